@@ -1,0 +1,145 @@
+/// One event read from input, decoded and validated, ready to be appended.
+struct IncomingEvent: Sendable {
+    var type: EventType
+    var at: Timestamp
+    var payload: EventPayload
+    var id: EventID?
+    /// The version the stream must have before this event (0: the stream must not exist yet).
+    var expectedVersion: Int64?
+    var streamKey: String
+    /// `data` in canonical form: compact JSON with sorted keys.
+    var canonicalData: String
+
+    /// Envelope fields a producer writes.
+    static let envelopeFields = ["type", "at", "data", "id", "expectedVersion"]
+    /// Fields that `events --format ndjson` adds; accepted on input so an exported log can be
+    /// appended to another store, which assigns its own positions.
+    static let exportFields = ["seq", "stream", "version", "recordedAt"]
+
+    /// Decodes one NDJSON line.
+    init(line: UnsafeBufferPointer<UInt8>) throws(InputError) {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(line)
+        } catch {
+            throw InputError(field: nil, "is not valid JSON: \(error.description)")
+        }
+        guard case .object(let envelope) = value else {
+            throw InputError(field: nil, "must be a JSON object, not \(value.kindDescription)")
+        }
+        try self.init(envelope: envelope)
+    }
+
+    init(envelope: [JSONMember]) throws(InputError) {
+        let known = Self.envelopeFields + Self.exportFields
+        for member in envelope where !known.contains(member.key) {
+            throw InputError(
+                field: member.key,
+                "is not an envelope field; an event has type, at, data and optionally id and expectedVersion"
+                    + didYouMean(member.key, among: Self.envelopeFields)
+            )
+        }
+        guard let typeValue = envelope["type"] else { throw InputError(field: "type", "is missing") }
+        guard case .string(let typeName) = typeValue else {
+            throw InputError(field: "type", "must be a string, not \(typeValue.kindDescription)")
+        }
+        guard let type = EventType(rawValue: typeName) else {
+            throw InputError(
+                field: "type",
+                "is \"\(typeName)\", which is not a known event type\(didYouMean(typeName, among: EventType.allCases.map(\.rawValue)))"
+            )
+        }
+        self.type = type
+
+        guard let atValue = envelope["at"] else { throw InputError(field: "at", "is missing") }
+        guard case .string(let atText) = atValue else {
+            throw InputError(field: "at", "must be an RFC 3339 time string, not \(atValue.kindDescription)")
+        }
+        switch Timestamp.parse(atText) {
+        case .success(let time): at = time
+        case .failure(let error): throw InputError(field: "at", "is \"\(atText)\", which is not an RFC 3339 time: \(error.reason)")
+        }
+
+        guard let dataValue = envelope["data"] else { throw InputError(field: "data", "is missing") }
+        guard case .object(let data) = dataValue else {
+            throw InputError(field: "data", "must be an object, not \(dataValue.kindDescription)")
+        }
+        payload = try EventPayload(type: type, data: data)
+        streamKey = payload.streamKey
+        var writer = JSONWriter()
+        writer.write(dataValue)
+        canonicalData = writer.text
+
+        switch envelope["id"] {
+        case nil, .null?: id = nil
+        case .string(let text)?:
+            guard let parsed = EventID(text) else {
+                throw InputError(field: "id", "is \"\(text)\", which is not a UUID (8-4-4-4-12 hexadecimal digits)")
+            }
+            id = parsed
+        case let other?: throw InputError(field: "id", "must be a UUID string, not \(other.kindDescription)")
+        }
+
+        switch envelope["expectedVersion"] {
+        case nil, .null?: expectedVersion = nil
+        case .int(let version)? where version >= 0: expectedVersion = version
+        case .int(let version)?: throw InputError(field: "expectedVersion", "is \(version); it must be 0 or more")
+        case let other?: throw InputError(field: "expectedVersion", "must be an integer, not \(other.kindDescription)")
+        }
+
+        if case .string(let givenStream)? = envelope["stream"], givenStream != streamKey {
+            throw InputError(field: "stream", "is \"\(givenStream)\", but this \(type.rawValue) event belongs to stream \"\(streamKey)\"")
+        }
+    }
+}
+
+/// A producer's event id: a UUID, kept as its 16 bytes and shown in lower case.
+struct EventID: Hashable, Sendable, CustomStringConvertible {
+    let bytes: [UInt8]
+
+    init(bytes: [UInt8]) {
+        precondition(bytes.count == 16, "an event id has 16 bytes")
+        self.bytes = bytes
+    }
+
+    /// Parses the 8-4-4-4-12 hexadecimal form, in either case.
+    init?(_ text: String) {
+        let utf8 = Array(text.utf8)
+        guard utf8.count == 36 else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(16)
+        var index = 0
+        while index < 36 {
+            if [8, 13, 18, 23].contains(index) {
+                guard utf8[index] == UInt8(ascii: "-") else { return nil }
+                index += 1
+                continue
+            }
+            guard index + 1 < 36, let high = Self.hexValue(utf8[index]), let low = Self.hexValue(utf8[index + 1]) else {
+                return nil
+            }
+            bytes.append(high << 4 | low)
+            index += 2
+        }
+        self.bytes = bytes
+    }
+
+    var description: String {
+        let hex = bytes.map { byte in
+            let digits = String(byte, radix: 16)
+            return digits.count == 1 ? "0" + digits : digits
+        }
+        return [hex[0..<4], hex[4..<6], hex[6..<8], hex[8..<10], hex[10..<16]]
+            .map { $0.joined() }
+            .joined(separator: "-")
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import FleetSQLite
+
+/// What `verify` found: how much it checked, the head of the chain, and every problem, first first.
+public struct VerificationReport: Sendable, Equatable {
+    public var eventsChecked: Int = 0
+    public var streamsChecked: Int = 0
+    /// The last event's position and hash: record them elsewhere to detect a truncated or rewritten log later.
+    public var headSeq: Int64 = 0
+    public var headHash: String = StoredEvent.genesisHash.hexString
+    /// Each problem as one sentence, in log order; empty when the store verified.
+    public var problems: [String] = []
+
+    public var isValid: Bool { problems.isEmpty }
+}
+
+extension EventStore {
+    /// Checks the log: SQLite's own integrity, the append-only triggers, a gap-free `seq`, each
+    /// event's chained hash, each stream's versions and time order, and the stream heads.
+    public func verifyLog() throws -> VerificationReport {
+        var report = VerificationReport()
+        let integrity = try database.scalarText("PRAGMA quick_check") ?? "no answer"
+        if integrity != "ok" { report.problems.append("SQLite's integrity check failed: \(integrity).") }
+
+        struct StreamState { var version: Int64; var lastAt: Timestamp; var key: String }
+        var streams: [Int64: StreamState] = [:]
+        var previousHash = StoredEvent.genesisHash
+        var expectedSeq: Int64 = 1
+        let rows = try database.makeStatement("""
+            SELECT e.seq, s.key, e.version, e.type, e.at, e.recorded_at, e.event_id, e.data, e.hash, e.stream_id
+            FROM events e LEFT JOIN streams s ON s.id = e.stream_id ORDER BY e.seq
+            """)
+        while try rows.step() {
+            let event = Self.storedEvent(from: rows)
+            let streamID = rows.int64(9)
+            report.eventsChecked += 1
+            if event.seq != expectedSeq {
+                let missing = expectedSeq == event.seq - 1 ? "seq \(expectedSeq) is" : "seq \(expectedSeq) to \(event.seq - 1) are"
+                report.problems.append("\(missing) missing from the log: the events after seq \(expectedSeq - 1) continue at seq \(event.seq).")
+            }
+            if EventType(code: rows.int64(3)) == nil {
+                report.problems.append("seq \(event.seq) has event type code \(rows.int64(3)), which this binary does not know.")
+            }
+            let expectedHash = StoredEvent.chainedHash(previous: previousHash, line: Array(event.canonicalLine.utf8))
+            if expectedHash != event.hash {
+                report.problems.append("seq \(event.seq) was altered: its stored hash does not match its content and the hash before it.")
+            }
+            let previous = streams[streamID]
+            let expectedVersion = (previous?.version ?? 0) + 1
+            if event.version != expectedVersion {
+                report.problems.append("seq \(event.seq) has version \(event.version) of stream \"\(event.stream)\", where version \(expectedVersion) was due.")
+            }
+            if let previous, event.at < previous.lastAt {
+                report.problems.append("seq \(event.seq) goes back in time on stream \"\(event.stream)\" (\(event.at.rfc3339) after \(previous.lastAt.rfc3339)).")
+            }
+            streams[streamID] = StreamState(version: event.version, lastAt: max(event.at, previous?.lastAt ?? event.at), key: event.stream)
+            // Continue from the stored hash so one altered event is reported once, not for every event after it.
+            previousHash = event.hash
+            expectedSeq = event.seq + 1
+            report.headSeq = event.seq
+        }
+        report.headHash = previousHash.hexString
+
+        // Store-wide findings come after the events', so the first problem names a seq when one is at fault.
+        for trigger in ["events_are_append_only_update", "events_are_append_only_delete"] {
+            let present = try database.scalarInt64(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name = '\(trigger)'") == 1
+            if !present { report.problems.append("The append-only trigger \(trigger) is missing from the store.") }
+        }
+
+        let heads = try database.makeStatement("SELECT id, key, version, last_at FROM streams ORDER BY id")
+        while try heads.step() {
+            report.streamsChecked += 1
+            let id = heads.int64(0), key = heads.text(1), version = heads.int64(2)
+            let logged = streams[id]
+            if (logged?.version ?? 0) != version {
+                report.problems.append("The head of stream \"\(key)\" says version \(version), but the log holds \(logged?.version ?? 0) events for it.")
+            } else if let logged, logged.lastAt.nanoseconds != heads.int64(3) {
+                report.problems.append("The head of stream \"\(key)\" says its last event was at \(Timestamp(nanoseconds: heads.int64(3)).rfc3339), but the log says \(logged.lastAt.rfc3339).")
+            }
+        }
+        return report
+    }
+}

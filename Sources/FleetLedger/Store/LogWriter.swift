@@ -1,0 +1,132 @@
+import FleetSQLite
+
+/// What became of one appended event.
+enum AppendOutcome: Equatable, Sendable {
+    case appended(seq: Int64)
+    /// An event with the same `id` is already stored; nothing was written.
+    case duplicate
+}
+
+/// Appends events inside one open write transaction, checking each stream's order and version.
+///
+/// Stream heads are read once per transaction and written back once at the end, so a batch
+/// touches the `streams` table once per stream rather than once per event.
+final class LogWriter {
+    private struct StreamHead {
+        var id: Int64
+        var version: Int64
+        var lastAt: Timestamp?
+        var changed = false
+    }
+
+    private let database: Database
+    private let recordedAt: Timestamp
+    private var nextSeq: Int64
+    private var previousHash: [UInt8]
+    private var streams: [String: StreamHead] = [:]
+    private var lineWriter = JSONWriter(capacity: 512)
+
+    init(database: Database, recordedAt: Timestamp) throws {
+        self.database = database
+        // Milliseconds are plenty for bookkeeping and keep exported lines short.
+        self.recordedAt = Timestamp(nanoseconds: recordedAt.nanoseconds / 1_000_000 * 1_000_000)
+        let head = try database.cachedStatement("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")
+        defer { head.reset() }
+        if try head.step() {
+            nextSeq = head.int64(0) + 1
+            previousHash = head.blob(1)
+        } else {
+            nextSeq = 1
+            previousHash = StoredEvent.genesisHash
+        }
+    }
+
+    /// Appends `event`, or skips it as a duplicate of a stored `id`.
+    ///
+    /// Throws `InputError` when the event is older than its stream's last one or its
+    /// `expectedVersion` does not match; the caller's transaction then rolls back.
+    func append(_ event: IncomingEvent) throws -> AppendOutcome {
+        if let id = event.id, try isStored(id) { return .duplicate }
+
+        var stream = try head(of: event.streamKey, firstAt: event.at)
+        if let expected = event.expectedVersion, expected != stream.version {
+            throw InputError(
+                field: "expectedVersion",
+                "is \(expected), but stream \"\(event.streamKey)\" is at version \(stream.version)")
+        }
+        if let lastAt = stream.lastAt, event.at < lastAt {
+            throw InputError(
+                field: "at",
+                "is \(event.at.rfc3339), which is older than the last event of stream \"\(event.streamKey)\" "
+                    + "(\(lastAt.rfc3339)); events of one stream must not go back in time")
+        }
+        stream.version += 1
+        stream.lastAt = event.at
+        stream.changed = true
+        streams[event.streamKey] = stream
+
+        let seq = nextSeq
+        let idText = event.id?.description
+        lineWriter = JSONWriter(capacity: 192 + event.canonicalData.utf8.count)
+        StoredEvent.writeCanonical(
+            into: &lineWriter, seq: seq, stream: event.streamKey, version: stream.version,
+            type: event.type.rawValue, at: event.at, recordedAt: recordedAt, id: idText, data: event.canonicalData)
+        let hash = StoredEvent.chainedHash(previous: previousHash, line: lineWriter.bytes)
+
+        let insert = try database.cachedStatement("""
+            INSERT INTO events (seq, stream_id, version, type, at, recorded_at, event_id, data, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        try insert.bind(seq, at: 1)
+        try insert.bind(stream.id, at: 2)
+        try insert.bind(stream.version, at: 3)
+        try insert.bind(event.type.code, at: 4)
+        try insert.bind(event.at.nanoseconds, at: 5)
+        try insert.bind(recordedAt.nanoseconds, at: 6)
+        try insert.bind(event.id?.bytes, at: 7)
+        try insert.bind(event.canonicalData, at: 8)
+        try insert.bind(hash, at: 9)
+        try insert.run()
+
+        nextSeq += 1
+        previousHash = hash
+        return .appended(seq: seq)
+    }
+
+    /// Writes the changed stream heads; called once, before the transaction commits.
+    func finish() throws {
+        let update = try database.cachedStatement("UPDATE streams SET version = ?, last_at = ? WHERE id = ?")
+        for head in streams.values where head.changed {
+            try update.bind(head.version, at: 1)
+            try update.bind(head.lastAt?.nanoseconds ?? 0, at: 2)
+            try update.bind(head.id, at: 3)
+            try update.run()
+        }
+        streams.removeAll()
+    }
+
+    private func isStored(_ id: EventID) throws -> Bool {
+        let lookup = try database.cachedStatement("SELECT 1 FROM events WHERE event_id = ?")
+        defer { lookup.reset() }
+        try lookup.bind(id.bytes, at: 1)
+        return try lookup.step()
+    }
+
+    /// The stream's head, registering the stream (at version 0) the first time it is seen.
+    private func head(of key: String, firstAt: Timestamp) throws -> StreamHead {
+        if let cached = streams[key] { return cached }
+        let select = try database.cachedStatement("SELECT id, version, last_at FROM streams WHERE key = ?")
+        try select.bind(key, at: 1)
+        if try select.step() {
+            let head = StreamHead(id: select.int64(0), version: select.int64(1), lastAt: Timestamp(nanoseconds: select.int64(2)))
+            select.reset()
+            return head
+        }
+        select.reset()
+        let insert = try database.cachedStatement("INSERT INTO streams (key, version, last_at) VALUES (?, 0, ?)")
+        try insert.bind(key, at: 1)
+        try insert.bind(firstAt.nanoseconds, at: 2)
+        try insert.run()
+        return StreamHead(id: database.lastInsertedRowID, version: 0, lastAt: nil)
+    }
+}

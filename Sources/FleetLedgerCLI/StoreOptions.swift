@@ -1,0 +1,48 @@
+import ArgumentParser
+import FleetLedger
+import FleetSQLite
+import Foundation
+
+extension Database.Durability: ExpressibleByArgument {}
+
+/// Options every command shares: which store, and how durable its commits are.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "The store's SQLite file (default: $FLEETLEDGER_DB, else ./fleetledger.sqlite).", valueName: "path"))
+    var db: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "normal: a process crash never loses a commit, a power loss may lose the last ones; "
+            + "full: every commit reaches the disk before the command returns (default: $FLEETLEDGER_DURABILITY, else normal).",
+        valueName: "level"))
+    var durability: Database.Durability?
+
+    /// The path the options resolve to.
+    var resolvedPath: String {
+        if let db { return db }
+        if let fromEnvironment = ProcessInfo.processInfo.environment["FLEETLEDGER_DB"], !fromEnvironment.isEmpty {
+            return fromEnvironment
+        }
+        return "fleetledger.sqlite"
+    }
+
+    func validate() throws {
+        if let raw = ProcessInfo.processInfo.environment["FLEETLEDGER_DURABILITY"], !raw.isEmpty,
+           Database.Durability(rawValue: raw) == nil {
+            throw ValidationError("$FLEETLEDGER_DURABILITY is \"\(raw)\"; it must be normal or full.")
+        }
+    }
+
+    func openStore() throws -> EventStore {
+        let level = durability
+            ?? ProcessInfo.processInfo.environment["FLEETLEDGER_DURABILITY"].flatMap(Database.Durability.init(rawValue:))
+            ?? .normal
+        return try EventStore(path: resolvedPath, durability: level)
+    }
+}
+
+extension Timestamp: ExpressibleByArgument {
+    public init?(argument: String) {
+        self.init(rfc3339: argument)
+    }
+}

@@ -1,0 +1,4 @@
+import FleetLedgerCLI
+import Foundation
+
+exit(FleetLedgerCommand.run(Array(CommandLine.arguments.dropFirst())))
