@@ -49,8 +49,9 @@ let package = Package(
             path: "Tools/EmbedMigrationsPlugin"
         ),
 
-        .testTarget(name: "FleetSQLiteTests", dependencies: ["FleetSQLite"]),
-        .testTarget(name: "FleetLedgerTests", dependencies: ["FleetLedger"]),
-        .testTarget(name: "FleetLedgerCLITests", dependencies: ["FleetLedgerCLI", "FleetLedger"]),
+        .target(name: "FleetTestSupport", path: "Tests/FleetTestSupport"),
+        .testTarget(name: "FleetSQLiteTests", dependencies: ["FleetSQLite", "FleetTestSupport"]),
+        .testTarget(name: "FleetLedgerTests", dependencies: ["FleetLedger", "FleetSQLite", "FleetTestSupport"]),
+        .testTarget(name: "FleetLedgerCLITests", dependencies: ["FleetLedgerCLI", "FleetLedger", "FleetTestSupport"]),
     ]
 )

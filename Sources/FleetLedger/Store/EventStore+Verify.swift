@@ -60,12 +60,6 @@ extension EventStore {
         }
         report.headHash = previousHash.hexString
 
-        // Store-wide findings come after the events', so the first problem names a seq when one is at fault.
-        for trigger in ["events_are_append_only_update", "events_are_append_only_delete"] {
-            let present = try database.scalarInt64(
-                "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name = '\(trigger)'") == 1
-            if !present { report.problems.append("The append-only trigger \(trigger) is missing from the store.") }
-        }
 
         let heads = try database.makeStatement("SELECT id, key, version, last_at FROM streams ORDER BY id")
         while try heads.step() {
@@ -77,6 +71,13 @@ extension EventStore {
             } else if let logged, logged.lastAt.nanoseconds != heads.int64(3) {
                 report.problems.append("The head of stream \"\(key)\" says its last event was at \(Timestamp(nanoseconds: heads.int64(3)).rfc3339), but the log says \(logged.lastAt.rfc3339).")
             }
+        }
+
+        // Store-wide findings come last, so the first problem names an event or stream when one is at fault.
+        for trigger in ["events_are_append_only_update", "events_are_append_only_delete"] {
+            let present = try database.scalarInt64(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name = '\(trigger)'") == 1
+            if !present { report.problems.append("The append-only trigger \(trigger) is missing from the store.") }
         }
         return report
     }

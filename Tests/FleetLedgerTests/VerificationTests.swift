@@ -1,0 +1,69 @@
+@testable import FleetLedger
+import FleetSQLite
+import Testing
+
+@Suite("Verification")
+struct VerificationTests {
+    /// A store holding five heartbeats, and a raw connection to tamper with it.
+    static func tamperable() throws -> (StoreFixture, Database) {
+        let fixture = try StoreFixture()
+        try fixture.append((1...5).map { heartbeat(second: $0) })
+        let database = try Database(path: fixture.path)
+        try database.execute("DROP TRIGGER events_are_append_only_update; DROP TRIGGER events_are_append_only_delete")
+        return (fixture, database)
+    }
+
+    @Test("an untouched store verifies, reporting its head")
+    func intact() throws {
+        let fixture = try StoreFixture()
+        try fixture.append((1...5).map { heartbeat(second: $0) })
+        let report = try fixture.store.verifyLog()
+        #expect(report.isValid)
+        #expect(report.eventsChecked == 5)
+        #expect(report.headSeq == 5)
+        #expect(report.headHash == (try fixture.store.allEvents().last!.hash.hexString))
+    }
+
+    @Test("an empty store verifies")
+    func empty() throws {
+        #expect(try StoreFixture().store.verifyLog().isValid)
+    }
+
+    @Test("an edited payload is named by its seq, first")
+    func alteredPayload() throws {
+        let (fixture, database) = try Self.tamperable()
+        try database.execute(#"UPDATE events SET data = '{"hostPool":"hp","sessionHost":"sh-9"}' WHERE seq = 3"#)
+        let report = try fixture.store.verifyLog()
+        #expect(report.problems.first == "seq 3 was altered: its stored hash does not match its content and the hash before it.")
+        #expect(report.problems.filter { $0.contains("altered") }.count == 1)
+        #expect(report.problems.contains("The append-only trigger events_are_append_only_update is missing from the store."))
+    }
+
+    @Test("an edited time, type or version is caught by the hash", arguments: [
+        "UPDATE events SET at = at + 1 WHERE seq = 2",
+        "UPDATE events SET type = 3 WHERE seq = 2",
+        "UPDATE events SET recorded_at = 0 WHERE seq = 2",
+        "UPDATE events SET event_id = zeroblob(16) WHERE seq = 2",
+    ])
+    func alteredColumns(sql: String) throws {
+        let (fixture, database) = try Self.tamperable()
+        try database.execute(sql)
+        #expect(try fixture.store.verifyLog().problems.first?.hasPrefix("seq 2 was altered") == true)
+    }
+
+    @Test("a deleted event is named as missing")
+    func missingEvent() throws {
+        let (fixture, database) = try Self.tamperable()
+        try database.execute("DELETE FROM events WHERE seq = 2")
+        let problems = try fixture.store.verifyLog().problems
+        #expect(problems.first == "seq 2 is missing from the log: the events after seq 1 continue at seq 3.")
+        #expect(problems.contains { $0.contains("seq 3 was altered") })
+    }
+
+    @Test("a rewritten stream head is caught")
+    func streamHead() throws {
+        let (fixture, database) = try Self.tamperable()
+        try database.execute("UPDATE streams SET version = 9")
+        #expect(try fixture.store.verifyLog().problems.first == #"The head of stream "sessionhost/hp/sh-0" says version 9, but the log holds 5 events for it."#)
+    }
+}
