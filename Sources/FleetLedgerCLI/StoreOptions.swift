@@ -18,11 +18,12 @@ struct StoreOptions: ParsableArguments {
     var durability: Database.Durability?
 
     /// The path the options resolve to.
-    var resolvedPath: String {
+    var resolvedPath: String { Self.storePath(db: db, environment: ProcessInfo.processInfo.environment) }
+
+    /// `--db`, else `$FLEETLEDGER_DB`, else `fleetledger.sqlite` in the working directory.
+    static func storePath(db: String?, environment: [String: String]) -> String {
         if let db { return db }
-        if let fromEnvironment = ProcessInfo.processInfo.environment["FLEETLEDGER_DB"], !fromEnvironment.isEmpty {
-            return fromEnvironment
-        }
+        if let fromEnvironment = environment["FLEETLEDGER_DB"], !fromEnvironment.isEmpty { return fromEnvironment }
         return "fleetledger.sqlite"
     }
 
