@@ -16,6 +16,11 @@ public struct FleetLedgerCommand: ParsableCommand {
             DemoCommand.self,
             AppendCommand.self,
             EventsCommand.self,
+            HostsCommand.self,
+            HostCommand.self,
+            RouteCommand.self,
+            DrainCommand.self,
+            RebuildCommand.self,
             VerifyCommand.self,
         ]
     )

@@ -4,7 +4,7 @@ import FleetLedger
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Check the log's integrity, order and hash chain; exit 1 naming the first problem.",
+        abstract: "Check the log's integrity, order and hash chain, and every read model against a replay; exit 1 naming the first problem.",
         discussion: """
             Proves that no stored event was altered, removed from the middle, or reordered since it \
             was appended, and that SQLite's file is sound. It cannot see events cut from the end, or \
@@ -24,7 +24,7 @@ struct VerifyCommand: ParsableCommand {
             if report.problems.count > 21 { console.error("and \(report.problems.count - 21) more problems.") }
             throw ExitCode.failure
         }
-        console.line("verified \(report.eventsChecked) events in \(report.streamsChecked) streams: the log is intact.")
+        console.line("verified \(report.eventsChecked) events in \(report.streamsChecked) streams: the log is intact and every read model matches a replay of it.")
         console.line("head: seq \(report.headSeq), hash \(report.headHash)")
     }
 }

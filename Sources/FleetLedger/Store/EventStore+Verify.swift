@@ -14,8 +14,9 @@ public struct VerificationReport: Sendable, Equatable {
 }
 
 extension EventStore {
-    /// Checks the log: SQLite's own integrity, the append-only triggers, a gap-free `seq`, each
-    /// event's chained hash, each stream's versions and time order, and the stream heads.
+    /// Checks the log (SQLite's own integrity, the append-only triggers, a gap-free `seq`, each
+    /// event's chained hash, each stream's versions and time order, the stream heads), then that
+    /// every read model and snapshot equals a fresh replay of the log.
     public func verifyLog() throws -> VerificationReport {
         var report = VerificationReport()
         let integrity = try database.scalarText("PRAGMA quick_check") ?? "no answer"
@@ -72,6 +73,8 @@ extension EventStore {
                 report.problems.append("The head of stream \"\(key)\" says its last event was at \(Timestamp(nanoseconds: heads.int64(3)).rfc3339), but the log says \(logged.lastAt.rfc3339).")
             }
         }
+
+        report.problems += try verifyProjections()
 
         // Store-wide findings come last, so the first problem names an event or stream when one is at fault.
         for trigger in ["events_are_append_only_update", "events_are_append_only_delete"] {

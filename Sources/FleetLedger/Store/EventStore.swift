@@ -10,6 +10,7 @@ public final class EventStore {
     public init(path: String, durability: Database.Durability = .normal) throws {
         database = try Database(path: path, durability: durability)
         try Migrator.migrate(database)
+        try catchUpProjections()
     }
 
     /// The number of events in the log.

@@ -25,9 +25,12 @@ final class LogWriter {
     private var previousHash: [UInt8]
     private var streams: [String: StreamHead] = [:]
     private var lineWriter = JSONWriter(capacity: 512)
+    /// Read models, kept current in the same transaction as the events they fold.
+    private let projections: ProjectionPass
 
     init(database: Database, recordedAt: Timestamp) throws {
         self.database = database
+        projections = ProjectionPass(database: database)
         // Milliseconds are plenty for bookkeeping and keep exported lines short.
         self.recordedAt = Timestamp(nanoseconds: recordedAt.nanoseconds / 1_000_000 * 1_000_000)
         let head = try database.cachedStatement("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")
@@ -88,6 +91,13 @@ final class LogWriter {
         try insert.bind(hash, at: 9)
         try insert.run()
 
+        if ProjectionPass.needs(event.type) {
+            let projected = ProjectedEvent(seq: seq, version: stream.version, at: event.at, payload: event.payload)
+            try projections.apply(projected, type: event.type, streamID: stream.id)
+        } else {
+            projections.skip(seq: seq)
+        }
+
         nextSeq += 1
         previousHash = hash
         return .appended(seq: seq)
@@ -103,6 +113,7 @@ final class LogWriter {
             try update.run()
         }
         streams.removeAll()
+        try projections.flush()
     }
 
     private func isStored(_ id: EventID) throws -> Bool {

@@ -1,0 +1,17 @@
+import ArgumentParser
+import FleetLedger
+
+struct RebuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rebuild",
+        abstract: "Drop every read model and rebuild it from the log.",
+        discussion: "Runs in one transaction: readers see the old read models until it commits."
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        let summary = try store.openStore().rebuild()
+        Console.current.line("rebuilt \(summary.readModels) read models (\(summary.entities) entities) from \(summary.events) events.")
+    }
+}

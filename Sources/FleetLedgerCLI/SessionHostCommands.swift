@@ -1,0 +1,121 @@
+import ArgumentParser
+import FleetLedger
+import Foundation
+
+struct HostsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hosts",
+        abstract: "List session hosts with their status, drain mode and sessions.",
+        discussion: """
+            json is an array of Azure SessionHost resources; table reads like the portal's session \
+            host list; csv has one row per host.
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var time: AsOfOption
+
+    @Option(help: ArgumentHelp("Only the hosts of this host pool.", valueName: "pool"))
+    var pool: String?
+
+    @Option(help: ArgumentHelp("Only hosts in this status (Available, NeedsAssistance, Shutdown, Unavailable, UpgradeFailed, Upgrading).", valueName: "status"))
+    var status: String?
+
+    @Option(help: ArgumentHelp("table (default), json or csv.", valueName: "format"))
+    var format: ListFormat = .table
+
+    func run() throws {
+        let report = try store.openStore().hostsReport(pool: pool, status: status, asOf: time.asOf, format: format.report)
+        Console.current.write(report)
+    }
+}
+
+struct HostCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "host",
+        abstract: "Show one session host with its health check results."
+    )
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var time: AsOfOption
+
+    @Argument(help: ArgumentHelp("The session host's name.", valueName: "name"))
+    var name: String
+
+    @Option(help: ArgumentHelp("The host pool the host belongs to.", valueName: "pool"))
+    var pool: String
+
+    @Option(help: ArgumentHelp("table (default) or json (an Azure SessionHost resource).", valueName: "format"))
+    var format: DetailFormat = .table
+
+    func run() throws {
+        let report = try store.openStore().hostReport(pool: pool, host: name, asOf: time.asOf, format: format.report)
+        Console.current.write(report)
+    }
+}
+
+struct RouteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "route",
+        abstract: "Say which session host takes the next new user session, and why.",
+        discussion: """
+            Drained hosts, hosts whose status takes no new sessions (Shutdown, Unavailable) and hosts \
+            at the pool's session limit are skipped; BreadthFirst then picks the fewest sessions, \
+            DepthFirst the most below the limit, ties going to the first host by name. Exits 1, \
+            after printing why, when no host can take the session.
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var time: AsOfOption
+
+    @Option(help: ArgumentHelp("The host pool.", valueName: "pool"))
+    var pool: String
+
+    @Option(help: ArgumentHelp("table (default) or json.", valueName: "format"))
+    var format: DetailFormat = .table
+
+    func run() throws {
+        let (report, routed) = try store.openStore().routeReport(pool: pool, asOf: time.asOf, format: format.report)
+        Console.current.write(report)
+        if !routed { throw ExitCode.failure }
+    }
+}
+
+/// `on` puts a host in drain mode (no new sessions); `off` lets it take sessions again.
+enum DrainSwitch: String, ExpressibleByArgument, CaseIterable {
+    case on, off
+}
+
+struct DrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "drain",
+        abstract: "Turn drain mode on or off for a session host (appends DrainModeChanged).",
+        discussion: "A drained host takes no new sessions and keeps its existing ones until users sign out."
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Argument(help: ArgumentHelp("on or off.", valueName: "on|off"))
+    var mode: DrainSwitch
+
+    @Option(help: ArgumentHelp("The host pool.", valueName: "pool"))
+    var pool: String
+
+    @Option(help: ArgumentHelp("The session host.", valueName: "host"))
+    var host: String
+
+    @Option(help: ArgumentHelp("When the change happened (RFC 3339; default: now).", valueName: "time"))
+    var at: Timestamp?
+
+    func run() throws {
+        let store = try store.openStore()
+        guard try store.hasSessionHost(pool: pool, name: host) else {
+            throw StoreError("there is no session host \(host) in host pool \(pool); drain mode was not changed.")
+        }
+        let time = at ?? Timestamp(nanoseconds: Int64(Date().timeIntervalSince1970 * 1_000) * 1_000_000)
+        let line = EventLine.drainModeChanged(pool: pool, host: host, allowNewSession: mode == .off, at: time)
+        let summary = try store.append(from: [.bytes(name: "drain \(mode.rawValue)", Array(line.utf8))])
+        Console.current.line("drain mode \(mode.rawValue) for \(host) in \(pool) (seq \(summary.lastSeq.map(String.init) ?? "-")).")
+    }
+}
