@@ -1,0 +1,142 @@
+@testable import FleetLedger
+import FleetSQLite
+import Testing
+
+/// A deterministic fleet history: hosts of two pools flapping checks, powering off and on,
+/// draining and taking sessions, with more than one snapshot interval of events per host.
+func fleetHistory(hosts: Int = 4, rounds: Int = 300) -> [String] {
+    var lines = [
+        eventLine("HostPoolConfigured", #""hostPool":"hp","loadBalancerType":"DepthFirst","maxSessionLimit":3"#, at: "2024-04-15T00:00:00Z"),
+        eventLine("HostPoolConfigured", #""hostPool":"other","loadBalancerType":"BreadthFirst""#, at: "2024-04-15T00:00:00Z"),
+    ]
+    let start = Timestamp(rfc3339: "2024-04-15T00:00:01Z")!
+    var generator = SplitMix(seed: 42)
+    for round in 0..<rounds {
+        for index in 0..<hosts {
+            let pool = index % 3 == 2 ? "other" : "hp"
+            let host = #""hostPool":"\#(pool)","sessionHost":"sh-\#(index)""#
+            let at = start.adding(seconds: Int64(round * hosts + index)).rfc3339
+            if round == 0 { lines.append(eventLine("SessionHostRegistered", host, at: at)); continue }
+            switch generator.next() % 10 {
+            case 0: lines.append(eventLine("HealthCheckCompleted", host + #","healthCheckName":"DomainJoinedCheck","healthCheckResult":"HealthCheckFailed","errorCode":1355"#, at: at))
+            case 1: lines.append(eventLine("HealthCheckCompleted", host + #","healthCheckName":"DomainJoinedCheck","healthCheckResult":"HealthCheckSucceeded""#, at: at))
+            case 2: lines.append(eventLine("HealthCheckCompleted", host + #","healthCheckName":"UrlsAccessibleCheck","healthCheckResult":"\#(round % 2 == 0 ? "HealthCheckFailed" : "HealthCheckSucceeded")""#, at: at))
+            case 3: lines.append(eventLine("PowerStateChanged", host + #","powerState":"\#(round % 3 == 0 ? "Running" : "Stopped")","reportedByAgent":\#(round % 3 == 0 ? "false" : "true")"#.replacingAll(#","reportedByAgent":false"#, with: ""), at: at))
+            case 4: lines.append(eventLine("DrainModeChanged", host + #","allowNewSession":\#(round % 2 == 0)"#, at: at))
+            case 5, 6: lines.append(eventLine("UserSessionStarted", host + #","user":"u\#(generator.next() % 5)""#, at: at))
+            case 7: lines.append(eventLine("UserSessionEnded", host + #","user":"u\#(generator.next() % 5)""#, at: at))
+            case 8: lines.append(eventLine(round % 2 == 0 ? "AgentUpgradeStarted" : "AgentUpgradeCompleted", host + (round % 2 == 0 ? "" : #","agentVersion":"1.\#(round)""#), at: at))
+            default: lines.append(eventLine("AgentHeartbeatReceived", host, at: at))
+            }
+        }
+    }
+    return lines
+}
+
+/// A small, seeded pseudo-random generator, so test histories are the same on every run.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+@Suite("Projection engine")
+struct ProjectionEngineTests {
+    @Test("the read model is current after each append, without replaying the log")
+    func current() throws {
+        let fixture = try StoreFixture()
+        try fixture.append([eventLine("SessionHostRegistered", #""hostPool":"hp","sessionHost":"a""#)])
+        #expect(try fixture.store.sessionHosts(pool: "hp", asOf: nil).map(\.status) == [.available])
+        try fixture.append([eventLine("HealthCheckCompleted", #""hostPool":"hp","sessionHost":"a","healthCheckName":"DomainJoinedCheck","healthCheckResult":"HealthCheckFailed""#, at: "2024-04-15T17:17:00Z")])
+        #expect(try fixture.store.sessionHosts(pool: "hp", asOf: nil).map(\.status) == [.unavailable])
+        #expect(try fixture.store.checkpoint(of: SessionHostProjector.name) == 2)
+    }
+
+    @Test("a refused input leaves the read models as they were")
+    func atomic() throws {
+        let fixture = try StoreFixture()
+        let lines = [eventLine("SessionHostRegistered", #""hostPool":"hp","sessionHost":"a""#), "{broken"]
+        #expect(throws: AppendError.self) { try fixture.append(lines) }
+        #expect(try fixture.store.database.scalarInt64("SELECT count(*) FROM projections") == 0)
+    }
+
+    @Test("rebuild reproduces the read models exactly, and verify passes before and after")
+    func rebuild() throws {
+        let fixture = try StoreFixture()
+        try fixture.append(fleetHistory(), commitEvery: 97)
+        let before = try fixture.store.hostsReport(pool: nil, status: nil, asOf: nil, format: .json)
+        let rows = try fixture.store.database.scalarText("SELECT group_concat(state, '|') FROM (SELECT state FROM projections ORDER BY projector, stream_id)")
+        #expect(try fixture.store.verifyLog().problems == [])
+        let summary = try fixture.store.rebuild()
+        #expect(summary.events == fleetHistory().count)
+        #expect(try fixture.store.database.scalarText("SELECT group_concat(state, '|') FROM (SELECT state FROM projections ORDER BY projector, stream_id)") == rows)
+        #expect(try fixture.store.hostsReport(pool: nil, status: nil, asOf: nil, format: .json) == before)
+        #expect(try fixture.store.verifyLog().problems == [])
+    }
+
+    @Test("snapshots are kept every 256 versions of a stream")
+    func snapshots() throws {
+        let fixture = try StoreFixture()
+        try fixture.append(fleetHistory(hosts: 1, rounds: 600))
+        let versions = try fixture.store.database.makeStatement("SELECT version FROM projection_snapshots WHERE projector = 'session-hosts' ORDER BY version")
+        var found: [Int64] = []
+        while try versions.step() { found.append(versions.int64(0)) }
+        #expect(found == [256, 512])
+    }
+
+    @Test("verify names a read-model row altered behind the store's back", arguments: [
+        "UPDATE projections SET state = replace(state, '\"allowNewSession\":true', '\"allowNewSession\":false') WHERE projector = 'session-hosts'",
+        "DELETE FROM projections WHERE projector = 'host-pools'",
+        "UPDATE projection_snapshots SET state = replace(state, '\"removed\":false', '\"removed\":true')",
+        "UPDATE projection_checkpoints SET seq = seq - 1",
+        "INSERT INTO projections VALUES ('session-hosts', 1, 1, '{}')",
+    ])
+    func tamperedReadModel(sql: String) throws {
+        let fixture = try StoreFixture()
+        try fixture.append(fleetHistory(hosts: 2, rounds: 300))
+        try Database(path: fixture.path).execute(sql)
+        let problems = try fixture.store.verifyLog().problems
+        #expect(problems.count >= 1)
+        #expect(problems.first?.hasPrefix("Read model ") == true, "\(problems)")
+        try fixture.store.rebuild()
+        #expect(try fixture.store.verifyLog().problems == [])
+    }
+
+    @Test("a store whose read models are missing catches up when opened")
+    func catchUp() throws {
+        let fixture = try StoreFixture()
+        try fixture.append(fleetHistory(hosts: 2, rounds: 20))
+        let expected = try fixture.store.hostsReport(pool: nil, status: nil, asOf: nil, format: .json)
+        try Database(path: fixture.path).execute("DELETE FROM projections; DELETE FROM projection_checkpoints")
+        let reopened = try EventStore(path: fixture.path)
+        #expect(try reopened.hostsReport(pool: nil, status: nil, asOf: nil, format: .json) == expected)
+        #expect(try reopened.verifyLog().problems == [])
+    }
+
+    @Test("as-of answers equal those of a store that holds only the events up to that time", arguments: [
+        "2024-04-15T00:00:00Z", "2024-04-15T00:00:02Z", "2024-04-15T00:03:30Z", "2024-04-15T00:08:31.5Z", "2024-04-15T00:19:59Z", "2024-04-16T00:00:00Z",
+    ])
+    func asOf(time: String) throws {
+        let history = fleetHistory(hosts: 4, rounds: 300)
+        let full = try StoreFixture()
+        try full.append(history)
+        let cut = Timestamp(rfc3339: time)!
+        let partial = try StoreFixture()
+        let upToCut = history.filter { (try? decode($0).at).map { $0 <= cut } ?? false }
+        try partial.append(upToCut)
+        for format in ReportFormat.allCases {
+            #expect(try full.store.hostsReport(pool: nil, status: nil, asOf: cut, format: format)
+                == (try partial.store.hostsReport(pool: nil, status: nil, asOf: nil, format: format)))
+        }
+        if try partial.store.knowsHostPool("hp") {
+            #expect(try full.store.routeReport(pool: "hp", asOf: cut, format: .json).report
+                == (try partial.store.routeReport(pool: "hp", asOf: nil, format: .json).report))
+        }
+    }
+}

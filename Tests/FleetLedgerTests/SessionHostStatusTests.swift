@@ -1,0 +1,184 @@
+@testable import FleetLedger
+import Testing
+
+@Suite("Session host status")
+struct SessionHostStatusTests {
+    static let fatal = HealthCheckName.allCases.filter(\.isFatal)
+    static let nonFatal = HealthCheckName.allCases.filter { !$0.isFatal }
+
+    @Test("DOMAIN.md's fatal checks are exactly these")
+    func fatalSet() {
+        #expect(Set(Self.fatal) == [.domainJoinedCheck, .domainTrustCheck, .sxsStackListenerCheck, .fsLogixHealthCheck, .domainReachable])
+        #expect(Set(Self.nonFatal) == [.monitoringAgentCheck, .metaDataServiceCheck, .urlsAccessibleCheck, .appAttachHealthCheck, .webRTCRedirectorCheck, .supportedEncryptionCheck])
+    }
+
+    @Test("a registered host is Available")
+    func registered() {
+        let state = host()
+        #expect(state.status == .available)
+        #expect(state.agentVersion == "1.0")
+        #expect(state.updateState == .initial)
+    }
+
+    @Test("a failing fatal check makes the host Unavailable, and passing it again makes it Available", arguments: fatal)
+    func fatalCheck(name: HealthCheckName) {
+        let failing = host { [$0.check(name, .healthCheckFailed, errorCode: 1355)] }
+        #expect(failing.status == .unavailable)
+        #expect(failing.healthChecks[name.rawValue]?.errorCode == 1355)
+        let recovered = host { [$0.check(name, .healthCheckFailed), $0.check(name, .healthCheckSucceeded)] }
+        #expect(recovered.status == .available)
+    }
+
+    @Test("a failing non-fatal check makes the host NeedsAssistance, and passing it again makes it Available", arguments: nonFatal)
+    func nonFatalCheck(name: HealthCheckName) {
+        #expect(host { [$0.check(name, .healthCheckFailed)] }.status == .needsAssistance)
+        #expect(host { [$0.check(name, .healthCheckFailed), $0.check(name, .healthCheckSucceeded)] }.status == .available)
+    }
+
+    @Test("Unknown and SessionHostShutdown results are not failures", arguments: [HealthCheckResult.unknown, .sessionHostShutdown])
+    func notFailures(result: HealthCheckResult) {
+        #expect(host { [$0.check(.domainJoinedCheck, result)] }.status == .available)
+    }
+
+    @Test("only the latest result of each check counts")
+    func latestResult() {
+        let state = host { [$0.check(.urlsAccessibleCheck, .healthCheckSucceeded), $0.check(.urlsAccessibleCheck, .healthCheckFailed)] }
+        #expect(state.status == .needsAssistance)
+        #expect(state.healthChecks.count == 1)
+    }
+
+    @Test("powered off after the agent reported it: Shutdown; without the report: Unavailable", arguments: [PowerState.stopped, .deallocated])
+    func poweredOff(state: PowerState) {
+        #expect(host { [$0.power(state, reported: true)] }.status == .shutdown)
+        #expect(host { [$0.power(state, reported: false)] }.status == .unavailable)
+        #expect(host { [$0.power(state)] }.status == .unavailable)
+    }
+
+    @Test("powered on again, the host's status comes from its checks again")
+    func poweredOn() {
+        #expect(host { [$0.power(.stopped, reported: true), $0.power(.running)] }.status == .available)
+        #expect(host { [$0.check(.urlsAccessibleCheck, .healthCheckFailed), $0.power(.deallocated), $0.power(.running)] }.status == .needsAssistance)
+    }
+
+    @Test("an agent upgrade: Upgrading, then Available with the new version, or UpgradeFailed with the message")
+    func agentUpgrade() {
+        let upgrading = host { [$0.event(.agentUpgradeStarted, #""targetVersion":"2.0""#)] }
+        #expect(upgrading.status == .upgrading)
+        #expect(upgrading.updateState == .started)
+
+        let done = host { [$0.event(.agentUpgradeStarted), $0.event(.agentUpgradeCompleted, #""agentVersion":"2.0""#)] }
+        #expect(done.status == .available)
+        #expect(done.updateState == .succeeded)
+        #expect(done.agentVersion == "2.0")
+
+        let failed = host { [$0.event(.agentUpgradeStarted), $0.event(.agentUpgradeFailed, #""message":"download failed""#)] }
+        #expect(failed.status == .upgradeFailed)
+        #expect(failed.updateState == .failed)
+        #expect(failed.updateErrorMessage == "download failed")
+        #expect(failed.lastUpdateTime != nil)
+
+        let retried = host { [$0.event(.agentUpgradeFailed), $0.event(.agentUpgradeStarted)] }
+        #expect(retried.status == .upgrading)
+        #expect(retried.updateErrorMessage == nil)
+    }
+
+    @Test("which statuses take new sessions (seed 000)")
+    func takesNewSessions() {
+        let taking = SessionHostStatus.allCases.filter(\.takesNewSessions)
+        #expect(Set(taking) == [.available, .needsAssistance, .upgradeFailed, .upgrading])
+    }
+
+    @Test("precedence when several rules hold", arguments: [
+        // powered off beats everything
+        ([Step.off(reported: true), .fatal, .upgrading, .nonFatal], SessionHostStatus.shutdown),
+        ([Step.off(reported: false), .upgradeFailed], .unavailable),
+        // a fatal check beats the agent's upgrade and non-fatal checks
+        ([Step.fatal, .upgrading], .unavailable),
+        ([Step.fatal, .upgradeFailed, .nonFatal], .unavailable),
+        // the agent's upgrade beats non-fatal checks
+        ([Step.nonFatal, .upgrading], .upgrading),
+        ([Step.nonFatal, .upgradeFailed], .upgradeFailed),
+    ])
+    func precedence(steps: [Step], expected: SessionHostStatus) {
+        #expect(host { events in steps.map { $0.event(&events) } }.status == expected)
+    }
+
+    @Test("statusTimestamp moves only when the status changes")
+    func statusTimestamp() {
+        var events = HostEvents()
+        let registered = events.event(.sessionHostRegistered)
+        let heartbeat = events.event(.agentHeartbeatReceived)
+        let failing = events.check(.domainTrustCheck, .healthCheckFailed)
+        let stillFailing = events.check(.domainTrustCheck, .healthCheckFailed)
+        #expect(foldHost([registered, heartbeat]).statusTimestamp == registered.at)
+        #expect(foldHost([registered, heartbeat, failing, stillFailing]).statusTimestamp == failing.at)
+        #expect(foldHost([registered, heartbeat]).lastHeartBeat == heartbeat.at)
+    }
+
+    @Test("a host at its session limit that passes its checks stays Available")
+    func sessionLimit() {
+        let state = host { events in (1...8).map { events.session("user\($0)") } }
+        #expect(state.sessions == 8)
+        #expect(state.status == .available)
+    }
+
+    @Test("drain mode stops new sessions but keeps the existing ones")
+    func drainKeepsSessions() {
+        let drained = host { [$0.session("ana"), $0.session("bo"), $0.drain(true)] }
+        #expect(drained.allowNewSession == false)
+        #expect(drained.users == ["ana", "bo"])
+        #expect(drained.status == .available)
+        let signedOut = host { [$0.session("ana"), $0.session("bo"), $0.drain(true), $0.session("ana", started: false)] }
+        #expect(signedOut.users == ["bo"])
+        #expect(host { [$0.drain(true), $0.drain(false)] }.allowNewSession)
+    }
+
+    @Test("a user counts once, and a host that goes down loses its sessions")
+    func sessions() {
+        #expect(host { [$0.session("ana"), $0.session("ana")] }.sessions == 1)
+        #expect(host { [$0.session("ana"), $0.power(.stopped, reported: true)] }.sessions == 0)
+        #expect(host { [$0.session("nobody", started: false)] }.sessions == 0)
+    }
+
+    @Test("a removed host is marked removed; registered again, it starts afresh")
+    func removal() {
+        #expect(host { [$0.event(.sessionHostRemoved)] }.removed)
+        let back = host { [$0.check(.domainJoinedCheck, .healthCheckFailed), $0.event(.sessionHostRemoved), $0.event(.sessionHostRegistered)] }
+        #expect(!back.removed)
+        #expect(back.status == .available)
+        #expect(back.healthChecks.isEmpty)
+    }
+
+    @Test("a host seen before its registration is taken as registered")
+    func implicitRegistration() {
+        var events = HostEvents()
+        let state = foldHost([events.check(.sxsStackListenerCheck, .healthCheckFailed)])
+        #expect(state.name == "sh-1")
+        #expect(state.status == .unavailable)
+    }
+}
+
+/// One step of a precedence scenario.
+enum Step: Sendable, CustomTestStringConvertible {
+    case off(reported: Bool), fatal, nonFatal, upgrading, upgradeFailed
+
+    func event(_ events: inout HostEvents) -> ProjectedEvent {
+        switch self {
+        case .off(let reported): events.power(.deallocated, reported: reported)
+        case .fatal: events.check(.sxsStackListenerCheck, .healthCheckFailed)
+        case .nonFatal: events.check(.metaDataServiceCheck, .healthCheckFailed)
+        case .upgrading: events.event(.agentUpgradeStarted)
+        case .upgradeFailed: events.event(.agentUpgradeFailed)
+        }
+    }
+
+    var testDescription: String {
+        switch self {
+        case .off(let reported): reported ? "off (reported)" : "off (unreported)"
+        case .fatal: "fatal check failing"
+        case .nonFatal: "non-fatal check failing"
+        case .upgrading: "upgrading"
+        case .upgradeFailed: "upgrade failed"
+        }
+    }
+}
