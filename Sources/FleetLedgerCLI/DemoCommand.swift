@@ -4,7 +4,7 @@ import FleetLedger
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Play a built-in fleet scenario into the store, then print the log.",
+        abstract: "Play a built-in fleet scenario into the store, then print its state.",
         discussion: """
             The scenario goes through the same append path as real input. Its events carry fixed \
             ids, so running the demo again appends nothing twice.
@@ -19,8 +19,14 @@ struct DemoCommand: ParsableCommand {
         let summary = try store.append(from: [.bytes(name: "demo scenario", DemoScenario.ndjson)])
         console.line("demo: \(summary.sentence) into \(self.store.resolvedPath)")
         console.line()
-        var table = TextTable(headers: StoredEvent.tableHeader)
-        try store.events(matching: EventQuery()) { table.append($0.tableFields) }
-        console.write(table.rendered)
+        console.line("Session hosts (fleetledger hosts):")
+        console.write(try store.hostsReport(pool: nil, status: nil, asOf: nil, format: .table))
+        for pool in DemoScenario.hostPools {
+            console.line()
+            console.line("Next user session in \(pool) (fleetledger route --pool \(pool)):")
+            console.write(try store.routeReport(pool: pool, asOf: nil, format: .table).report)
+        }
+        console.line()
+        console.line("The log holds \(try store.eventCount()) events; see them with: fleetledger events --format table")
     }
 }

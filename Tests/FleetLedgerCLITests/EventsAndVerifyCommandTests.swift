@@ -84,14 +84,16 @@ struct EventsAndVerifyCommandTests {
 
 @Suite("fleetledger demo")
 struct DemoCommandTests {
-    @Test("the demo appends its scenario once, prints the log, and the store verifies")
+    @Test("the demo appends its scenario once, prints the fleet's state, and the store verifies")
     func demo() {
         let directory = TemporaryDirectory()
         let db = directory.path("demo.sqlite")
         let first = fleetledger("demo", "--db", db)
         #expect(first.exitCode == 0)
         #expect(first.stdout.contains("demo: appended 100 events, skipped 0 duplicates"))
-        #expect(first.stdout.contains("HealthCheckCompleted"))
+        #expect(first.stdout.contains("hp-finance  sh-finance-7  Unavailable"))
+        #expect(first.stdout.contains("hp-finance  sh-finance-9  Shutdown"))
+        #expect(first.stdout.contains("sh-finance-3 takes the next session"))
         #expect(fleetledger("demo", "--db", db).stdout.contains("appended 0 events, skipped 100 duplicates"))
         #expect(fleetledger("verify", "--db", db).exitCode == 0)
     }

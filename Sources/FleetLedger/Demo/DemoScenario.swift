@@ -3,6 +3,9 @@
 ///
 /// Events carry fixed ids, so playing the demo twice into one store appends nothing new.
 public enum DemoScenario {
+    /// The host pools the scenario creates.
+    public static let hostPools = ["hp-finance"]
+
     /// The scenario as NDJSON, one event per line, in time order.
     public static var ndjson: [UInt8] {
         var lines: [String] = []
