@@ -57,6 +57,7 @@ struct SessionHostStatusTests {
     @Test("powered on again, the host's status comes from its checks again")
     func poweredOn() {
         #expect(host { [$0.power(.stopped, reported: true), $0.power(.running)] }.status == .available)
+        #expect(host { [$0.power(.deallocated, reported: false), $0.power(.running)] }.status == .available)
         #expect(host { [$0.check(.urlsAccessibleCheck, .healthCheckFailed), $0.power(.deallocated), $0.power(.running)] }.status == .needsAssistance)
     }
 
@@ -76,6 +77,10 @@ struct SessionHostStatusTests {
         #expect(failed.updateState == .failed)
         #expect(failed.updateErrorMessage == "download failed")
         #expect(failed.lastUpdateTime != nil)
+
+        let fixed = host { [$0.event(.agentUpgradeFailed), $0.event(.agentUpgradeCompleted, #""agentVersion":"2.1""#)] }
+        #expect(fixed.status == .available)
+        #expect(fixed.updateErrorMessage == nil)
 
         let retried = host { [$0.event(.agentUpgradeFailed), $0.event(.agentUpgradeStarted)] }
         #expect(retried.status == .upgrading)
