@@ -40,8 +40,16 @@ let package = Package(
         ),
         .executableTarget(name: "FleetLedgerMain", dependencies: ["FleetLedgerCLI"]),
 
-        // Developer tools: the migration embedder that carries Migrations/*.sql inside the binary.
+        // Build tooling: the migration embedder that carries Migrations/*.sql inside the binary.
         .executableTarget(name: "embed-migrations", path: "Tools/EmbedMigrations"),
+        // Developer tools: a workload generator and the benchmark.
+        .target(name: "FleetWorkload", path: "Tools/FleetWorkload"),
+        .executableTarget(name: "fleetledger-workload", dependencies: ["FleetWorkload"], path: "Tools/Workload"),
+        .executableTarget(
+            name: "fleetledger-bench",
+            dependencies: ["FleetWorkload", "FleetLedger", "CFleetSQLite"],
+            path: "Tools/Benchmark"
+        ),
         .plugin(
             name: "EmbedMigrations",
             capability: .buildTool(),

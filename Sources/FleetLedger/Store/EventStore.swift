@@ -18,6 +18,11 @@ public final class EventStore {
         Int(try database.scalarInt64("SELECT count(*) FROM events") ?? 0)
     }
 
+    /// Copies the WAL into the database file and empties it, so the file's size is the store's.
+    public func checkpointWAL() throws {
+        try database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    }
+
     /// The position of the last event, 0 for an empty log.
     public func lastSeq() throws -> Int64 {
         try database.scalarInt64("SELECT max(seq) FROM events") ?? 0

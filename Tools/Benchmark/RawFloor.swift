@@ -1,0 +1,72 @@
+import CFleetSQLite
+import Foundation
+
+/// The floor: the same NDJSON lines stored with raw SQLite C calls, one prepared INSERT per line,
+/// with an integer stream id and a unique (stream, version) index, the same durability and the
+/// same commit interval. The stream ids and versions are worked out before the clock starts (the
+/// workload generator says which stream each line belongs to), so the floor is SQLite's cost
+/// of storing the lines and nothing else.
+struct RawFloor {
+    let path: String
+    let commitEvery: Int
+    let synchronous: String
+
+    /// Stores every line of `file`; `streams[i]` is the stream id of line i.
+    func run(file: String, streams: [UInt32]) throws -> Double {
+        var db: OpaquePointer?
+        guard sqlite3_open(path, &db) == SQLITE_OK else { throw BenchError("cannot open \(path)") }
+        defer { sqlite3_close(db) }
+        try exec(db, "PRAGMA journal_mode=WAL")
+        try exec(db, "PRAGMA synchronous=\(synchronous)")
+        try exec(db, """
+            CREATE TABLE lines (seq INTEGER PRIMARY KEY, stream INTEGER NOT NULL, version INTEGER NOT NULL, line TEXT NOT NULL);
+            CREATE UNIQUE INDEX lines_by_stream ON lines (stream, version);
+            """)
+        var insert: OpaquePointer?
+        guard sqlite3_prepare_v2(db, "INSERT INTO lines (stream, version, line) VALUES (?, ?, ?)", -1, &insert, nil) == SQLITE_OK else {
+            throw BenchError("cannot prepare the floor's INSERT")
+        }
+        defer { sqlite3_finalize(insert) }
+        var versions = [Int64](repeating: 0, count: Int((streams.max() ?? 0) + 1))
+        guard let input = fopen(file, "r") else { throw BenchError("cannot read \(file)") }
+        defer { fclose(input) }
+
+        let (_, elapsed) = try seconds {
+            var buffer: UnsafeMutablePointer<CChar>?
+            var capacity = 0
+            var index = 0
+            try exec(db, "BEGIN")
+            while true {
+                let length = getline(&buffer, &capacity, input)
+                if length <= 0 { break }
+                let stream = streams[index]
+                versions[Int(stream)] += 1
+                sqlite3_bind_int64(insert, 1, Int64(stream))
+                sqlite3_bind_int64(insert, 2, versions[Int(stream)])
+                sqlite3_bind_text(insert, 3, buffer, Int32(length - 1), nil)  // without the newline
+                guard sqlite3_step(insert) == SQLITE_DONE else { throw BenchError("floor INSERT failed") }
+                sqlite3_reset(insert)
+                index += 1
+                if index % commitEvery == 0 {
+                    try exec(db, "COMMIT")
+                    try exec(db, "BEGIN")
+                }
+            }
+            try exec(db, "COMMIT")
+            free(buffer)
+        }
+        try exec(db, "PRAGMA wal_checkpoint(TRUNCATE)")
+        return elapsed
+    }
+
+    private func exec(_ db: OpaquePointer?, _ sql: String) throws {
+        guard sqlite3_exec(db, sql, nil, nil, nil) == SQLITE_OK else {
+            throw BenchError("floor SQL failed: \(String(cString: sqlite3_errmsg(db))) (\(sql))")
+        }
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

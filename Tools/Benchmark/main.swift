@@ -1,0 +1,152 @@
+// fleetledger-bench: measures the store on a generated fleet workload and prints a table and a
+// JSON file. Build it in release mode for real figures:
+//     swift run -c release fleetledger-bench --events 1000000
+import FleetLedger
+import FleetSQLite
+import FleetWorkload
+import Foundation
+
+struct Options {
+    var events = 1_000_000
+    var seed: UInt64 = 1
+    var commitEvery = 10_000
+    var durability = "normal"
+    var workdir: String?
+    var output = "bench-results/benchmark.json"
+    var keep = false
+
+    init(_ arguments: [String]) throws {
+        var rest = arguments[...]
+        func value(_ flag: String) throws -> String {
+            guard let value = rest.popFirst() else { throw BenchError("\(flag) needs a value") }
+            return value
+        }
+        while let flag = rest.popFirst() {
+            switch flag {
+            case "--events": events = Int(try value(flag)) ?? -1
+            case "--seed": seed = UInt64(try value(flag)) ?? 0
+            case "--commit-every": commitEvery = Int(try value(flag)) ?? -1
+            case "--durability": durability = try value(flag)
+            case "--workdir": workdir = try value(flag)
+            case "--output": output = try value(flag)
+            case "--keep": keep = true
+            case "-h", "--help":
+                print("usage: fleetledger-bench [--events N] [--seed S] [--commit-every N] [--durability normal|full] [--workdir DIR] [--output FILE] [--keep]")
+                exit(0)
+            default: throw BenchError("unknown argument \(flag)")
+            }
+        }
+        guard events > 0, commitEvery > 0, ["normal", "full"].contains(durability) else {
+            throw BenchError("--events and --commit-every take positive numbers, --durability normal or full")
+        }
+    }
+}
+
+func log(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+func runBenchmark(_ options: Options) throws {
+    let workdir = options.workdir ?? NSTemporaryDirectory() + "fleetledger-bench-\(getpid())"
+    try FileManager.default.createDirectory(atPath: workdir, withIntermediateDirectories: true)
+    defer { if !options.keep && options.workdir == nil { try? FileManager.default.removeItem(atPath: workdir) } }
+    let workloadPath = workdir + "/workload.ndjson"
+    let storePath = workdir + "/store.sqlite"
+    let floorPath = workdir + "/floor.sqlite"
+    for path in [storePath, floorPath] { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+
+    // The workload, written to a file first so both stores read the same bytes the same way.
+    log("generating \(grouped(options.events)) events (seed \(options.seed))...")
+    var streamIDs: [String: UInt32] = [:]
+    var streamOfLine: [UInt32] = []
+    streamOfLine.reserveCapacity(options.events)
+    guard let file = fopen(workloadPath, "w") else { throw BenchError("cannot write \(workloadPath)") }
+    nonisolated(unsafe) var ids = streamIDs
+    nonisolated(unsafe) var lines = streamOfLine
+    FleetWorkload(events: options.events, seed: options.seed).generate { line, stream in
+        fputs(line, file)
+        fputc(0x0A, file)
+        let id = ids[stream] ?? { let next = UInt32(ids.count); ids[stream] = next; return next }()
+        lines.append(id)
+    }
+    fclose(file)
+    streamIDs = ids
+    streamOfLine = lines
+    let inputBytes = (try? FileManager.default.attributesOfItem(atPath: workloadPath)[.size] as? Int) ?? 0
+
+    // Ours: append's own code path, every read model kept current.
+    log("ingesting through append...")
+    let residentBefore = currentResidentBytes()
+    let durability: Database.Durability = options.durability == "full" ? .full : .normal
+    let store = try EventStore(path: storePath, durability: durability)
+    let (summary, ingestSeconds) = try seconds {
+        try store.append(from: [.file(path: workloadPath)], options: AppendOptions(commitEvery: options.commitEvery))
+    }
+    let peakResident = peakResidentBytes()
+    guard summary.appended == options.events else { throw BenchError("appended \(summary.appended) of \(options.events) events") }
+    try store.checkpointWAL()
+    let ourBytes = storeBytes(storePath)
+
+    log("storing the same lines with raw SQLite calls (the floor)...")
+    let floorSeconds = try RawFloor(path: floorPath, commitEvery: options.commitEvery, synchronous: options.durability.uppercased())
+        .run(file: workloadPath, streams: streamOfLine)
+    let floorBytes = storeBytes(floorPath)
+
+    log("rebuilding, verifying, querying...")
+    let (_, rebuildSeconds) = try seconds { try store.rebuild() }
+    let (report, verifySeconds) = try seconds { try store.verifyLog() }
+    guard report.isValid else { throw BenchError("verify failed: \(report.problems[0])") }
+
+    let first = try store.allEvents(matching: EventQuery(limit: 1))[0].at
+    let last = try store.allEvents(matching: EventQuery(afterSeq: try store.lastSeq() - 1))[0].at
+    let middle = Timestamp(nanoseconds: first.nanoseconds + (last.nanoseconds - first.nanoseconds) / 2)
+    var queries: [(String, Double)] = []
+    queries.append(("hosts (all pools, json)", try medianMilliseconds { _ = try store.hostsReport(pool: nil, status: nil, asOf: nil, format: .json) }))
+    queries.append(("hosts --pool hp-0 (table)", try medianMilliseconds { _ = try store.hostsReport(pool: "hp-0", status: nil, asOf: nil, format: .table) }))
+    queries.append(("host sh-0-0 --pool hp-0 (json)", try medianMilliseconds { _ = try store.hostReport(pool: "hp-0", host: "sh-0-0", asOf: nil, format: .json) }))
+    queries.append(("route --pool hp-0", try medianMilliseconds { _ = try store.routeReport(pool: "hp-0", asOf: nil, format: .json) }))
+    queries.append(("hosts --as-of middle (all pools)", try medianMilliseconds { _ = try store.hostsReport(pool: nil, status: nil, asOf: middle, format: .json) }))
+    queries.append(("route --pool hp-0 --as-of middle", try medianMilliseconds { _ = try store.routeReport(pool: "hp-0", asOf: middle, format: .json) }))
+
+    // The results.
+    let events = Double(options.events)
+    let ingestRate = events / ingestSeconds, floorRate = events / floorSeconds
+    let ourPerEvent = Double(ourBytes) / events, floorPerEvent = Double(floorBytes) / events
+    var table = [
+        ("events", grouped(options.events) + " (\(formatted(Double(inputBytes) / events, 0)) bytes of NDJSON each, \(streamIDs.count) streams)"),
+        ("ingest (append, read models current)", "\(grouped(Int(ingestRate))) events/s (\(formatted(ingestSeconds, 2)) s)"),
+        ("floor (raw SQLite INSERT per line)", "\(grouped(Int(floorRate))) events/s (\(formatted(floorSeconds, 2)) s)"),
+        ("ingest / floor", formatted(ingestRate / floorRate, 2) + "x"),
+        ("peak memory during ingest", "\(grouped(peakResident / 1_048_576)) MiB (\(grouped(residentBefore / 1_048_576)) MiB before)"),
+        ("rebuild", "\(grouped(Int(events / rebuildSeconds))) events/s (\(formatted(rebuildSeconds, 2)) s)"),
+        ("verify (hash chain and read models)", "\(grouped(Int(events / verifySeconds))) events/s (\(formatted(verifySeconds, 2)) s)"),
+        ("bytes per event on disk", "\(formatted(ourPerEvent)) (floor \(formatted(floorPerEvent)), \(formatted(ourPerEvent / floorPerEvent, 2))x)"),
+    ]
+    for (name, milliseconds) in queries { table.append(("query: " + name, formatted(milliseconds, 2) + " ms")) }
+    let width = table.map(\.0.count).max() ?? 0
+    print("FleetLedger benchmark: \(ProcessInfo.processInfo.activeProcessorCount) cores, durability \(options.durability), commit every \(grouped(options.commitEvery)) lines, SQLite \(Database.libraryVersion)")
+    for (name, value) in table { print(name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value) }
+
+    let json: [String: Any] = [
+        "events": options.events, "seed": options.seed, "commitEvery": options.commitEvery, "durability": options.durability,
+        "cores": ProcessInfo.processInfo.activeProcessorCount, "sqlite": Database.libraryVersion, "streams": streamIDs.count,
+        "ingest": ["seconds": ingestSeconds, "eventsPerSecond": ingestRate, "peakResidentBytes": peakResident],
+        "floor": ["seconds": floorSeconds, "eventsPerSecond": floorRate],
+        "ingestToFloorRatio": ingestRate / floorRate,
+        "rebuild": ["seconds": rebuildSeconds, "eventsPerSecond": events / rebuildSeconds],
+        "verify": ["seconds": verifySeconds, "eventsPerSecond": events / verifySeconds],
+        "bytesPerEvent": ["ours": ourPerEvent, "floor": floorPerEvent, "ratio": ourPerEvent / floorPerEvent],
+        "queriesMilliseconds": Dictionary(uniqueKeysWithValues: queries),
+    ]
+    let directory = (options.output as NSString).deletingLastPathComponent
+    if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+    try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys]).write(to: URL(fileURLWithPath: options.output))
+    log("wrote \(options.output)")
+}
+
+do {
+    try runBenchmark(try Options(Array(CommandLine.arguments.dropFirst())))
+} catch {
+    log("fleetledger-bench: \(error)")
+    exit(1)
+}
