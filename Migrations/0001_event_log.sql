@@ -54,7 +54,7 @@ CREATE TABLE events (
     at          INTEGER NOT NULL,     -- when it happened, nanoseconds since the epoch, UTC
     recorded_at INTEGER NOT NULL,     -- when the store appended it, nanoseconds since the epoch
     event_id    BLOB,                 -- the producer's UUID (16 bytes), for idempotent retries
-    data        TEXT    NOT NULL,     -- the event's data, as canonical JSON (sorted keys, compact)
+    data        BLOB    NOT NULL,     -- the event's data in the compact form of PayloadCodec
     hash        BLOB    NOT NULL      -- SHA-256 over the previous event's hash and this event
 ) STRICT;
 

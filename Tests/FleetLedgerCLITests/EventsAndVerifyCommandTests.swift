@@ -75,7 +75,8 @@ struct EventsAndVerifyCommandTests {
     func verifyTampered() throws {
         let database = try Database(path: db)
         try database.execute("DROP TRIGGER events_are_append_only_update")
-        try database.execute("UPDATE events SET data = replace(data, 'TcpTimeout', 'Success') WHERE seq = 3")
+        // The TcpTimeout probe result rewritten as the Success before it.
+        try database.execute("UPDATE events SET data = (SELECT data FROM events WHERE seq = 2) WHERE seq = 3")
         let result = fleetledger("verify", "--db", db)
         #expect(result.exitCode == 1)
         #expect(result.stderr.hasPrefix("Error: verification failed: seq 3 was altered"))

@@ -103,7 +103,7 @@ struct AppendOnlyTests {
         let fixture = try StoreFixture()
         try fixture.append([heartbeat()])
         let database = try Database(path: fixture.path)
-        let update = try #require(throws: SQLiteError.self) { try database.execute("UPDATE events SET data = '{}' WHERE seq = 1") }
+        let update = try #require(throws: SQLiteError.self) { try database.execute("UPDATE events SET version = 9 WHERE seq = 1") }
         #expect(update.message == "the event log is append-only: UPDATE on events is not allowed")
         let delete = try #require(throws: SQLiteError.self) { try database.execute("DELETE FROM events") }
         #expect(delete.message == "the event log is append-only: DELETE on events is not allowed")

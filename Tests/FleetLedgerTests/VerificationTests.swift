@@ -31,10 +31,19 @@ struct VerificationTests {
 
     @Test("an edited payload is named by its seq, first")
     func alteredPayload() throws {
-        let (fixture, database) = try Self.tamperable()
-        try database.execute(#"UPDATE events SET data = '{"hostPool":"hp","sessionHost":"sh-9"}' WHERE seq = 3"#)
+        let fixture = try StoreFixture()
+        let check = #""hostPool":"hp","sessionHost":"sh","healthCheckName":"DomainJoinedCheck","healthCheckResult":"#
+        try fixture.append([
+            eventLine("HealthCheckCompleted", check + #""HealthCheckSucceeded""#, at: "2024-04-15T17:16:01Z"),
+            eventLine("HealthCheckCompleted", check + #""HealthCheckFailed""#, at: "2024-04-15T17:16:02Z"),
+            eventLine("HealthCheckCompleted", check + #""HealthCheckSucceeded""#, at: "2024-04-15T17:16:03Z"),
+        ])
+        let database = try Database(path: fixture.path)
+        try database.execute("DROP TRIGGER events_are_append_only_update")
+        // A failed check rewritten as a success: the payload still decodes, but no longer hashes.
+        try database.execute("UPDATE events SET data = (SELECT data FROM events WHERE seq = 1) WHERE seq = 2")
         let report = try fixture.store.verifyLog()
-        #expect(report.problems.first == "seq 3 was altered: its stored hash does not match its content and the hash before it.")
+        #expect(report.problems.first == "seq 2 was altered: its stored hash does not match its content and the hash before it.")
         #expect(report.problems.filter { $0.contains("altered") }.count == 1)
         #expect(report.problems.contains("The append-only trigger events_are_append_only_update is missing from the store."))
     }
@@ -49,6 +58,13 @@ struct VerificationTests {
         let (fixture, database) = try Self.tamperable()
         try database.execute(sql)
         #expect(try fixture.store.verifyLog().problems.first?.hasPrefix("seq 2 was altered") == true)
+    }
+
+    @Test("stored data that no longer decodes is named as altered")
+    func undecodablePayload() throws {
+        let (fixture, database) = try Self.tamperable()
+        try database.execute("UPDATE events SET data = x'07FF' WHERE seq = 4")
+        #expect(try fixture.store.verifyLog().problems.first?.hasPrefix("seq 4 was altered: its stored data cannot be read") == true)
     }
 
     @Test("a deleted event is named as missing")

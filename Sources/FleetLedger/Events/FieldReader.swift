@@ -63,7 +63,7 @@ struct FieldReader {
     func name(_ name: String) throws(InputError) -> String {
         let text = try string(name)
         guard !text.isEmpty else { throw InputError(field: fieldPath(name), "must not be empty") }
-        guard !text.contains("/") else {
+        guard !text.utf8.contains(UInt8(ascii: "/")) else {
             throw InputError(field: fieldPath(name), "is \"\(text)\"; a name must not contain \"/\"")
         }
         return text

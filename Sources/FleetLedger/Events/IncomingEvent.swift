@@ -7,8 +7,15 @@ struct IncomingEvent: Sendable {
     /// The version the stream must have before this event (0: the stream must not exist yet).
     var expectedVersion: Int64?
     var streamKey: String
+    /// The `data` object's members, as given.
+    var data: [JSONMember]
+
     /// `data` in canonical form: compact JSON with sorted keys.
-    var canonicalData: String
+    var canonicalData: String {
+        var writer = JSONWriter()
+        writer.write(.object(data))
+        return writer.text
+    }
 
     /// Envelope fields a producer writes.
     static let envelopeFields = ["type", "at", "data", "id", "expectedVersion"]
@@ -66,9 +73,7 @@ struct IncomingEvent: Sendable {
         }
         payload = try EventPayload(type: type, data: data)
         streamKey = payload.streamKey
-        var writer = JSONWriter()
-        writer.write(dataValue)
-        canonicalData = writer.text
+        self.data = data
 
         switch envelope["id"] {
         case nil, .null?: id = nil
@@ -125,13 +130,19 @@ struct EventID: Hashable, Sendable, CustomStringConvertible {
     }
 
     var description: String {
-        let hex = bytes.map { byte in
-            let digits = String(byte, radix: 16)
-            return digits.count == 1 ? "0" + digits : digits
+        var text: [UInt8] = []
+        appendText(to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends the 8-4-4-4-12 lower-case form to `text`.
+    func appendText(to text: inout [UInt8]) {
+        let hexDigits = Array("0123456789abcdef".utf8)
+        for (index, byte) in bytes.enumerated() {
+            if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
+            text.append(hexDigits[Int(byte >> 4)])
+            text.append(hexDigits[Int(byte & 0x0F)])
         }
-        return [hex[0..<4], hex[4..<6], hex[6..<8], hex[8..<10], hex[10..<16]]
-            .map { $0.joined() }
-            .joined(separator: "-")
     }
 
     private static func hexValue(_ byte: UInt8) -> UInt8? {

@@ -3,7 +3,7 @@
 /// Sorted, compact output is the store's canonical form of an event's data, so the same data
 /// always hashes and compares the same however the producer spaced or ordered it.
 struct JSONWriter {
-    private(set) var bytes: [UInt8] = []
+    var bytes: [UInt8] = []
 
     init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
 
@@ -69,6 +69,18 @@ struct JSONWriter {
             }
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Writes a time as a JSON string in RFC 3339.
+    mutating func writeTimestamp(_ time: Timestamp) {
+        bytes.append(UInt8(ascii: "\""))
+        time.appendRFC3339(to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Empties the buffer, keeping its capacity for the next line.
+    mutating func reset() {
+        bytes.removeAll(keepingCapacity: true)
     }
 
     /// Writes `"key":` inside an object being written by hand.

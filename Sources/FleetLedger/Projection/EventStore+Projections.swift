@@ -2,12 +2,8 @@ import FleetSQLite
 
 extension ProjectedEvent {
     /// Decodes a stored event's data back into its typed payload.
-    static func decode(seq: Int64, version: Int64, type: EventType, at: Timestamp, data: String) throws -> ProjectedEvent {
-        var bytes = Array(data.utf8)
-        let value = try bytes.withUnsafeMutableBufferPointer { try JSONParser.parse(UnsafeBufferPointer($0)) }
-        guard case .object(let members) = value else {
-            throw StoreError("seq \(seq) holds data that is not a JSON object.")
-        }
+    static func decode(seq: Int64, version: Int64, type: EventType, at: Timestamp, stream: String, data: UnsafeRawBufferPointer) throws -> ProjectedEvent {
+        let members = try PayloadCodec.decode(type: type, stream: stream, bytes: data)
         let payload: EventPayload
         do {
             payload = try EventPayload(type: type, data: members)
@@ -28,6 +24,7 @@ public struct RebuildSummary: Sendable, Equatable {
 extension EventStore {
     /// Feeds every stored event after `afterSeq` to `pass`, in log order.
     func replay(into pass: ProjectionPass, afterSeq: Int64 = 0) throws -> Int {
+        let keys = try streamKeys()
         let rows = try database.makeStatement(
             "SELECT seq, version, type, at, data, stream_id FROM events WHERE seq > ? ORDER BY seq")
         try rows.bind(afterSeq, at: 1)
@@ -39,9 +36,13 @@ extension EventStore {
                 pass.skip(seq: seq)
                 continue
             }
-            let event = try ProjectedEvent.decode(
-                seq: seq, version: rows.int64(1), type: type, at: Timestamp(nanoseconds: rows.int64(3)), data: rows.text(4))
-            try pass.apply(event, type: type, streamID: rows.int64(5))
+            let streamID = rows.int64(5)
+            let event = try rows.withBlob(4) {
+                try ProjectedEvent.decode(
+                    seq: seq, version: rows.int64(1), type: type, at: Timestamp(nanoseconds: rows.int64(3)),
+                    stream: keys[streamID] ?? "", data: $0)
+            }
+            try pass.apply(event, type: type, streamID: streamID)
         }
         return count
     }
@@ -133,7 +134,7 @@ extension EventStore {
         return problems
     }
 
-    private func streamKeys() throws -> [Int64: String] {
+    func streamKeys() throws -> [Int64: String] {
         var keys: [Int64: String] = [:]
         let rows = try database.makeStatement("SELECT id, key FROM streams")
         while try rows.step() { keys[rows.int64(0)] = rows.text(1) }
@@ -163,7 +164,7 @@ extension EventStore {
         try streams.bind(prefix + "\u{10FFFF}", at: 2)
         var result: [(String, P.State)] = []
         while try streams.step() {
-            if let state = try state(P.self, streamID: streams.int64(0), asOf: asOf) {
+            if let state = try state(P.self, streamID: streams.int64(0), stream: streams.text(1), asOf: asOf) {
                 result.append((streams.text(1), state))
             }
         }
@@ -173,7 +174,7 @@ extension EventStore {
     /// One entity's state as of `asOf`: the latest snapshot at or before it, then the stream's
     /// following events up to it. Events of a stream never go back in time, so the first event
     /// after `asOf` ends the fold.
-    func state<P: Projector>(_ projector: P.Type, streamID: Int64, asOf: Timestamp) throws -> P.State? {
+    func state<P: Projector>(_ projector: P.Type, streamID: Int64, stream: String, asOf: Timestamp) throws -> P.State? {
         let snapshot = try database.cachedStatement("""
             SELECT version, state FROM projection_snapshots
             WHERE projector = ? AND stream_id = ? AND at <= ? ORDER BY version DESC LIMIT 1
@@ -197,7 +198,9 @@ extension EventStore {
             let at = Timestamp(nanoseconds: events.int64(3))
             if at > asOf { break }
             guard let type = EventType(code: events.int64(2)), P.folds(type) else { continue }
-            let event = try ProjectedEvent.decode(seq: events.int64(0), version: events.int64(1), type: type, at: at, data: events.text(4))
+            let event = try events.withBlob(4) {
+                try ProjectedEvent.decode(seq: events.int64(0), version: events.int64(1), type: type, at: at, stream: stream, data: $0)
+            }
             state = P.fold(state, event)
         }
         return state

@@ -62,7 +62,7 @@ extension EventStore {
         if let until = query.until { try statement.bind(until.nanoseconds, at: 4) }
         if let limit = query.limit { try statement.bind(Int64(limit), at: 5) }
         while try statement.step() {
-            try body(Self.storedEvent(from: statement))
+            try body(try Self.storedEvent(from: statement))
         }
     }
 
@@ -74,17 +74,25 @@ extension EventStore {
     }
 
     /// Reads the columns `seq, key, version, type, at, recorded_at, event_id, data, hash`.
-    static func storedEvent(from row: Statement) -> StoredEvent {
+    static func storedEvent(from row: Statement) throws -> StoredEvent {
+        let seq = row.int64(0)
+        let stream = row.text(1)
         let code = row.int64(3)
+        guard let type = EventType(code: code) else {
+            throw StoreError("seq \(seq) has event type code \(code), which this binary does not know.")
+        }
+        let members = try row.withBlob(7) { try PayloadCodec.decode(type: type, stream: stream, bytes: $0) }
+        var writer = JSONWriter()
+        writer.write(.object(members))
         return StoredEvent(
-            seq: row.int64(0),
-            stream: row.text(1),
+            seq: seq,
+            stream: stream,
             version: row.int64(2),
-            type: EventType(code: code)?.rawValue ?? "UnknownType\(code)",
+            type: type.rawValue,
             at: Timestamp(nanoseconds: row.int64(4)),
             recordedAt: Timestamp(nanoseconds: row.int64(5)),
-            id: row.isNull(6) ? nil : EventID(bytes: row.blob(6)).description,
-            data: row.text(7),
+            eventID: row.isNull(6) ? nil : EventID(bytes: row.blob(6)),
+            data: writer.text,
             hash: row.blob(8)
         )
     }

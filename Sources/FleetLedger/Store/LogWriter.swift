@@ -25,6 +25,11 @@ final class LogWriter {
     private var previousHash: [UInt8]
     private var streams: [String: StreamHead] = [:]
     private var lineWriter = JSONWriter(capacity: 512)
+    private var payloadBuffer: [UInt8] = []
+    private static let insertSQL = """
+        INSERT INTO events (seq, stream_id, version, type, at, recorded_at, event_id, data, hash)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
     /// Read models, kept current in the same transaction as the events they fold.
     private let projections: ProjectionPass
 
@@ -69,17 +74,16 @@ final class LogWriter {
         streams[event.streamKey] = stream
 
         let seq = nextSeq
-        let idText = event.id?.description
-        lineWriter = JSONWriter(capacity: 192 + event.canonicalData.utf8.count)
-        StoredEvent.writeCanonical(
+        lineWriter.reset()
+        StoredEvent.writeCanonicalLine(
             into: &lineWriter, seq: seq, stream: event.streamKey, version: stream.version,
-            type: event.type.rawValue, at: event.at, recordedAt: recordedAt, id: idText, data: event.canonicalData)
+            type: event.type.rawValue, at: event.at, recordedAt: recordedAt, id: event.id
+        ) { $0.write(.object(event.data)) }
         let hash = StoredEvent.chainedHash(previous: previousHash, line: lineWriter.bytes)
+        payloadBuffer.removeAll(keepingCapacity: true)
+        PayloadCodec.encode(type: event.type, data: event.data, into: &payloadBuffer)
 
-        let insert = try database.cachedStatement("""
-            INSERT INTO events (seq, stream_id, version, type, at, recorded_at, event_id, data, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        let insert = try database.cachedStatement(Self.insertSQL)
         try insert.bind(seq, at: 1)
         try insert.bind(stream.id, at: 2)
         try insert.bind(stream.version, at: 3)
@@ -87,7 +91,7 @@ final class LogWriter {
         try insert.bind(event.at.nanoseconds, at: 5)
         try insert.bind(recordedAt.nanoseconds, at: 6)
         try insert.bind(event.id?.bytes, at: 7)
-        try insert.bind(event.canonicalData, at: 8)
+        try insert.bind(payloadBuffer, at: 8)
         try insert.bind(hash, at: 9)
         try insert.run()
 

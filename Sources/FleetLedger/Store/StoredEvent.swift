@@ -10,27 +10,29 @@ public struct StoredEvent: Sendable, Equatable {
     public var at: Timestamp
     public var recordedAt: Timestamp
     /// The producer's UUID, lower case, when one was given.
-    public var id: String?
+    public var id: String? { eventID?.description }
+    var eventID: EventID?
     /// The event's data as canonical JSON (compact, keys sorted).
     public var data: String
     /// SHA-256 over the previous event's hash and `canonicalLine`.
     public var hash: [UInt8]
 
     /// The event as one line of NDJSON, which is also the exact text its hash covers.
-    ///
-    /// Frozen: the hash chain of every stored log depends on these bytes, so the field order,
-    /// spelling and time format here must never change.
     public var canonicalLine: String {
         var writer = JSONWriter(capacity: 128 + data.utf8.count)
-        Self.writeCanonical(
+        Self.writeCanonicalLine(
             into: &writer, seq: seq, stream: stream, version: version, type: type, at: at,
-            recordedAt: recordedAt, id: id, data: data)
+            recordedAt: recordedAt, id: eventID) { $0.raw(data) }
         return writer.text
     }
 
-    static func writeCanonical(
+    /// Writes the canonical line; `writeData` writes the data object in canonical form.
+    ///
+    /// Frozen: the hash chain of every stored log depends on these bytes, so the field order,
+    /// spelling and time format here must never change.
+    static func writeCanonicalLine(
         into writer: inout JSONWriter, seq: Int64, stream: String, version: Int64, type: String,
-        at: Timestamp, recordedAt: Timestamp, id: String?, data: String
+        at: Timestamp, recordedAt: Timestamp, id: EventID?, writeData: (inout JSONWriter) -> Void
     ) {
         writer.raw("{")
         writer.writeKey("seq", first: true)
@@ -42,15 +44,17 @@ public struct StoredEvent: Sendable, Equatable {
         writer.writeKey("type")
         writer.writeString(type)
         writer.writeKey("at")
-        writer.writeString(at.rfc3339)
+        writer.writeTimestamp(at)
         writer.writeKey("recordedAt")
-        writer.writeString(recordedAt.rfc3339)
+        writer.writeTimestamp(recordedAt)
         if let id {
             writer.writeKey("id")
-            writer.writeString(id)
+            writer.bytes.append(UInt8(ascii: "\""))
+            id.appendText(to: &writer.bytes)
+            writer.bytes.append(UInt8(ascii: "\""))
         }
         writer.writeKey("data")
-        writer.raw(data)
+        writeData(&writer)
         writer.raw("}")
     }
 

@@ -17,21 +17,50 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     public var description: String { rfc3339 }
 
     public var rfc3339: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(30)
+        appendRFC3339(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the RFC 3339 text to `bytes` without building a String: this runs for every event
+    /// written or exported.
+    func appendRFC3339(to bytes: inout [UInt8]) {
         let (seconds, fraction) = nanoseconds.floorDivided(by: 1_000_000_000)
         let (days, secondOfDay) = seconds.floorDivided(by: 86_400)
         let (year, month, day) = Self.civilDate(fromDaysSinceEpoch: days)
-        var text = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
-        text += pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
-        if fraction != 0 {
-            if fraction % 1_000_000 == 0 {
-                text += "." + pad(fraction / 1_000_000, 3)
-            } else if fraction % 1_000 == 0 {
-                text += "." + pad(fraction / 1_000, 6)
-            } else {
-                text += "." + pad(fraction, 9)
+        func digits(_ value: Int64, _ width: Int) {
+            var divisor: Int64 = 1
+            for _ in 1..<width { divisor *= 10 }
+            var rest = value
+            while divisor > 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
+                rest %= divisor
+                divisor /= 10
             }
         }
-        return text + "Z"
+        digits(year, 4)
+        bytes.append(UInt8(ascii: "-"))
+        digits(month, 2)
+        bytes.append(UInt8(ascii: "-"))
+        digits(day, 2)
+        bytes.append(UInt8(ascii: "T"))
+        digits(secondOfDay / 3600, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(secondOfDay / 60 % 60, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(secondOfDay % 60, 2)
+        if fraction != 0 {
+            bytes.append(UInt8(ascii: "."))
+            if fraction % 1_000_000 == 0 {
+                digits(fraction / 1_000_000, 3)
+            } else if fraction % 1_000 == 0 {
+                digits(fraction / 1_000, 6)
+            } else {
+                digits(fraction, 9)
+            }
+        }
+        bytes.append(UInt8(ascii: "Z"))
     }
 
     /// Parses RFC 3339 (`2024-04-15T17:16:07.25Z`, `...+02:00`), or says in a phrase what is wrong.

@@ -1,0 +1,73 @@
+@testable import FleetLedger
+import Crypto
+import Testing
+
+@Suite("Payload codec")
+struct PayloadCodecTests {
+    func roundTrip(_ event: IncomingEvent) throws -> [JSONMember] {
+        var bytes: [UInt8] = []
+        PayloadCodec.encode(type: event.type, data: event.data, into: &bytes)
+        return try bytes.withUnsafeBytes { try PayloadCodec.decode(type: event.type, stream: event.streamKey, bytes: $0) }
+    }
+
+    @Test("every event type's data survives the compact form", arguments: validSamples.indices)
+    func everyType(index: Int) throws {
+        let sample = validSamples[index]
+        let event = try decode(sample.type.rawValue, sample.data)
+        var original = JSONWriter(), decoded = JSONWriter()
+        original.write(.object(event.data))
+        decoded.write(.object(try roundTrip(event)))
+        #expect(decoded.text == original.text)
+    }
+
+    @Test("fields of the stream key are not stored, enumeration values take one byte")
+    func compact() throws {
+        let event = try decode("ProbeResultRecorded", #""loadBalancer":"lb-web","probe":"http-80","ipAddress":"10.0.0.4","outcome":"Success""#)
+        var bytes: [UInt8] = []
+        PayloadCodec.encode(type: event.type, data: event.data, into: &bytes)
+        // probe: index, tag, length, 7 bytes; outcome: index, tag, interned position.
+        #expect(bytes.count == 10 + 3)
+        let heartbeat = try decode("AgentHeartbeatReceived", #""hostPool":"hp","sessionHost":"sh""#)
+        var empty: [UInt8] = []
+        PayloadCodec.encode(type: heartbeat.type, data: heartbeat.data, into: &empty)
+        #expect(empty.isEmpty)
+    }
+
+    @Test("numbers keep their kind and value, strings any character")
+    func values() throws {
+        let event = try decode("HealthCheckCompleted", #""hostPool":"hp","sessionHost":"sh","healthCheckName":"DomainJoinedCheck","healthCheckResult":"HealthCheckFailed","errorCode":-2147467259,"message":"é \"quoted\" \u0001 😀""#)
+        let members = try roundTrip(event)
+        #expect(members["errorCode"] == .int(-2_147_467_259))
+        #expect(members["message"] == .string("é \"quoted\" \u{01} 😀"))
+        let probe = try decode("ProbeResultRecorded", #""loadBalancer":"lb","probe":"p","ipAddress":"1.2.3.4","outcome":"Success","latencyMs":0.1"#)
+        #expect(try roundTrip(probe)["latencyMs"] == .double(0.1))
+    }
+
+    @Test("every value of every enumeration is interned")
+    func enumerationsInterned() {
+        let all: [any ContractEnum.Type] = [LoadBalancerType.self, PowerState.self, HealthCheckName.self, HealthCheckResult.self,
+            UpdateAction.self, UpdateStep.self, LoadBalancerKind.self, ProbeProtocol.self, NoHealthyBackendsBehavior.self,
+            AdminState.self, ProbeOutcome.self, PlatformHealthState.self, TypeHandlerVersion.self, ExtensionProtocol.self]
+        for type in all {
+            for value in type.allowedValues.components(separatedBy: ", ") {
+                #expect(PayloadCodec.internedStrings.contains(value), "\(value)")
+            }
+        }
+        #expect(Set(PayloadCodec.internedStrings).count == PayloadCodec.internedStrings.count)
+    }
+
+    @Test("the interned table and the field lists are frozen: stored logs refer to them by position")
+    func frozen() {
+        let table = PayloadCodec.internedStrings.joined(separator: "\n")
+        #expect(SHA256.hash(data: Array(table.utf8)).hexString == "28f38edf25f741365b574eefe7c04623ca540267070acafe1362942d2a64f042")
+        let fields = EventType.allCases.map { "\($0.rawValue):\($0.fieldNames.joined(separator: ","))" }.joined(separator: "\n")
+        #expect(SHA256.hash(data: Array(fields.utf8)).hexString == "c20424903f2fc0ab6acb992592868a609a2c754f404cb14898706563ed848d21")
+    }
+
+    @Test("damaged bytes are refused, not misread", arguments: [[UInt8](arrayLiteral: 0, 9), [0, 5, 200], [0, 6, 250], [99, 0], [0, 3, 0xFF]])
+    func damaged(bytes: [UInt8]) {
+        #expect(throws: StoreError.self) {
+            try bytes.withUnsafeBytes { try PayloadCodec.decode(type: .healthCheckCompleted, stream: "sessionhost/hp/sh", bytes: $0) }
+        }
+    }
+}
