@@ -58,6 +58,31 @@ struct ProjectionEngineTests {
         #expect(try fixture.store.checkpoint(of: SessionHostProjector.name) == 2)
     }
 
+    @Test("two connections writing in turn never fold over each other's stale states")
+    func twoWriters() throws {
+        let fixture = try StoreFixture()
+        let other = try EventStore(path: fixture.path)
+        let host = #""hostPool":"hp","sessionHost":"a""#
+        try fixture.append([eventLine("SessionHostRegistered", host, at: "2024-04-15T17:16:00Z")])
+        try other.append(from: [.bytes(name: "other", Array(eventLine("UserSessionStarted", host + #","user":"bo""#, at: "2024-04-15T17:16:01Z").utf8))])
+        try fixture.append([eventLine("UserSessionStarted", host + #","user":"ana""#, at: "2024-04-15T17:16:02Z")])
+        #expect(try fixture.store.sessionHosts(pool: "hp", asOf: nil).first?.users == ["ana", "bo"])
+        #expect(try fixture.store.verifyLog().problems == [])
+    }
+
+    @Test("a refused batch does not leave its states behind for the next one")
+    func refusedBatchForgotten() throws {
+        let fixture = try StoreFixture()
+        let host = #""hostPool":"hp","sessionHost":"a""#
+        try fixture.append([eventLine("SessionHostRegistered", host, at: "2024-04-15T17:16:00Z")])
+        #expect(throws: AppendError.self) {
+            try fixture.append([eventLine("DrainModeChanged", host + #","allowNewSession":false"#, at: "2024-04-15T17:16:01Z"), "{bad"])
+        }
+        try fixture.append([eventLine("AgentHeartbeatReceived", host, at: "2024-04-15T17:16:02Z")])
+        #expect(try fixture.store.sessionHosts(pool: "hp", asOf: nil).first?.allowNewSession == true)
+        #expect(try fixture.store.verifyLog().problems == [])
+    }
+
     @Test("a refused input leaves the read models as they were")
     func atomic() throws {
         let fixture = try StoreFixture()

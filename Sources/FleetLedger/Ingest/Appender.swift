@@ -62,9 +62,8 @@ extension EventStore {
 
         func commit() throws {
             guard let open = writer else { return }
-            try open.finish()
-            try database.execute("COMMIT")
             writer = nil
+            try self.commit(open)
             committed = (summary.lines, lastLocation)
             batchLines = 0
         }
@@ -74,10 +73,7 @@ extension EventStore {
                 try LineReader.forEachLine(in: source) { line, number in
                     let location = "\(source.name) line \(number)"
                     do {
-                        if writer == nil {
-                            try database.execute("BEGIN IMMEDIATE TRANSACTION")
-                            writer = try LogWriter(database: database, recordedAt: Clock.now())
-                        }
+                        if writer == nil { writer = try beginBatch() }
                         let event = try IncomingEvent(line: line)
                         switch try writer!.append(event) {
                         case .appended(let seq):
@@ -99,7 +95,7 @@ extension EventStore {
             }
             try commit()
         } catch {
-            if writer != nil { try? database.execute("ROLLBACK") }
+            if writer != nil { rollBack() }
             if !(error is AppendError), !(error is StoreError) {
                 throw AppendError(location: lastLocation ?? "input", reason: "\(error)", committedLines: committed.lines,
                                   lastCommittedLocation: committed.location)

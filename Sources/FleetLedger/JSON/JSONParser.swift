@@ -110,18 +110,27 @@ struct JSONParser {
     private mutating func parseString() throws(JSONSyntaxError) -> String {
         let start = index
         index += 1
-        // Fast path: no escapes, so the bytes between the quotes are the string.
+        // Fast path: no escapes, so the bytes between the quotes are the string. Plain ASCII
+        // needs no UTF-8 validation, which is most of what a producer sends.
         var scan = index
+        var ascii = true
         while scan < bytes.count {
             let byte = bytes[scan]
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[index..<scan])
-                guard let text = String(validating: slice, as: UTF8.self) else {
-                    throw JSONSyntaxError(offset: start, reason: "a string that is not valid UTF-8")
+                let text: String
+                if ascii {
+                    text = String(decoding: slice, as: UTF8.self)
+                } else {
+                    guard let valid = String(validating: slice, as: UTF8.self) else {
+                        throw JSONSyntaxError(offset: start, reason: "a string that is not valid UTF-8")
+                    }
+                    text = valid
                 }
                 index = scan + 1
                 return text
             }
+            if byte >= 0x80 { ascii = false }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw JSONSyntaxError(offset: scan, reason: "an unescaped control character in a string") }
             scan += 1

@@ -75,6 +75,7 @@ extension EventStore {
     }
 
     private func rebuildInTransaction() throws -> RebuildSummary {
+        forgetWarmProjections()
         try database.execute("DELETE FROM projections; DELETE FROM projection_snapshots; DELETE FROM projection_checkpoints")
         let pass = ProjectionPass(database: database)
         let events = try replay(into: pass)

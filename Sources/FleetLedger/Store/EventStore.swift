@@ -5,6 +5,9 @@ import FleetSQLite
 /// Opening a store creates the file if needed and brings its schema up to date.
 public final class EventStore {
     let database: Database
+    /// The read models' states from this connection's last committed batch, and the checkpoint
+    /// they reflect, so the next batch need not read and decode them again.
+    private var warmProjections: (pass: ProjectionPass, checkpoint: Int64)?
 
     /// Opens the store at `path` (created with its migrations applied on first use).
     public init(path: String, durability: Database.Durability = .normal) throws {
@@ -28,14 +31,50 @@ public final class EventStore {
         try database.scalarInt64("SELECT max(seq) FROM events") ?? 0
     }
 
-    /// Runs `body` with a writer inside one write transaction: everything it appended is committed
-    /// together when `body` returns, and nothing is when it throws.
-    func write<T>(_ body: (LogWriter) throws -> T) throws -> T {
-        try database.transaction(.immediate) {
-            let writer = try LogWriter(database: database, recordedAt: Clock.now())
-            let result = try body(writer)
-            try writer.finish()
-            return result
+    /// Opens a write transaction and a writer for it. End it with `commit(_:)` or `rollBack()`.
+    func beginBatch() throws -> LogWriter {
+        try database.execute("BEGIN IMMEDIATE TRANSACTION")
+        do {
+            return try LogWriter(database: database, recordedAt: Clock.now(), projections: try projectionPass())
+        } catch {
+            rollBack()
+            throw error
         }
+    }
+
+    /// Writes the batch's stream heads and read models, and commits.
+    func commit(_ writer: LogWriter) throws {
+        do {
+            try writer.finish()
+            try database.execute("COMMIT")
+        } catch {
+            rollBack()
+            throw error
+        }
+        if let checkpoint = writer.projections.lastSeq {
+            warmProjections = (writer.projections, checkpoint)
+        }
+    }
+
+    /// Abandons the open batch: nothing it appended remains.
+    func rollBack() {
+        warmProjections = nil
+        try? database.execute("ROLLBACK")
+    }
+
+    /// The warm pass when the store's read models are still where this connection left them
+    /// (no other writer has committed since), else a fresh one that reads them from the store.
+    private func projectionPass() throws -> ProjectionPass {
+        guard let warm = warmProjections, let first = Projectors.all.first,
+              try checkpoint(of: first.name) == warm.checkpoint else {
+            warmProjections = nil
+            return ProjectionPass(database: database)
+        }
+        return warm.pass
+    }
+
+    /// Forgets the warm read-model states, after the read models were rewritten wholesale.
+    func forgetWarmProjections() {
+        warmProjections = nil
     }
 }

@@ -31,11 +31,11 @@ final class LogWriter {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
     /// Read models, kept current in the same transaction as the events they fold.
-    private let projections: ProjectionPass
+    let projections: ProjectionPass
 
-    init(database: Database, recordedAt: Timestamp) throws {
+    init(database: Database, recordedAt: Timestamp, projections: ProjectionPass) throws {
         self.database = database
-        projections = ProjectionPass(database: database)
+        self.projections = projections
         // Milliseconds are plenty for bookkeeping and keep exported lines short.
         self.recordedAt = Timestamp(nanoseconds: recordedAt.nanoseconds / 1_000_000 * 1_000_000)
         let head = try database.cachedStatement("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")
