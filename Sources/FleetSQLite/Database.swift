@@ -22,12 +22,16 @@ public final class Database {
 
     /// Opens (creating if needed) the database at `path`, in WAL mode with the given durability.
     ///
-    /// - Parameter busyTimeoutMilliseconds: how long a writer waits for another process's lock.
+    /// - Parameters:
+    ///   - busyTimeoutMilliseconds: how long a writer waits for another process's lock.
+    ///   - pageSizeForNewFile: the page size of a database created by this call; an existing
+    ///     file keeps its own, since SQLite cannot change it once the file is in WAL mode.
     public init(
         path: String,
         durability: Durability = .normal,
         busyTimeoutMilliseconds: Int32 = 5_000,
-        readOnly: Bool = false
+        readOnly: Bool = false,
+        pageSizeForNewFile: Int? = nil
     ) throws {
         var raw: OpaquePointer?
         let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))
@@ -42,6 +46,9 @@ public final class Database {
         self.path = path
         sqlite3_extended_result_codes(raw, 1)
         sqlite3_busy_timeout(raw, busyTimeoutMilliseconds)
+        if let pageSizeForNewFile, !readOnly, try scalarInt64("PRAGMA page_count") == 0 {
+            try execute("PRAGMA page_size=\(pageSizeForNewFile)")
+        }
         if !readOnly {
             // WAL lets readers run while one writer appends, and makes NORMAL safe against app crashes.
             try execute("PRAGMA journal_mode=WAL")

@@ -15,6 +15,19 @@ struct DatabaseTests {
         #expect(try full.scalarInt64("PRAGMA synchronous") == 2)
     }
 
+    @Test("a new file gets the requested page size; an existing file keeps its own")
+    func pageSize() throws {
+        let path = directory.path("pages.sqlite")
+        do {
+            let created = try Database(path: path, pageSizeForNewFile: 16_384)
+            try created.execute("CREATE TABLE t (x)")
+            #expect(try created.scalarInt64("PRAGMA page_size") == 16_384)
+        }
+        let reopened = try Database(path: path, pageSizeForNewFile: 1_024)
+        #expect(try reopened.scalarInt64("PRAGMA page_size") == 16_384)
+        #expect(try Database(path: directory.path("default.sqlite")).scalarInt64("PRAGMA page_size") == 4_096)
+    }
+
     @Test("binds and reads back every supported type, including NULL and an empty blob")
     func bindingRoundTrip() throws {
         let database = try Database(path: directory.path("types.sqlite"))

@@ -212,7 +212,7 @@ private struct Generator {
     mutating func add(_ type: String, _ data: String, stream: String) {
         guard !done else { return }
         emitted += 1
-        let id = Self.uuid(seed: workload.seed, counter: UInt64(emitted))
+        let id = Self.uuid(random.next(), random.next())
         emit(#"{"type":"\#(type)","at":"\#(Self.rfc3339(clockSeconds))","id":"\#(id)","data":{\#(data)}}"#, stream)
     }
 
@@ -220,14 +220,16 @@ private struct Generator {
     static func stream(_ pool: Int, _ host: Int) -> String { "sessionhost/hp-\(pool)/sh-\(pool)-\(host)" }
     static func ip(_ lb: Int, _ backend: Int) -> String { "10.\(lb / 250).\(lb % 250).\(backend + 4)" }
 
-    /// A version-4-shaped UUID that is unique per seed and counter.
-    static func uuid(seed: UInt64, counter: UInt64) -> String {
-        let high = seed & 0xFFFF_FFFF
+    /// A random (version 4) UUID from 128 bits of the seeded generator, as real producers send.
+    static func uuid(_ high: UInt64, _ low: UInt64) -> String {
         func hex(_ value: UInt64, _ width: Int) -> String {
             let digits = String(value, radix: 16)
             return String(repeating: "0", count: max(0, width - digits.count)) + digits
         }
-        return "\(hex(high, 8))-\(hex((counter >> 48) & 0xFFFF, 4))-4\(hex((counter >> 36) & 0xFFF, 3))-8\(hex((counter >> 24) & 0xFFF, 3))-\(hex(counter & 0xFF_FFFF, 12))"
+        let version = (high & 0xFFFF_FFFF_FFFF_0FFF) | 0x4000
+        let variant = (low & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
+        return "\(hex(version >> 32, 8))-\(hex((version >> 16) & 0xFFFF, 4))-\(hex(version & 0xFFFF, 4))-"
+            + "\(hex(variant >> 48, 4))-\(hex(variant & 0xFFFF_FFFF_FFFF, 12))"
     }
 
     static func epochSeconds(_ text: String) -> Int64 {

@@ -54,15 +54,16 @@ final class LogWriter {
     /// Throws `InputError` when the event is older than its stream's last one or its
     /// `expectedVersion` does not match; the caller's transaction then rolls back.
     func append(_ event: IncomingEvent) throws -> AppendOutcome {
-        if let id = event.id, try isStored(id) { return .duplicate }
-
         var stream = try head(of: event.streamKey, firstAt: event.at)
         if let expected = event.expectedVersion, expected != stream.version {
+            // A retried event is skipped by its id even though its stream has moved on since.
+            if let id = event.id, try isStored(id) { return .duplicate }
             throw InputError(
                 field: "expectedVersion",
                 "is \(expected), but stream \"\(event.streamKey)\" is at version \(stream.version)")
         }
         if let lastAt = stream.lastAt, event.at < lastAt {
+            if let id = event.id, try isStored(id) { return .duplicate }
             throw InputError(
                 field: "at",
                 "is \(event.at.rfc3339), which is older than the last event of stream \"\(event.streamKey)\" "
@@ -70,8 +71,6 @@ final class LogWriter {
         }
         stream.version += 1
         stream.lastAt = event.at
-        stream.changed = true
-        streams[event.streamKey] = stream
 
         let seq = nextSeq
         lineWriter.reset()
@@ -93,7 +92,15 @@ final class LogWriter {
         try insert.bind(event.id?.bytes, at: 7)
         try insert.bind(payloadBuffer, at: 8)
         try insert.bind(hash, at: 9)
-        try insert.run()
+        do {
+            try insert.run()
+        } catch let error as SQLiteError where error.extendedCode == 2067 && error.message.hasSuffix("events.event_id") {
+            // SQLITE_CONSTRAINT_UNIQUE on events_by_id: the id is stored already. The unique index
+            // finds duplicates as part of the insert, so the common case costs no extra lookup.
+            return .duplicate
+        }
+        stream.changed = true
+        streams[event.streamKey] = stream
 
         if ProjectionPass.needs(event.type) {
             let projected = ProjectedEvent(seq: seq, version: stream.version, at: event.at, payload: event.payload)
