@@ -60,6 +60,6 @@ let package = Package(
         .target(name: "FleetTestSupport", path: "Tests/FleetTestSupport"),
         .testTarget(name: "FleetSQLiteTests", dependencies: ["FleetSQLite", "FleetTestSupport"]),
         .testTarget(name: "FleetLedgerTests", dependencies: ["FleetLedger", "FleetSQLite", "FleetTestSupport"]),
-        .testTarget(name: "FleetLedgerCLITests", dependencies: ["FleetLedgerCLI", "FleetLedger", "FleetTestSupport"]),
+        .testTarget(name: "FleetLedgerCLITests", dependencies: ["FleetLedgerCLI", "FleetLedger", "FleetSQLite", "FleetTestSupport"]),
     ]
 )
