@@ -9,6 +9,10 @@ struct IncomingEvent: Sendable {
     var streamKey: String
     /// The `data` object's members, as given.
     var data: [JSONMember]
+    /// `data` as the canonical JSON the hash chain covers, rendered once, where the input is read.
+    var canonicalDataBytes: [UInt8]
+    /// `data` in the log's compact form (PayloadCodec).
+    var payloadBytes: [UInt8]
 
     /// `data` in canonical form: compact JSON with sorted keys.
     var canonicalData: String {
@@ -74,6 +78,13 @@ struct IncomingEvent: Sendable {
         payload = try EventPayload(type: type, data: data)
         streamKey = payload.streamKey
         self.data = data
+        var canonical = JSONWriter(capacity: 160)
+        canonical.write(dataValue)
+        canonicalDataBytes = canonical.bytes
+        var compact: [UInt8] = []
+        compact.reserveCapacity(32)
+        PayloadCodec.encode(type: type, data: data, into: &compact)
+        payloadBytes = compact
 
         switch envelope["id"] {
         case nil, .null?: id = nil

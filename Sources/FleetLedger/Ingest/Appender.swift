@@ -55,51 +55,60 @@ extension EventStore {
     @discardableResult
     public func append(from sources: [InputSource], options: AppendOptions = AppendOptions()) throws -> AppendSummary {
         var summary = AppendSummary()
-        var committed = (lines: 0, location: String?.none)
+        var committedLines = 0
+        var lastCommitted: LineLocation?
+        var lastLine: LineLocation?
         var batchLines = 0
-        var lastLocation: String?
         var writer: LogWriter?
-
-        func commit() throws {
-            guard let open = writer else { return }
-            writer = nil
-            try self.commit(open)
-            committed = (summary.lines, lastLocation)
-            batchLines = 0
+        func describe(_ location: LineLocation?) -> String? {
+            location.map { "\(sources[$0.source].name) line \($0.line)" }
+        }
+        func refusal(_ reason: String, at location: LineLocation?) -> AppendError {
+            AppendError(location: describe(location) ?? "input", reason: reason, committedLines: committedLines,
+                        lastCommittedLocation: describe(lastCommitted))
         }
 
+        let pipeline = DecodePipeline(sources: sources)
+        defer { pipeline.finish() }
         do {
-            for source in sources {
-                try LineReader.forEachLine(in: source) { line, number in
-                    let location = "\(source.name) line \(number)"
-                    do {
-                        if writer == nil { writer = try beginBatch() }
-                        let event = try IncomingEvent(line: line)
-                        switch try writer!.append(event) {
-                        case .appended(let seq):
-                            summary.appended += 1
-                            summary.lastSeq = seq
-                        case .duplicate:
-                            summary.duplicates += 1
+            while let chunk = try pipeline.next() {
+                for decoded in chunk {
+                    switch decoded {
+                    case .rejected(let error, let location):
+                        throw refusal("\(error)", at: location)
+                    case .event(let event, let location):
+                        do {
+                            if writer == nil { writer = try beginBatch() }
+                            switch try writer!.append(event) {
+                            case .appended(let seq):
+                                summary.appended += 1
+                                summary.lastSeq = seq
+                            case .duplicate:
+                                summary.duplicates += 1
+                            }
+                        } catch {
+                            throw refusal("\(error)", at: location)
                         }
-                    } catch {
-                        throw AppendError(location: location, reason: "\(error)", committedLines: committed.lines,
-                                          lastCommittedLocation: committed.location)
+                        summary.lines += 1
+                        batchLines += 1
+                        lastLine = location
+                        if summary.lines % 10_000 == 0 { options.progress?(summary.lines) }
+                        if let every = options.commitEvery, batchLines >= every, let open = writer {
+                            writer = nil
+                            do { try commit(open) } catch { throw refusal("\(error)", at: location) }
+                            committedLines = summary.lines
+                            lastCommitted = lastLine
+                            batchLines = 0
+                        }
                     }
-                    summary.lines += 1
-                    batchLines += 1
-                    lastLocation = location
-                    if summary.lines % 10_000 == 0 { options.progress?(summary.lines) }
-                    if let every = options.commitEvery, batchLines >= every { try commit() }
                 }
             }
-            try commit()
+            if let open = writer {
+                writer = nil
+                do { try commit(open) } catch { throw refusal("\(error)", at: lastLine) }
+            }
         } catch {
             if writer != nil { rollBack() }
-            if !(error is AppendError), !(error is StoreError) {
-                throw AppendError(location: lastLocation ?? "input", reason: "\(error)", committedLines: committed.lines,
-                                  lastCommittedLocation: committed.location)
-            }
             throw error
         }
         return summary

@@ -25,7 +25,6 @@ final class LogWriter {
     private var previousHash: [UInt8]
     private var streams: [String: StreamHead] = [:]
     private var lineWriter = JSONWriter(capacity: 512)
-    private var payloadBuffer: [UInt8] = []
     private static let insertSQL = """
         INSERT INTO events (seq, stream_id, version, type, at, recorded_at, event_id, data, hash)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -77,10 +76,8 @@ final class LogWriter {
         StoredEvent.writeCanonicalLine(
             into: &lineWriter, seq: seq, stream: event.streamKey, version: stream.version,
             type: event.type.rawValue, at: event.at, recordedAt: recordedAt, id: event.id
-        ) { $0.write(.object(event.data)) }
+        ) { $0.bytes.append(contentsOf: event.canonicalDataBytes) }
         let hash = StoredEvent.chainedHash(previous: previousHash, line: lineWriter.bytes)
-        payloadBuffer.removeAll(keepingCapacity: true)
-        PayloadCodec.encode(type: event.type, data: event.data, into: &payloadBuffer)
 
         let insert = try database.cachedStatement(Self.insertSQL)
         try insert.bind(seq, at: 1)
@@ -90,7 +87,7 @@ final class LogWriter {
         try insert.bind(event.at.nanoseconds, at: 5)
         try insert.bind(recordedAt.nanoseconds, at: 6)
         try insert.bind(event.id?.bytes, at: 7)
-        try insert.bind(payloadBuffer, at: 8)
+        try insert.bind(event.payloadBytes, at: 8)
         try insert.bind(hash, at: 9)
         do {
             try insert.run()
