@@ -124,6 +124,9 @@ func runBenchmark(_ options: Options) throws {
     ]
     for (name, milliseconds) in queries { table.append(("query: " + name, formatted(milliseconds, 2) + " ms")) }
     let width = table.map(\.0.count).max() ?? 0
+    #if DEBUG
+    print("(a debug build: these figures say nothing about speed; use swift run -c release fleetledger-bench)")
+    #endif
     print("FleetLedger benchmark: \(ProcessInfo.processInfo.activeProcessorCount) cores, durability \(options.durability), commit every \(grouped(options.commitEvery)) lines, SQLite \(Database.libraryVersion)")
     for (name, value) in table { print(name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value) }
 
