@@ -43,7 +43,7 @@ let package = Package(
         // Build tooling: the migration embedder that carries Migrations/*.sql inside the binary.
         .executableTarget(name: "embed-migrations", path: "Tools/EmbedMigrations"),
         // Developer tools: a workload generator and the benchmark.
-        .target(name: "FleetWorkload", path: "Tools/FleetWorkload"),
+        .target(name: "FleetWorkload", dependencies: ["FleetLedger"], path: "Tools/FleetWorkload"),
         .executableTarget(name: "fleetledger-workload", dependencies: ["FleetWorkload"], path: "Tools/Workload"),
         .executableTarget(
             name: "fleetledger-bench",
@@ -59,7 +59,7 @@ let package = Package(
 
         .target(name: "FleetTestSupport", path: "Tests/FleetTestSupport"),
         .testTarget(name: "FleetSQLiteTests", dependencies: ["FleetSQLite", "FleetTestSupport"]),
-        .testTarget(name: "FleetLedgerTests", dependencies: ["FleetLedger", "FleetSQLite", "FleetTestSupport"]),
+        .testTarget(name: "FleetLedgerTests", dependencies: ["FleetLedger", "FleetSQLite", "FleetTestSupport", "FleetWorkload"]),
         .testTarget(name: "FleetLedgerCLITests", dependencies: ["FleetLedgerCLI", "FleetLedger", "FleetSQLite", "FleetTestSupport"]),
     ]
 )

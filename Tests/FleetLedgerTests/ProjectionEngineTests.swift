@@ -1,4 +1,5 @@
 @testable import FleetLedger
+import FleetWorkload
 import FleetSQLite
 import Testing
 
@@ -10,7 +11,7 @@ func fleetHistory(hosts: Int = 4, rounds: Int = 300) -> [String] {
         eventLine("HostPoolConfigured", #""hostPool":"other","loadBalancerType":"BreadthFirst""#, at: "2024-04-15T00:00:00Z"),
     ]
     let start = Timestamp(rfc3339: "2024-04-15T00:00:01Z")!
-    var generator = SplitMix(seed: 42)
+    var generator = SplitMix64(seed: 42)
     for round in 0..<rounds {
         for index in 0..<hosts {
             let pool = index % 3 == 2 ? "other" : "hp"
@@ -31,19 +32,6 @@ func fleetHistory(hosts: Int = 4, rounds: Int = 300) -> [String] {
         }
     }
     return lines
-}
-
-/// A small, seeded pseudo-random generator, so test histories are the same on every run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 @Suite("Projection engine")

@@ -1,3 +1,5 @@
+import FleetLedger
+
 /// A realistic fleet's event stream, in the ingest contract (EVENTS.md), of a chosen size and seed.
 ///
 /// The fleet: load balancers whose backends are probed every 5 seconds, host pools whose session
@@ -56,7 +58,7 @@ private struct Generator {
         self.workload = workload
         self.emit = emit
         random = SplitMix64(seed: workload.seed)
-        clockSeconds = Self.epochSeconds(workload.start)
+        clockSeconds = Timestamp(rfc3339: workload.start)!.nanoseconds / 1_000_000_000
     }
 
     var done: Bool { emitted >= workload.events }
@@ -213,7 +215,8 @@ private struct Generator {
         guard !done else { return }
         emitted += 1
         let id = Self.uuid(random.next(), random.next())
-        emit(#"{"type":"\#(type)","at":"\#(Self.rfc3339(clockSeconds))","id":"\#(id)","data":{\#(data)}}"#, stream)
+        let at = Timestamp(nanoseconds: clockSeconds * 1_000_000_000).rfc3339
+        emit(#"{"type":"\#(type)","at":"\#(at)","id":"\#(id)","data":{\#(data)}}"#, stream)
     }
 
     static func host(_ pool: Int, _ host: Int) -> String { #""hostPool":"hp-\#(pool)","sessionHost":"sh-\#(pool)-\#(host)""# }
@@ -232,34 +235,13 @@ private struct Generator {
             + "\(hex(variant >> 48, 4))-\(hex(variant & 0xFFFF_FFFF_FFFF, 12))"
     }
 
-    static func epochSeconds(_ text: String) -> Int64 {
-        // "YYYY-MM-DDTHH:MM:SSZ"
-        let parts = text.split { "-T:Z".contains($0) }.compactMap { Int64($0) }
-        let (year, month, day) = (parts[0], parts[1], parts[2])
-        let y = month <= 2 ? year - 1 : year
-        let era = y / 400, yoe = y - era * 400
-        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let days = era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
-        return days * 86_400 + parts[3] * 3600 + parts[4] * 60 + parts[5]
-    }
-
-    static func rfc3339(_ seconds: Int64) -> String {
-        let days = seconds / 86_400, secondOfDay = seconds % 86_400
-        let z = days + 719_468, era = z / 146_097, doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1, month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(year)-\(two(month))-\(two(day))T\(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):\(two(secondOfDay % 60))Z"
-    }
 }
 
 /// A small seeded generator (SplitMix64), so a workload is the same on every machine.
-struct SplitMix64 {
+public struct SplitMix64: Sendable {
     var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
