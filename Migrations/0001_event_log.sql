@@ -59,7 +59,20 @@ CREATE TABLE events (
 ) STRICT;
 
 CREATE UNIQUE INDEX events_by_stream ON events (stream_id, version);
-CREATE UNIQUE INDEX events_by_id ON events (event_id) WHERE event_id IS NOT NULL;
+
+-- Producers' ids, for idempotent retries, in two levels. Ids are random, so one big index would
+-- have most of its pages rewritten by every commit; instead new ids go to a small table whose few
+-- pages stay hot, and are merged in key order into the big one every 65,536 ids, writing each of
+-- its pages once per merge. An id is stored when it is in either table.
+CREATE TABLE event_ids (
+    event_id BLOB    PRIMARY KEY,
+    seq      INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE recent_event_ids (
+    event_id BLOB    PRIMARY KEY,
+    seq      INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
 
 -- The log is append-only, enforced by SQLite itself and not only by the application.
 CREATE TRIGGER events_are_append_only_update BEFORE UPDATE ON events
@@ -70,4 +83,15 @@ END;
 CREATE TRIGGER events_are_append_only_delete BEFORE DELETE ON events
 BEGIN
     SELECT RAISE(ABORT, 'the event log is append-only: DELETE on events is not allowed');
+END;
+
+-- Merged ids stay merged.
+CREATE TRIGGER event_ids_are_append_only_update BEFORE UPDATE ON event_ids
+BEGIN
+    SELECT RAISE(ABORT, 'event_ids is append-only: UPDATE is not allowed');
+END;
+
+CREATE TRIGGER event_ids_are_append_only_delete BEFORE DELETE ON event_ids
+BEGIN
+    SELECT RAISE(ABORT, 'event_ids is append-only: DELETE is not allowed');
 END;

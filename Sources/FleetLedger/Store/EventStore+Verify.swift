@@ -62,6 +62,7 @@ extension EventStore {
             report.headSeq = seq
         }
         report.headHash = previousHash.hexString
+        report.problems += try verifyEventIDs()
 
 
         let heads = try database.makeStatement("SELECT id, key, version, last_at FROM streams ORDER BY id")
@@ -83,11 +84,36 @@ extension EventStore {
         }
 
         // Store-wide findings come last, so the first problem names an event or stream when one is at fault.
-        for trigger in ["events_are_append_only_update", "events_are_append_only_delete"] {
+        for trigger in ["events_are_append_only_update", "events_are_append_only_delete",
+                        "event_ids_are_append_only_update", "event_ids_are_append_only_delete"] {
             let present = try database.scalarInt64(
                 "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name = '\(trigger)'") == 1
             if !present { report.problems.append("The append-only trigger \(trigger) is missing from the store.") }
         }
         return report
+    }
+
+    /// Checks that the two id tables together hold exactly the log's producer ids, each with its
+    /// event's seq: a missing id would let a retry append twice, an extra one would skip an event.
+    private func verifyEventIDs() throws -> [String] {
+        var problems: [String] = []
+        let missing = try database.makeStatement("""
+            SELECT e.seq FROM events e WHERE e.event_id IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM event_ids i WHERE i.event_id = e.event_id AND i.seq = e.seq)
+            AND NOT EXISTS (SELECT 1 FROM recent_event_ids r WHERE r.event_id = e.event_id AND r.seq = e.seq)
+            ORDER BY e.seq LIMIT 1
+            """)
+        if try missing.step() {
+            problems.append("seq \(missing.int64(0)) has an id that the id index does not hold with it: a retry of that event would be appended again.")
+        }
+        let counts = try database.makeStatement("""
+            SELECT (SELECT count(*) FROM event_ids) + (SELECT count(*) FROM recent_event_ids),
+                   (SELECT count(*) FROM events WHERE event_id IS NOT NULL)
+            """)
+        if try counts.step(), counts.int64(0) > counts.int64(1) {
+            let extra = counts.int64(0) - counts.int64(1)
+            problems.append("The id index holds \(extra) id\(extra == 1 ? "" : "s") that no event has: new events with \(extra == 1 ? "it" : "them") would be skipped as duplicates.")
+        }
+        return problems
     }
 }

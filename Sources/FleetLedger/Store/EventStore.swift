@@ -8,6 +8,9 @@ public final class EventStore {
     /// The read models' states from this connection's last committed batch, and the checkpoint
     /// they reflect, so the next batch need not read and decode them again.
     private var warmProjections: (pass: ProjectionPass, checkpoint: Int64)?
+    /// How many producer ids wait in `recent_event_ids` before a merge into `event_ids` (measured
+    /// best near 64 Ki for a million-event store; see the README's benchmark).
+    var idMergeThreshold = 65_536
 
     /// Opens the store at `path` (created with its migrations applied on first use).
     public init(path: String, durability: Database.Durability = .normal) throws {
@@ -40,7 +43,8 @@ public final class EventStore {
     func beginBatch() throws -> LogWriter {
         try database.execute("BEGIN IMMEDIATE TRANSACTION")
         do {
-            return try LogWriter(database: database, recordedAt: Clock.now(), projections: try projectionPass())
+            return try LogWriter(database: database, recordedAt: Clock.now(), projections: try projectionPass(),
+                                 idMergeThreshold: idMergeThreshold)
         } catch {
             rollBack()
             throw error

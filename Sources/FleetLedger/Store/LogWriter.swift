@@ -25,6 +25,10 @@ final class LogWriter {
     private var previousHash: [UInt8]
     private var streams: [String: StreamHead] = [:]
     private var lineWriter = JSONWriter(capacity: 512)
+    /// Ids waiting in `recent_event_ids`.
+    private var recentIDs: Int
+    /// How many ids `recent_event_ids` gathers before they are merged into `event_ids`.
+    private let idMergeThreshold: Int
     private static let insertSQL = """
         INSERT INTO events (seq, stream_id, version, type, at, recorded_at, event_id, data, hash)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -32,9 +36,11 @@ final class LogWriter {
     /// Read models, kept current in the same transaction as the events they fold.
     let projections: ProjectionPass
 
-    init(database: Database, recordedAt: Timestamp, projections: ProjectionPass) throws {
+    init(database: Database, recordedAt: Timestamp, projections: ProjectionPass, idMergeThreshold: Int) throws {
+        self.idMergeThreshold = idMergeThreshold
         self.database = database
         self.projections = projections
+        recentIDs = Int(try database.scalarInt64("SELECT count(*) FROM recent_event_ids") ?? 0)
         // Milliseconds are plenty for bookkeeping and keep exported lines short.
         self.recordedAt = Timestamp(nanoseconds: recordedAt.nanoseconds / 1_000_000 * 1_000_000)
         let head = try database.cachedStatement("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")
@@ -53,16 +59,15 @@ final class LogWriter {
     /// Throws `InputError` when the event is older than its stream's last one or its
     /// `expectedVersion` does not match; the caller's transaction then rolls back.
     func append(_ event: IncomingEvent) throws -> AppendOutcome {
+        // Checked first, so a retried event is skipped even when its stream has moved on since.
+        if let id = event.id, try !record(id, seq: nextSeq) { return .duplicate }
         var stream = try head(of: event.streamKey, firstAt: event.at)
         if let expected = event.expectedVersion, expected != stream.version {
-            // A retried event is skipped by its id even though its stream has moved on since.
-            if let id = event.id, try isStored(id) { return .duplicate }
             throw InputError(
                 field: "expectedVersion",
                 "is \(expected), but stream \"\(event.streamKey)\" is at version \(stream.version)")
         }
         if let lastAt = stream.lastAt, event.at < lastAt {
-            if let id = event.id, try isStored(id) { return .duplicate }
             throw InputError(
                 field: "at",
                 "is \(event.at.rfc3339), which is older than the last event of stream \"\(event.streamKey)\" "
@@ -89,13 +94,7 @@ final class LogWriter {
         try insert.bind(event.id?.bytes, at: 7)
         try insert.bind(event.payloadBytes, at: 8)
         try insert.bind(hash, at: 9)
-        do {
-            try insert.run()
-        } catch let error as SQLiteError where error.extendedCode == 2067 && error.message.hasSuffix("events.event_id") {
-            // SQLITE_CONSTRAINT_UNIQUE on events_by_id: the id is stored already. The unique index
-            // finds duplicates as part of the insert, so the common case costs no extra lookup.
-            return .duplicate
-        }
+        try insert.run()
         stream.changed = true
         streams[event.streamKey] = stream
 
@@ -113,6 +112,7 @@ final class LogWriter {
 
     /// Writes the changed stream heads; called once, before the transaction commits.
     func finish() throws {
+        try mergeRecentIDs()
         let update = try database.cachedStatement("UPDATE streams SET version = ?, last_at = ? WHERE id = ?")
         for head in streams.values where head.changed {
             try update.bind(head.version, at: 1)
@@ -124,11 +124,35 @@ final class LogWriter {
         try projections.flush()
     }
 
-    private func isStored(_ id: EventID) throws -> Bool {
-        let lookup = try database.cachedStatement("SELECT 1 FROM events WHERE event_id = ?")
-        defer { lookup.reset() }
-        try lookup.bind(id.bytes, at: 1)
-        return try lookup.step()
+    /// Records `id` as the id of the event at `seq`; false when the id is stored already.
+    private func record(_ id: EventID, seq: Int64) throws -> Bool {
+        let merged = try database.cachedStatement("SELECT 1 FROM event_ids WHERE event_id = ?")
+        try merged.bind(id.bytes, at: 1)
+        let known = try merged.step()
+        merged.reset()
+        if known { return false }
+        let recent = try database.cachedStatement("INSERT INTO recent_event_ids (event_id, seq) VALUES (?, ?)")
+        try recent.bind(id.bytes, at: 1)
+        try recent.bind(seq, at: 2)
+        do {
+            try recent.run()
+        } catch let error as SQLiteError where error.extendedCode == 1555 {
+            // SQLITE_CONSTRAINT_PRIMARYKEY: the id is among the recent ones.
+            return false
+        }
+        recentIDs += 1
+        return true
+    }
+
+    /// Moves the recent ids into the big table once there are enough of them to make it worth
+    /// writing its pages; the recent table is keyed by id, so they go in key order.
+    private func mergeRecentIDs() throws {
+        guard recentIDs >= idMergeThreshold else { return }
+        try database.execute("""
+            INSERT INTO event_ids (event_id, seq) SELECT event_id, seq FROM recent_event_ids;
+            DELETE FROM recent_event_ids;
+            """)
+        recentIDs = 0
     }
 
     /// The stream's head, registering the stream (at version 0) the first time it is seen.
