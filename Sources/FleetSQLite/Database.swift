@@ -54,7 +54,6 @@ public final class Database {
             try execute("PRAGMA journal_mode=WAL")
         }
         try execute("PRAGMA synchronous=\(durability == .full ? "FULL" : "NORMAL")")
-        try execute("PRAGMA temp_store=MEMORY")
         // 64 MiB of page cache (SQLite's default is 2 MiB): appends land all over the stream and id
         // indexes, and a store of millions of events otherwise rereads index pages from the OS.
         try execute("PRAGMA cache_size=-65536")

@@ -148,8 +148,11 @@ final class LogWriter {
     /// writing its pages; the recent table is keyed by id, so they go in key order.
     private func mergeRecentIDs() throws {
         guard recentIDs >= idMergeThreshold else { return }
+        // OR IGNORE: a statement that cannot fail half-way needs no statement journal, which for
+        // this one would copy most of event_ids' pages. No recent id is in event_ids (`record`
+        // looked there first), and `verify` would name one that went missing.
         try database.execute("""
-            INSERT INTO event_ids (event_id, seq) SELECT event_id, seq FROM recent_event_ids;
+            INSERT OR IGNORE INTO event_ids (event_id, seq) SELECT event_id, seq FROM recent_event_ids;
             DELETE FROM recent_event_ids;
             """)
         recentIDs = 0
