@@ -20,6 +20,8 @@ enum DetailFormat: String, ExpressibleByArgument, CaseIterable {
     var report: ReportFormat { ReportFormat(rawValue: rawValue)! }
 }
 
+extension SessionHostStatus: ExpressibleByArgument {}
+
 /// The `--as-of` option every query takes.
 struct AsOfOption: ParsableArguments {
     @Option(help: ArgumentHelp("Answer as of this time (RFC 3339), from the events that happened up to it.", valueName: "time"))

@@ -18,8 +18,8 @@ struct HostsCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only the hosts of this host pool.", valueName: "pool"))
     var pool: String?
 
-    @Option(help: ArgumentHelp("Only hosts in this status (Available, NeedsAssistance, Shutdown, Unavailable, UpgradeFailed, Upgrading).", valueName: "status"))
-    var status: String?
+    @Option(help: ArgumentHelp("Only hosts in this status.", valueName: "status"))
+    var status: SessionHostStatus?
 
     @Option(help: ArgumentHelp("table (default), json or csv.", valueName: "format"))
     var format: ListFormat = .table

@@ -47,8 +47,9 @@ struct SessionHostCommandTests {
         #expect(table.count == 5)
         #expect(table[0].hasPrefix("HOST POOL"))
         let wrong = fleetledger("hosts", "--db", db, "--status", "Down")
-        #expect(wrong.exitCode == 1)
-        #expect(wrong.stderr.contains("--status Down is not a session host status"))
+        #expect(wrong.exitCode == 64)
+        #expect(wrong.stderr.contains("The value 'Down' is invalid for '--status <status>'"))
+        #expect(wrong.stderr.contains("NeedsAssistance"))
     }
 
     @Test("host shows one host; an unknown host is an error naming it")

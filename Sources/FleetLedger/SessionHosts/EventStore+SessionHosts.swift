@@ -39,15 +39,9 @@ extension EventStore {
     // MARK: Reports for the command line
 
     /// `fleetledger hosts`: every session host, optionally of one pool and one status.
-    public func hostsReport(pool: String?, status: String?, asOf: Timestamp?, format: ReportFormat) throws -> String {
+    public func hostsReport(pool: String?, status: SessionHostStatus?, asOf: Timestamp?, format: ReportFormat) throws -> String {
         var hosts = try sessionHosts(pool: pool, asOf: asOf)
-        if let status {
-            guard let wanted = SessionHostStatus(rawValue: status) else {
-                let allowed = SessionHostStatus.allCases.map(\.rawValue)
-                throw StoreError("--status \(status) is not a session host status; use one of \(allowed.joined(separator: ", "))\(didYouMean(status, among: allowed)).")
-            }
-            hosts = hosts.filter { $0.status == wanted }
-        }
+        if let status { hosts = hosts.filter { $0.status == status } }
         switch format {
         case .json: return SessionHostOutput.jsonArray(hosts)
         case .csv: return SessionHostOutput.csv(hosts)
