@@ -18,7 +18,7 @@ struct EventsCommand: ParsableCommand {
     var stream: String?
 
     @Option(name: .customLong("type"), help: ArgumentHelp("Only events of this type; repeat for several.", valueName: "type"))
-    var types: [String] = []
+    var types: [EventType] = []
 
     @Option(help: ArgumentHelp("Only events that happened at or after this time (RFC 3339).", valueName: "time"))
     var since: Timestamp?
@@ -54,7 +54,7 @@ struct EventsCommand: ParsableCommand {
     func run() throws {
         let console = Console.current
         let store = try store.openStore()
-        var query = EventQuery(stream: stream, types: types, since: since, until: until ?? asOf, afterSeq: afterSeq, limit: limit)
+        var query = EventQuery(stream: stream, types: types.map(\.rawValue), since: since, until: until ?? asOf, afterSeq: afterSeq, limit: limit)
         try query.validate()
         var table = TextTable(headers: StoredEvent.tableHeader)
         if format == .csv { console.write(CSV.record(StoredEvent.csvHeader)) }

@@ -21,6 +21,7 @@ enum DetailFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 extension SessionHostStatus: ExpressibleByArgument {}
+extension EventType: ExpressibleByArgument {}
 
 /// The `--as-of` option every query takes.
 struct AsOfOption: ParsableArguments {

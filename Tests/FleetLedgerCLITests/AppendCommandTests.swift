@@ -51,6 +51,7 @@ struct AppendCommandTests {
         ["append", "/nonexistent/file.ndjson"],
         ["events", "--format", "xml"],
         ["events", "--since", "yesterday"],
+        ["events", "--type", "ProbeResult"],
         ["nonsense"],
     ])
     func usage(arguments: [String]) {
