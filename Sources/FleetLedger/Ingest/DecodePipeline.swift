@@ -24,18 +24,16 @@ final class DecodePipeline: @unchecked Sendable {
 
     private let condition = NSCondition()
     private var queue: [[DecodedLine]] = []
+    /// Set by the reader thread as it ends: no chunk will follow the queued ones.
     private var finished = false
     private var cancelled = false
     private var readFailure: StoreError?
-    private var thread: Thread?
-    private var threadDone = false
 
     init(sources: [InputSource]) {
         let thread = Thread { [self] in
             self.produce(sources)
         }
         thread.stackSize = 1 << 20
-        self.thread = thread
         thread.start()
     }
 
@@ -58,7 +56,7 @@ final class DecodePipeline: @unchecked Sendable {
         condition.lock()
         cancelled = true
         condition.broadcast()
-        while !threadDone { condition.wait() }
+        while !finished { condition.wait() }
         condition.unlock()
     }
 
@@ -91,7 +89,6 @@ final class DecodePipeline: @unchecked Sendable {
         }
         condition.lock()
         finished = true
-        threadDone = true
         condition.broadcast()
         condition.unlock()
     }

@@ -22,7 +22,7 @@ extension EventStore {
         let integrity = try database.scalarText("PRAGMA quick_check") ?? "no answer"
         if integrity != "ok" { report.problems.append("SQLite's integrity check failed: \(integrity).") }
 
-        struct StreamState { var version: Int64; var lastAt: Timestamp; var key: String }
+        struct StreamState { var version: Int64; var lastAt: Timestamp }
         var streams: [Int64: StreamState] = [:]
         var previousHash = StoredEvent.genesisHash
         var expectedSeq: Int64 = 1
@@ -40,7 +40,7 @@ extension EventStore {
             }
             do {
                 let event = try Self.storedEvent(from: rows)
-                let expectedHash = StoredEvent.chainedHash(previous: previousHash, line: Array(event.canonicalLine.utf8))
+                let expectedHash = StoredEvent.chainedHash(previous: previousHash, line: event.canonicalLineBytes)
                 if expectedHash != storedHash {
                     report.problems.append("seq \(seq) was altered: its stored hash does not match its content and the hash before it.")
                 }
@@ -55,7 +55,7 @@ extension EventStore {
             if let previous, at < previous.lastAt {
                 report.problems.append("seq \(seq) goes back in time on stream \"\(stream)\" (\(at.rfc3339) after \(previous.lastAt.rfc3339)).")
             }
-            streams[streamID] = StreamState(version: version, lastAt: max(at, previous?.lastAt ?? at), key: stream)
+            streams[streamID] = StreamState(version: version, lastAt: max(at, previous?.lastAt ?? at))
             // Continue from the stored hash so one altered event is reported once, not for every event after it.
             previousHash = storedHash
             expectedSeq = seq + 1

@@ -18,12 +18,15 @@ public struct StoredEvent: Sendable, Equatable {
     public var hash: [UInt8]
 
     /// The event as one line of NDJSON, which is also the exact text its hash covers.
-    public var canonicalLine: String {
+    public var canonicalLine: String { String(decoding: canonicalLineBytes, as: UTF8.self) }
+
+    /// `canonicalLine` as the UTF-8 bytes the hash covers.
+    var canonicalLineBytes: [UInt8] {
         var writer = JSONWriter(capacity: 128 + data.utf8.count)
         Self.writeCanonicalLine(
             into: &writer, seq: seq, stream: stream, version: version, type: type, at: at,
             recordedAt: recordedAt, id: eventID) { $0.raw(data) }
-        return writer.text
+        return writer.bytes
     }
 
     /// Writes the canonical line; `writeData` writes the data object in canonical form.
