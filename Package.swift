@@ -1,6 +1,14 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The layers, each a target, with arrows one way (a target imports only those above it here):
+//
+//   CFleetSQLite -> FleetSQLite ----------------------------\
+//   FleetEvents -> FleetProjection -> FleetStore -----------+-> FleetLedger -> FleetLedgerCLI -> fleetledger
+//                        \-> FleetDomains -> FleetOutput ---/
+//
+// SQL lives only in FleetSQLite and FleetStore; the domains know no store, the store no domain
+// (it is handed their event declarations and projectors); FleetLedger assembles them.
 let package = Package(
     name: "FleetLedger",
     platforms: [.macOS(.v13)],
@@ -20,21 +28,33 @@ let package = Package(
         ),
         // A small Swift layer over the C API: connections, cached statements, transactions.
         .target(name: "FleetSQLite", dependencies: ["CFleetSQLite"]),
-        // The event log, its input contract, and everything the commands compute.
+        // The contract's vocabulary: times, JSON, stream keys, event declarations, field validation.
+        .target(name: "FleetEvents"),
+        // The projection engine: entity-keyed projectors and the pass that folds events into them.
+        .target(name: "FleetProjection", dependencies: ["FleetEvents"]),
+        // The log on SQLite: codec, append, ingest, migrations, verification, read-model storage, as-of.
         .target(
-            name: "FleetLedger",
+            name: "FleetStore",
             dependencies: [
-                "FleetSQLite",
+                "FleetSQLite", "FleetEvents", "FleetProjection",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             plugins: ["EmbedMigrations"]
+        ),
+        // The domains: each one's event declarations, projectors and queries (typed values).
+        .target(name: "FleetDomains", dependencies: ["FleetEvents", "FleetProjection"]),
+        // Rendering: JSON, CSV and tables for every query.
+        .target(name: "FleetOutput", dependencies: ["FleetEvents", "FleetDomains", "FleetStore"]),
+        // The assembly: a store with every domain, the reports the commands print, the demo.
+        .target(
+            name: "FleetLedger",
+            dependencies: ["FleetEvents", "FleetProjection", "FleetStore", "FleetDomains", "FleetOutput"]
         ),
         // The command line, as a library so tests can run commands in-process.
         .target(
             name: "FleetLedgerCLI",
             dependencies: [
-                "FleetLedger",
-                "FleetSQLite",
+                "FleetLedger", "FleetStore", "FleetEvents", "FleetDomains", "FleetOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -43,11 +63,18 @@ let package = Package(
         // Build tooling: the migration embedder that carries Migrations/*.sql inside the binary.
         .executableTarget(name: "embed-migrations", path: "Tools/EmbedMigrations"),
         // Developer tools: a workload generator and the benchmark.
-        .target(name: "FleetWorkload", dependencies: ["FleetLedger"], path: "Tools/FleetWorkload"),
-        .executableTarget(name: "fleetledger-workload", dependencies: ["FleetWorkload"], path: "Tools/Workload"),
+        .target(name: "FleetWorkload", dependencies: ["FleetEvents"], path: "Tools/FleetWorkload"),
+        .executableTarget(
+            name: "fleetledger-workload",
+            dependencies: ["FleetWorkload", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Tools/Workload"
+        ),
         .executableTarget(
             name: "fleetledger-bench",
-            dependencies: ["FleetWorkload", "FleetLedger", "CFleetSQLite"],
+            dependencies: [
+                "FleetWorkload", "FleetLedger", "FleetStore", "FleetEvents", "CFleetSQLite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             path: "Tools/Benchmark"
         ),
         .plugin(
@@ -59,7 +86,16 @@ let package = Package(
 
         .target(name: "FleetTestSupport", path: "Tests/FleetTestSupport"),
         .testTarget(name: "FleetSQLiteTests", dependencies: ["FleetSQLite", "FleetTestSupport"]),
-        .testTarget(name: "FleetLedgerTests", dependencies: ["FleetLedger", "FleetSQLite", "FleetTestSupport", "FleetWorkload"]),
-        .testTarget(name: "FleetLedgerCLITests", dependencies: ["FleetLedgerCLI", "FleetLedger", "FleetSQLite", "FleetTestSupport"]),
+        .testTarget(
+            name: "FleetLedgerTests",
+            dependencies: [
+                "FleetLedger", "FleetEvents", "FleetProjection", "FleetStore", "FleetDomains", "FleetOutput",
+                "FleetSQLite", "FleetTestSupport", "FleetWorkload",
+            ]
+        ),
+        .testTarget(
+            name: "FleetLedgerCLITests",
+            dependencies: ["FleetLedgerCLI", "FleetLedger", "FleetStore", "FleetEvents", "FleetDomains", "FleetOutput", "FleetProjection", "FleetSQLite", "FleetTestSupport"]
+        ),
     ]
 )

@@ -1,5 +1,7 @@
 import ArgumentParser
+import FleetEvents
 import FleetLedger
+import FleetStore
 import Foundation
 
 struct AppendCommand: ParsableCommand {

@@ -1,5 +1,8 @@
 import ArgumentParser
+import FleetEvents
 import FleetLedger
+import FleetOutput
+import FleetStore
 import Foundation
 
 struct EventsCommand: ParsableCommand {
@@ -18,7 +21,7 @@ struct EventsCommand: ParsableCommand {
     var stream: String?
 
     @Option(name: .customLong("type"), help: ArgumentHelp("Only events of this type; repeat for several.", valueName: "type"))
-    var types: [EventType] = []
+    var types: [EventTypeName] = []
 
     @Option(help: ArgumentHelp("Only events that happened at or after this time (RFC 3339).", valueName: "time"))
     var since: Timestamp?
@@ -54,8 +57,7 @@ struct EventsCommand: ParsableCommand {
     func run() throws {
         let console = Console.current
         let store = try store.openStore()
-        var query = EventQuery(stream: stream, types: types.map(\.rawValue), since: since, until: until ?? asOf, afterSeq: afterSeq, limit: limit)
-        try query.validate()
+        var query = EventQuery(stream: stream, types: types.map(\.name), since: since, until: until ?? asOf, afterSeq: afterSeq, limit: limit)
         var table = TextTable(headers: StoredEvent.tableHeader)
         if format == .csv { console.write(CSV.record(StoredEvent.csvHeader)) }
         var printed = 0

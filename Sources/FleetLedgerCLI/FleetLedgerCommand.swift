@@ -1,5 +1,7 @@
 import ArgumentParser
+import FleetEvents
 import FleetLedger
+import FleetStore
 
 /// The `fleetledger` command: the root of every subcommand.
 public struct FleetLedgerCommand: ParsableCommand {

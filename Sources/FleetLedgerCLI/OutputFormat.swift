@@ -1,5 +1,8 @@
 import ArgumentParser
+import FleetDomains
+import FleetEvents
 import FleetLedger
+import FleetStore
 
 /// Output formats for `events`.
 enum EventsFormat: String, ExpressibleByArgument, CaseIterable {
@@ -21,7 +24,17 @@ enum DetailFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 extension SessionHostStatus: ExpressibleByArgument {}
-extension EventType: ExpressibleByArgument {}
+/// An event type of the contract, as `events --type` takes it: help lists every one.
+struct EventTypeName: ExpressibleByArgument {
+    var name: String
+
+    init?(argument: String) {
+        guard Fleet.schema.catalog[name: argument] != nil else { return nil }
+        name = argument
+    }
+
+    static var allValueStrings: [String] { Fleet.schema.catalog.names }
+}
 
 /// The `--as-of` option every query takes.
 struct AsOfOption: ParsableArguments {

@@ -1,5 +1,8 @@
 import ArgumentParser
+import FleetDomains
+import FleetEvents
 import FleetLedger
+import FleetStore
 import Foundation
 
 struct HostsCommand: ParsableCommand {
@@ -114,7 +117,7 @@ struct DrainCommand: ParsableCommand {
             throw StoreError("there is no session host \(host) in host pool \(pool); drain mode was not changed.")
         }
         let time = at ?? Timestamp(nanoseconds: Int64(Date().timeIntervalSince1970 * 1_000) * 1_000_000)
-        let line = EventLine.drainModeChanged(pool: pool, host: host, allowNewSession: mode == .off, at: time)
+        let line = DrainModeChanged.line(pool: pool, host: host, allowNewSession: mode == .off, at: time)
         let summary = try store.append(from: [.bytes(name: "drain \(mode.rawValue)", Array(line.utf8))])
         Console.current.line("drain mode \(mode.rawValue) for \(host) in \(pool) (seq \(summary.lastSeq.map(String.init) ?? "-")).")
     }

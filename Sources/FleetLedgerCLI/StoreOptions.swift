@@ -1,9 +1,10 @@
 import ArgumentParser
+import FleetEvents
 import FleetLedger
-import FleetSQLite
+import FleetStore
 import Foundation
 
-extension Database.Durability: ExpressibleByArgument {}
+extension StoreDurability: ExpressibleByArgument {}
 
 /// Options every command shares: which store, and how durable its commits are.
 struct StoreOptions: ParsableArguments {
@@ -15,7 +16,7 @@ struct StoreOptions: ParsableArguments {
         "normal: a process crash never loses a commit, a power loss may lose the last ones; "
             + "full: every commit reaches the disk before the command returns (default: $FLEETLEDGER_DURABILITY, else normal).",
         valueName: "level"))
-    var durability: Database.Durability?
+    var durability: StoreDurability?
 
     /// The path the options resolve to.
     var resolvedPath: String { Self.storePath(db: db, environment: ProcessInfo.processInfo.environment) }
@@ -29,14 +30,14 @@ struct StoreOptions: ParsableArguments {
 
     func validate() throws {
         if let raw = ProcessInfo.processInfo.environment["FLEETLEDGER_DURABILITY"], !raw.isEmpty,
-           Database.Durability(rawValue: raw) == nil {
+           StoreDurability(rawValue: raw) == nil {
             throw ValidationError("$FLEETLEDGER_DURABILITY is \"\(raw)\"; it must be normal or full.")
         }
     }
 
     func openStore() throws -> EventStore {
         let level = durability
-            ?? ProcessInfo.processInfo.environment["FLEETLEDGER_DURABILITY"].flatMap(Database.Durability.init(rawValue:))
+            ?? ProcessInfo.processInfo.environment["FLEETLEDGER_DURABILITY"].flatMap(StoreDurability.init(rawValue:))
             ?? .normal
         return try EventStore(path: resolvedPath, durability: level)
     }

@@ -1,5 +1,7 @@
 import ArgumentParser
+import FleetEvents
 import FleetLedger
+import FleetStore
 
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -12,6 +12,19 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     /// The primary result code (for example 19 for SQLITE_CONSTRAINT).
     public var code: Int32 { extendedCode & 0xFF }
 
+    /// SQLite's result codes that callers act on, by name. (Swift does not import SQLite's
+    /// extended-code macros, so those are spelled as sqlite3.h defines them.)
+    public enum Code {
+        /// A PRIMARY KEY would hold a value twice (extended code `SQLITE_CONSTRAINT_PRIMARYKEY`).
+        public static let primaryKeyConstraint = SQLITE_CONSTRAINT | (6 << 8)
+        /// A UNIQUE index would hold a value twice (extended code `SQLITE_CONSTRAINT_UNIQUE`).
+        public static let uniqueConstraint = SQLITE_CONSTRAINT | (8 << 8)
+        /// Another connection holds the lock the statement needs.
+        public static let busy = SQLITE_BUSY
+        /// The file is not a database.
+        public static let notADatabase = SQLITE_NOTADB
+    }
+
     public init(extendedCode: Int32, message: String, sql: String? = nil) {
         self.extendedCode = extendedCode
         self.message = message

@@ -103,7 +103,7 @@ struct SessionHostCommandTests {
         let rebuild = fleetledger("rebuild", "--db", db)
         #expect(rebuild.stdout == "rebuilt 2 read models (4 entities) from 6 events.\n")
         #expect(fleetledger("verify", "--db", db).exitCode == 0)
-        try Database(path: db).execute("UPDATE projections SET state = replace(state, 'Unavailable', 'Available')")
+        try Database(path: db).execute("UPDATE entity_states SET state = replace(state, 'Unavailable', 'Available')")
         let verify = fleetledger("verify", "--db", db)
         #expect(verify.exitCode == 1)
         #expect(verify.stderr.hasPrefix("Error: verification failed: Read model session-hosts differs from a replay of the log for sessionhost/hp/sh-c"))

@@ -1,4 +1,9 @@
 @testable import FleetLedger
+@testable import FleetDomains
+@testable import FleetEvents
+@testable import FleetOutput
+@testable import FleetProjection
+@testable import FleetStore
 import Testing
 
 @Suite("Event decoding")
@@ -13,8 +18,18 @@ struct EventDecodingTests {
         let sample = validSamples[index]
         let event = try decode(sample.type.rawValue, sample.data)
         #expect(event.type == sample.type)
-        #expect(event.streamKey == sample.stream)
+        #expect(event.streamKey.rawValue == sample.stream)
         #expect(event.at == Timestamp(rfc3339: "2024-04-15T17:16:07Z"))
+    }
+
+    @Test("every declaration's own sample decodes, into the stream the test table gives that type", arguments: validSamples.indices)
+    func declaredSample(index: Int) throws {
+        let expected = validSamples[index]
+        let line = #"{"type":"\#(expected.type.name)","at":"2024-04-15T17:16:07Z","data":\#(expected.type.sample)}"#
+        let event = try decode(line)
+        #expect(event.type === expected.type)
+        #expect(event.streamKey.rawValue == expected.stream)
+        #expect(type(of: event.payload).declaration === expected.type)
     }
 
     @Test("every optional field of every type is accepted: each field name is read by its decoder")
@@ -23,7 +38,7 @@ struct EventDecodingTests {
             let event = try decode(sample.type.rawValue, sample.data)
             let data = try JSONParser.parse("{\(sample.data)}")
             guard case .object(let members) = data else { Issue.record("not an object"); continue }
-            for member in members { #expect(sample.type.fieldNames.contains(member.key)) }
+            for member in members { #expect(sample.type.fields.contains(member.key)) }
             _ = event
         }
     }
@@ -37,21 +52,21 @@ struct EventDecodingTests {
     @Test("defaults are filled in as Azure fills them")
     func defaults() throws {
         let probe = try decode("HealthProbeConfigured", #""loadBalancer":"lb","probe":"p","protocol":"Tcp","port":22"#)
-        guard case .healthProbeConfigured(let settings) = probe.payload else { Issue.record("wrong payload"); return }
+        guard let settings = probe.payload as? HealthProbeConfigured else { Issue.record("wrong payload"); return }
         #expect(settings.intervalInSeconds == 15)
         #expect(settings.probeThreshold == 1)
         #expect(settings.noHealthyBackendsBehavior == .allProbedDown)
 
         let lb = try decode("LoadBalancerConfigured", #""loadBalancer":"lb""#)
-        guard case .loadBalancerConfigured(let balancer) = lb.payload else { Issue.record("wrong payload"); return }
+        guard let balancer = lb.payload as? LoadBalancerConfigured else { Issue.record("wrong payload"); return }
         #expect(balancer.kind == .regional)
 
         let ext = try decode("ApplicationHealthExtensionConfigured", #""scaleSet":"s","typeHandlerVersion":"2.0","protocol":"http","intervalInSeconds":10,"numberOfProbes":3"#)
-        guard case .applicationHealthExtensionConfigured(let health) = ext.payload else { Issue.record("wrong payload"); return }
+        guard let health = ext.payload as? ApplicationHealthExtensionConfigured else { Issue.record("wrong payload"); return }
         #expect(health.gracePeriod == 30, "gracePeriod defaults to intervalInSeconds x numberOfProbes")
 
         let bare = try decode("ApplicationHealthExtensionConfigured", #""scaleSet":"s","typeHandlerVersion":"1.0","protocol":"http""#)
-        guard case .applicationHealthExtensionConfigured(let binary) = bare.payload else { Issue.record("wrong payload"); return }
+        guard let binary = bare.payload as? ApplicationHealthExtensionConfigured else { Issue.record("wrong payload"); return }
         #expect(binary.intervalInSeconds == 5)
         #expect(binary.numberOfProbes == 1)
     }
@@ -66,7 +81,7 @@ struct EventDecodingTests {
     @Test("fields an ndjson export adds are accepted, and a wrong stream is refused")
     func exportFields() throws {
         let exported = #"{"seq":7,"stream":"sessionhost/a/b","version":2,"type":"AgentHeartbeatReceived","at":"2024-04-15T17:16:07Z","recordedAt":"2024-04-15T17:16:08Z","data":{"hostPool":"a","sessionHost":"b"}}"#
-        #expect(try decode(exported).streamKey == "sessionhost/a/b")
+        #expect(try decode(exported).streamKey.rawValue == "sessionhost/a/b")
         let wrong = exported.replacingAll(#""stream":"sessionhost/a/b""#, with: #""stream":"sessionhost/a/c""#)
         #expect(rejection(wrong)?.contains("belongs to stream \"sessionhost/a/b\"") == true)
     }

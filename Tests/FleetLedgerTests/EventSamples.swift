@@ -1,4 +1,9 @@
 @testable import FleetLedger
+@testable import FleetDomains
+@testable import FleetEvents
+@testable import FleetOutput
+@testable import FleetProjection
+@testable import FleetStore
 
 /// Builds one NDJSON event line for tests.
 func eventLine(
@@ -15,7 +20,7 @@ func eventLine(
 func decode(_ line: String) throws(InputError) -> IncomingEvent {
     var bytes = Array(line.utf8)
     do {
-        return try bytes.withUnsafeMutableBufferPointer { try IncomingEvent(line: UnsafeBufferPointer($0)) }
+        return try bytes.withUnsafeMutableBufferPointer { try IncomingEvent(line: UnsafeBufferPointer($0), catalog: Fleet.schema.catalog) }
     } catch let error as InputError {
         throw error
     } catch {

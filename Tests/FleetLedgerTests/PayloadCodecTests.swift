@@ -1,4 +1,9 @@
 @testable import FleetLedger
+@testable import FleetDomains
+@testable import FleetEvents
+@testable import FleetOutput
+@testable import FleetProjection
+@testable import FleetStore
 import Crypto
 import Testing
 
@@ -60,14 +65,14 @@ struct PayloadCodecTests {
     func frozen() {
         let table = PayloadCodec.internedStrings.joined(separator: "\n")
         #expect(SHA256.hash(data: Array(table.utf8)).hexString == "28f38edf25f741365b574eefe7c04623ca540267070acafe1362942d2a64f042")
-        let fields = EventType.allCases.map { "\($0.rawValue):\($0.fieldNames.joined(separator: ","))" }.joined(separator: "\n")
+        let fields = EventType.allCases.map { "\($0.rawValue):\($0.fields.joined(separator: ","))" }.joined(separator: "\n")
         #expect(SHA256.hash(data: Array(fields.utf8)).hexString == "c20424903f2fc0ab6acb992592868a609a2c754f404cb14898706563ed848d21")
     }
 
     @Test("damaged bytes are refused, not misread", arguments: [[UInt8](arrayLiteral: 0, 9), [0, 5, 200], [0, 6, 250], [99, 0], [0, 3, 0xFF]])
     func damaged(bytes: [UInt8]) {
         #expect(throws: StoreError.self) {
-            try bytes.withUnsafeBytes { try PayloadCodec.decode(type: .healthCheckCompleted, stream: "sessionhost/hp/sh", bytes: $0) }
+            try bytes.withUnsafeBytes { try PayloadCodec.decode(type: .healthCheckCompleted, stream: StreamKey(rawValue: "sessionhost/hp/sh"), bytes: $0) }
         }
     }
 }

@@ -1,4 +1,9 @@
 @testable import FleetLedger
+@testable import FleetDomains
+@testable import FleetEvents
+@testable import FleetOutput
+@testable import FleetProjection
+@testable import FleetStore
 
 /// Builds the events of one session host ("sh-1" in pool "hp") for fold tests, one second apart.
 struct HostEvents {
@@ -13,7 +18,7 @@ struct HostEvents {
         let data = #""hostPool":"\#(pool)","sessionHost":"\#(host)""# + (fields.isEmpty ? "" : "," + fields)
         let at = Timestamp(rfc3339: "2024-04-15T03:00:00Z")!.adding(seconds: second)
         let decoded = try! decode(eventLine(type.rawValue, data, at: at.rfc3339))
-        return ProjectedEvent(seq: version, version: version, at: at, payload: decoded.payload)
+        return ProjectedEvent(seq: version, at: at, stream: decoded.streamKey, data: decoded.payload)
     }
 
     mutating func check(_ name: HealthCheckName, _ result: HealthCheckResult, errorCode: Int? = nil) -> ProjectedEvent {

@@ -1,4 +1,9 @@
 @testable import FleetLedger
+@testable import FleetDomains
+@testable import FleetEvents
+@testable import FleetOutput
+@testable import FleetProjection
+@testable import FleetStore
 import Testing
 
 @Suite("Session host status")

@@ -1,4 +1,9 @@
 @testable import FleetLedger
+@testable import FleetDomains
+@testable import FleetEvents
+@testable import FleetOutput
+@testable import FleetProjection
+@testable import FleetStore
 import Testing
 
 /// Rules that hold within one event: Azure's probe settings, the Application Health extension's
@@ -89,7 +94,7 @@ struct SettingsValidationTests {
     @Test("the failure details go with a Failed step")
     func failedStep() throws {
         let event = try decode("SessionHostUpdateStepRecorded", #""hostPool":"a","sessionHost":"b","step":"Failed","errorCode":"AgentRegistrationFailureGeneric","message":"retry""#)
-        guard case .sessionHostUpdateStepRecorded(let step) = event.payload else { Issue.record("wrong payload"); return }
+        guard let step = event.payload as? SessionHostUpdateStepRecorded else { Issue.record("wrong payload"); return }
         #expect(step.errorCode == "AgentRegistrationFailureGeneric")
         #expect(step.host == SessionHostID(hostPool: "a", sessionHost: "b"))
     }

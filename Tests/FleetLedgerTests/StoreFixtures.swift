@@ -1,4 +1,9 @@
 @testable import FleetLedger
+@testable import FleetDomains
+@testable import FleetEvents
+@testable import FleetOutput
+@testable import FleetProjection
+@testable import FleetStore
 import FleetTestSupport
 
 /// A store in a fresh directory, for one test.
@@ -9,6 +14,12 @@ struct StoreFixture {
 
     init() throws {
         store = try EventStore(path: directory.path("store.sqlite"))
+    }
+
+    /// A store with its own projectors, and checkpoints and log segments every few events.
+    init(schema: StoreSchema, checkpointInterval: Int64, segmentSize: Int64) throws {
+        store = try EventStore(path: directory.path("store.sqlite"), schema: schema)
+        store.layout = ReadModelLayout(checkpointInterval: checkpointInterval, segmentSize: segmentSize)
     }
 
     /// Appends `lines` as one input named "input.ndjson".

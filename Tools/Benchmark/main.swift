@@ -1,46 +1,53 @@
 // fleetledger-bench: measures the store on a generated fleet workload and prints a table and a
 // JSON file. Build it in release mode for real figures:
 //     swift run -c release fleetledger-bench --events 1000000
+import ArgumentParser
+import FleetEvents
 import FleetLedger
-import FleetSQLite
+import FleetStore
 import FleetWorkload
 import Foundation
 
-struct Options {
+/// The benchmark's options.
+struct Options: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fleetledger-bench",
+        abstract: "Measure ingest, the raw-SQLite floor, rebuild, verify, size and queries on a generated fleet workload.",
+        discussion: "Build in release mode for real figures: swift run -c release fleetledger-bench --events 1000000"
+    )
+
+    @Option(help: "Events in the workload.")
     var events = 1_000_000
+
+    @Option(help: "The workload's seed.")
     var seed: UInt64 = 1
+
+    @Option(help: "Lines per transaction, for ours and the floor alike.")
     var commitEvery = 10_000
-    var durability = "normal"
+
+    @Option(help: "normal or full, for ours and the floor alike.")
+    var durability: StoreDurability = .normal
+
+    @Option(help: "Where to put the workload and the stores (default: a temporary folder, removed afterwards).")
     var workdir: String?
+
+    @Option(help: "Where to write the JSON results.")
     var output = "bench-results/benchmark.json"
+
+    @Flag(help: "Keep the temporary folder.")
     var keep = false
 
-    init(_ arguments: [String]) throws {
-        var rest = arguments[...]
-        func value(_ flag: String) throws -> String {
-            guard let value = rest.popFirst() else { throw BenchError("\(flag) needs a value") }
-            return value
-        }
-        while let flag = rest.popFirst() {
-            switch flag {
-            case "--events": events = Int(try value(flag)) ?? -1
-            case "--seed": seed = UInt64(try value(flag)) ?? 0
-            case "--commit-every": commitEvery = Int(try value(flag)) ?? -1
-            case "--durability": durability = try value(flag)
-            case "--workdir": workdir = try value(flag)
-            case "--output": output = try value(flag)
-            case "--keep": keep = true
-            case "-h", "--help":
-                print("usage: fleetledger-bench [--events N] [--seed S] [--commit-every N] [--durability normal|full] [--workdir DIR] [--output FILE] [--keep]")
-                exit(0)
-            default: throw BenchError("unknown argument \(flag)")
-            }
-        }
-        guard events > 0, commitEvery > 0, ["normal", "full"].contains(durability) else {
-            throw BenchError("--events and --commit-every take positive numbers, --durability normal or full")
-        }
+    func validate() throws {
+        guard events > 0 else { throw ValidationError("--events must be at least 1.") }
+        guard commitEvery > 0 else { throw ValidationError("--commit-every must be at least 1.") }
+    }
+
+    func run() throws {
+        try runBenchmark(self)
     }
 }
+
+extension StoreDurability: ExpressibleByArgument {}
 
 func log(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
@@ -77,8 +84,7 @@ func runBenchmark(_ options: Options) throws {
     // Ours: append's own code path, every read model kept current.
     log("ingesting through append...")
     let residentBefore = currentResidentBytes()
-    let durability: Database.Durability = options.durability == "full" ? .full : .normal
-    let store = try EventStore(path: storePath, durability: durability)
+    let store = try EventStore(path: storePath, durability: options.durability)
     let (summary, ingestSeconds) = try seconds {
         try store.append(from: [.file(path: workloadPath)], options: AppendOptions(commitEvery: options.commitEvery))
     }
@@ -88,7 +94,7 @@ func runBenchmark(_ options: Options) throws {
     let ourBytes = storeBytes(storePath)
 
     log("storing the same lines with raw SQLite calls (the floor)...")
-    let floorSeconds = try RawFloor(path: floorPath, commitEvery: options.commitEvery, synchronous: options.durability.uppercased())
+    let floorSeconds = try RawFloor(path: floorPath, commitEvery: options.commitEvery, synchronous: options.durability.rawValue.uppercased())
         .run(file: workloadPath, streams: streamOfLine)
     let floorBytes = storeBytes(floorPath)
 
@@ -127,12 +133,12 @@ func runBenchmark(_ options: Options) throws {
     #if DEBUG
     print("(a debug build: these figures say nothing about speed; use swift run -c release fleetledger-bench)")
     #endif
-    print("FleetLedger benchmark: \(ProcessInfo.processInfo.activeProcessorCount) cores, durability \(options.durability), commit every \(grouped(options.commitEvery)) lines, SQLite \(Database.libraryVersion)")
+    print("FleetLedger benchmark: \(ProcessInfo.processInfo.activeProcessorCount) cores, durability \(options.durability.rawValue), commit every \(grouped(options.commitEvery)) lines, SQLite \(EventStore.sqliteVersion)")
     for (name, value) in table { print(name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value) }
 
     let json: [String: Any] = [
-        "events": options.events, "seed": options.seed, "commitEvery": options.commitEvery, "durability": options.durability,
-        "cores": ProcessInfo.processInfo.activeProcessorCount, "sqlite": Database.libraryVersion, "streams": streamIDs.count,
+        "events": options.events, "seed": options.seed, "commitEvery": options.commitEvery, "durability": options.durability.rawValue,
+        "cores": ProcessInfo.processInfo.activeProcessorCount, "sqlite": EventStore.sqliteVersion, "streams": streamIDs.count,
         "ingest": ["seconds": ingestSeconds, "eventsPerSecond": ingestRate, "peakResidentBytes": peakResident],
         "floor": ["seconds": floorSeconds, "eventsPerSecond": floorRate],
         "ingestToFloorRatio": ingestRate / floorRate,
@@ -147,9 +153,4 @@ func runBenchmark(_ options: Options) throws {
     log("wrote \(options.output)")
 }
 
-do {
-    try runBenchmark(try Options(Array(CommandLine.arguments.dropFirst())))
-} catch {
-    log("fleetledger-bench: \(error)")
-    exit(1)
-}
+Options.main()

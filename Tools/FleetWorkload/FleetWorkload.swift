@@ -1,4 +1,4 @@
-import FleetLedger
+import FleetEvents
 
 /// A realistic fleet's event stream, in the ingest contract (EVENTS.md), of a chosen size and seed.
 ///

@@ -1,3 +1,5 @@
+import FleetEvents
+
 /// The built-in fleet that `fleetledger demo` plays: a host pool with health checks and a drain,
 /// a load balancer whose probes flap, and a scale set with rich health states.
 ///

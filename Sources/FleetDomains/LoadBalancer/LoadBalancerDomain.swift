@@ -1,0 +1,13 @@
+import FleetEvents
+import FleetProjection
+
+/// Azure Load Balancer: backends, probes, rules and their health (seed 003, DOMAIN.md section 3).
+package enum LoadBalancerDomain {
+    package static let events: [any EventData.Type] = [
+        LoadBalancerConfigured.self, HealthProbeConfigured.self, LoadBalancingRuleConfigured.self,
+        BackendAddressAdded.self, BackendAddressRemoved.self, BackendAdminStateChanged.self,
+        BackendPowerStateChanged.self, ProbeResultRecorded.self, PlatformHealthReported.self,
+    ]
+    /// None yet: backend health per rule is the next issue.
+    package static let projectors: [AnyProjector] = []
+}

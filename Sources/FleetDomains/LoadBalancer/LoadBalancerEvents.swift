@@ -1,0 +1,210 @@
+import FleetEvents
+
+// The Load Balancer events of EVENTS.md, each declared once (fields append only: stored rows
+// name a field by its position).
+
+extension StreamKind {
+    /// A load balancer: its probes, rules and pools.
+    package static let loadBalancer = StreamKind("lb", fields: ["loadBalancer"])
+    /// One address of one backend pool.
+    package static let backendAddress = StreamKind("lb", fields: ["loadBalancer", "backendPool", "ipAddress"])
+    /// One address of a load balancer, whatever pools hold it: where probe results and platform
+    /// reports are kept (three segments, so it never collides with a backend address's four).
+    package static let loadBalancerAddress = StreamKind("lb", fields: ["loadBalancer", "ipAddress"])
+}
+
+/// Names one backend address: its load balancer, backend pool and IP address.
+package struct BackendAddressID: Hashable, Sendable, Comparable {
+    package var loadBalancer: String
+    package var backendPool: String
+    package var ipAddress: String
+
+    package init(loadBalancer: String, backendPool: String, ipAddress: String) {
+        self.loadBalancer = loadBalancer
+        self.backendPool = backendPool
+        self.ipAddress = ipAddress
+    }
+
+    package init(_ reader: FieldReader) throws(InputError) {
+        loadBalancer = try reader.name("loadBalancer")
+        backendPool = try reader.name("backendPool")
+        ipAddress = try reader.name("ipAddress")
+    }
+
+    package var streamKey: StreamKey { StreamKind.backendAddress.key(loadBalancer, backendPool, ipAddress) }
+
+    package static func < (lhs: Self, rhs: Self) -> Bool {
+        (lhs.loadBalancer, lhs.backendPool, lhs.ipAddress) < (rhs.loadBalancer, rhs.backendPool, rhs.ipAddress)
+    }
+}
+
+package struct LoadBalancerConfigured: EventData, Equatable {
+    package static let declaration = EventDeclaration(
+        "LoadBalancerConfigured", code: 30, fields: ["loadBalancer", "kind"],
+        stream: .loadBalancer,
+        sample: #"{"loadBalancer":"lb-web","kind":"Global"}"#, decode: Self.init)
+
+    package var loadBalancer: String
+    package var kind: LoadBalancerKind
+
+    package init(_ reader: FieldReader) throws(InputError) {
+        loadBalancer = try reader.name("loadBalancer")
+        kind = try reader.optionalEnum("kind") ?? .regional
+    }
+}
+
+/// Azure's `Probe` resource settings, validated as Azure validates them.
+package struct HealthProbeConfigured: EventData, Equatable {
+    package static let declaration = EventDeclaration(
+        "HealthProbeConfigured", code: 31, fields: ["loadBalancer", "probe", "protocol", "port", "intervalInSeconds", "probeThreshold", "requestPath", "noHealthyBackendsBehavior"],
+        stream: .loadBalancer,
+        sample: #"{"loadBalancer":"lb-web","probe":"http-80","protocol":"Http","port":80,"intervalInSeconds":5,"probeThreshold":2,"requestPath":"/","noHealthyBackendsBehavior":"AllProbedUp"}"#, decode: Self.init)
+
+    package var loadBalancer: String
+    package var probe: String
+    package var `protocol`: ProbeProtocol
+    package var port: Int64
+    package var intervalInSeconds: Int64
+    package var probeThreshold: Int64
+    package var requestPath: String?
+    package var noHealthyBackendsBehavior: NoHealthyBackendsBehavior
+
+    package init(_ reader: FieldReader) throws(InputError) {
+        loadBalancer = try reader.name("loadBalancer")
+        probe = try reader.name("probe")
+        `protocol` = try reader.enumValue("protocol")
+        port = try reader.int("port", in: 1...65_535)
+        intervalInSeconds = try reader.optionalInt("intervalInSeconds", in: 5...Int64(Int32.max)) ?? 15
+        probeThreshold = try reader.optionalInt("probeThreshold", in: 1...Int64(Int32.max)) ?? 1
+        requestPath = try reader.optionalString("requestPath")
+        noHealthyBackendsBehavior = try reader.optionalEnum("noHealthyBackendsBehavior") ?? .allProbedDown
+        switch `protocol` {
+        case .tcp:
+            try reader.forbid("requestPath", because: "for a Tcp probe")
+        case .http, .https:
+            guard requestPath != nil else {
+                throw InputError(field: reader.fieldPath("requestPath"), "is missing; an \(`protocol`.rawValue) probe requires it")
+            }
+        }
+    }
+}
+
+package struct LoadBalancingRuleConfigured: EventData, Equatable {
+    package static let declaration = EventDeclaration(
+        "LoadBalancingRuleConfigured", code: 32, fields: ["loadBalancer", "rule", "backendPool", "probe"],
+        stream: .loadBalancer,
+        sample: #"{"loadBalancer":"lb-web","rule":"r1","backendPool":"pool","probe":"http-80"}"#, decode: Self.init)
+
+    package var loadBalancer: String
+    package var rule: String
+    package var backendPool: String
+    /// Nil for a rule with no health probe, which has no health status.
+    package var probe: String?
+
+    package init(_ reader: FieldReader) throws(InputError) {
+        loadBalancer = try reader.name("loadBalancer")
+        rule = try reader.name("rule")
+        backendPool = try reader.name("backendPool")
+        probe = try reader.has("probe") ? reader.name("probe") : nil
+    }
+}
+
+package struct BackendAddressAdded: EventData, Equatable {
+    package static let declaration = EventDeclaration(
+        "BackendAddressAdded", code: 33, fields: ["loadBalancer", "backendPool", "ipAddress", "networkInterfaceIPConfigurationId", "regionalLoadBalancer"],
+        stream: .backendAddress,
+        sample: #"{"loadBalancer":"lb-web","backendPool":"pool","ipAddress":"10.0.0.4","networkInterfaceIPConfigurationId":"/subscriptions/s/nic","regionalLoadBalancer":"lb-east"}"#, decode: Self.init)
+
+    package var address: BackendAddressID
+    package var networkInterfaceIPConfigurationId: String?
+    /// For a global load balancer: the regional load balancer behind this address.
+    package var regionalLoadBalancer: String?
+
+    package init(_ reader: FieldReader) throws(InputError) {
+        address = try BackendAddressID(reader)
+        networkInterfaceIPConfigurationId = try reader.optionalString("networkInterfaceIPConfigurationId")
+        regionalLoadBalancer = try reader.has("regionalLoadBalancer") ? reader.name("regionalLoadBalancer") : nil
+    }
+}
+
+package struct BackendAddressRemoved: EventData, Equatable {
+    package static let declaration = EventDeclaration(
+        "BackendAddressRemoved", code: 34, fields: ["loadBalancer", "backendPool", "ipAddress"],
+        stream: .backendAddress,
+        sample: #"{"loadBalancer":"lb-web","backendPool":"pool","ipAddress":"10.0.0.4"}"#, decode: Self.init)
+
+    package var address: BackendAddressID
+
+    package init(_ reader: FieldReader) throws(InputError) { address = try BackendAddressID(reader) }
+}
+
+package struct BackendAdminStateChanged: EventData, Equatable {
+    package static let declaration = EventDeclaration(
+        "BackendAdminStateChanged", code: 35, fields: ["loadBalancer", "backendPool", "ipAddress", "adminState"],
+        stream: .backendAddress,
+        sample: #"{"loadBalancer":"lb-web","backendPool":"pool","ipAddress":"10.0.0.4","adminState":"Down"}"#, decode: Self.init)
+
+    package var address: BackendAddressID
+    package var adminState: AdminState
+
+    package init(_ reader: FieldReader) throws(InputError) {
+        address = try BackendAddressID(reader)
+        adminState = try reader.enumValue("adminState")
+    }
+}
+
+package struct BackendPowerStateChanged: EventData, Equatable {
+    package static let declaration = EventDeclaration(
+        "BackendPowerStateChanged", code: 36, fields: ["loadBalancer", "backendPool", "ipAddress", "poweredOn"],
+        stream: .backendAddress,
+        sample: #"{"loadBalancer":"lb-web","backendPool":"pool","ipAddress":"10.0.0.4","poweredOn":false}"#, decode: Self.init)
+
+    package var address: BackendAddressID
+    package var poweredOn: Bool
+
+    package init(_ reader: FieldReader) throws(InputError) {
+        address = try BackendAddressID(reader)
+        poweredOn = try reader.bool("poweredOn")
+    }
+}
+
+package struct ProbeResultRecorded: EventData, Equatable {
+    package static let declaration = EventDeclaration(
+        "ProbeResultRecorded", code: 37, fields: ["loadBalancer", "probe", "ipAddress", "outcome", "statusCode", "latencyMs"],
+        stream: .loadBalancerAddress,
+        sample: #"{"loadBalancer":"lb-web","probe":"http-80","ipAddress":"10.0.0.4","outcome":"HttpStatusCode","statusCode":503,"latencyMs":12.5}"#, decode: Self.init)
+
+    package var loadBalancer: String
+    package var probe: String
+    package var ipAddress: String
+    package var outcome: ProbeOutcome
+    package var statusCode: Int64?
+    package var latencyMs: Double?
+
+    package init(_ reader: FieldReader) throws(InputError) {
+        loadBalancer = try reader.name("loadBalancer")
+        probe = try reader.name("probe")
+        ipAddress = try reader.name("ipAddress")
+        outcome = try reader.enumValue("outcome")
+        statusCode = try reader.optionalInt("statusCode", in: 100...599)
+        latencyMs = try reader.optionalDouble("latencyMs", atLeast: 0)
+        if outcome != .httpStatusCode { try reader.forbid("statusCode", because: "unless outcome is HttpStatusCode") }
+    }
+}
+
+package struct PlatformHealthReported: EventData, Equatable {
+    package static let declaration = EventDeclaration(
+        "PlatformHealthReported", code: 38, fields: ["loadBalancer", "ipAddress", "state"],
+        stream: .loadBalancerAddress,
+        sample: #"{"loadBalancer":"lb-web","ipAddress":"10.0.0.4","state":"Down"}"#, decode: Self.init)
+
+    package var loadBalancer: String
+    package var ipAddress: String
+    package var state: PlatformHealthState
+
+    package init(_ reader: FieldReader) throws(InputError) {
+        loadBalancer = try reader.name("loadBalancer")
+        ipAddress = try reader.name("ipAddress")
+        state = try reader.enumValue("state")
+    }
+}

@@ -1,0 +1,12 @@
+import FleetEvents
+import FleetProjection
+
+/// VM Scale Set instance health from the Application Health extension (seed 004, DOMAIN.md section 4).
+package enum ScaleSetDomain {
+    package static let events: [any EventData.Type] = [
+        ApplicationHealthExtensionConfigured.self, ScaleSetInstanceCreated.self, ScaleSetInstanceDeleted.self,
+        ApplicationHealthProbed.self,
+    ]
+    /// None yet: instance health is a later issue.
+    package static let projectors: [AnyProjector] = []
+}

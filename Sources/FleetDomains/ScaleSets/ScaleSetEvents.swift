@@ -1,0 +1,131 @@
+import FleetEvents
+
+// The VM Scale Set Application Health extension events of EVENTS.md, each declared once (fields
+// append only: stored rows name a field by its position).
+
+extension StreamKind {
+    /// A scale set: its Application Health extension settings and health source.
+    package static let scaleSet = StreamKind("vmss", fields: ["scaleSet"])
+    /// One instance of a scale set.
+    package static let scaleSetInstance = StreamKind("vmss", fields: ["scaleSet", "instanceId"])
+}
+
+/// Names one scale set instance.
+package struct ScaleSetInstanceID: Hashable, Sendable, Comparable {
+    package var scaleSet: String
+    package var instanceId: String
+
+    package init(scaleSet: String, instanceId: String) {
+        self.scaleSet = scaleSet
+        self.instanceId = instanceId
+    }
+
+    package init(_ reader: FieldReader) throws(InputError) {
+        scaleSet = try reader.name("scaleSet")
+        instanceId = try reader.name("instanceId")
+    }
+
+    package var streamKey: StreamKey { StreamKind.scaleSetInstance.key(scaleSet, instanceId) }
+
+    package static func < (lhs: Self, rhs: Self) -> Bool { (lhs.scaleSet, lhs.instanceId) < (rhs.scaleSet, rhs.instanceId) }
+}
+
+/// The Application Health extension's settings, validated as the extension validates them
+/// (DOMAIN.md section 4), with its defaults filled in.
+package struct ApplicationHealthExtensionConfigured: EventData, Equatable {
+    package static let declaration = EventDeclaration(
+        "ApplicationHealthExtensionConfigured", code: 40, fields: ["scaleSet", "typeHandlerVersion", "protocol", "port", "requestPath", "intervalInSeconds", "numberOfProbes", "gracePeriod"],
+        stream: .scaleSet,
+        sample: #"{"scaleSet":"vmss1","typeHandlerVersion":"2.0","protocol":"https","port":443,"requestPath":"/health","intervalInSeconds":10,"numberOfProbes":3,"gracePeriod":600}"#, decode: Self.init)
+
+    package static let maximumProbeWindowSeconds: Int64 = 240
+
+    package var scaleSet: String
+    package var typeHandlerVersion: TypeHandlerVersion
+    package var `protocol`: ExtensionProtocol
+    package var port: Int64?
+    package var requestPath: String?
+    package var intervalInSeconds: Int64
+    package var numberOfProbes: Int64
+    /// Seconds from extension start during which results are reported as `Initializing` (rich states).
+    package var gracePeriod: Int64
+
+    package init(_ reader: FieldReader) throws(InputError) {
+        scaleSet = try reader.name("scaleSet")
+        typeHandlerVersion = try reader.enumValue("typeHandlerVersion")
+        `protocol` = try reader.enumValue("protocol")
+        port = try reader.optionalInt("port", in: 1...65_535)
+        requestPath = try reader.optionalString("requestPath")
+        intervalInSeconds = try reader.optionalInt("intervalInSeconds", in: 5...60) ?? 5
+        numberOfProbes = try reader.optionalInt("numberOfProbes", in: 1...24) ?? 1
+        let window = intervalInSeconds * numberOfProbes
+        if `protocol` == .tcp {
+            guard port != nil else {
+                throw InputError(field: reader.fieldPath("port"), "is missing; the extension requires a port for tcp")
+            }
+            try reader.forbid("requestPath", because: "for tcp; the extension takes a requestPath only for http and https")
+        }
+        guard window <= Self.maximumProbeWindowSeconds else {
+            throw InputError(
+                field: reader.fieldPath("numberOfProbes"),
+                "times intervalInSeconds is \(window) seconds; the extension allows at most \(Self.maximumProbeWindowSeconds)"
+            )
+        }
+        if typeHandlerVersion == .binary {
+            try reader.forbid("gracePeriod", because: "with typeHandlerVersion 1.0; the grace period belongs to rich health states (2.0)")
+        }
+        gracePeriod = try reader.optionalInt("gracePeriod", in: 5...14_400) ?? window
+    }
+}
+
+package struct ScaleSetInstanceCreated: EventData, Equatable {
+    package static let declaration = EventDeclaration(
+        "ScaleSetInstanceCreated", code: 41, fields: ["scaleSet", "instanceId"],
+        stream: .scaleSetInstance,
+        sample: #"{"scaleSet":"vmss1","instanceId":"0"}"#, decode: Self.init)
+
+    package var instance: ScaleSetInstanceID
+
+    package init(_ reader: FieldReader) throws(InputError) { instance = try ScaleSetInstanceID(reader) }
+}
+
+package struct ScaleSetInstanceDeleted: EventData, Equatable {
+    package static let declaration = EventDeclaration(
+        "ScaleSetInstanceDeleted", code: 42, fields: ["scaleSet", "instanceId"],
+        stream: .scaleSetInstance,
+        sample: #"{"scaleSet":"vmss1","instanceId":"0"}"#, decode: Self.init)
+
+    package var instance: ScaleSetInstanceID
+
+    package init(_ reader: FieldReader) throws(InputError) { instance = try ScaleSetInstanceID(reader) }
+}
+
+/// One raw probe observation; the store derives the health state from it.
+package struct ApplicationHealthProbed: EventData, Equatable {
+    package static let declaration = EventDeclaration(
+        "ApplicationHealthProbed", code: 43, fields: ["scaleSet", "instanceId", "connected", "statusCode", "body", "timedOut"],
+        stream: .scaleSetInstance,
+        sample: #"{"scaleSet":"vmss1","instanceId":"0","statusCode":200,"body":"{\"ApplicationHealthState\":\"Healthy\"}"}"#, decode: Self.init)
+
+    package var instance: ScaleSetInstanceID
+    /// tcp: whether the handshake succeeded.
+    package var connected: Bool?
+    /// http/https: the response's status, nil when there was no response.
+    package var statusCode: Int64?
+    package var body: String?
+    package var timedOut: Bool
+
+    package init(_ reader: FieldReader) throws(InputError) {
+        instance = try ScaleSetInstanceID(reader)
+        connected = try reader.optionalBool("connected")
+        statusCode = try reader.optionalInt("statusCode", in: 100...599)
+        body = try reader.optionalString("body")
+        timedOut = try reader.optionalBool("timedOut") ?? false
+        if connected != nil {
+            for field in ["statusCode", "body", "timedOut"] {
+                try reader.forbid(field, because: "with connected; connected is a tcp result, \(field) an http one")
+            }
+        }
+        if timedOut { try reader.forbid("statusCode", because: "when timedOut is true") }
+    }
+}

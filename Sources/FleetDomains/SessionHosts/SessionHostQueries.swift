@@ -1,0 +1,39 @@
+import FleetEvents
+import FleetProjection
+
+/// The session host questions the commands ask, answered from projected states, now or as of a
+/// time (whichever the reader holds), as typed values.
+package enum SessionHostQueries {
+    /// The session hosts of `pool` (or of every pool), not removed, by pool and name.
+    package static func hosts(in view: ProjectionReader, pool: String?) throws -> [SessionHostState] {
+        try allHosts(in: view, pool: pool)
+            .filter { !$0.removed }
+            .sorted { ($0.hostPool, $0.name) < ($1.hostPool, $1.name) }
+    }
+
+    /// One session host, removed or not; nil when the pool never held it.
+    package static func host(in view: ProjectionReader, pool: String, name: String) throws -> SessionHostState? {
+        try view.state(SessionHostProjector.self, of: StreamKind.sessionHost.key(pool, name))
+    }
+
+    /// The settings of `pool`, if it was ever configured.
+    package static func hostPool(in view: ProjectionReader, pool: String) throws -> HostPoolState? {
+        try view.state(HostPoolProjector.self, of: StreamKind.hostPool.key(pool))
+    }
+
+    /// Whether the store knows `pool` at all: configured, or holding a host.
+    package static func knowsHostPool(in view: ProjectionReader, pool: String) throws -> Bool {
+        try hostPool(in: view, pool: pool) != nil || !allHosts(in: view, pool: pool).isEmpty
+    }
+
+    /// Which host of `pool` takes the next new user session, and why.
+    package static func route(in view: ProjectionReader, pool: String) throws -> RoutingDecision {
+        RoutingDecision.decide(hostPool: pool, settings: try hostPool(in: view, pool: pool),
+                               hosts: try hosts(in: view, pool: pool))
+    }
+
+    private static func allHosts(in view: ProjectionReader, pool: String?) throws -> [SessionHostState] {
+        let range = pool.map { StreamKind.sessionHost.keys(under: $0) } ?? StreamKind.sessionHost.keys()
+        return try view.states(SessionHostProjector.self, in: range).map(\.state)
+    }
+}

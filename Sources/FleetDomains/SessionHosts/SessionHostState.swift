@@ -1,0 +1,82 @@
+import FleetEvents
+
+/// Everything the store knows about one session host, folded from its stream.
+package struct SessionHostState: Codable, Equatable, Sendable {
+    package var hostPool: String
+    package var name: String
+    /// The host was removed from its pool; it is no longer listed.
+    package var removed = false
+    package var agentVersion: String?
+    package var virtualMachineId: String?
+    package var powerState: PowerState = .running
+    /// Whether the agent told the broker before the host went down.
+    package var shutdownReportedByAgent = false
+    /// The latest result of each health check, by Azure's check name.
+    package var healthChecks: [String: HealthCheckRecord] = [:]
+    package var lastHeartBeat: Timestamp?
+    package var updateState: AgentUpdateState = .initial
+    package var lastUpdateTime: Timestamp?
+    package var updateErrorMessage: String?
+    /// False while the host is in drain mode.
+    package var allowNewSession = true
+    /// Users with a session on the host, sorted.
+    package var users: [String] = []
+    package var status: SessionHostStatus = .available
+    /// When `status` last changed (the `at` of the event that changed it).
+    package var statusTimestamp: Timestamp
+
+    package init(hostPool: String, name: String, at: Timestamp) {
+        self.hostPool = hostPool
+        self.name = name
+        statusTimestamp = at
+    }
+
+    package var sessions: Int { users.count }
+
+    /// Failing checks, fatal ones first, then by name.
+    package var failingChecks: [(name: HealthCheckName, record: HealthCheckRecord)] {
+        healthChecks.compactMap { name, record in
+            guard record.isFailing, let check = HealthCheckName(rawValue: name) else { return nil }
+            return (check, record)
+        }
+        .sorted { ($0.name.isFatal ? 0 : 1, $0.name.rawValue) < ($1.name.isFatal ? 0 : 1, $1.name.rawValue) }
+    }
+
+    /// The status the rules give this host, and why.
+    ///
+    /// When several rules hold, the first in this order wins:
+    /// 1. powered off: `Shutdown` if the agent reported it, else `Unavailable`;
+    /// 2. a fatal health check failing: `Unavailable` (users cannot connect, whatever else holds);
+    /// 3. the agent upgrading: `Upgrading`;
+    /// 4. the agent's upgrade failed: `UpgradeFailed`;
+    /// 5. only non-fatal checks failing: `NeedsAssistance`;
+    /// 6. otherwise `Available`, even at the session limit.
+    package var derivedStatus: (status: SessionHostStatus, reason: String) {
+        if powerState != .running {
+            return shutdownReportedByAgent
+                ? (.shutdown, "powered off (\(powerState.rawValue)), reported by the agent")
+                : (.unavailable, "powered off (\(powerState.rawValue)) without the agent reporting it")
+        }
+        let failing = failingChecks
+        if let fatal = failing.first(where: { $0.name.isFatal }) {
+            return (.unavailable, "fatal health check \(fatal.name.rawValue) failing")
+        }
+        switch updateState {
+        case .started: return (.upgrading, "agent upgrade in progress")
+        case .failed: return (.upgradeFailed, "agent upgrade failed")
+        case .initial, .pending, .succeeded: break
+        }
+        if !failing.isEmpty {
+            return (.needsAssistance, "non-fatal health check\(failing.count == 1 ? "" : "s") \(failing.map(\.name.rawValue).joined(separator: ", ")) failing")
+        }
+        return (.available, "passing its health checks")
+    }
+}
+
+/// The settings of a host pool that routing needs.
+package struct HostPoolState: Codable, Equatable, Sendable {
+    package var name: String
+    package var loadBalancerType: LoadBalancerType = .breadthFirst
+    /// Nil: no limit was configured.
+    package var maxSessionLimit: Int64?
+}

@@ -1,0 +1,11 @@
+import FleetEvents
+import FleetProjection
+
+/// Azure Virtual Desktop session host update: batched image updates (seed 001, DOMAIN.md section 2).
+package enum UpdateDomain {
+    package static let events: [any EventData.Type] = [
+        SessionHostUpdateScheduled.self, SessionHostUpdateControlled.self, SessionHostUpdateStepRecorded.self,
+    ]
+    /// None yet: update progress is a later issue.
+    package static let projectors: [AnyProjector] = []
+}

@@ -1,0 +1,78 @@
+import FleetEvents
+
+// The session host update events of EVENTS.md, each declared once (fields append only: stored
+// rows name a field by its position). All three belong to the pool's stream, so an update's
+// steps are ordered with its controls.
+
+package struct SessionHostUpdateScheduled: EventData, Equatable {
+    package static let declaration = EventDeclaration(
+        "SessionHostUpdateScheduled", code: 20, fields: ["hostPool", "maxVmsRemoved", "deleteOriginalVm", "logOffDelayMinutes", "logOffMessage", "scheduledDateTime", "scheduledDateTimeZone"],
+        stream: .hostPool,
+        sample: #"{"hostPool":"hp1","maxVmsRemoved":3,"deleteOriginalVm":false,"logOffDelayMinutes":10,"logOffMessage":"Save your work","scheduledDateTime":"2024-04-16T01:00:00Z","scheduledDateTimeZone":"UTC"}"#, decode: Self.init)
+
+    package var hostPool: String
+    /// The batch size: how many hosts are taken out of service at once (after the initial host).
+    package var maxVmsRemoved: Int64
+    /// False keeps the original VM, deallocated.
+    package var deleteOriginalVm: Bool
+    package var logOffDelayMinutes: Int64
+    package var logOffMessage: String
+    package var scheduledDateTime: Timestamp?
+    package var scheduledDateTimeZone: String?
+
+    package init(_ reader: FieldReader) throws(InputError) {
+        hostPool = try reader.name("hostPool")
+        maxVmsRemoved = try reader.int("maxVmsRemoved", in: 1...Int64.max)
+        deleteOriginalVm = try reader.bool("deleteOriginalVm")
+        logOffDelayMinutes = try reader.int("logOffDelayMinutes", in: 0...Int64.max)
+        logOffMessage = try reader.string("logOffMessage", maxLength: 260)
+        scheduledDateTime = try reader.optionalTimestamp("scheduledDateTime")
+        scheduledDateTimeZone = try reader.optionalString("scheduledDateTimeZone")
+    }
+}
+
+package struct SessionHostUpdateControlled: EventData, Equatable {
+    package static let declaration = EventDeclaration(
+        "SessionHostUpdateControlled", code: 21, fields: ["hostPool", "action", "cancelMessage"],
+        stream: .hostPool,
+        sample: #"{"hostPool":"hp1","action":"Cancel","cancelMessage":"not today"}"#, decode: Self.init)
+
+    package var hostPool: String
+    package var action: UpdateAction
+    package var cancelMessage: String?
+
+    package init(_ reader: FieldReader) throws(InputError) {
+        hostPool = try reader.name("hostPool")
+        action = try reader.enumValue("action")
+        cancelMessage = try reader.optionalString("cancelMessage")
+        if action != .cancel { try reader.forbid("cancelMessage", because: "unless action is Cancel") }
+    }
+}
+
+package struct SessionHostUpdateStepRecorded: EventData, Equatable {
+    package static let declaration = EventDeclaration(
+        "SessionHostUpdateStepRecorded", code: 22, fields: ["hostPool", "sessionHost", "step", "vmName", "errorCode", "message"],
+        stream: .hostPool,
+        sample: #"{"hostPool":"hp1","sessionHost":"sh-0","step":"VmCreated","vmName":"sh-0-2024-04-15T17-16-07"}"#, decode: Self.init)
+
+    package var host: SessionHostID
+    package var step: UpdateStep
+    /// The new VM's name, given with `VmCreated`.
+    package var vmName: String?
+    /// Azure's failure code (for example `AgentRegistrationFailureGeneric`), given with `Failed`.
+    package var errorCode: String?
+    package var message: String?
+
+    package init(_ reader: FieldReader) throws(InputError) {
+        host = try SessionHostID(reader)
+        step = try reader.enumValue("step")
+        vmName = try reader.optionalString("vmName")
+        errorCode = try reader.optionalString("errorCode")
+        message = try reader.optionalString("message")
+        if step != .vmCreated { try reader.forbid("vmName", because: "unless step is VmCreated") }
+        if step != .failed {
+            try reader.forbid("errorCode", because: "unless step is Failed")
+            try reader.forbid("message", because: "unless step is Failed")
+        }
+    }
+}

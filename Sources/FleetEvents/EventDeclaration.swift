@@ -1,0 +1,74 @@
+/// The typed `data` of one event type. Each conforming type declares itself once, in its
+/// domain's folder: everything the log, the ingest contract and the projectors need to know
+/// about the type comes from that one declaration.
+package protocol EventData: Sendable {
+    static var declaration: EventDeclaration { get }
+}
+
+/// One event type of the ingest contract (EVENTS.md): its name, its code in the log, its fields,
+/// its stream, how to decode and validate its data, and a valid sample.
+package final class EventDeclaration: Sendable, CustomStringConvertible {
+    /// The contract's name (`HealthCheckCompleted`).
+    package let name: String
+    /// The integer the log stores in `events.type`; the `event_types` rows of the migrations
+    /// must say the same (a test checks). Never renumber: stored logs depend on it.
+    package let code: Int64
+    /// Every field `data` may hold. Append only: stored rows name a field by its position here.
+    package let fields: [String]
+    /// The stream the event belongs to, derived from the values of `stream.fields`.
+    package let stream: StreamKind
+    /// A valid `data` object, as JSON, for documentation and tests.
+    package let sample: String
+    private let decoder: @Sendable (FieldReader) throws(InputError) -> any EventData
+
+    package init<Data: EventData>(
+        _ name: String, code: Int64, fields: [String], stream: StreamKind, sample: String,
+        decode: @escaping @Sendable (FieldReader) throws(InputError) -> Data
+    ) {
+        precondition(stream.fields.allSatisfy(fields.contains), "\(name): the stream's fields must be fields of the event")
+        self.name = name
+        self.code = code
+        self.fields = fields
+        self.stream = stream
+        self.sample = sample
+        decoder = { (reader: FieldReader) throws(InputError) -> any EventData in try decode(reader) }
+    }
+
+    /// Decodes and validates `data`, refusing unknown, missing and ill-typed fields.
+    package func decode(_ data: [JSONMember]) throws(InputError) -> any EventData {
+        try decoder(try FieldReader(data, typeName: name, known: fields))
+    }
+
+    /// The stream of an event whose `data` was decoded: its key fields are validated names.
+    package func streamKey(of data: [JSONMember]) -> StreamKey {
+        stream.key(stream.fields.map { field in
+            guard case .string(let value)? = data[field] else { preconditionFailure("\(name).\(field) was validated as a name") }
+            return value
+        })
+    }
+
+    package var description: String { name }
+}
+
+/// The event types a store accepts: every domain's declarations, looked up by name or code.
+package struct EventCatalog: Sendable {
+    /// In code order.
+    package let declarations: [EventDeclaration]
+    private let byName: [String: EventDeclaration]
+    private let byCode: [Int64: EventDeclaration]
+
+    package init(_ declarations: [EventDeclaration]) {
+        self.declarations = declarations.sorted { $0.code < $1.code }
+        byName = Dictionary(declarations.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in
+            preconditionFailure("event type \(first.name) is declared twice")
+        })
+        byCode = Dictionary(declarations.map { ($0.code, $0) }, uniquingKeysWith: { first, second in
+            preconditionFailure("event types \(first.name) and \(second.name) share code \(first.code)")
+        })
+    }
+
+    package subscript(name name: String) -> EventDeclaration? { byName[name] }
+    package subscript(code code: Int64) -> EventDeclaration? { byCode[code] }
+
+    package var names: [String] { declarations.map(\.name) }
+}

@@ -1,0 +1,154 @@
+/// Reads the fields of one event's `data` object into typed values, with errors that name the
+/// field and the rule it broke.
+///
+/// Unknown fields are refused up front, before missing ones, so a misspelt name is reported as
+/// the typo it is ("did you mean ...") rather than as a missing field.
+package struct FieldReader {
+    private let members: [JSONMember]
+    private let path: String
+    package let typeName: String
+
+    /// - Parameters:
+    ///   - known: every field the event type defines; any other member is an error.
+    package init(_ members: [JSONMember], path: String = "data", typeName: String, known: [String]) throws(InputError) {
+        for member in members where !known.contains(member.key) {
+            throw InputError(
+                field: "\(path).\(member.key)",
+                "is not a field of \(typeName)\(didYouMean(member.key, among: known))"
+            )
+        }
+        self.members = members
+        self.path = path
+        self.typeName = typeName
+    }
+
+    package func fieldPath(_ name: String) -> String { "\(path).\(name)" }
+
+    /// The value of `name`; JSON null counts as absent.
+    package func value(_ name: String) -> JSONValue? {
+        guard let value = members[name], value != .null else { return nil }
+        return value
+    }
+
+    package func has(_ name: String) -> Bool { value(name) != nil }
+
+    private func required(_ name: String) throws(InputError) -> JSONValue {
+        guard let value = value(name) else {
+            throw InputError(field: fieldPath(name), "is missing; \(typeName) requires it")
+        }
+        return value
+    }
+
+    private func wrongType(_ name: String, _ expected: String, _ actual: JSONValue) -> InputError {
+        InputError(field: fieldPath(name), "must be \(expected), not \(actual.kindDescription)")
+    }
+
+    // MARK: Strings
+
+    package func string(_ name: String, maxLength: Int? = nil) throws(InputError) -> String {
+        _ = try required(name)
+        return try optionalString(name, maxLength: maxLength)!
+    }
+
+    package func optionalString(_ name: String, maxLength: Int? = nil) throws(InputError) -> String? {
+        guard let value = value(name) else { return nil }
+        guard case .string(let text) = value else { throw wrongType(name, "a string", value) }
+        if let maxLength, text.count > maxLength {
+            throw InputError(field: fieldPath(name), "is \(text.count) characters long; at most \(maxLength) are allowed")
+        }
+        return text
+    }
+
+    /// A resource name that becomes part of a stream key: not empty, and without "/".
+    package func name(_ name: String) throws(InputError) -> String {
+        let text = try string(name)
+        guard !text.isEmpty else { throw InputError(field: fieldPath(name), "must not be empty") }
+        guard !text.utf8.contains(UInt8(ascii: "/")) else {
+            throw InputError(field: fieldPath(name), "is \"\(text)\"; a name must not contain \"/\"")
+        }
+        return text
+    }
+
+    // MARK: Numbers and booleans
+
+    package func int(_ name: String, in range: ClosedRange<Int64>? = nil) throws(InputError) -> Int64 {
+        _ = try required(name)
+        return try optionalInt(name, in: range)!
+    }
+
+    package func optionalInt(_ name: String, in range: ClosedRange<Int64>? = nil) throws(InputError) -> Int64? {
+        guard let value = value(name) else { return nil }
+        let number: Int64
+        switch value {
+        case .int(let exact): number = exact
+        case .double(let double) where double.rounded() == double && abs(double) < 9e15: number = Int64(double)
+        default: throw wrongType(name, "an integer", value)
+        }
+        if let range, !range.contains(number) {
+            throw InputError(field: fieldPath(name), "is \(number); it must be \(describe(range))")
+        }
+        return number
+    }
+
+    package func optionalDouble(_ name: String, atLeast minimum: Double? = nil) throws(InputError) -> Double? {
+        guard let value = value(name) else { return nil }
+        let number: Double
+        switch value {
+        case .int(let exact): number = Double(exact)
+        case .double(let double): number = double
+        default: throw wrongType(name, "a number", value)
+        }
+        if let minimum, number < minimum {
+            throw InputError(field: fieldPath(name), "is \(number); it must be at least \(minimum)")
+        }
+        return number
+    }
+
+    package func bool(_ name: String) throws(InputError) -> Bool {
+        _ = try required(name)
+        return try optionalBool(name)!
+    }
+
+    package func optionalBool(_ name: String) throws(InputError) -> Bool? {
+        guard let value = value(name) else { return nil }
+        guard case .bool(let flag) = value else { throw wrongType(name, "true or false", value) }
+        return flag
+    }
+
+    // MARK: Enumerations and times
+
+    package func enumValue<Value: ContractEnum>(_ name: String, _: Value.Type = Value.self) throws(InputError) -> Value {
+        _ = try required(name)
+        return try optionalEnum(name, Value.self)!
+    }
+
+    package func optionalEnum<Value: ContractEnum>(_ name: String, _: Value.Type = Value.self) throws(InputError) -> Value? {
+        guard let text = try optionalString(name) else { return nil }
+        guard let value = Value(rawValue: text) else {
+            let hint = didYouMean(text, among: Value.allCases.map(\.rawValue))
+            throw InputError(field: fieldPath(name), "is \"\(text)\", which is not one of \(Value.allowedValues)\(hint)")
+        }
+        return value
+    }
+
+    package func optionalTimestamp(_ name: String) throws(InputError) -> Timestamp? {
+        guard let text = try optionalString(name) else { return nil }
+        switch Timestamp.parse(text) {
+        case .success(let time): return time
+        case .failure(let error):
+            throw InputError(field: fieldPath(name), "is \"\(text)\", which is not an RFC 3339 time: \(error.reason)")
+        }
+    }
+
+    // MARK: Cross-field rules
+
+    /// Refuses `name` when present, explaining when it is allowed.
+    package func forbid(_ name: String, because reason: String) throws(InputError) {
+        if has(name) { throw InputError(field: fieldPath(name), "is not allowed \(reason)") }
+    }
+
+    private func describe(_ range: ClosedRange<Int64>) -> String {
+        if range.upperBound == .max { return "at least \(range.lowerBound)" }
+        return "between \(range.lowerBound) and \(range.upperBound)"
+    }
+}

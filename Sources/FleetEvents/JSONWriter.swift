@@ -1,0 +1,98 @@
+/// Writes compact JSON into a byte buffer: no white space, and object keys sorted on request.
+///
+/// Sorted, compact output is the store's canonical form of an event's data, so the same data
+/// always hashes and compares the same however the producer spaced or ordered it.
+package struct JSONWriter {
+    package var bytes: [UInt8] = []
+
+    package init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
+
+    package var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    package mutating func write(_ value: JSONValue, sortingKeys: Bool = true) {
+        switch value {
+        case .null: raw("null")
+        case .bool(let flag): raw(flag ? "true" : "false")
+        case .int(let number): writeInteger(number)
+        case .double(let number): writeDouble(number)
+        case .string(let string): writeString(string)
+        case .array(let elements):
+            bytes.append(UInt8(ascii: "["))
+            for (position, element) in elements.enumerated() {
+                if position > 0 { bytes.append(UInt8(ascii: ",")) }
+                write(element, sortingKeys: sortingKeys)
+            }
+            bytes.append(UInt8(ascii: "]"))
+        case .object(let members):
+            let ordered = sortingKeys ? members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) } : members
+            bytes.append(UInt8(ascii: "{"))
+            for (position, member) in ordered.enumerated() {
+                if position > 0 { bytes.append(UInt8(ascii: ",")) }
+                writeString(member.key)
+                bytes.append(UInt8(ascii: ":"))
+                write(member.value, sortingKeys: sortingKeys)
+            }
+            bytes.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// Appends text that is already valid JSON (a number, a literal, or pre-encoded JSON).
+    package mutating func raw(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    package mutating func writeInteger(_ number: Int64) {
+        raw(String(number))
+    }
+
+    package mutating func writeDouble(_ number: Double) {
+        // Swift prints the shortest text that reads back to the same Double, which is valid JSON
+        // for every finite value; an integral value keeps its ".0" so it reads back as a number.
+        raw(number.description)
+    }
+
+    package mutating func writeString(_ string: String) {
+        bytes.append(UInt8(ascii: "\""))
+        // Most strings need no escaping: copy them whole.
+        if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            bytes.append(contentsOf: string.utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
+        for byte in string.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(byte)
+            case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(byte)
+            case 0x0A: raw("\\n")
+            case 0x0D: raw("\\r")
+            case 0x09: raw("\\t")
+            case 0x08: raw("\\b")
+            case 0x0C: raw("\\f")
+            case 0..<0x20:
+                let hex = String(byte, radix: 16)
+                raw("\\u00" + (hex.count == 1 ? "0" + hex : hex))
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Writes a time as a JSON string in RFC 3339.
+    package mutating func writeTimestamp(_ time: Timestamp) {
+        bytes.append(UInt8(ascii: "\""))
+        time.appendRFC3339(to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Empties the buffer, keeping its capacity for the next line.
+    package mutating func reset() {
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes `"key":` inside an object being written by hand.
+    package mutating func writeKey(_ key: String, first: Bool = false) {
+        if !first { bytes.append(UInt8(ascii: ",")) }
+        writeString(key)
+        bytes.append(UInt8(ascii: ":"))
+    }
+}

@@ -1,0 +1,55 @@
+/// A kind of stream, and of entity: the first segment of its keys and the event fields whose
+/// values, in order, make up the rest (`sessionhost/<hostPool>/<sessionHost>`).
+///
+/// Every key of a kind is built here, so a key's format is written once, whether an event's
+/// stream is derived from its data, a query lists a pool's hosts, or the log decodes a row.
+package struct StreamKind: Sendable, Hashable {
+    /// The key's first segment (`sessionhost`).
+    package let prefix: String
+    /// The data fields whose values form the key's other segments, in order.
+    package let fields: [String]
+
+    package init(_ prefix: String, fields: [String]) {
+        self.prefix = prefix
+        self.fields = fields
+    }
+
+    /// The key named by one value per field. Values never contain "/" (FieldReader.name refuses it).
+    package func key(_ values: String...) -> StreamKey { key(values) }
+
+    package func key(_ values: [String]) -> StreamKey {
+        precondition(values.count == fields.count, "a \(prefix) key takes \(fields.count) values")
+        return StreamKey(rawValue: ([prefix] + values).joined(separator: "/"))
+    }
+
+    /// The keys of this kind whose first values are `values` (all keys of the kind when none).
+    package func keys(under values: String...) -> StreamKeyRange {
+        precondition(values.count < fields.count, "a range names fewer values than a key")
+        return StreamKeyRange(prefix: ([prefix] + values).joined(separator: "/") + "/")
+    }
+}
+
+/// The key of one stream of the log, which is also the name of an entity of the read models.
+package struct StreamKey: Hashable, Comparable, Sendable, CustomStringConvertible {
+    package let rawValue: String
+
+    package init(rawValue: String) { self.rawValue = rawValue }
+
+    /// The values after the kind's prefix, in the kind's field order.
+    package var values: [Substring] { rawValue.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { $0 } }
+
+    package var description: String { rawValue }
+
+    package static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// Every key that starts with a prefix: the keys of one kind, or of one pool of a kind.
+package struct StreamKeyRange: Sendable, Hashable {
+    /// Ends in "/", so `sessionhost/hp/` never matches the hosts of pool `hp2`.
+    package let prefix: String
+
+    package func contains(_ key: StreamKey) -> Bool { key.rawValue.hasPrefix(prefix) }
+
+    /// The least string above every key in the range, for `key >= prefix AND key < upperBound`.
+    package var upperBound: String { prefix + "\u{10FFFF}" }
+}

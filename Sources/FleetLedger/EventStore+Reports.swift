@@ -1,0 +1,55 @@
+import FleetDomains
+import FleetEvents
+import FleetOutput
+import FleetStore
+
+/// The output formats of the query commands.
+public enum ReportFormat: String, Sendable, CaseIterable {
+    case table, json, csv
+}
+
+extension EventStore {
+    /// `fleetledger hosts`: every session host, optionally of one pool and one status.
+    public func hostsReport(pool: String?, status: SessionHostStatus?, asOf: Timestamp?, format: ReportFormat) throws -> String {
+        var hosts = try SessionHostQueries.hosts(in: try projections(asOf: asOf), pool: pool)
+        if let status { hosts = hosts.filter { $0.status == status } }
+        switch format {
+        case .json: return SessionHostOutput.jsonArray(hosts)
+        case .csv: return SessionHostOutput.csv(hosts)
+        case .table: return SessionHostOutput.table(hosts)
+        }
+    }
+
+    /// `fleetledger host NAME --pool P`: one host with its health check results.
+    public func hostReport(pool: String, host name: String, asOf: Timestamp?, format: ReportFormat) throws -> String {
+        let when = asOf.map { " as of \($0.rfc3339)" } ?? ""
+        guard let host = try SessionHostQueries.host(in: try projections(asOf: asOf), pool: pool, name: name) else {
+            throw StoreError("there is no session host \(name) in host pool \(pool)\(when).")
+        }
+        if host.removed { throw StoreError("session host \(name) was removed from host pool \(pool)\(when).") }
+        switch format {
+        case .json: return SessionHostOutput.json(host) + "\n"
+        case .csv: return SessionHostOutput.csv([host])
+        case .table: return SessionHostOutput.detail(host)
+        }
+    }
+
+    /// `fleetledger route --pool P`: the host for the next new session, or why there is none.
+    public func routeReport(pool: String, asOf: Timestamp?, format: ReportFormat) throws -> (report: String, routed: Bool) {
+        let view = try projections(asOf: asOf)
+        guard try SessionHostQueries.knowsHostPool(in: view, pool: pool) else {
+            throw StoreError("there is no host pool \(pool) in the store.")
+        }
+        let decision = try SessionHostQueries.route(in: view, pool: pool)
+        let report = switch format {
+        case .json: RoutingOutput.json(decision) + "\n"
+        case .table, .csv: RoutingOutput.table(decision)
+        }
+        return (report, decision.chosen != nil)
+    }
+
+    /// Whether `pool` holds a session host `name` that has not been removed.
+    public func hasSessionHost(pool: String, name: String) throws -> Bool {
+        try SessionHostQueries.host(in: try projections(asOf: nil), pool: pool, name: name).map { !$0.removed } ?? false
+    }
+}

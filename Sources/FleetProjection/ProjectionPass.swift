@@ -1,0 +1,90 @@
+import FleetEvents
+
+/// Every projector's states during one pass over events, fed each event in log order: an append
+/// transaction, a rebuild, verify's replay, or the replay that answers an as-of query.
+///
+/// States are read from the pass's source once per entity and handed back to the store once per
+/// flush, so a batch costs one row write per touched entity, not one per event.
+package final class ProjectionPass: ProjectionReader {
+    private let slots: [AnyProjectorSlot]
+    private let slotsByType: [ObjectIdentifier: AnyProjectorSlot]
+    private let names: [ObjectIdentifier: String]
+    /// The slots folding each event type, indexed by the type's code.
+    private let slotsByCode: [[AnyProjectorSlot]]
+    /// The position of the last event applied or skipped.
+    package private(set) var lastSeq: Int64?
+    /// The projectors' names, in the order they fold.
+    package let projectorNames: [String]
+
+    /// A pass over `projectors` that finds the states it has not folded in `source` (none: the
+    /// states before the first event folded are empty).
+    package init(projectors: [AnyProjector], source: StateSource?) {
+        let made = projectors.map { ($0, $0.makeSlot(source)) }
+        slots = made.map(\.1)
+        slotsByType = Dictionary(uniqueKeysWithValues: made.map { ($0.0.type, $0.1) })
+        names = Dictionary(uniqueKeysWithValues: projectors.map { ($0.type, $0.name) })
+        projectorNames = projectors.map(\.name)
+        var byCode = [[AnyProjectorSlot]](repeating: [], count: Int(projectors.flatMap(\.codes).max() ?? 0) + 1)
+        for (projector, slot) in made {
+            for code in projector.codes { byCode[Int(code)].append(slot) }
+        }
+        slotsByCode = byCode
+    }
+
+    /// Whether any projector folds events of type `code`; others need not even be decoded.
+    package func folds(code: Int64) -> Bool {
+        code >= 0 && code < slotsByCode.count && !slotsByCode[Int(code)].isEmpty
+    }
+
+    /// Folds `event` into every entity it updates. Every fold sees the states as they stood
+    /// before the event; its results are kept only once all of them succeeded.
+    package func apply(_ event: ProjectedEvent) throws {
+        let code = Int(event.declaration.code)
+        if code < slotsByCode.count {
+            let folding = slotsByCode[code]
+            let context = FoldContext(pass: self)
+            for slot in folding { try slot.stage(event, context) }
+            for slot in folding { slot.commitStaged(seq: event.seq) }
+        }
+        lastSeq = event.seq
+    }
+
+    /// Marks an event as seen though no projector folds it.
+    package func skip(seq: Int64) { lastSeq = seq }
+
+    /// The states changed since the last call, encoded for the store to write; they count as
+    /// unchanged afterwards.
+    package func takeChanges() throws -> [StateChange] {
+        try slots.flatMap { try $0.takeChanges() }
+    }
+
+    /// Every state last folded by an event after `seq`: what a checkpoint holds.
+    package func states(foldedAfter seq: Int64) throws -> [StateChange] {
+        try slots.flatMap { try $0.states(foldedAfter: seq) }
+    }
+
+    func slot<P: Projector>(_ projector: P.Type) -> ProjectorSlot<P> {
+        guard let slot = slotsByType[ObjectIdentifier(P.self)] else {
+            preconditionFailure("projector \(P.name) is read, but this store was not given it (it has \(names.values.sorted()))")
+        }
+        return unsafeDowncast(slot, to: ProjectorSlot<P>.self)
+    }
+
+    // MARK: ProjectionReader
+
+    package func state<P: Projector>(_ projector: P.Type, of entity: StreamKey) throws -> P.State? {
+        try slot(P.self).state(of: entity)
+    }
+
+    package func states<P: Projector>(_ projector: P.Type, in range: StreamKeyRange) throws -> [(key: StreamKey, state: P.State)] {
+        try slot(P.self).states(in: range)
+    }
+}
+
+/// Read access to projected states, now or as of a time: what domain queries are written against.
+package protocol ProjectionReader: AnyObject {
+    /// The state of `entity` in projector `P`, nil when it has none.
+    func state<P: Projector>(_ projector: P.Type, of entity: StreamKey) throws -> P.State?
+    /// The states of projector `P` for every entity in `range`, in key order.
+    func states<P: Projector>(_ projector: P.Type, in range: StreamKeyRange) throws -> [(key: StreamKey, state: P.State)]
+}

@@ -1,0 +1,74 @@
+import FleetEvents
+
+/// A read model: a pure, deterministic fold of events into one state per entity.
+///
+/// An entity is named by a stream key. By default an event updates the entity of its own
+/// stream; a projector may name others (a probe result updates every backend pool holding its
+/// address). A fold may read other entities' states through its `FoldContext`, and sees them
+/// exactly as they stood just before the event, in log order. The same fold keeps the stored
+/// read model current during appends, rebuilds it, proves it in `verify`, and answers as-of
+/// queries, so "now" and "as of T" never disagree about a rule.
+package protocol Projector: Sendable {
+    associatedtype State: Codable, Equatable, Sendable
+
+    /// The name stored with the projector's rows; never change it.
+    static var name: String { get }
+
+    /// The event types this projector folds; it never sees others.
+    static var folds: [any EventData.Type] { get }
+
+    /// The entities `event` updates, each once. The default is the event's own stream.
+    static func entities(of event: ProjectedEvent, _ context: FoldContext) throws -> [StreamKey]
+
+    /// `entity`'s state after `event`, given its state before (nil for a new entity).
+    static func fold(_ state: State?, _ event: ProjectedEvent, entity: StreamKey, _ context: FoldContext) throws -> State
+}
+
+extension Projector {
+    package static func entities(of event: ProjectedEvent, _ context: FoldContext) throws -> [StreamKey] {
+        [event.stream]
+    }
+}
+
+/// A projector whose entities are folded from their own stream's events alone, reading nothing else.
+package protocol StreamProjector: Projector {
+    static func fold(_ state: State?, _ event: ProjectedEvent) -> State
+}
+
+extension StreamProjector {
+    package static func fold(_ state: State?, _ event: ProjectedEvent, entity: StreamKey, _ context: FoldContext) throws -> State {
+        fold(state, event)
+    }
+}
+
+/// What a fold may read besides its own entity: other entities' states, as they stood just
+/// before the event being folded.
+package struct FoldContext {
+    unowned let pass: ProjectionPass
+
+    /// The state of `entity` in projector `P`, nil when it has none yet.
+    package func state<P: Projector>(_ projector: P.Type, of entity: StreamKey) throws -> P.State? {
+        try pass.slot(P.self).state(of: entity)
+    }
+
+    /// The states of projector `P` for every entity in `range`, in key order.
+    package func states<P: Projector>(_ projector: P.Type, in range: StreamKeyRange) throws -> [(key: StreamKey, state: P.State)] {
+        try pass.slot(P.self).states(in: range)
+    }
+}
+
+/// A projector with its State type erased, so a store can be handed a list of them.
+package struct AnyProjector: Sendable {
+    package let name: String
+    /// The codes of the event types it folds.
+    package let codes: [Int64]
+    let type: ObjectIdentifier
+    let makeSlot: @Sendable (StateSource?) -> AnyProjectorSlot
+
+    package init<P: Projector>(_ projector: P.Type) {
+        name = P.name
+        codes = P.folds.map { $0.declaration.code }
+        type = ObjectIdentifier(P.self)
+        makeSlot = { ProjectorSlot<P>(source: $0) }
+    }
+}

@@ -1,0 +1,16 @@
+import FleetEvents
+import Foundation
+
+/// How projector states are written to the store: JSON with sorted keys, so equal states are
+/// equal text and `verify` can compare a fresh replay with a stored row byte for byte.
+package enum StateCoding {
+    package static func encode<State: Encodable>(_ state: State) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(state), as: UTF8.self)
+    }
+
+    package static func decode<State: Decodable>(_ type: State.Type, from text: String) throws -> State {
+        try JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+}

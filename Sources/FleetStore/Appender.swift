@@ -1,0 +1,118 @@
+import FleetEvents
+
+/// How `append` commits its input.
+public struct AppendOptions: Sendable {
+    /// Commit after every N input lines instead of once for the whole input.
+    public var commitEvery: Int?
+    /// Called now and then with the number of lines read so far, for progress displays.
+    public var progress: (@Sendable (Int) -> Void)?
+
+    public init(commitEvery: Int? = nil, progress: (@Sendable (Int) -> Void)? = nil) {
+        self.commitEvery = commitEvery
+        self.progress = progress
+    }
+}
+
+/// What an append did.
+public struct AppendSummary: Sendable, Equatable {
+    public var appended = 0
+    /// Events skipped because their `id` was already stored.
+    public var duplicates = 0
+    /// Input lines holding an event (blank lines are not counted).
+    public var lines = 0
+    /// The position of the last event appended, if any.
+    public var lastSeq: Int64?
+
+    public init() {}
+
+    /// `appended 3 events, skipped 1 duplicate`
+    public var sentence: String {
+        "appended \(appended) event\(appended == 1 ? "" : "s"), skipped \(duplicates) duplicate\(duplicates == 1 ? "" : "s")"
+    }
+}
+
+/// A refused append: where in the input, why, and what (if anything) was committed before it.
+public struct AppendError: Error, Sendable, CustomStringConvertible {
+    /// `events.ndjson line 3`
+    public var location: String
+    public var reason: String
+    /// With `--commit-every`: the input lines committed before the failure, and where they ended.
+    public var committedLines: Int
+    public var lastCommittedLocation: String?
+
+    public var description: String {
+        let outcome = committedLines == 0
+            ? "nothing was appended"
+            : "the first \(committedLines) input line\(committedLines == 1 ? "" : "s") (through \(lastCommittedLocation ?? "?")) "
+                + "were committed, and nothing after them was appended"
+        return "\(location): \(reason); \(outcome)."
+    }
+}
+
+extension EventStore {
+    /// Appends NDJSON events from `sources`, in order: all of them in one transaction, or a
+    /// transaction every `commitEvery` lines.
+    ///
+    /// On a bad line the open transaction rolls back and `AppendError` names the line.
+    @discardableResult
+    public func append(from sources: [InputSource], options: AppendOptions = AppendOptions()) throws -> AppendSummary {
+        var summary = AppendSummary()
+        var committedLines = 0
+        var lastCommitted: LineLocation?
+        var lastLine: LineLocation?
+        var batchLines = 0
+        var writer: LogWriter?
+        func describe(_ location: LineLocation?) -> String? {
+            location.map { "\(sources[$0.source].name) line \($0.line)" }
+        }
+        func refusal(_ reason: String, at location: LineLocation?) -> AppendError {
+            AppendError(location: describe(location) ?? "input", reason: reason, committedLines: committedLines,
+                        lastCommittedLocation: describe(lastCommitted))
+        }
+
+        let pipeline = DecodePipeline(sources: sources, catalog: schema.catalog)
+        defer { pipeline.finish() }
+        do {
+            while let chunk = try pipeline.next() {
+                for decoded in chunk {
+                    switch decoded {
+                    case .rejected(let error, let location):
+                        throw refusal("\(error)", at: location)
+                    case .event(let event, let location):
+                        do {
+                            if writer == nil { writer = try beginBatch() }
+                            switch try writer!.append(event) {
+                            case .appended(let seq):
+                                summary.appended += 1
+                                summary.lastSeq = seq
+                            case .duplicate:
+                                summary.duplicates += 1
+                            }
+                        } catch {
+                            throw refusal("\(error)", at: location)
+                        }
+                        summary.lines += 1
+                        batchLines += 1
+                        lastLine = location
+                        if summary.lines % 10_000 == 0 { options.progress?(summary.lines) }
+                        if let every = options.commitEvery, batchLines >= every, let open = writer {
+                            writer = nil
+                            do { try commit(open) } catch { throw refusal("\(error)", at: location) }
+                            committedLines = summary.lines
+                            lastCommitted = lastLine
+                            batchLines = 0
+                        }
+                    }
+                }
+            }
+            if let open = writer {
+                writer = nil
+                do { try commit(open) } catch { throw refusal("\(error)", at: lastLine) }
+            }
+        } catch {
+            if writer != nil { rollBack() }
+            throw error
+        }
+        return summary
+    }
+}

@@ -1,0 +1,107 @@
+import FleetEvents
+import Foundation
+
+/// Where a line came from: which input source, and its 1-based line number.
+struct LineLocation: Sendable, Equatable {
+    var source: Int
+    var line: Int
+}
+
+/// One decoded input line, or the reason it was refused.
+enum DecodedLine: Sendable {
+    case event(IncomingEvent, LineLocation)
+    case rejected(InputError, LineLocation)
+}
+
+/// Reads and decodes input on a second thread while the caller appends, so parsing and
+/// validation (about half the work of an append) overlap with SQLite's.
+///
+/// Lines arrive in order, in chunks, through a small bounded queue, so memory stays flat however
+/// large the input. The caller must call `finish()` before returning, also on an error.
+final class DecodePipeline: @unchecked Sendable {
+    /// Lines per chunk, and chunks that may wait in the queue.
+    static let chunkSize = 512
+    static let queueDepth = 8
+
+    private let condition = NSCondition()
+    private var queue: [[DecodedLine]] = []
+    /// Set by the reader thread as it ends: no chunk will follow the queued ones.
+    private var finished = false
+    private var cancelled = false
+    private var readFailure: StoreError?
+
+    init(sources: [InputSource], catalog: EventCatalog) {
+        let thread = Thread { [self] in
+            self.produce(sources, catalog: catalog)
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    /// The next chunk of lines, nil at the end of the input. Throws the input's read error, if any.
+    func next() throws -> [DecodedLine]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.isEmpty && !finished { condition.wait() }
+        if !queue.isEmpty {
+            let chunk = queue.removeFirst()
+            condition.broadcast()
+            return chunk
+        }
+        if let readFailure { throw readFailure }
+        return nil
+    }
+
+    /// Stops the reader (if it is still reading) and waits for it to end.
+    func finish() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        while !finished { condition.wait() }
+        condition.unlock()
+    }
+
+    private func produce(_ sources: [InputSource], catalog: EventCatalog) {
+        var chunk: [DecodedLine] = []
+        chunk.reserveCapacity(Self.chunkSize)
+        do {
+            for (index, source) in sources.enumerated() {
+                try LineReader.forEachLine(in: source) { line, number in
+                    let location = LineLocation(source: index, line: number)
+                    do throws(InputError) {
+                        chunk.append(.event(try IncomingEvent(line: line, catalog: catalog), location))
+                    } catch {
+                        chunk.append(.rejected(error, location))
+                    }
+                    if chunk.count == Self.chunkSize {
+                        guard push(chunk) else { throw CancellationError() }
+                        chunk.removeAll(keepingCapacity: true)
+                    }
+                }
+            }
+            if !chunk.isEmpty { _ = push(chunk) }
+        } catch let error as StoreError {
+            if !chunk.isEmpty { _ = push(chunk) }
+            condition.lock()
+            readFailure = error
+            condition.unlock()
+        } catch {
+            // Cancelled by the caller: nothing more to hand over.
+        }
+        condition.lock()
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Queues a chunk, waiting while the queue is full; false once the caller has cancelled.
+    private func push(_ chunk: [DecodedLine]) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.count >= Self.queueDepth && !cancelled { condition.wait() }
+        guard !cancelled else { return false }
+        queue.append(chunk)
+        condition.broadcast()
+        return true
+    }
+}

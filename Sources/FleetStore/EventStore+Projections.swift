@@ -1,0 +1,137 @@
+import FleetEvents
+import FleetProjection
+import FleetSQLite
+
+/// What `rebuild` did.
+public struct RebuildSummary: Sendable, Equatable {
+    public var events: Int
+    public var readModels: Int
+    public var entities: Int
+}
+
+extension EventStore {
+    /// Feeds the stored events after `after` and through `through` to `pass`, in log order; only
+    /// those with `at` at or before `notAfter` when it is given. `each` is called after every
+    /// event fed, with its position and time. Returns how many events were fed.
+    func replay(
+        into pass: ProjectionPass, after: Int64 = 0, through: Int64 = .max, notAfter: Timestamp? = nil,
+        each: (_ seq: Int64, _ at: Timestamp) throws -> Void = { _, _ in }
+    ) throws -> Int {
+        let keys = try streamKeys()
+        let rows = try database.makeStatement(
+            "SELECT seq, type, at, data, stream_id FROM events WHERE seq > ? AND seq <= ? ORDER BY seq")
+        try rows.bind(after, at: 1)
+        try rows.bind(through, at: 2)
+        var count = 0
+        while try rows.step() {
+            let seq = rows.int64(0), code = rows.int64(1), at = Timestamp(nanoseconds: rows.int64(2))
+            if let notAfter, at > notAfter { continue }
+            count += 1
+            if pass.folds(code: code), let type = schema.catalog[code: code] {
+                let stream = keys[rows.int64(4)] ?? StreamKey(rawValue: "")
+                let data = try rows.withBlob(3) { try decodePayload(seq: seq, type: type, stream: stream, bytes: $0) }
+                try pass.apply(ProjectedEvent(seq: seq, at: at, stream: stream, data: data))
+            } else {
+                pass.skip(seq: seq)
+            }
+            try each(seq, at)
+        }
+        return count
+    }
+
+    /// A stored event's data as its typed value.
+    func decodePayload(seq: Int64, type: EventDeclaration, stream: StreamKey, bytes: UnsafeRawBufferPointer) throws -> any EventData {
+        let members = try PayloadCodec.decode(type: type, stream: stream, bytes: bytes)
+        do {
+            return try type.decode(members)
+        } catch {
+            throw StoreError("seq \(seq) holds data this binary cannot read: \(error).")
+        }
+    }
+
+    /// Folds the events the read models have not seen: after a migration adds or reshapes a read
+    /// model in a store that already holds events, or when a projector is new to the store.
+    func catchUpProjections() throws {
+        let lastSeq = try self.lastSeq()
+        guard lastSeq > 0, try foldedThrough() < lastSeq else { return }
+        _ = try database.transaction(.immediate) {
+            // The projectors share one pass, so the simple way to bring them all to the same,
+            // fully replayed state is a rebuild.
+            try rebuildInTransaction()
+        }
+    }
+
+    /// The last position every projector of the schema has folded (0 when one never has).
+    func foldedThrough() throws -> Int64 {
+        try schema.projectors.map { try checkpoint(of: $0.name) }.min() ?? .max
+    }
+
+    func checkpoint(of projector: String) throws -> Int64 {
+        let select = try database.cachedStatement("SELECT seq FROM projection_checkpoints WHERE projector = ?")
+        defer { select.reset() }
+        try select.bind(projector, at: 1)
+        return try select.step() ? select.int64(0) : 0
+    }
+
+    /// Drops every read model, checkpoint and segment range, and folds the whole log again, in
+    /// one transaction, through the same writer an append uses.
+    @discardableResult
+    public func rebuild() throws -> RebuildSummary {
+        try database.transaction(.immediate) { try rebuildInTransaction() }
+    }
+
+    private func rebuildInTransaction() throws -> RebuildSummary {
+        forgetWarmProjections()
+        try database.execute("""
+            DELETE FROM entity_states; DELETE FROM checkpoint_states; DELETE FROM projection_checkpoints;
+            DELETE FROM log_segments
+            """)
+        let pass = ProjectionPass(projectors: schema.projectors, source: nil)
+        let writer = ReadModelWriter(database: database, pass: pass, layout: layout)
+        var segments = LogSegments(size: layout.segmentSize)
+        let events = try replay(into: pass) { seq, at in
+            segments.note(seq: seq, at: at)
+            try writer.didFold(seq: seq)
+        }
+        try segments.write(to: database)
+        try writer.flush()
+        let entities = Int(try database.scalarInt64("SELECT count(*) FROM entity_states") ?? 0)
+        return RebuildSummary(events: events, readModels: schema.projectors.count, entities: entities)
+    }
+
+    /// The read models now (`asOf` nil), or as of a time: the fold, in log order, of exactly the
+    /// events whose `at` is at or before it.
+    ///
+    /// As of T, the replay starts from the latest checkpoint whose every earlier event is at or
+    /// before T (its states are then the fold of events at or before T) and folds the later
+    /// events at or before T, up to the end of the last log segment holding one. Either way the
+    /// states come from the same fold as the stored read models.
+    package func projections(asOf: Timestamp?) throws -> ProjectionReader {
+        guard let asOf else { return ProjectionPass(projectors: schema.projectors, source: CurrentStates(database: database)) }
+        let segments = try LogSegments.load(from: database)
+        guard let end = segments.last(where: { $0.earliest <= asOf }) else {
+            return ProjectionPass(projectors: schema.projectors, source: nil)
+        }
+        let lastSeq = try self.lastSeq()
+        // Every event up to `settled` happened at or before `asOf`: the segments from the first
+        // on whose latest event is at or before it.
+        var settled: Int64 = 0
+        for (position, segment) in segments.enumerated() {
+            guard segment.index == Int64(position), segment.latest <= asOf else { break }
+            settled = segment.index * layout.segmentSize + layout.segmentSize
+        }
+        let start = min(settled, lastSeq) / layout.checkpointInterval * layout.checkpointInterval
+        let source = start > 0 ? CheckpointStates(database: database, checkpoint: start) : nil
+        let pass = ProjectionPass(projectors: schema.projectors, source: source)
+        _ = try replay(into: pass, after: start, through: min(end.index * layout.segmentSize + layout.segmentSize, lastSeq),
+                       notAfter: asOf)
+        return pass
+    }
+
+    func streamKeys() throws -> [Int64: StreamKey] {
+        var keys: [Int64: StreamKey] = [:]
+        let rows = try database.makeStatement("SELECT id, key FROM streams")
+        while try rows.step() { keys[rows.int64(0)] = StreamKey(rawValue: rows.text(1)) }
+        return keys
+    }
+}

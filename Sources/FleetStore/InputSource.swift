@@ -1,0 +1,108 @@
+import FleetEvents
+import Foundation
+
+/// Where NDJSON input comes from: a file, standard input, or bytes already in memory.
+public enum InputSource: Sendable {
+    case file(path: String)
+    case standardInput
+    case bytes(name: String, [UInt8])
+
+    /// How the source is named in messages ("events.ndjson", "stdin").
+    public var name: String {
+        switch self {
+        case .file(let path): path
+        case .standardInput: "stdin"
+        case .bytes(let name, _): name
+        }
+    }
+
+    /// `-` is standard input, anything else a file path.
+    public init(argument: String) {
+        self = argument == "-" ? .standardInput : .file(path: argument)
+    }
+}
+
+/// Reads lines from a source in fixed-size chunks, so memory stays bounded however large the input.
+enum LineReader {
+    static let chunkSize = 1 << 20
+
+    /// Calls `body` with each non-blank line (without its line break) and its 1-based number.
+    static func forEachLine(
+        in source: InputSource,
+        _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void
+    ) throws {
+        switch source {
+        case .bytes(_, let bytes):
+            try bytes.withUnsafeBufferPointer { buffer in
+                var lineNumber = 0
+                _ = try splitLines(buffer, isEnd: true, lineNumber: &lineNumber, body)
+            }
+        case .standardInput:
+            try readLines(fileDescriptor: STDIN_FILENO, body)
+        case .file(let path):
+            let descriptor = open(path, O_RDONLY)
+            guard descriptor >= 0 else {
+                throw StoreError("cannot read \(path): \(String(cString: strerror(errno))).")
+            }
+            defer { close(descriptor) }
+            try readLines(fileDescriptor: descriptor, body)
+        }
+    }
+
+    private static func readLines(fileDescriptor: Int32, _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
+        var buffer = [UInt8](repeating: 0, count: chunkSize)
+        var filled = 0
+        var lineNumber = 0
+        while true {
+            if filled == buffer.count { buffer.append(contentsOf: repeatElement(0, count: buffer.count)) }
+            let count = buffer.withUnsafeMutableBytes { raw in
+                read(fileDescriptor, raw.baseAddress! + filled, raw.count - filled)
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw StoreError("cannot read input: \(String(cString: strerror(errno))).")
+            }
+            filled += count
+            let atEnd = count == 0
+            let consumed = try buffer.withUnsafeBufferPointer { all in
+                try splitLines(UnsafeBufferPointer(rebasing: all[0..<filled]), isEnd: atEnd, lineNumber: &lineNumber, body)
+            }
+            if atEnd { return }
+            // Keep the unfinished last line at the front of the buffer for the next read.
+            if consumed > 0 {
+                buffer.withUnsafeMutableBytes { raw in
+                    _ = memmove(raw.baseAddress!, raw.baseAddress! + consumed, filled - consumed)
+                }
+                filled -= consumed
+            }
+        }
+    }
+
+    /// Hands every complete line of `bytes` to `body`; returns how many bytes were consumed.
+    private static func splitLines(
+        _ bytes: UnsafeBufferPointer<UInt8>, isEnd: Bool, lineNumber: inout Int,
+        _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void
+    ) throws -> Int {
+        var start = 0
+        while start < bytes.count {
+            guard let newline = bytes[start...].firstIndex(of: 0x0A) else {
+                guard isEnd else { return start }
+                lineNumber += 1
+                try emit(UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]), lineNumber, body)
+                return bytes.count
+            }
+            lineNumber += 1
+            try emit(UnsafeBufferPointer(rebasing: bytes[start..<newline]), lineNumber, body)
+            start = newline + 1
+        }
+        return start
+    }
+
+    private static func emit(_ line: UnsafeBufferPointer<UInt8>, _ number: Int, _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
+        var end = line.count
+        if end > 0, line[end - 1] == 0x0D { end -= 1 }  // tolerate CRLF line ends
+        let trimmed = UnsafeBufferPointer(rebasing: line[0..<end])
+        if trimmed.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
+        try body(trimmed, number)
+    }
+}

@@ -1,0 +1,186 @@
+import FleetEvents
+import FleetProjection
+import FleetSQLite
+
+/// What became of one appended event.
+enum AppendOutcome: Equatable, Sendable {
+    case appended(seq: Int64)
+    /// An event with the same `id` is already stored; nothing was written.
+    case duplicate
+}
+
+/// Appends events inside one open write transaction, checking each stream's order and version.
+///
+/// Stream heads are read once per transaction and written back once at the end, so a batch
+/// touches the `streams` table once per stream rather than once per event.
+final class LogWriter {
+    private struct StreamHead {
+        var id: Int64
+        var version: Int64
+        var lastAt: Timestamp?
+        var changed = false
+    }
+
+    private let database: Database
+    private let recordedAt: Timestamp
+    private var nextSeq: Int64
+    private var previousHash: [UInt8]
+    private var streams: [String: StreamHead] = [:]
+    private var lineWriter = JSONWriter(capacity: 512)
+    /// Ids waiting in `recent_event_ids`.
+    private var recentIDs: Int
+    /// How many ids `recent_event_ids` gathers before they are merged into `event_ids`.
+    private let idMergeThreshold: Int
+    private static let insertSQL = """
+        INSERT INTO events (seq, stream_id, version, type, at, recorded_at, event_id, data, hash)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    /// Read models, kept current in the same transaction as the events they fold.
+    let readModels: ReadModelWriter
+    /// The time range of each log segment this batch writes to.
+    private var segments: LogSegments
+
+    init(database: Database, recordedAt: Timestamp, readModels: ReadModelWriter, idMergeThreshold: Int) throws {
+        self.idMergeThreshold = idMergeThreshold
+        self.database = database
+        self.readModels = readModels
+        segments = LogSegments(size: readModels.layout.segmentSize)
+        recentIDs = Int(try database.scalarInt64("SELECT count(*) FROM recent_event_ids") ?? 0)
+        // Milliseconds are plenty for bookkeeping and keep exported lines short.
+        self.recordedAt = Timestamp(nanoseconds: recordedAt.nanoseconds / 1_000_000 * 1_000_000)
+        let head = try database.cachedStatement("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")
+        defer { head.reset() }
+        if try head.step() {
+            nextSeq = head.int64(0) + 1
+            previousHash = head.blob(1)
+        } else {
+            nextSeq = 1
+            previousHash = StoredEvent.genesisHash
+        }
+    }
+
+    /// Appends `event`, or skips it as a duplicate of a stored `id`.
+    ///
+    /// Throws `InputError` when the event is older than its stream's last one or its
+    /// `expectedVersion` does not match; the caller's transaction then rolls back.
+    func append(_ event: IncomingEvent) throws -> AppendOutcome {
+        // Checked first, so a retried event is skipped even when its stream has moved on since.
+        if let id = event.id, try !record(id, seq: nextSeq) { return .duplicate }
+        var stream = try head(of: event.streamKey.rawValue, firstAt: event.at)
+        if let expected = event.expectedVersion, expected != stream.version {
+            throw InputError(
+                field: "expectedVersion",
+                "is \(expected), but stream \"\(event.streamKey)\" is at version \(stream.version)")
+        }
+        if let lastAt = stream.lastAt, event.at < lastAt {
+            throw InputError(
+                field: "at",
+                "is \(event.at.rfc3339), which is older than the last event of stream \"\(event.streamKey)\" "
+                    + "(\(lastAt.rfc3339)); events of one stream must not go back in time")
+        }
+        stream.version += 1
+        stream.lastAt = event.at
+
+        let seq = nextSeq
+        lineWriter.reset()
+        StoredEvent.writeCanonicalLine(
+            into: &lineWriter, seq: seq, stream: event.streamKey.rawValue, version: stream.version,
+            type: event.type.name, at: event.at, recordedAt: recordedAt, id: event.id
+        ) { $0.bytes.append(contentsOf: event.canonicalDataBytes) }
+        let hash = StoredEvent.chainedHash(previous: previousHash, line: lineWriter.bytes)
+
+        let insert = try database.cachedStatement(Self.insertSQL)
+        try insert.bind(seq, at: 1)
+        try insert.bind(stream.id, at: 2)
+        try insert.bind(stream.version, at: 3)
+        try insert.bind(event.type.code, at: 4)
+        try insert.bind(event.at.nanoseconds, at: 5)
+        try insert.bind(recordedAt.nanoseconds, at: 6)
+        try insert.bind(event.id?.bytes, at: 7)
+        try insert.bind(event.payloadBytes, at: 8)
+        try insert.bind(hash, at: 9)
+        try insert.run()
+        stream.changed = true
+        streams[event.streamKey.rawValue] = stream
+        segments.note(seq: seq, at: event.at)
+
+        let pass = readModels.pass
+        if pass.folds(code: event.type.code) {
+            try pass.apply(ProjectedEvent(seq: seq, at: event.at, stream: event.streamKey, data: event.payload))
+        } else {
+            pass.skip(seq: seq)
+        }
+        try readModels.didFold(seq: seq)
+
+        nextSeq += 1
+        previousHash = hash
+        return .appended(seq: seq)
+    }
+
+    /// Writes the changed stream heads; called once, before the transaction commits.
+    func finish() throws {
+        try mergeRecentIDs()
+        let update = try database.cachedStatement("UPDATE streams SET version = ?, last_at = ? WHERE id = ?")
+        for head in streams.values where head.changed {
+            try update.bind(head.version, at: 1)
+            try update.bind(head.lastAt?.nanoseconds ?? 0, at: 2)
+            try update.bind(head.id, at: 3)
+            try update.run()
+        }
+        streams.removeAll()
+        try segments.write(to: database)
+        try readModels.flush()
+    }
+
+    /// Records `id` as the id of the event at `seq`; false when the id is stored already.
+    private func record(_ id: EventID, seq: Int64) throws -> Bool {
+        let merged = try database.cachedStatement("SELECT 1 FROM event_ids WHERE event_id = ?")
+        try merged.bind(id.bytes, at: 1)
+        let known = try merged.step()
+        merged.reset()
+        if known { return false }
+        let recent = try database.cachedStatement("INSERT INTO recent_event_ids (event_id, seq) VALUES (?, ?)")
+        try recent.bind(id.bytes, at: 1)
+        try recent.bind(seq, at: 2)
+        do {
+            try recent.run()
+        } catch let error as SQLiteError where error.extendedCode == SQLiteError.Code.primaryKeyConstraint {
+            // The id is among the recent ones.
+            return false
+        }
+        recentIDs += 1
+        return true
+    }
+
+    /// Moves the recent ids into the big table once there are enough of them to make it worth
+    /// writing its pages; the recent table is keyed by id, so they go in key order.
+    private func mergeRecentIDs() throws {
+        guard recentIDs >= idMergeThreshold else { return }
+        // OR IGNORE: a statement that cannot fail half-way needs no statement journal, which for
+        // this one would copy most of event_ids' pages. No recent id is in event_ids (`record`
+        // looked there first), and `verify` would name one that went missing.
+        try database.execute("""
+            INSERT OR IGNORE INTO event_ids (event_id, seq) SELECT event_id, seq FROM recent_event_ids;
+            DELETE FROM recent_event_ids;
+            """)
+        recentIDs = 0
+    }
+
+    /// The stream's head, registering the stream (at version 0) the first time it is seen.
+    private func head(of key: String, firstAt: Timestamp) throws -> StreamHead {
+        if let cached = streams[key] { return cached }
+        let select = try database.cachedStatement("SELECT id, version, last_at FROM streams WHERE key = ?")
+        try select.bind(key, at: 1)
+        if try select.step() {
+            let head = StreamHead(id: select.int64(0), version: select.int64(1), lastAt: Timestamp(nanoseconds: select.int64(2)))
+            select.reset()
+            return head
+        }
+        select.reset()
+        let insert = try database.cachedStatement("INSERT INTO streams (key, version, last_at) VALUES (?, 0, ?)")
+        try insert.bind(key, at: 1)
+        try insert.bind(firstAt.nanoseconds, at: 2)
+        try insert.run()
+        return StreamHead(id: database.lastInsertedRowID, version: 0, lastAt: nil)
+    }
+}

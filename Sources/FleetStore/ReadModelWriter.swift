@@ -1,0 +1,141 @@
+import FleetEvents
+import FleetProjection
+import FleetSQLite
+
+/// Where a store's read-model checkpoints and log segments fall.
+struct ReadModelLayout: Sendable {
+    /// Events between two checkpoints. At 65,536 a checkpoint of every entity costs a few
+    /// percent of the log's size, and an as-of query folds at most that many events after one.
+    var checkpointInterval: Int64 = 65_536
+    /// Positions per log segment (see `LogSegments`).
+    var segmentSize: Int64 = 4_096
+}
+
+/// Writes a pass's states to the read models in the open transaction, and keeps a checkpoint of
+/// them every `checkpointInterval` events, for as-of queries.
+///
+/// A checkpoint at seq S holds, for every entity folded by an event in (S - interval, S], its
+/// state as of S. An entity's state as of S is therefore its row at the greatest checkpoint at
+/// or before S. Append and rebuild write checkpoints here, at the same positions, so a rebuilt
+/// store holds exactly the rows an appended one does.
+final class ReadModelWriter {
+    private let database: Database
+    let pass: ProjectionPass
+    let layout: ReadModelLayout
+    private var interval: Int64 { layout.checkpointInterval }
+
+    init(database: Database, pass: ProjectionPass, layout: ReadModelLayout) {
+        self.database = database
+        self.pass = pass
+        self.layout = layout
+    }
+
+    /// Called after each event: at every multiple of the interval, writes a checkpoint.
+    func didFold(seq: Int64) throws {
+        guard seq % interval == 0 else { return }
+        try flush()
+        let copy = try database.cachedStatement("""
+            INSERT INTO checkpoint_states (projector, entity, checkpoint, state)
+            SELECT projector, entity, ?1, state FROM entity_states WHERE seq > ?1 - ?2
+            """)
+        try copy.bind(seq, at: 1)
+        try copy.bind(interval, at: 2)
+        try copy.run()
+    }
+
+    /// Writes every changed state, and moves each projector's checkpoint to the last event seen.
+    func flush() throws {
+        let upsert = try database.cachedStatement("""
+            INSERT INTO entity_states (projector, entity, seq, state) VALUES (?, ?, ?, ?)
+            ON CONFLICT (projector, entity) DO UPDATE SET seq = excluded.seq, state = excluded.state
+            """)
+        for change in try pass.takeChanges() {
+            try upsert.bind(change.projector, at: 1)
+            try upsert.bind(change.entity.rawValue, at: 2)
+            try upsert.bind(change.seq, at: 3)
+            try upsert.bind(change.state, at: 4)
+            try upsert.run()
+        }
+        guard let lastSeq = pass.lastSeq else { return }
+        let checkpoint = try database.cachedStatement("""
+            INSERT INTO projection_checkpoints (projector, seq) VALUES (?, ?)
+            ON CONFLICT (projector) DO UPDATE SET seq = excluded.seq
+            """)
+        for name in pass.projectorNames {
+            try checkpoint.bind(name, at: 1)
+            try checkpoint.bind(lastSeq, at: 2)
+            try checkpoint.run()
+        }
+    }
+}
+
+/// The store's current read models, as a pass's source.
+final class CurrentStates: StateSource {
+    private let database: Database
+
+    init(database: Database) { self.database = database }
+
+    func storedState(projector: String, entity: StreamKey) throws -> StoredState? {
+        let select = try database.cachedStatement("SELECT seq, state FROM entity_states WHERE projector = ? AND entity = ?")
+        defer { select.reset() }
+        try select.bind(projector, at: 1)
+        try select.bind(entity.rawValue, at: 2)
+        return try select.step() ? StoredState(seq: select.int64(0), state: select.text(1)) : nil
+    }
+
+    func storedStates(projector: String, in range: StreamKeyRange) throws -> [(key: StreamKey, stored: StoredState)] {
+        let select = try database.cachedStatement(
+            "SELECT entity, seq, state FROM entity_states WHERE projector = ? AND entity >= ? AND entity < ?")
+        defer { select.reset() }
+        try select.bind(projector, at: 1)
+        try select.bind(range.prefix, at: 2)
+        try select.bind(range.upperBound, at: 3)
+        var rows: [(StreamKey, StoredState)] = []
+        while try select.step() {
+            rows.append((StreamKey(rawValue: select.text(0)), StoredState(seq: select.int64(1), state: select.text(2))))
+        }
+        return rows
+    }
+}
+
+/// The read models as they stood at one checkpoint, as the source of an as-of replay.
+final class CheckpointStates: StateSource {
+    private let database: Database
+    private let checkpoint: Int64
+
+    init(database: Database, checkpoint: Int64) {
+        self.database = database
+        self.checkpoint = checkpoint
+    }
+
+    func storedState(projector: String, entity: StreamKey) throws -> StoredState? {
+        let select = try database.cachedStatement("""
+            SELECT checkpoint, state FROM checkpoint_states
+            WHERE projector = ? AND entity = ? AND checkpoint <= ? ORDER BY checkpoint DESC LIMIT 1
+            """)
+        defer { select.reset() }
+        try select.bind(projector, at: 1)
+        try select.bind(entity.rawValue, at: 2)
+        try select.bind(checkpoint, at: 3)
+        return try select.step() ? StoredState(seq: select.int64(0), state: select.text(1)) : nil
+    }
+
+    func storedStates(projector: String, in range: StreamKeyRange) throws -> [(key: StreamKey, stored: StoredState)] {
+        let select = try database.cachedStatement("""
+            SELECT c.entity, c.checkpoint, c.state FROM checkpoint_states c
+            WHERE c.projector = ?1 AND c.entity >= ?2 AND c.entity < ?3 AND c.checkpoint = (
+                SELECT max(checkpoint) FROM checkpoint_states
+                WHERE projector = ?1 AND entity = c.entity AND checkpoint <= ?4)
+            """)
+        defer { select.reset() }
+        try select.bind(projector, at: 1)
+        try select.bind(range.prefix, at: 2)
+        try select.bind(range.upperBound, at: 3)
+        try select.bind(checkpoint, at: 4)
+        var rows: [(StreamKey, StoredState)] = []
+        while try select.step() {
+            rows.append((StreamKey(rawValue: select.text(0)), StoredState(seq: select.int64(1), state: select.text(2))))
+        }
+        return rows
+    }
+}

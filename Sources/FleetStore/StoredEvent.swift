@@ -1,0 +1,75 @@
+import FleetEvents
+import Crypto
+
+/// An event as the log holds it: the producer's envelope plus the store's position, stream,
+/// version, recording time and chained hash.
+public struct StoredEvent: Sendable, Equatable {
+    public var seq: Int64
+    public var stream: String
+    public var version: Int64
+    public var type: String
+    public var at: Timestamp
+    public var recordedAt: Timestamp
+    /// The producer's UUID, lower case, when one was given.
+    public var id: String? { eventID?.description }
+    var eventID: EventID?
+    /// The event's data as canonical JSON (compact, keys sorted).
+    public var data: String
+    /// SHA-256 over the previous event's hash and `canonicalLine`.
+    public var hash: [UInt8]
+
+    /// The event as one line of NDJSON, which is also the exact text its hash covers.
+    public var canonicalLine: String { String(decoding: canonicalLineBytes, as: UTF8.self) }
+
+    /// `canonicalLine` as the UTF-8 bytes the hash covers.
+    var canonicalLineBytes: [UInt8] {
+        var writer = JSONWriter(capacity: 128 + data.utf8.count)
+        Self.writeCanonicalLine(
+            into: &writer, seq: seq, stream: stream, version: version, type: type, at: at,
+            recordedAt: recordedAt, id: eventID) { $0.raw(data) }
+        return writer.bytes
+    }
+
+    /// Writes the canonical line; `writeData` writes the data object in canonical form.
+    ///
+    /// Frozen: the hash chain of every stored log depends on these bytes, so the field order,
+    /// spelling and time format here must never change.
+    static func writeCanonicalLine(
+        into writer: inout JSONWriter, seq: Int64, stream: String, version: Int64, type: String,
+        at: Timestamp, recordedAt: Timestamp, id: EventID?, writeData: (inout JSONWriter) -> Void
+    ) {
+        writer.raw("{")
+        writer.writeKey("seq", first: true)
+        writer.writeInteger(seq)
+        writer.writeKey("stream")
+        writer.writeString(stream)
+        writer.writeKey("version")
+        writer.writeInteger(version)
+        writer.writeKey("type")
+        writer.writeString(type)
+        writer.writeKey("at")
+        writer.writeTimestamp(at)
+        writer.writeKey("recordedAt")
+        writer.writeTimestamp(recordedAt)
+        if let id {
+            writer.writeKey("id")
+            writer.bytes.append(UInt8(ascii: "\""))
+            id.appendText(to: &writer.bytes)
+            writer.bytes.append(UInt8(ascii: "\""))
+        }
+        writer.writeKey("data")
+        writeData(&writer)
+        writer.raw("}")
+    }
+
+    /// The hash an event with `line` gets when it follows an event whose hash is `previous`.
+    static func chainedHash(previous: [UInt8], line: [UInt8]) -> [UInt8] {
+        var hasher = SHA256()
+        hasher.update(data: previous)
+        hasher.update(data: line)
+        return Array(hasher.finalize())
+    }
+
+    /// The hash the first event chains from.
+    static let genesisHash = [UInt8](repeating: 0, count: 32)
+}
