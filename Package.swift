@@ -63,7 +63,7 @@ let package = Package(
         // Build tooling: the migration embedder that carries Migrations/*.sql inside the binary.
         .executableTarget(name: "embed-migrations", path: "Tools/EmbedMigrations"),
         // Developer tools: a workload generator and the benchmark.
-        .target(name: "FleetWorkload", dependencies: ["FleetEvents"], path: "Tools/FleetWorkload"),
+        .target(name: "FleetWorkload", dependencies: ["FleetEvents", "FleetDomains"], path: "Tools/FleetWorkload"),
         .executableTarget(
             name: "fleetledger-workload",
             dependencies: ["FleetWorkload", .product(name: "ArgumentParser", package: "swift-argument-parser")],

@@ -55,20 +55,29 @@ package struct EventCatalog: Sendable {
     /// In code order.
     package let declarations: [EventDeclaration]
     private let byName: [String: EventDeclaration]
-    private let byCode: [Int64: EventDeclaration]
+    /// Indexed by code: looked up for every stored event a replay reads.
+    private let byCode: [EventDeclaration?]
 
     package init(_ declarations: [EventDeclaration]) {
         self.declarations = declarations.sorted { $0.code < $1.code }
         byName = Dictionary(declarations.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in
             preconditionFailure("event type \(first.name) is declared twice")
         })
-        byCode = Dictionary(declarations.map { ($0.code, $0) }, uniquingKeysWith: { first, second in
-            preconditionFailure("event types \(first.name) and \(second.name) share code \(first.code)")
-        })
+        var byCode = [EventDeclaration?](repeating: nil, count: Int(declarations.map(\.code).max() ?? 0) + 1)
+        for declaration in declarations {
+            precondition(declaration.code >= 0, "\(declaration.name) has a negative code")
+            if let taken = byCode[Int(declaration.code)] {
+                preconditionFailure("event types \(taken.name) and \(declaration.name) share code \(declaration.code)")
+            }
+            byCode[Int(declaration.code)] = declaration
+        }
+        self.byCode = byCode
     }
 
     package subscript(name name: String) -> EventDeclaration? { byName[name] }
-    package subscript(code code: Int64) -> EventDeclaration? { byCode[code] }
+    package subscript(code code: Int64) -> EventDeclaration? {
+        code >= 0 && code < byCode.count ? byCode[Int(code)] : nil
+    }
 
     package var names: [String] { declarations.map(\.name) }
 }

@@ -36,7 +36,23 @@ package struct StreamKey: Hashable, Comparable, Sendable, CustomStringConvertibl
     package init(rawValue: String) { self.rawValue = rawValue }
 
     /// The values after the kind's prefix, in the kind's field order.
-    package var values: [Substring] { rawValue.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { $0 } }
+    package var values: [Substring] {
+        // Read for every stored event a projector folds: a plain scan, not a generic split.
+        var values: [Substring] = []
+        values.reserveCapacity(3)
+        let utf8 = rawValue.utf8
+        var start: String.Index?
+        var index = utf8.startIndex
+        while index != utf8.endIndex {
+            if utf8[index] == UInt8(ascii: "/") {
+                if let start { values.append(rawValue[start..<index]) }
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        if let start { values.append(rawValue[start..<utf8.endIndex]) }
+        return values
+    }
 
     package var description: String { rawValue }
 

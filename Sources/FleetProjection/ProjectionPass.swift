@@ -43,8 +43,12 @@ package final class ProjectionPass: ProjectionReader {
         if code < slotsByCode.count {
             let folding = slotsByCode[code]
             let context = FoldContext(pass: self)
-            for slot in folding { try slot.stage(event, context) }
-            for slot in folding { slot.commitStaged(seq: event.seq) }
+            if folding.count == 1 {
+                try folding[0].apply(event, context)
+            } else {
+                for slot in folding { try slot.stage(event, context) }
+                for slot in folding { slot.commitStaged(seq: event.seq) }
+            }
         }
         lastSeq = event.seq
     }

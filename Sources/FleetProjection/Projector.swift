@@ -17,17 +17,25 @@ package protocol Projector: Sendable {
     /// The event types this projector folds; it never sees others.
     static var folds: [any EventData.Type] { get }
 
-    /// The entities `event` updates, each once. The default is the event's own stream.
-    static func entities(of event: ProjectedEvent, _ context: FoldContext) throws -> [StreamKey]
+    /// The entities `event` updates. The default is the event's own stream.
+    static func entities(of event: ProjectedEvent, _ context: FoldContext) throws -> Entities
 
     /// `entity`'s state after `event`, given its state before (nil for a new entity).
     static func fold(_ state: State?, _ event: ProjectedEvent, entity: StreamKey, _ context: FoldContext) throws -> State
 }
 
 extension Projector {
-    package static func entities(of event: ProjectedEvent, _ context: FoldContext) throws -> [StreamKey] {
-        [event.stream]
+    package static func entities(of event: ProjectedEvent, _ context: FoldContext) throws -> Entities {
+        .ownStream
     }
+}
+
+/// The entities one event updates.
+package enum Entities: Sendable {
+    /// The entity named by the event's stream: most events.
+    case ownStream
+    /// These entities, each once (none: the event changes nothing here).
+    case keys([StreamKey])
 }
 
 /// A projector whose entities are folded from their own stream's events alone, reading nothing else.

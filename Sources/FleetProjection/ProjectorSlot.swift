@@ -3,6 +3,10 @@ import FleetEvents
 /// One projector's states during one pass, type-erased so a pass can hold several projectors.
 class AnyProjectorSlot {
     func stage(_ event: ProjectedEvent, _ context: FoldContext) throws { fatalError("abstract") }
+    /// Folds `event` when this projector is the only one folding it: the result is kept at once,
+    /// unless the event updates several entities (each of their folds must see the others as
+    /// they stood before it).
+    func apply(_ event: ProjectedEvent, _ context: FoldContext) throws { fatalError("abstract") }
     func commitStaged(seq: Int64) { fatalError("abstract") }
     func takeChanges() throws -> [StateChange] { fatalError("abstract") }
     func states(foldedAfter seq: Int64) throws -> [StateChange] { fatalError("abstract") }
@@ -28,8 +32,26 @@ final class ProjectorSlot<P: Projector>: AnyProjectorSlot {
     }
 
     override func stage(_ event: ProjectedEvent, _ context: FoldContext) throws {
-        for entity in try P.entities(of: event, context) {
-            staged.append((entity, try P.fold(try state(of: entity), event, entity: entity, context)))
+        // Whatever a fold that threw left staged belongs to an event that was not applied.
+        staged.removeAll(keepingCapacity: true)
+        switch try P.entities(of: event, context) {
+        case .ownStream:
+            staged.append((event.stream, try P.fold(try state(of: event.stream), event, entity: event.stream, context)))
+        case .keys(let entities):
+            for entity in entities {
+                staged.append((entity, try P.fold(try state(of: entity), event, entity: entity, context)))
+            }
+        }
+    }
+
+    override func apply(_ event: ProjectedEvent, _ context: FoldContext) throws {
+        switch try P.entities(of: event, context) {
+        case .ownStream:
+            let state = try P.fold(try state(of: event.stream), event, entity: event.stream, context)
+            entries[event.stream] = Entry(seq: event.seq, state: state, changed: true)
+        case .keys:
+            try stage(event, context)
+            commitStaged(seq: event.seq)
         }
     }
 

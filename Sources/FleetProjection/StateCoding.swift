@@ -1,13 +1,11 @@
 import FleetEvents
 import Foundation
 
-/// How projector states are written to the store: JSON with sorted keys, so equal states are
-/// equal text and `verify` can compare a fresh replay with a stored row byte for byte.
+/// How projector states are written to the store: compact JSON with sorted keys, so equal states
+/// are equal text and `verify` can compare a fresh replay with a stored row byte for byte.
 package enum StateCoding {
     package static func encode<State: Encodable>(_ state: State) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(state), as: UTF8.self)
+        String(decoding: try StateEncoder.encode(state), as: UTF8.self)
     }
 
     package static func decode<State: Decodable>(_ type: State.Type, from text: String) throws -> State {

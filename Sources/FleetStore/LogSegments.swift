@@ -16,22 +16,32 @@ struct LogSegments {
     }
 
     let size: Int64
-    private(set) var segments: [Int64: Segment] = [:]
+    /// Every segment noted, but the one being filled.
+    private var finished: [Int64: Segment] = [:]
+    /// Events arrive in log order, so all but the first of a segment's notes land here.
+    private var current: Segment?
 
     init(size: Int64) { self.size = size }
+
+    /// Every segment noted so far, by index.
+    var segments: [Int64: Segment] {
+        var all = finished
+        if let current { all[current.index] = current }
+        return all
+    }
 
     /// The first and last position `segment` covers.
     func positions(of segment: Segment) -> ClosedRange<Int64> { segment.index * size + 1...(segment.index + 1) * size }
 
     mutating func note(seq: Int64, at: Timestamp) {
         let index = (seq - 1) / size
-        if var segment = segments[index] {
-            segment.earliest = min(segment.earliest, at)
-            segment.latest = max(segment.latest, at)
-            segments[index] = segment
-        } else {
-            segments[index] = Segment(index: index, earliest: at, latest: at)
+        if current?.index == index {
+            current!.earliest = min(current!.earliest, at)
+            current!.latest = max(current!.latest, at)
+            return
         }
+        if let current { finished[current.index] = current }
+        current = Segment(index: index, earliest: at, latest: at)
     }
 
     /// Merges this batch's ranges into the stored ones.
@@ -46,7 +56,8 @@ struct LogSegments {
             try upsert.bind(segment.latest.nanoseconds, at: 3)
             try upsert.run()
         }
-        segments.removeAll()
+        finished.removeAll()
+        current = nil
     }
 
     /// Every stored segment, in log order.

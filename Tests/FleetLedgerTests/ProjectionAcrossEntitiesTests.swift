@@ -15,9 +15,9 @@ enum ProbeSettingsProjector: Projector {
     static let folds: [any EventData.Type] = [HealthProbeConfigured.self]
     static let kind = StreamKind("probe", fields: ["loadBalancer", "probe"])
 
-    static func entities(of event: ProjectedEvent, _ context: FoldContext) throws -> [StreamKey] {
+    static func entities(of event: ProjectedEvent, _ context: FoldContext) throws -> Entities {
         let probe = event.data as! HealthProbeConfigured
-        return [kind.key(probe.loadBalancer, probe.probe)]
+        return .keys([kind.key(probe.loadBalancer, probe.probe)])
     }
 
     static func fold(_ state: Int64?, _ event: ProjectedEvent, entity: StreamKey, _ context: FoldContext) throws -> Int64 {

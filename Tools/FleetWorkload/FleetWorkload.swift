@@ -1,3 +1,4 @@
+import FleetDomains
 import FleetEvents
 
 /// A realistic fleet's event stream, in the ingest contract (EVENTS.md), of a chosen size and seed.
@@ -86,27 +87,27 @@ private struct Generator {
     mutating func setUp(_ shape: FleetWorkload.Shape) {
         for lb in 0..<shape.loadBalancers {
             let name = "lb-\(lb)"
-            add("LoadBalancerConfigured", #""loadBalancer":"\#(name)","kind":"Regional""#, stream: "lb/\(name)")
-            add("HealthProbeConfigured", #""loadBalancer":"\#(name)","probe":"http-80","protocol":"Http","port":80,"requestPath":"/healthz","intervalInSeconds":5,"probeThreshold":2"#, stream: "lb/\(name)")
-            add("LoadBalancingRuleConfigured", #""loadBalancer":"\#(name)","rule":"rule-http","backendPool":"pool","probe":"http-80""#, stream: "lb/\(name)")
+            add("LoadBalancerConfigured", #""loadBalancer":"\#(name)","kind":"Regional""#, stream: StreamKind.loadBalancer.key(name).rawValue)
+            add("HealthProbeConfigured", #""loadBalancer":"\#(name)","probe":"http-80","protocol":"Http","port":80,"requestPath":"/healthz","intervalInSeconds":5,"probeThreshold":2"#, stream: StreamKind.loadBalancer.key(name).rawValue)
+            add("LoadBalancingRuleConfigured", #""loadBalancer":"\#(name)","rule":"rule-http","backendPool":"pool","probe":"http-80""#, stream: StreamKind.loadBalancer.key(name).rawValue)
             for backend in 0..<shape.backendsPerLoadBalancer {
                 let ip = Self.ip(lb, backend)
                 let nic = "/subscriptions/subid/resourceGroups/rg-\(name)/providers/Microsoft.Network/networkInterfaces/nic-\(backend)/ipConfigurations/ipconfig1"
-                add("BackendAddressAdded", #""loadBalancer":"\#(name)","backendPool":"pool","ipAddress":"\#(ip)","networkInterfaceIPConfigurationId":"\#(nic)""#, stream: "lb/\(name)/pool/\(ip)")
+                add("BackendAddressAdded", #""loadBalancer":"\#(name)","backendPool":"pool","ipAddress":"\#(ip)","networkInterfaceIPConfigurationId":"\#(nic)""#, stream: StreamKind.backendAddress.key(name, "pool", ip).rawValue)
             }
         }
         for pool in 0..<shape.hostPools {
             let name = "hp-\(pool)"
-            add("HostPoolConfigured", #""hostPool":"\#(name)","loadBalancerType":"\#(pool % 2 == 0 ? "BreadthFirst" : "DepthFirst")","maxSessionLimit":12"#, stream: "hostpool/\(name)")
+            add("HostPoolConfigured", #""hostPool":"\#(name)","loadBalancerType":"\#(pool % 2 == 0 ? "BreadthFirst" : "DepthFirst")","maxSessionLimit":12"#, stream: StreamKind.hostPool.key(name).rawValue)
             for host in 0..<shape.hostsPerPool {
-                add("SessionHostRegistered", #""hostPool":"\#(name)","sessionHost":"sh-\#(pool)-\#(host)","agentVersion":"1.0.8431.2300""#, stream: "sessionhost/\(name)/sh-\(pool)-\(host)")
+                add("SessionHostRegistered", #""hostPool":"\#(name)","sessionHost":"sh-\#(pool)-\#(host)","agentVersion":"1.0.8431.2300""#, stream: StreamKind.sessionHost.key(name, "sh-\(pool)-\(host)").rawValue)
             }
         }
         for set in 0..<shape.scaleSets {
             let name = "vmss-\(set)"
-            add("ApplicationHealthExtensionConfigured", #""scaleSet":"\#(name)","typeHandlerVersion":"2.0","protocol":"http","port":8080,"requestPath":"/health","intervalInSeconds":5,"numberOfProbes":2"#, stream: "vmss/\(name)")
+            add("ApplicationHealthExtensionConfigured", #""scaleSet":"\#(name)","typeHandlerVersion":"2.0","protocol":"http","port":8080,"requestPath":"/health","intervalInSeconds":5,"numberOfProbes":2"#, stream: StreamKind.scaleSet.key(name).rawValue)
             for instance in 0..<shape.instancesPerScaleSet {
-                add("ScaleSetInstanceCreated", #""scaleSet":"\#(name)","instanceId":"\#(instance)""#, stream: "vmss/\(name)/\(instance)")
+                add("ScaleSetInstanceCreated", #""scaleSet":"\#(name)","instanceId":"\#(instance)""#, stream: StreamKind.scaleSetInstance.key(name, "\(instance)").rawValue)
             }
         }
     }
@@ -127,7 +128,7 @@ private struct Generator {
                 }
                 let ip = Self.ip(lb, backend)
                 let latency = Double(random.next() % 4000) / 100
-                add("ProbeResultRecorded", #""loadBalancer":"lb-\#(lb)","probe":"http-80","ipAddress":"\#(ip)",\#(outcome),"latencyMs":\#(latency)"#, stream: "lb/lb-\(lb)/\(ip)")
+                add("ProbeResultRecorded", #""loadBalancer":"lb-\#(lb)","probe":"http-80","ipAddress":"\#(ip)",\#(outcome),"latencyMs":\#(latency)"#, stream: StreamKind.loadBalancerAddress.key("lb-\(lb)", ip).rawValue)
             }
         }
     }
@@ -144,7 +145,7 @@ private struct Generator {
                 } else {
                     result = #""statusCode":200,"body":"{\"ApplicationHealthState\":\"Healthy\"}""#
                 }
-                add("ApplicationHealthProbed", #""scaleSet":"vmss-\#(set)","instanceId":"\#(instance)",\#(result)"#, stream: "vmss/vmss-\(set)/\(instance)")
+                add("ApplicationHealthProbed", #""scaleSet":"vmss-\#(set)","instanceId":"\#(instance)",\#(result)"#, stream: StreamKind.scaleSetInstance.key("vmss-\(set)", "\(instance)").rawValue)
             }
         }
     }
@@ -220,7 +221,7 @@ private struct Generator {
     }
 
     static func host(_ pool: Int, _ host: Int) -> String { #""hostPool":"hp-\#(pool)","sessionHost":"sh-\#(pool)-\#(host)""# }
-    static func stream(_ pool: Int, _ host: Int) -> String { "sessionhost/hp-\(pool)/sh-\(pool)-\(host)" }
+    static func stream(_ pool: Int, _ host: Int) -> String { StreamKind.sessionHost.key("hp-\(pool)", "sh-\(pool)-\(host)").rawValue }
     static func ip(_ lb: Int, _ backend: Int) -> String { "10.\(lb / 250).\(lb % 250).\(backend + 4)" }
 
     /// A random (version 4) UUID from 128 bits of the seeded generator, as real producers send.

@@ -13,11 +13,8 @@ package enum SessionHostProjector: StreamProjector {
     ]
 
     package static func fold(_ state: SessionHostState?, _ event: ProjectedEvent) -> SessionHostState {
-        guard let id = (event.data as? any SessionHostEvent)?.host else {
-            preconditionFailure("\(name) folds only session host events, not seq \(event.seq)")
-        }
         // A host seen before its registration (an export that starts mid-history) is taken as registered.
-        var host = state ?? SessionHostState(hostPool: id.hostPool, name: id.sessionHost, at: event.at)
+        var host = state ?? SessionHostState(stream: event.stream, at: event.at)
         // The most frequent events first: each case is a type check.
         switch event.data {
         case let check as HealthCheckCompleted:
@@ -27,7 +24,7 @@ package enum SessionHostProjector: StreamProjector {
         case is AgentHeartbeatReceived:
             host.lastHeartBeat = event.at
         case let registered as SessionHostRegistered:
-            if host.removed { host = SessionHostState(hostPool: id.hostPool, name: id.sessionHost, at: event.at) }
+            if host.removed { host = SessionHostState(stream: event.stream, at: event.at) }
             host.agentVersion = registered.agentVersion ?? host.agentVersion
             host.virtualMachineId = registered.virtualMachineId ?? host.virtualMachineId
         case is SessionHostRemoved:

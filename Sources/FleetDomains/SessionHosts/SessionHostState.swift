@@ -31,6 +31,13 @@ package struct SessionHostState: Codable, Equatable, Sendable {
         statusTimestamp = at
     }
 
+    /// A new host, named by its stream's key (`sessionhost/<hostPool>/<sessionHost>`).
+    package init(stream: StreamKey, at: Timestamp) {
+        let values = stream.values
+        precondition(values.count == StreamKind.sessionHost.fields.count, "\(stream) is not a session host's stream")
+        self.init(hostPool: String(values[0]), name: String(values[1]), at: at)
+    }
+
     package var sessions: Int { users.count }
 
     /// Failing checks, fatal ones first, then by name.
