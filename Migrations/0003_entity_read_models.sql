@@ -17,12 +17,12 @@ CREATE TABLE entity_states (
     PRIMARY KEY (projector, entity)
 ) STRICT, WITHOUT ROWID;
 
--- Every 65,536 events, the state of each entity folded since the previous checkpoint, as of that
+-- Every 131,072 events, the state of each entity folded since the previous checkpoint, as of that
 -- position. An entity's state as of checkpoint S is its row with the greatest checkpoint <= S.
 CREATE TABLE checkpoint_states (
     projector  TEXT    NOT NULL,
     entity     TEXT    NOT NULL,
-    checkpoint INTEGER NOT NULL,      -- a seq, a multiple of 65,536
+    checkpoint INTEGER NOT NULL,      -- a seq, a multiple of 131,072
     state      TEXT    NOT NULL,
     PRIMARY KEY (projector, entity, checkpoint)
 ) STRICT, WITHOUT ROWID;
