@@ -17,7 +17,7 @@ public struct VerificationReport: Sendable, Equatable {
 extension EventStore {
     /// Checks the log (SQLite's own integrity, the append-only triggers, a gap-free `seq`, each
     /// event's chained hash, each stream's versions and time order, the stream heads), then that
-    /// every read model and snapshot equals a fresh replay of the log.
+    /// every read model, checkpoint and segment range equals a fresh replay of the log.
     public func verifyLog() throws -> VerificationReport {
         var report = VerificationReport()
         let integrity = try database.scalarText("PRAGMA quick_check") ?? "no answer"

@@ -91,7 +91,7 @@ struct MigrationTests {
         #expect(error.message.contains("written by a newer FleetLedger: it has schema migration 999 (from_the_future)"))
     }
 
-    @Test("the event_types table and EventType agree on every code")
+    @Test("the migrations' event_types rows and the event declarations agree on every name and code")
     func eventTypeCodes() throws {
         let store = try EventStore(path: directory.path("types.sqlite"))
         let rows = try store.database.makeStatement("SELECT code, name FROM event_types ORDER BY code")
