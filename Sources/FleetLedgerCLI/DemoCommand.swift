@@ -28,6 +28,11 @@ struct DemoCommand: ParsableCommand {
             console.line("Next user session in \(pool) (fleetledger route --pool \(pool)):")
             console.write(try store.routeReport(pool: pool, asOf: nil, format: .table).report)
         }
+        for (loadBalancer, rule) in DemoScenario.loadBalancingRules {
+            console.line()
+            console.line("Backend health of rule \(rule) (fleetledger lb health --lb \(loadBalancer) --rule \(rule)):")
+            console.write(try store.loadBalancerHealthReport(loadBalancer: loadBalancer, rule: rule, asOf: nil, format: .table))
+        }
         console.line()
         console.line("The log holds \(try store.eventCount()) events; see them with: fleetledger events --format table")
     }

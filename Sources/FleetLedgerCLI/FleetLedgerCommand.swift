@@ -22,6 +22,7 @@ public struct FleetLedgerCommand: ParsableCommand {
             HostCommand.self,
             RouteCommand.self,
             DrainCommand.self,
+            LoadBalancerCommand.self,
             RebuildCommand.self,
             VerifyCommand.self,
         ]

@@ -37,12 +37,16 @@ package final class ProjectionPass: ProjectionReader {
     }
 
     /// Folds `event` into every entity it updates. Every fold sees the states as they stood
-    /// before the event; its results are kept only once all of them succeeded.
-    package func apply(_ event: ProjectedEvent) throws {
+    /// before the event; its results are kept only once all of them succeeded. With `checking`
+    /// (an append), each projector first checks the event against those states.
+    package func apply(_ event: ProjectedEvent, checking: Bool = false) throws {
         let code = Int(event.declaration.code)
         if code < slotsByCode.count {
             let folding = slotsByCode[code]
             let context = FoldContext(pass: self)
+            if checking {
+                for slot in folding { try slot.check(event, context) }
+            }
             if folding.count == 1 {
                 try folding[0].apply(event, context)
             } else {

@@ -22,12 +22,19 @@ package protocol Projector: Sendable {
 
     /// `entity`'s state after `event`, given its state before (nil for a new entity).
     static func fold(_ state: State?, _ event: ProjectedEvent, entity: StreamKey, _ context: FoldContext) throws -> State
+
+    /// Refuses an event that the states before it make invalid (a rule naming a probe the load
+    /// balancer does not have), with the rule in an `InputError`. Called at append only: stored
+    /// events are never checked again, so a rebuild folds whatever the log holds.
+    static func check(_ event: ProjectedEvent, _ context: FoldContext) throws
 }
 
 extension Projector {
     package static func entities(of event: ProjectedEvent, _ context: FoldContext) throws -> Entities {
         .ownStream
     }
+
+    package static func check(_ event: ProjectedEvent, _ context: FoldContext) throws {}
 }
 
 /// The entities one event updates.

@@ -2,6 +2,7 @@ import FleetEvents
 
 /// One projector's states during one pass, type-erased so a pass can hold several projectors.
 class AnyProjectorSlot {
+    func check(_ event: ProjectedEvent, _ context: FoldContext) throws { fatalError("abstract") }
     func stage(_ event: ProjectedEvent, _ context: FoldContext) throws { fatalError("abstract") }
     /// Folds `event` when this projector is the only one folding it: the result is kept at once,
     /// unless the event updates several entities (each of their folds must see the others as
@@ -29,6 +30,10 @@ final class ProjectorSlot<P: Projector>: AnyProjectorSlot {
 
     init(source: StateSource?) {
         self.source = source
+    }
+
+    override func check(_ event: ProjectedEvent, _ context: FoldContext) throws {
+        try P.check(event, context)
     }
 
     override func stage(_ event: ProjectedEvent, _ context: FoldContext) throws {

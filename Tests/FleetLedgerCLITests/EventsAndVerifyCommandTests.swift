@@ -19,7 +19,7 @@ struct EventsAndVerifyCommandTests {
         #expect(Set(first.keys) == ["seq", "stream", "version", "type", "at", "recordedAt", "id", "data"])
         #expect(first["seq"] as? Int == 1)
         #expect(first["stream"] as? String == "lb/lb-a")
-        #expect(first["type"] as? String == "LoadBalancerConfigured")
+        #expect(first["type"] as? String == "HealthProbeConfigured")
     }
 
     @Test("csv has a header and one row per event, with RFC 4180 quoting")
@@ -91,11 +91,13 @@ struct DemoCommandTests {
         let db = directory.path("demo.sqlite")
         let first = fleetledger("demo", "--db", db)
         #expect(first.exitCode == 0)
-        #expect(first.stdout.contains("demo: appended 100 events, skipped 0 duplicates"))
+        #expect(first.stdout.contains("demo: appended 103 events, skipped 0 duplicates"))
+        #expect(first.stdout.contains("10.0.2.5          web-nic-1/ipconfig1  Up     Up_Probe_ApproachingUnhealthyThreshold"))
+        #expect(first.stdout.contains("10.0.2.6          web-nic-2/ipconfig1  Down   Down_Admin"))
         #expect(first.stdout.contains("hp-finance  sh-finance-7  Unavailable"))
         #expect(first.stdout.contains("hp-finance  sh-finance-9  Shutdown"))
         #expect(first.stdout.contains("sh-finance-3 takes the next session"))
-        #expect(fleetledger("demo", "--db", db).stdout.contains("appended 0 events, skipped 100 duplicates"))
+        #expect(fleetledger("demo", "--db", db).stdout.contains("appended 0 events, skipped 103 duplicates"))
         #expect(fleetledger("verify", "--db", db).exitCode == 0)
     }
 }

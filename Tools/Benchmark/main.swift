@@ -113,6 +113,9 @@ func runBenchmark(_ options: Options) throws {
     queries.append(("route --pool hp-0", try medianMilliseconds { _ = try store.routeReport(pool: "hp-0", asOf: nil, format: .json) }))
     queries.append(("hosts --as-of middle (all pools)", try medianMilliseconds { _ = try store.hostsReport(pool: nil, status: nil, asOf: middle, format: .json) }))
     queries.append(("route --pool hp-0 --as-of middle", try medianMilliseconds { _ = try store.routeReport(pool: "hp-0", asOf: middle, format: .json) }))
+    queries.append(("lb health --lb lb-0 --rule rule-http (json)", try medianMilliseconds { _ = try store.loadBalancerHealthReport(loadBalancer: "lb-0", rule: "rule-http", asOf: nil, format: .json) }))
+    queries.append(("lb list (all load balancers)", try medianMilliseconds { _ = try store.loadBalancerListReport(asOf: nil, format: .table) }))
+    queries.append(("lb health --lb lb-0 --rule rule-http --as-of middle", try medianMilliseconds { _ = try store.loadBalancerHealthReport(loadBalancer: "lb-0", rule: "rule-http", asOf: middle, format: .json) }))
 
     // The results.
     let events = Double(options.events)

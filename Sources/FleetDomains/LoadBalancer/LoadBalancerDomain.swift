@@ -8,6 +8,10 @@ package enum LoadBalancerDomain {
         BackendAddressAdded.self, BackendAddressRemoved.self, BackendAdminStateChanged.self,
         BackendPowerStateChanged.self, ProbeResultRecorded.self, PlatformHealthReported.self,
     ]
-    /// None yet: backend health per rule is the next issue.
-    package static let projectors: [AnyProjector] = []
+    package static let projectors: [AnyProjector] = [
+        AnyProjector(LoadBalancerProjector.self),
+        AnyProjector(BackendAddressProjector.self),
+        AnyProjector(ProbeHealthProjector.self),
+        AnyProjector(PlatformHealthProjector.self),
+    ]
 }

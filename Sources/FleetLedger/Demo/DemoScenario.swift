@@ -7,6 +7,8 @@ import FleetEvents
 public enum DemoScenario {
     /// The host pools the scenario creates.
     public static let hostPools = ["hp-finance"]
+    /// The load-balancing rules the scenario creates, by load balancer.
+    public static let loadBalancingRules = [(loadBalancer: "lb-web", rule: "rule-http")]
 
     /// The scenario as NDJSON, one event per line, in time order.
     public static var ndjson: [UInt8] {
@@ -68,6 +70,13 @@ public enum DemoScenario {
             event("ApplicationHealthProbed", #"\#(vmss),"instanceId":"0",\#(zero)"#)
             event("ApplicationHealthProbed", #"\#(vmss),"instanceId":"1",\#(one)"#, after: 0)
         }
+
+        // Added after the first release of the scenario, at its end, so earlier events keep their ids:
+        // a third backend, taken out by its admin state, and one failure on the way to the threshold.
+        let nic = "/subscriptions/subid/resourceGroups/rg-web/providers/Microsoft.Network/networkInterfaces/web-nic-2/ipConfigurations/ipconfig1"
+        event("BackendAddressAdded", #"\#(lb),"backendPool":"web-pool","ipAddress":"10.0.2.6","networkInterfaceIPConfigurationId":"\#(nic)""#, after: 1)
+        event("BackendAdminStateChanged", #"\#(lb),"backendPool":"web-pool","ipAddress":"10.0.2.6","adminState":"Down""#, after: 1)
+        event("ProbeResultRecorded", #"\#(lb),"probe":"http-80","ipAddress":"10.0.2.5","outcome":"HttpNoResponse""#)
         return Array((lines.joined(separator: "\n") + "\n").utf8)
     }
 }

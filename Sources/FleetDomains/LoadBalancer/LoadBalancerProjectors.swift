@@ -1,0 +1,137 @@
+import FleetEvents
+import FleetProjection
+
+extension StreamKind {
+    /// What one probe concludes about one address of a load balancer (an entity, not a stream).
+    package static let probeHealth = StreamKind("lbprobe", fields: ["loadBalancer", "probe", "ipAddress"])
+}
+
+/// Folds a load balancer's stream into its configuration: kind, probes, rules.
+package enum LoadBalancerProjector: StreamProjector {
+    package typealias State = LoadBalancerState
+    package static let name = "load-balancers"
+    package static let folds: [any EventData.Type] = [
+        LoadBalancerConfigured.self, HealthProbeConfigured.self, LoadBalancingRuleConfigured.self,
+    ]
+
+    package static func fold(_ state: LoadBalancerState?, _ event: ProjectedEvent) -> LoadBalancerState {
+        var balancer = state ?? LoadBalancerState(name: String(event.stream.values[0]))
+        switch event.data {
+        case let configured as LoadBalancerConfigured:
+            balancer.kind = configured.kind
+        case let probe as HealthProbeConfigured:
+            // Each HealthProbeConfigured states the probe's whole configuration.
+            balancer.probes[probe.probe] = ProbeSettings(
+                protocol: probe.protocol, port: probe.port, intervalInSeconds: probe.intervalInSeconds,
+                probeThreshold: probe.probeThreshold, requestPath: probe.requestPath,
+                noHealthyBackendsBehavior: probe.noHealthyBackendsBehavior)
+        case let rule as LoadBalancingRuleConfigured:
+            balancer.rules[rule.rule] = RuleSettings(backendPool: rule.backendPool, probe: rule.probe)
+        default:
+            break
+        }
+        return balancer
+    }
+
+    /// A rule may name only a probe its load balancer has.
+    package static func check(_ event: ProjectedEvent, _ context: FoldContext) throws {
+        guard let rule = event.data as? LoadBalancingRuleConfigured, let probe = rule.probe else { return }
+        try requireProbe(probe, of: rule.loadBalancer, context, for: "a rule")
+    }
+
+    /// Refuses `probe` unless load balancer `loadBalancer` has it, naming the probes it has.
+    static func requireProbe(_ probe: String, of loadBalancer: String, _ context: FoldContext, for what: String) throws {
+        let probes = try context.state(Self.self, of: StreamKind.loadBalancer.key(loadBalancer))?.probes.keys.sorted() ?? []
+        guard !probes.contains(probe) else { return }
+        let known = probes.isEmpty ? "it has no probes yet" : "its probes are \(probes.joined(separator: ", "))"
+        throw InputError(
+            field: "data.probe",
+            "is \"\(probe)\", which load balancer \(loadBalancer) does not have; \(what) may name only a configured probe (\(known))")
+    }
+}
+
+/// Folds each backend address's stream: added or removed, its network interface, admin state, power.
+package enum BackendAddressProjector: StreamProjector {
+    package typealias State = BackendAddressState
+    package static let name = "backend-addresses"
+    package static let folds: [any EventData.Type] = [
+        BackendAddressAdded.self, BackendAddressRemoved.self, BackendAdminStateChanged.self, BackendPowerStateChanged.self,
+    ]
+
+    package static func fold(_ state: BackendAddressState?, _ event: ProjectedEvent) -> BackendAddressState {
+        let values = event.stream.values
+        let fresh = BackendAddressState(loadBalancer: String(values[0]), backendPool: String(values[1]), ipAddress: String(values[2]))
+        var address = state ?? fresh
+        switch event.data {
+        case let added as BackendAddressAdded:
+            // Added again after a removal, the address starts afresh.
+            if address.removed { address = fresh }
+            address.networkInterfaceIPConfigurationId = added.networkInterfaceIPConfigurationId
+            address.regionalLoadBalancer = added.regionalLoadBalancer
+        case is BackendAddressRemoved:
+            address.removed = true
+        case let admin as BackendAdminStateChanged:
+            address.adminState = admin.adminState
+        case let power as BackendPowerStateChanged:
+            address.poweredOn = power.poweredOn
+        default:
+            break
+        }
+        return address
+    }
+}
+
+/// Folds probe results into what each probe concludes about each address, judged against the
+/// probe's `probeThreshold` as the load balancer's stream held it at that result.
+package enum ProbeHealthProjector: Projector {
+    package typealias State = ProbeHealth
+    package static let name = "probe-health"
+    package static let folds: [any EventData.Type] = [ProbeResultRecorded.self]
+
+    package static func entities(of event: ProjectedEvent, _ context: FoldContext) throws -> Entities {
+        let result = event.data as! ProbeResultRecorded
+        return .keys([StreamKind.probeHealth.key(result.loadBalancer, result.probe, result.ipAddress)])
+    }
+
+    package static func fold(_ state: ProbeHealth?, _ event: ProjectedEvent, entity: StreamKey, _ context: FoldContext) throws -> ProbeHealth {
+        let result = event.data as! ProbeResultRecorded
+        let settings = try context.state(LoadBalancerProjector.self, of: StreamKind.loadBalancer.key(result.loadBalancer))?
+            .probes[result.probe]
+        return fold(state, outcome: result.outcome, threshold: settings?.probeThreshold ?? 1)
+    }
+
+    /// One result's effect, on its own: the rule the README states.
+    package static func fold(_ state: ProbeHealth?, outcome: ProbeOutcome, threshold: Int64) -> ProbeHealth {
+        var health = state ?? ProbeHealth()
+        let succeeded = outcome == .success
+        if !succeeded { health.lastFailure = outcome }
+        if succeeded == health.up {
+            health.against = 0
+        } else {
+            health.against += 1
+            if health.against >= threshold {
+                health.up = succeeded
+                health.against = 0
+            }
+        }
+        return health
+    }
+
+    /// A result may name only a probe its load balancer has.
+    package static func check(_ event: ProjectedEvent, _ context: FoldContext) throws {
+        let result = event.data as! ProbeResultRecorded
+        try LoadBalancerProjector.requireProbe(result.probe, of: result.loadBalancer, context, for: "a probe result")
+    }
+}
+
+/// Folds the platform's reports on each address of a load balancer: Up or Down until Cleared.
+package enum PlatformHealthProjector: StreamProjector {
+    package typealias State = PlatformReport
+    package static let name = "platform-health"
+    package static let folds: [any EventData.Type] = [PlatformHealthReported.self]
+
+    package static func fold(_ state: PlatformReport?, _ event: ProjectedEvent) -> PlatformReport {
+        let report = event.data as! PlatformHealthReported
+        return PlatformReport(state: report.state == .cleared ? nil : report.state)
+    }
+}

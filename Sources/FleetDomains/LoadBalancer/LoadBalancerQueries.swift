@@ -1,0 +1,60 @@
+import FleetEvents
+import FleetProjection
+
+/// One load balancer for `lb list`: its settings, and each rule's up and down counts.
+package struct LoadBalancerSummary: Equatable, Sendable {
+    package var balancer: LoadBalancerState
+    /// By rule name; nil counts where Azure gives no health status (no probe, Gateway).
+    package var rules: [(name: String, settings: RuleSettings, health: RuleHealth?)]
+
+    package static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.balancer == rhs.balancer && lhs.rules.map(\.name) == rhs.rules.map(\.name)
+            && lhs.rules.map(\.health) == rhs.rules.map(\.health)
+    }
+}
+
+/// The load balancer questions the commands ask, answered from projected states as typed values.
+package enum LoadBalancerQueries {
+    /// Every load balancer, by name.
+    package static func loadBalancers(in view: ProjectionReader) throws -> [LoadBalancerState] {
+        try view.states(LoadBalancerProjector.self, in: StreamKind.loadBalancer.keys()).map(\.state)
+            .sorted { $0.name < $1.name }
+    }
+
+    /// `lb health --lb L --rule R`, or why Azure gives no health status there.
+    package static func ruleHealth(in view: ProjectionReader, loadBalancer name: String, rule ruleName: String) throws -> RuleHealth {
+        let balancer = try loadBalancer(name, in: view)
+        guard let rule = balancer.rules[ruleName] else {
+            let rules = balancer.rules.keys.sorted()
+            let known = rules.isEmpty ? "it has no rules." : "its rules are \(rules.joined(separator: ", "))."
+            throw StoreError("load balancer \(name) has no load-balancing rule \(ruleName); \(known)")
+        }
+        guard balancer.kind != .gateway else {
+            throw StoreError("load balancer \(name) is a Gateway load balancer, for which Azure gives no health status.")
+        }
+        guard let probe = rule.probe else {
+            throw StoreError("load-balancing rule \(ruleName) of load balancer \(name) has no health probe, and Azure gives no health status for a non-probed rule.")
+        }
+        return try RuleHealthRules.health(of: balancer, rule: ruleName, settings: rule, probe: probe, in: view)
+    }
+
+    /// `lb list`: every load balancer with its rules' health counts.
+    package static func summaries(in view: ProjectionReader) throws -> [LoadBalancerSummary] {
+        try loadBalancers(in: view).map { balancer in
+            LoadBalancerSummary(balancer: balancer, rules: try balancer.rules.sorted { $0.key < $1.key }.map { name, rule in
+                let health = try rule.probe.flatMap { probe in
+                    balancer.kind == .gateway ? nil
+                        : try RuleHealthRules.health(of: balancer, rule: name, settings: rule, probe: probe, in: view)
+                }
+                return (name, rule, health)
+            })
+        }
+    }
+
+    private static func loadBalancer(_ name: String, in view: ProjectionReader) throws -> LoadBalancerState {
+        if let balancer = try view.state(LoadBalancerProjector.self, of: StreamKind.loadBalancer.key(name)) { return balancer }
+        let names = try loadBalancers(in: view).map(\.name)
+        let known = names.isEmpty ? "it holds none." : "known load balancers: \(names.joined(separator: ", "))."
+        throw StoreError("there is no load balancer \(name) in the store; \(known)")
+    }
+}

@@ -1,0 +1,76 @@
+import FleetEvents
+
+/// A load balancer's configuration, folded from its own stream: its kind, probes and rules.
+package struct LoadBalancerState: Codable, Equatable, Sendable {
+    package var name: String
+    package var kind: LoadBalancerKind = .regional
+    /// Azure's Probe resources, by name.
+    package var probes: [String: ProbeSettings] = [:]
+    package var rules: [String: RuleSettings] = [:]
+
+    package init(name: String) { self.name = name }
+}
+
+/// The settings of one health probe that health depends on.
+package struct ProbeSettings: Codable, Equatable, Sendable {
+    package var `protocol`: ProbeProtocol
+    package var port: Int64
+    package var intervalInSeconds: Int64
+    package var probeThreshold: Int64
+    package var requestPath: String?
+    package var noHealthyBackendsBehavior: NoHealthyBackendsBehavior
+}
+
+/// One load-balancing rule: the backend pool it serves and the probe that judges it (none: a
+/// non-probed rule, which has no health status).
+package struct RuleSettings: Codable, Equatable, Sendable {
+    package var backendPool: String
+    package var probe: String?
+}
+
+/// One address of one backend pool, folded from its own stream.
+package struct BackendAddressState: Codable, Equatable, Sendable {
+    package var loadBalancer: String
+    package var backendPool: String
+    package var ipAddress: String
+    package var removed = false
+    package var networkInterfaceIPConfigurationId: String?
+    /// For a global load balancer: the regional load balancer behind the address.
+    package var regionalLoadBalancer: String?
+    package var adminState: AdminState = .none
+    package var poweredOn = true
+
+    package init(loadBalancer: String, backendPool: String, ipAddress: String) {
+        self.loadBalancer = loadBalancer
+        self.backendPool = backendPool
+        self.ipAddress = ipAddress
+    }
+}
+
+/// What one probe has concluded about one address: its state and the run of results against it.
+///
+/// A new address starts Down, not proven healthy: `probeThreshold` consecutive successes bring it
+/// Up, and while it is Up, `probeThreshold` consecutive failures bring it Down. Each result is
+/// judged against the threshold in force when it arrives; a settings change keeps the state and
+/// the run (documented in the README).
+package struct ProbeHealth: Codable, Equatable, Sendable {
+    package var up = false
+    /// Consecutive results against the current state.
+    package var against = 0
+    /// The outcome of the latest failing result, which names a Down backend's reason.
+    package var lastFailure: ProbeOutcome?
+
+    package init() {}
+
+    /// Azure's reason for this probe's view, before any override.
+    package var reason: HealthReason {
+        if up { return against > 0 ? .upProbeApproachingUnhealthyThreshold : .upProbeSuccess }
+        if against > 0 { return .downProbeApproachingHealthyThreshold }
+        return lastFailure.flatMap(HealthReason.init(failing:)) ?? .downProbeApproachingHealthyThreshold
+    }
+}
+
+/// The platform's own report on one address of a load balancer, until it is cleared.
+package struct PlatformReport: Codable, Equatable, Sendable {
+    package var state: PlatformHealthState?
+}

@@ -1,0 +1,125 @@
+import FleetEvents
+import FleetProjection
+
+/// One backend address's health on one load-balancing rule, as Azure reports it.
+package struct BackendHealth: Equatable, Sendable {
+    package var ipAddress: String
+    package var networkInterfaceIPConfigurationId: String?
+    package var state: BackendHealthState
+    /// Nil for a powered-off backend, whose health Azure cannot retrieve.
+    package var reason: HealthReason?
+}
+
+/// Azure's `LoadBalancerHealthPerRule`: the backends of a rule's pool, with counts.
+package struct RuleHealth: Equatable, Sendable {
+    package var loadBalancer: String
+    package var rule: String
+    package var backendPool: String
+    package var probe: String
+    /// In numeric IP order.
+    package var addresses: [BackendHealth]
+
+    package var up: Int { addresses.count { $0.state == .up } }
+    package var down: Int { addresses.count { $0.state == .down } }
+}
+
+/// The health of a rule's backends, from the projected states (now or as of a time).
+///
+/// When several rules hold, the first wins: powered off (empty state and reason); admin state
+/// `Up`/`Down`; a platform report until cleared; for a global load balancer, a regional one with
+/// no healthy backend (`Down_Probe_NoHealthyBackend`); the rule's probe, where `AllProbedUp`
+/// turns a pool with no Up backend but probed-down ones into `Up_Probe_AllDownIsUp`; else `NA`.
+package enum RuleHealthRules {
+    package static func health(
+        of balancer: LoadBalancerState, rule name: String, settings rule: RuleSettings, probe: String,
+        in view: ProjectionReader
+    ) throws -> RuleHealth {
+        let probeSettings = balancer.probes[probe]
+        var byProbe: [Bool] = []
+        var addresses: [BackendHealth] = []
+        for address in try addressesOf(pool: rule.backendPool, of: balancer.name, in: view) {
+            let (health, probed) = try health(of: address, balancer: balancer, probe: probe, in: view)
+            addresses.append(health)
+            byProbe.append(probed)
+        }
+        // AllProbedUp: no backend of the pool takes traffic, yet some are down only by probe.
+        if probeSettings?.noHealthyBackendsBehavior == .allProbedUp,
+           !addresses.contains(where: { $0.state == .up }),
+           zip(addresses, byProbe).contains(where: { $1 && $0.state == .down }) {
+            for index in addresses.indices where byProbe[index] && addresses[index].state == .down {
+                addresses[index].state = .up
+                addresses[index].reason = .upProbeAllDownIsUp
+            }
+        }
+        return RuleHealth(loadBalancer: balancer.name, rule: name, backendPool: rule.backendPool, probe: probe,
+                          addresses: addresses.sorted { IPOrder.less($0.ipAddress, $1.ipAddress) })
+    }
+
+    /// One address's health, and whether it comes from the rule's probe (the ones AllProbedUp may lift).
+    private static func health(
+        of address: BackendAddressState, balancer: LoadBalancerState, probe: String, in view: ProjectionReader
+    ) throws -> (BackendHealth, probed: Bool) {
+        var health = BackendHealth(ipAddress: address.ipAddress, networkInterfaceIPConfigurationId: address.networkInterfaceIPConfigurationId,
+                                   state: .unknown, reason: nil)
+        func set(_ state: BackendHealthState, _ reason: HealthReason) { health.state = state; health.reason = reason }
+        if !address.poweredOn { return (health, false) }
+        switch address.adminState {
+        case .up: set(.up, .upAdmin); return (health, false)
+        case .down: set(.down, .downAdmin); return (health, false)
+        case .none: break
+        }
+        switch try view.state(PlatformHealthProjector.self, of: StreamKind.loadBalancerAddress.key(balancer.name, address.ipAddress))?.state {
+        case .up?: set(.up, .upPlatform); return (health, false)
+        case .down?: set(.down, .downPlatform); return (health, false)
+        case .cleared?, nil: break
+        }
+        let regional = balancer.kind == .global ? address.regionalLoadBalancer : nil
+        if let regional, try !hasHealthyBackend(regional, in: view) {
+            set(.down, .downProbeNoHealthyBackend)
+            return (health, false)
+        }
+        if let probed = try view.state(ProbeHealthProjector.self, of: StreamKind.probeHealth.key(balancer.name, probe, address.ipAddress)) {
+            set(probed.up ? .up : .down, probed.reason)
+            return (health, true)
+        }
+        // A global load balancer's backend with no results of its own is judged by its regional one.
+        if regional != nil { set(.up, .upProbeSuccess) } else { set(.down, .notApplicable) }
+        return (health, false)
+    }
+
+    /// Whether any probed rule of regional load balancer `name` has an Up backend (any of its
+    /// pools: a global load balancer reaches the regional one's frontend, not one pool).
+    static func hasHealthyBackend(_ name: String, in view: ProjectionReader) throws -> Bool {
+        guard let regional = try view.state(LoadBalancerProjector.self, of: StreamKind.loadBalancer.key(name)),
+              regional.kind == .regional else { return false }
+        for (ruleName, rule) in regional.rules {
+            guard let probe = rule.probe else { continue }
+            if try health(of: regional, rule: ruleName, settings: rule, probe: probe, in: view).up > 0 { return true }
+        }
+        return false
+    }
+
+    static func addressesOf(pool: String, of balancer: String, in view: ProjectionReader) throws -> [BackendAddressState] {
+        try view.states(BackendAddressProjector.self, in: StreamKind.backendAddress.keys(under: balancer, pool))
+            .map(\.state).filter { !$0.removed }
+    }
+}
+
+/// Orders IP addresses as numbers (`10.0.0.9` before `10.0.0.10`); IPv4 before anything else.
+package enum IPOrder {
+    package static func less(_ lhs: String, _ rhs: String) -> Bool {
+        switch (octets(lhs), octets(rhs)) {
+        case let (left?, right?): left.lexicographicallyPrecedes(right)
+        case (_?, nil): true
+        case (nil, _?): false
+        case (nil, nil): lhs < rhs
+        }
+    }
+
+    private static func octets(_ text: String) -> [Int]? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4 else { return nil }
+        let numbers = parts.compactMap { Int($0) }.filter { (0...255).contains($0) }
+        return numbers.count == 4 ? numbers : nil
+    }
+}
