@@ -19,7 +19,14 @@ package struct StreamKind: Sendable, Hashable {
 
     package func key(_ values: [String]) -> StreamKey {
         precondition(values.count == fields.count, "a \(prefix) key takes \(fields.count) values")
-        return StreamKey(rawValue: ([prefix] + values).joined(separator: "/"))
+        // Built for every probe result folded: appended in place, without an array of parts.
+        var text = prefix
+        text.reserveCapacity(prefix.utf8.count + values.reduce(0) { $0 + $1.utf8.count + 1 })
+        for value in values {
+            text.append("/")
+            text.append(value)
+        }
+        return StreamKey(rawValue: text)
     }
 
     /// The keys of this kind whose first values are `values` (all keys of the kind when none).

@@ -6,7 +6,7 @@ import FleetStore
 extension EventStore {
     /// `fleetledger lb health --lb L --rule R`: the rule's backends as Azure reports them.
     public func loadBalancerHealthReport(loadBalancer: String, rule: String, asOf: Timestamp?, format: ReportFormat) throws -> String {
-        let health = try LoadBalancerQueries.ruleHealth(in: try projections(asOf: asOf), loadBalancer: loadBalancer, rule: rule)
+        let health = try LoadBalancerQueries.ruleHealth(in: try projections(asOf: asOf, reading: LoadBalancerDomain.projectors), loadBalancer: loadBalancer, rule: rule)
         switch format {
         case .json: return LoadBalancerOutput.json(health)
         case .csv: return LoadBalancerOutput.csv(health)
@@ -16,7 +16,7 @@ extension EventStore {
 
     /// `fleetledger lb list`: every load balancer, its rules with their probe and pool, and counts.
     public func loadBalancerListReport(asOf: Timestamp?, format: ReportFormat) throws -> String {
-        let summaries = try LoadBalancerQueries.summaries(in: try projections(asOf: asOf))
+        let summaries = try LoadBalancerQueries.summaries(in: try projections(asOf: asOf, reading: LoadBalancerDomain.projectors))
         switch format {
         case .json: return LoadBalancerOutput.listJSON(summaries)
         case .csv: return LoadBalancerOutput.listCSV(summaries)

@@ -17,6 +17,10 @@ package protocol Projector: Sendable {
     /// The event types this projector folds; it never sees others.
     static var folds: [any EventData.Type] { get }
 
+    /// The other projectors whose states its folds read: an as-of replay for this projector
+    /// folds them too.
+    static var reads: [any Projector.Type] { get }
+
     /// The entities `event` updates. The default is the event's own stream.
     static func entities(of event: ProjectedEvent, _ context: FoldContext) throws -> Entities
 
@@ -35,12 +39,16 @@ extension Projector {
     }
 
     package static func check(_ event: ProjectedEvent, _ context: FoldContext) throws {}
+
+    package static var reads: [any Projector.Type] { [] }
 }
 
 /// The entities one event updates.
 package enum Entities: Sendable {
     /// The entity named by the event's stream: most events.
     case ownStream
+    /// One other entity.
+    case one(StreamKey)
     /// These entities, each once (none: the event changes nothing here).
     case keys([StreamKey])
 }
@@ -66,6 +74,7 @@ package struct FoldContext {
         try pass.slot(P.self).state(of: entity)
     }
 
+
     /// The states of projector `P` for every entity in `range`, in key order.
     package func states<P: Projector>(_ projector: P.Type, in range: StreamKeyRange) throws -> [(key: StreamKey, state: P.State)] {
         try pass.slot(P.self).states(in: range)
@@ -77,13 +86,16 @@ package struct AnyProjector: Sendable {
     package let name: String
     /// The codes of the event types it folds.
     package let codes: [Int64]
-    let type: ObjectIdentifier
+    package let type: ObjectIdentifier
+    /// The projectors its folds read.
+    package let reads: [ObjectIdentifier]
     let makeSlot: @Sendable (StateSource?) -> AnyProjectorSlot
 
     package init<P: Projector>(_ projector: P.Type) {
         name = P.name
         codes = P.folds.map { $0.declaration.code }
         type = ObjectIdentifier(P.self)
+        reads = P.reads.map { ObjectIdentifier($0) }
         makeSlot = { ProjectorSlot<P>(source: $0) }
     }
 }

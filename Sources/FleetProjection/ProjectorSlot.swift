@@ -37,11 +37,17 @@ final class ProjectorSlot<P: Projector>: AnyProjectorSlot {
     }
 
     override func stage(_ event: ProjectedEvent, _ context: FoldContext) throws {
+        try stage(event, entities: try P.entities(of: event, context), context)
+    }
+
+    private func stage(_ event: ProjectedEvent, entities: Entities, _ context: FoldContext) throws {
         // Whatever a fold that threw left staged belongs to an event that was not applied.
         staged.removeAll(keepingCapacity: true)
-        switch try P.entities(of: event, context) {
+        switch entities {
         case .ownStream:
             staged.append((event.stream, try P.fold(try state(of: event.stream), event, entity: event.stream, context)))
+        case .one(let entity):
+            staged.append((entity, try P.fold(try state(of: entity), event, entity: entity, context)))
         case .keys(let entities):
             for entity in entities {
                 staged.append((entity, try P.fold(try state(of: entity), event, entity: entity, context)))
@@ -50,14 +56,22 @@ final class ProjectorSlot<P: Projector>: AnyProjectorSlot {
     }
 
     override func apply(_ event: ProjectedEvent, _ context: FoldContext) throws {
-        switch try P.entities(of: event, context) {
+        let entities = try P.entities(of: event, context)
+        switch entities {
         case .ownStream:
-            let state = try P.fold(try state(of: event.stream), event, entity: event.stream, context)
-            entries[event.stream] = Entry(seq: event.seq, state: state, changed: true)
+            try applyNow(event, to: event.stream, context)
+        case .one(let entity):
+            try applyNow(event, to: entity, context)
         case .keys:
-            try stage(event, context)
+            try stage(event, entities: entities, context)
             commitStaged(seq: event.seq)
         }
+    }
+
+    /// Folds the only entity an event updates and keeps the result: no other fold can see it first.
+    private func applyNow(_ event: ProjectedEvent, to entity: StreamKey, _ context: FoldContext) throws {
+        let state = try P.fold(try state(of: entity), event, entity: entity, context)
+        entries[entity] = Entry(seq: event.seq, state: state, changed: true)
     }
 
     override func commitStaged(seq: Int64) {

@@ -106,11 +106,15 @@ extension EventStore {
     /// before T (its states are then the fold of events at or before T) and folds the later
     /// events at or before T, up to the end of the last log segment holding one. Either way the
     /// states come from the same fold as the stored read models.
-    package func projections(asOf: Timestamp?) throws -> ProjectionReader {
-        guard let asOf else { return ProjectionPass(projectors: schema.projectors, source: CurrentStates(database: database)) }
+    ///
+    /// `reading` limits the answer to some projectors (and those their folds read), so an as-of
+    /// replay folds only the events they need; nil means all of them.
+    package func projections(asOf: Timestamp?, reading: [AnyProjector]? = nil) throws -> ProjectionReader {
+        let projectors = reading.map(schema.projectors(reading:)) ?? schema.projectors
+        guard let asOf else { return ProjectionPass(projectors: projectors, source: CurrentStates(database: database)) }
         let segments = try LogSegments.load(from: database)
         guard let end = segments.last(where: { $0.earliest <= asOf }) else {
-            return ProjectionPass(projectors: schema.projectors, source: nil)
+            return ProjectionPass(projectors: projectors, source: nil)
         }
         let lastSeq = try self.lastSeq()
         // Every event up to `settled` happened at or before `asOf`: the segments from the first
@@ -122,7 +126,7 @@ extension EventStore {
         }
         let start = min(settled, lastSeq) / layout.checkpointInterval * layout.checkpointInterval
         let source = start > 0 ? CheckpointStates(database: database, checkpoint: start) : nil
-        let pass = ProjectionPass(projectors: schema.projectors, source: source)
+        let pass = ProjectionPass(projectors: projectors, source: source)
         _ = try replay(into: pass, after: start, through: min(end.index * layout.segmentSize + layout.segmentSize, lastSeq),
                        notAfter: asOf)
         return pass

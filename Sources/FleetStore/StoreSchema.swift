@@ -22,6 +22,23 @@ package struct StoreSchema: Sendable {
     }
 }
 
+extension StoreSchema {
+    /// `wanted` and every projector their folds read, directly or not, in the schema's order.
+    func projectors(reading wanted: [AnyProjector]) -> [AnyProjector] {
+        let byType = Dictionary(uniqueKeysWithValues: projectors.map { ($0.type, $0) })
+        var needed = Set<ObjectIdentifier>()
+        var pending = wanted.map(\.type)
+        while let next = pending.popLast() {
+            guard needed.insert(next).inserted else { continue }
+            guard let projector = byType[next] else {
+                preconditionFailure("a query reads a projector this store was not given")
+            }
+            pending += projector.reads
+        }
+        return projectors.filter { needed.contains($0.type) }
+    }
+}
+
 /// How hard a commit works to survive a power loss.
 public enum StoreDurability: String, Sendable, CaseIterable {
     /// A crash of the process never loses a commit; a power loss or OS crash may roll back the

@@ -17,7 +17,7 @@ enum ProbeSettingsProjector: Projector {
 
     static func entities(of event: ProjectedEvent, _ context: FoldContext) throws -> Entities {
         let probe = event.data as! HealthProbeConfigured
-        return .keys([kind.key(probe.loadBalancer, probe.probe)])
+        return .one(kind.key(probe.loadBalancer, probe.probe))
     }
 
     static func fold(_ state: Int64?, _ event: ProjectedEvent, entity: StreamKey, _ context: FoldContext) throws -> Int64 {
@@ -35,6 +35,7 @@ struct AddressHealth: Codable, Equatable, Sendable {
 enum AddressHealthProjector: Projector {
     static let name = "test-address-health"
     static let folds: [any EventData.Type] = [ProbeResultRecorded.self]
+    static let reads: [any Projector.Type] = [ProbeSettingsProjector.self]
 
     static func fold(_ state: AddressHealth?, _ event: ProjectedEvent, entity: StreamKey, _ context: FoldContext) throws -> AddressHealth {
         let result = event.data as! ProbeResultRecorded
@@ -132,6 +133,21 @@ struct ProjectionAcrossEntitiesTests {
             distinct.insert(expected)
         }
         #expect(distinct.count > 10, "the scenario's answers change over time")
+    }
+
+    @Test("an as-of replay limited to one projector folds what it reads too, and answers the same")
+    func limitedReplay() throws {
+        let fixture = try Self.fixture(Self.scenario)
+        let key = StreamKind.loadBalancerAddress.key("lb", "10.0.0.2")
+        for second in [9, 10, 20] {
+            let time = Timestamp(rfc3339: Self.time(second))!
+            let limited = try fixture.store.projections(asOf: time, reading: [AnyProjector(AddressHealthProjector.self)])
+            let full = try fixture.store.projections(asOf: time)
+            #expect(try limited.state(AddressHealthProjector.self, of: key) == (try full.state(AddressHealthProjector.self, of: key)))
+            #expect(try limited.state(AddressHealthProjector.self, of: key) != nil)
+        }
+        #expect(Self.schema.projectors(reading: [AnyProjector(AddressHealthProjector.self)]).map(\.name)
+            == ["test-probe-settings", "test-address-health"])
     }
 
     @Test("rebuild then verify pass, and a rebuilt store answers as the appended one did")

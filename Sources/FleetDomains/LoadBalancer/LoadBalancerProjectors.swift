@@ -87,10 +87,11 @@ package enum ProbeHealthProjector: Projector {
     package typealias State = ProbeHealth
     package static let name = "probe-health"
     package static let folds: [any EventData.Type] = [ProbeResultRecorded.self]
+    package static let reads: [any Projector.Type] = [LoadBalancerProjector.self]
 
     package static func entities(of event: ProjectedEvent, _ context: FoldContext) throws -> Entities {
         let result = event.data as! ProbeResultRecorded
-        return .keys([StreamKind.probeHealth.key(result.loadBalancer, result.probe, result.ipAddress)])
+        return .one(StreamKind.probeHealth.key(result.loadBalancer, result.probe, result.ipAddress))
     }
 
     package static func fold(_ state: ProbeHealth?, _ event: ProjectedEvent, entity: StreamKey, _ context: FoldContext) throws -> ProbeHealth {
