@@ -119,6 +119,16 @@ struct LoadBalancerHealthTests {
         #expect(try trace.step { $0.power("10.0.0.5", on: true) } == ["10.0.0.4 Up Up_Probe_Success", "10.0.0.5 Up Up_Probe_Success"])
     }
 
+    @Test("precedence: powered off, then admin state, then a platform report, then the probe")
+    func precedence() throws {
+        let trace = try LoadBalancerTrace { $0.configure(); $0.address("10.0.0.4"); $0.result("10.0.0.4", "Success") }
+        #expect(try trace.step { $0.platform("10.0.0.4", "Down") } == ["10.0.0.4 Down Down_Platform"])
+        #expect(try trace.step { $0.admin("10.0.0.4", "Up") } == ["10.0.0.4 Up Up_Admin"])
+        #expect(try trace.step { $0.power("10.0.0.4", on: false) } == ["10.0.0.4  "])
+        #expect(try trace.step { $0.power("10.0.0.4", on: true); $0.admin("10.0.0.4", "None") } == ["10.0.0.4 Down Down_Platform"])
+        #expect(try trace.step { $0.platform("10.0.0.4", "Cleared") } == ["10.0.0.4 Up Up_Probe_Success"])
+    }
+
     @Test("a global load balancer sees a regional one with no healthy backend as Down_Probe_NoHealthyBackend")
     func global() throws {
         var regional = LoadBalancerEvents(name: "lb-east")
