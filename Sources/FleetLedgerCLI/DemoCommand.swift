@@ -33,6 +33,11 @@ struct DemoCommand: ParsableCommand {
             console.line("Backend health of rule \(rule) (fleetledger lb health --lb \(loadBalancer) --rule \(rule)):")
             console.write(try store.loadBalancerHealthReport(loadBalancer: loadBalancer, rule: rule, asOf: nil, format: .table))
         }
+        for scaleSet in DemoScenario.scaleSets {
+            console.line()
+            console.line("Instance health of scale set \(scaleSet) (fleetledger vmss health --scale-set \(scaleSet)):")
+            console.write(try store.scaleSetHealthReport(scaleSet: scaleSet, asOf: nil, format: .table))
+        }
         console.line()
         console.line("The log holds \(try store.eventCount()) events; see them with: fleetledger events --format table")
     }

@@ -23,6 +23,7 @@ public struct FleetLedgerCommand: ParsableCommand {
             RouteCommand.self,
             DrainCommand.self,
             LoadBalancerCommand.self,
+            ScaleSetCommand.self,
             RebuildCommand.self,
             VerifyCommand.self,
         ]

@@ -94,6 +94,7 @@ struct DemoCommandTests {
         #expect(first.stdout.contains("demo: appended 103 events, skipped 0 duplicates"))
         #expect(first.stdout.contains("10.0.2.5          web-nic-1/ipconfig1  Up     Up_Probe_ApproachingUnhealthyThreshold"))
         #expect(first.stdout.contains("10.0.2.6          web-nic-2/ipconfig1  Down   Down_Admin"))
+        #expect(first.stdout.contains("1         Unhealthy     2024-04-15T03:03:07Z  Unhealthy        yes"))
         #expect(first.stdout.contains("hp-finance  sh-finance-7  Unavailable"))
         #expect(first.stdout.contains("hp-finance  sh-finance-9  Shutdown"))
         #expect(first.stdout.contains("sh-finance-3 takes the next session"))

@@ -76,4 +76,6 @@ let validSamples: [(type: EventType, data: String, stream: String)] = [
     (.scaleSetInstanceCreated, #""scaleSet":"vmss1","instanceId":"0""#, "vmss/vmss1/0"),
     (.scaleSetInstanceDeleted, #""scaleSet":"vmss1","instanceId":"0""#, "vmss/vmss1/0"),
     (.applicationHealthProbed, #""scaleSet":"vmss1","instanceId":"0","statusCode":200,"body":"{\"ApplicationHealthState\":\"Healthy\"}""#, "vmss/vmss1/0"),
+    (.scaleSetHealthProbeConfigured, #""scaleSet":"vmss1","loadBalancer":"lb-web","probe":"http-80""#, "vmss/vmss1"),
+    (.scaleSetHealthSourceRemoved, #""scaleSet":"vmss1""#, "vmss/vmss1"),
 ]

@@ -56,3 +56,8 @@ extension EventStore {
         try SessionHostQueries.knowsHostPool(in: try projections(asOf: nil), pool: pool)
     }
 }
+
+extension EventDeclaration {
+    static var scaleSetHealthProbeConfigured: EventDeclaration { ScaleSetHealthProbeConfigured.declaration }
+    static var scaleSetHealthSourceRemoved: EventDeclaration { ScaleSetHealthSourceRemoved.declaration }
+}

@@ -115,6 +115,9 @@ func runBenchmark(_ options: Options) throws {
     queries.append(("route --pool hp-0 --as-of middle", try medianMilliseconds { _ = try store.routeReport(pool: "hp-0", asOf: middle, format: .json) }))
     queries.append(("lb health --lb lb-0 --rule rule-http (json)", try medianMilliseconds { _ = try store.loadBalancerHealthReport(loadBalancer: "lb-0", rule: "rule-http", asOf: nil, format: .json) }))
     queries.append(("lb list (all load balancers)", try medianMilliseconds { _ = try store.loadBalancerListReport(asOf: nil, format: .table) }))
+    queries.append(("vmss health --scale-set vmss-0 (json)", try medianMilliseconds { _ = try store.scaleSetHealthReport(scaleSet: "vmss-0", asOf: nil, format: .json) }))
+    queries.append(("vmss list (all scale sets)", try medianMilliseconds { _ = try store.scaleSetListReport(asOf: nil, format: .table) }))
+    queries.append(("vmss health --scale-set vmss-0 --as-of middle", try medianMilliseconds { _ = try store.scaleSetHealthReport(scaleSet: "vmss-0", asOf: middle, format: .json) }))
     queries.append(("lb health --lb lb-0 --rule rule-http --as-of middle", try medianMilliseconds { _ = try store.loadBalancerHealthReport(loadBalancer: "lb-0", rule: "rule-http", asOf: middle, format: .json) }))
 
     // The results.

@@ -5,8 +5,10 @@ import FleetProjection
 package enum ScaleSetDomain {
     package static let events: [any EventData.Type] = [
         ApplicationHealthExtensionConfigured.self, ScaleSetInstanceCreated.self, ScaleSetInstanceDeleted.self,
-        ApplicationHealthProbed.self,
+        ApplicationHealthProbed.self, ScaleSetHealthProbeConfigured.self, ScaleSetHealthSourceRemoved.self,
     ]
-    /// None yet: instance health is a later issue.
-    package static let projectors: [AnyProjector] = []
+    package static let projectors: [AnyProjector] = [
+        AnyProjector(ScaleSetProjector.self),
+        AnyProjector(InstanceHealthProjector.self),
+    ]
 }

@@ -129,3 +129,32 @@ package struct ApplicationHealthProbed: EventData, Equatable {
         if timedOut { try reader.forbid("statusCode", because: "when timedOut is true") }
     }
 }
+
+/// Makes a load balancer's probe the scale set's health source (instead of the extension).
+package struct ScaleSetHealthProbeConfigured: EventData, Equatable {
+    package static let declaration = EventDeclaration(
+        "ScaleSetHealthProbeConfigured", code: 44, fields: ["scaleSet", "loadBalancer", "probe"],
+        stream: .scaleSet,
+        sample: #"{"scaleSet":"vmss1","loadBalancer":"lb-web","probe":"http-80"}"#, decode: Self.init)
+
+    package var scaleSet: String
+    package var loadBalancer: String
+    package var probe: String
+
+    init(_ reader: FieldReader) throws(InputError) {
+        scaleSet = try reader.name("scaleSet")
+        loadBalancer = try reader.name("loadBalancer")
+        probe = try reader.name("probe")
+    }
+}
+
+/// Removes the scale set's health source, whichever it is (the extension or a load balancer probe).
+package struct ScaleSetHealthSourceRemoved: EventData, Equatable {
+    package static let declaration = EventDeclaration(
+        "ScaleSetHealthSourceRemoved", code: 45, fields: ["scaleSet"], stream: .scaleSet,
+        sample: #"{"scaleSet":"vmss1"}"#, decode: Self.init)
+
+    package var scaleSet: String
+
+    init(_ reader: FieldReader) throws(InputError) { scaleSet = try reader.name("scaleSet") }
+}

@@ -7,6 +7,8 @@ import FleetEvents
 public enum DemoScenario {
     /// The host pools the scenario creates.
     public static let hostPools = ["hp-finance"]
+    /// The scale sets the scenario creates.
+    public static let scaleSets = ["vmss-api"]
     /// The load-balancing rules the scenario creates, by load balancer.
     public static let loadBalancingRules = [(loadBalancer: "lb-web", rule: "rule-http")]
 

@@ -1,0 +1,104 @@
+import FleetEvents
+import FleetProjection
+
+/// Folds a scale set's stream into its health source: the extension's settings or a load balancer probe.
+package enum ScaleSetProjector: StreamProjector {
+    package typealias State = ScaleSetState
+    package static let name = "scale-sets"
+    package static let folds: [any EventData.Type] = [
+        ApplicationHealthExtensionConfigured.self, ScaleSetHealthProbeConfigured.self, ScaleSetHealthSourceRemoved.self,
+    ]
+
+    package static func fold(_ state: ScaleSetState?, _ event: ProjectedEvent) -> ScaleSetState {
+        var scaleSet = state ?? ScaleSetState(name: String(event.stream.values[0]))
+        switch event.data {
+        case let configured as ApplicationHealthExtensionConfigured:
+            // Each ApplicationHealthExtensionConfigured states the extension's whole settings.
+            scaleSet.extensionSettings = ExtensionSettings(
+                typeHandlerVersion: configured.typeHandlerVersion, protocol: configured.protocol, port: configured.port,
+                requestPath: configured.requestPath, intervalInSeconds: configured.intervalInSeconds,
+                numberOfProbes: configured.numberOfProbes, gracePeriod: configured.gracePeriod, seq: event.seq, at: event.at)
+            scaleSet.loadBalancerProbe = nil
+        case let source as ScaleSetHealthProbeConfigured:
+            scaleSet.loadBalancerProbe = LoadBalancerProbeSource(loadBalancer: source.loadBalancer, probe: source.probe)
+            scaleSet.extensionSettings = nil
+        case is ScaleSetHealthSourceRemoved:
+            scaleSet.extensionSettings = nil
+            scaleSet.loadBalancerProbe = nil
+        default:
+            break
+        }
+        return scaleSet
+    }
+
+    /// One health source per scale set, as Azure allows; a load balancer probe must exist.
+    package static func check(_ event: ProjectedEvent, _ context: FoldContext) throws {
+        let current = try context.state(Self.self, of: event.stream)
+        switch event.data {
+        case is ApplicationHealthExtensionConfigured:
+            if let probe = current?.loadBalancerProbe {
+                throw InputError(field: nil, oneSource(event.stream, has: "load balancer probe \(probe.loadBalancer)/\(probe.probe)",
+                                                     adding: "the Application Health extension"))
+            }
+        case let source as ScaleSetHealthProbeConfigured:
+            if current?.extensionSettings != nil {
+                throw InputError(field: nil, oneSource(event.stream, has: "the Application Health extension",
+                                                     adding: "load balancer probe \(source.loadBalancer)/\(source.probe)"))
+            }
+            try LoadBalancerProjector.requireProbe(source.probe, of: source.loadBalancer, context, for: "a scale set's health source")
+        default:
+            break
+        }
+    }
+
+    private static func oneSource(_ stream: StreamKey, has current: String, adding new: String) -> String {
+        "scale set \(stream.values[0]) already takes its health from \(current), so \(new) cannot be added: Azure allows one "
+            + "health source per scale set, the Application Health extension or a load balancer probe, not both "
+            + "(send ScaleSetHealthSourceRemoved first)"
+    }
+}
+
+/// Folds each instance's stream into what the Application Health extension on it reports,
+/// running the extension's loop with the scale set's settings as they stood at each probe.
+package enum InstanceHealthProjector: Projector {
+    package typealias State = InstanceHealth
+    package static let name = "instance-health"
+    package static let folds: [any EventData.Type] = [
+        ScaleSetInstanceCreated.self, ScaleSetInstanceDeleted.self, ApplicationHealthProbed.self,
+    ]
+    package static let reads: [any Projector.Type] = [ScaleSetProjector.self]
+
+    package static func fold(_ state: InstanceHealth?, _ event: ProjectedEvent, entity: StreamKey, _ context: FoldContext) throws -> InstanceHealth {
+        let values = event.stream.values
+        let settings = try context.state(ScaleSetProjector.self, of: StreamKind.scaleSet.key(String(values[0])))?.extensionSettings
+        // An instance seen first by a probe (an export that starts mid-history) is taken as created then.
+        var instance = state ?? InstanceHealth(instanceId: String(values[1]), createdAt: event.at)
+        switch event.data {
+        case is ScaleSetInstanceCreated:
+            // Created (again): the extension starts with the instance.
+            instance = InstanceHealth(instanceId: String(values[1]), createdAt: event.at)
+            if let settings { instance.restart(at: event.at, settings: settings) }
+        case is ScaleSetInstanceDeleted:
+            instance.deleted = true
+        case let probe as ApplicationHealthProbed:
+            guard let settings else { break }
+            // New settings restart the extension: the loop begins again from their time.
+            if instance.settingsSeq != settings.seq { instance.restart(at: settings.at, settings: settings) }
+            instance.probe(settings.signal(of: probe), at: event.at, settings: settings)
+        default:
+            break
+        }
+        return instance
+    }
+
+    /// A probe result needs the extension's settings to mean anything.
+    package static func check(_ event: ProjectedEvent, _ context: FoldContext) throws {
+        guard event.data is ApplicationHealthProbed else { return }
+        let scaleSet = String(event.stream.values[0])
+        let state = try context.state(ScaleSetProjector.self, of: StreamKind.scaleSet.key(scaleSet))
+        guard state?.extensionSettings == nil else { return }
+        let why = state?.loadBalancerProbe.map { "it takes its health from load balancer probe \($0.loadBalancer)/\($0.probe)" }
+            ?? "ApplicationHealthExtensionConfigured has not configured it"
+        throw InputError(field: nil, "scale set \(scaleSet) has no Application Health extension (\(why)), so a probe result of its extension cannot be recorded")
+    }
+}

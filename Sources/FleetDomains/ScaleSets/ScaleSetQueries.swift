@@ -1,0 +1,84 @@
+import FleetEvents
+import FleetProjection
+
+/// One instance's reported health, and since when.
+package struct InstanceReport: Equatable, Sendable {
+    package var instanceId: String
+    package var state: ApplicationHealthState
+    /// The `at` of the probe that set the state (or when the extension started, before any).
+    package var since: Timestamp
+}
+
+/// `vmss health`: every instance of a scale set whose health source is the extension.
+package struct ScaleSetHealth: Equatable, Sendable {
+    package var scaleSet: String
+    package var settings: ExtensionSettings
+    /// In instance id order, as people read it (`2` before `10`).
+    package var instances: [InstanceReport]
+}
+
+/// One scale set for `vmss list`.
+package struct ScaleSetSummary: Equatable, Sendable {
+    package var scaleSet: ScaleSetState
+    /// Instances by reported state; empty when the extension is not the source.
+    package var counts: [ApplicationHealthState: Int]
+    package var instances: Int
+}
+
+/// The scale set questions the commands ask, answered from projected states as typed values.
+package enum ScaleSetQueries {
+    package static func health(in view: ProjectionReader, scaleSet name: String) throws -> ScaleSetHealth {
+        guard let scaleSet = try view.state(ScaleSetProjector.self, of: StreamKind.scaleSet.key(name)) else {
+            let names = try scaleSets(in: view).map(\.name)
+            let known = names.isEmpty ? "it holds none." : "known scale sets: \(names.joined(separator: ", "))."
+            throw StoreError("there is no scale set \(name) in the store; \(known)")
+        }
+        if let source = scaleSet.loadBalancerProbe {
+            let balancer = try view.state(LoadBalancerProjector.self, of: StreamKind.loadBalancer.key(source.loadBalancer))
+            let rules = balancer?.rules.filter { $0.value.probe == source.probe }.keys.sorted() ?? []
+            let pointer = rules.first.map { "fleetledger lb health --lb \(source.loadBalancer) --rule \($0)" }
+                ?? "fleetledger lb list"
+            throw StoreError("scale set \(name) takes its health from load balancer probe \(source.loadBalancer)/\(source.probe), "
+                + "not from the Application Health extension; the events carry no address per instance, so see \(pointer).")
+        }
+        guard let settings = scaleSet.extensionSettings else {
+            throw StoreError("scale set \(name) has no health source: neither the Application Health extension nor a load balancer probe is configured.")
+        }
+        let instances = try view.states(InstanceHealthProjector.self, in: StreamKind.scaleSetInstance.keys(under: name))
+            .map(\.state).filter { !$0.deleted }
+            .map { instance in
+                let reported = instance.reported(under: settings)
+                return InstanceReport(instanceId: instance.instanceId, state: reported.state, since: reported.since)
+            }
+            .sorted { InstanceOrder.less($0.instanceId, $1.instanceId) }
+        return ScaleSetHealth(scaleSet: name, settings: settings, instances: instances)
+    }
+
+    package static func scaleSets(in view: ProjectionReader) throws -> [ScaleSetState] {
+        try view.states(ScaleSetProjector.self, in: StreamKind.scaleSet.keys()).map(\.state).sorted { $0.name < $1.name }
+    }
+
+    package static func summaries(in view: ProjectionReader) throws -> [ScaleSetSummary] {
+        try scaleSets(in: view).map { scaleSet in
+            let instances = try view.states(InstanceHealthProjector.self, in: StreamKind.scaleSetInstance.keys(under: scaleSet.name))
+                .map(\.state).filter { !$0.deleted }
+            var counts: [ApplicationHealthState: Int] = [:]
+            if let settings = scaleSet.extensionSettings {
+                for instance in instances { counts[instance.reported(under: settings).state, default: 0] += 1 }
+            }
+            return ScaleSetSummary(scaleSet: scaleSet, counts: counts, instances: instances.count)
+        }
+    }
+}
+
+/// Orders instance ids as people read them: numbers by value, before other names.
+package enum InstanceOrder {
+    package static func less(_ lhs: String, _ rhs: String) -> Bool {
+        switch (Int(lhs), Int(rhs)) {
+        case let (left?, right?): left < right
+        case (_?, nil): true
+        case (nil, _?): false
+        case (nil, nil): lhs < rhs
+        }
+    }
+}
