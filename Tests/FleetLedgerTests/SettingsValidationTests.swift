@@ -37,6 +37,8 @@ struct SettingsValidationTests {
         (#""typeHandlerVersion":"2.0","protocol":"tcp""#, "port\" is missing; the extension requires a port for tcp"),
         (#""typeHandlerVersion":"2.0","protocol":"tcp","port":80,"requestPath":"/h""#, "requestPath\" is not allowed for tcp"),
         (#""typeHandlerVersion":"2.0","protocol":"http","port":70000"#, "port\" is 70000; it must be between 1 and 65535"),
+        (#""typeHandlerVersion":"2.0","protocol":"http","port":0"#, "port\" is 0; it must be between 1 and 65535"),
+        (#""typeHandlerVersion":"2.0","protocol":"udp","port":53"#, "protocol\" is \"udp\", which is not one of tcp, http, https"),
         (#""typeHandlerVersion":"2.0","protocol":"http","intervalInSeconds":4"#, "intervalInSeconds\" is 4; it must be between 5 and 60"),
         (#""typeHandlerVersion":"2.0","protocol":"http","intervalInSeconds":61"#, "intervalInSeconds\" is 61; it must be between 5 and 60"),
         (#""typeHandlerVersion":"2.0","protocol":"http","numberOfProbes":0"#, "numberOfProbes\" is 0; it must be between 1 and 24"),
