@@ -11,7 +11,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
 extension EventStore {
     /// `fleetledger hosts`: every session host, optionally of one pool and one status.
     public func hostsReport(pool: String?, status: SessionHostStatus?, asOf: Timestamp?, format: ReportFormat) throws -> String {
-        var hosts = try SessionHostQueries.hosts(in: try projections(asOf: asOf, reading: SessionHostDomain.projectors), pool: pool)
+        var hosts = try SessionHostQueries.hosts(in: try projections(asOf: asOf, reading: SessionHostDomain.projectors + UpdateDomain.projectors), pool: pool)
         if let status { hosts = hosts.filter { $0.status == status } }
         switch format {
         case .json: return SessionHostOutput.jsonArray(hosts)
@@ -23,7 +23,7 @@ extension EventStore {
     /// `fleetledger host NAME --pool P`: one host with its health check results.
     public func hostReport(pool: String, host name: String, asOf: Timestamp?, format: ReportFormat) throws -> String {
         let when = asOf.map { " as of \($0.rfc3339)" } ?? ""
-        guard let host = try SessionHostQueries.host(in: try projections(asOf: asOf, reading: SessionHostDomain.projectors), pool: pool, name: name) else {
+        guard let host = try SessionHostQueries.host(in: try projections(asOf: asOf, reading: SessionHostDomain.projectors + UpdateDomain.projectors), pool: pool, name: name) else {
             throw StoreError("there is no session host \(name) in host pool \(pool)\(when).")
         }
         if host.removed { throw StoreError("session host \(name) was removed from host pool \(pool)\(when).") }
@@ -36,7 +36,7 @@ extension EventStore {
 
     /// `fleetledger route --pool P`: the host for the next new session, or why there is none.
     public func routeReport(pool: String, asOf: Timestamp?, format: ReportFormat) throws -> (report: String, routed: Bool) {
-        let view = try projections(asOf: asOf, reading: SessionHostDomain.projectors)
+        let view = try projections(asOf: asOf, reading: SessionHostDomain.projectors + UpdateDomain.projectors)
         guard try SessionHostQueries.knowsHostPool(in: view, pool: pool) else {
             throw StoreError("there is no host pool \(pool) in the store.")
         }
@@ -50,6 +50,6 @@ extension EventStore {
 
     /// Whether `pool` holds a session host `name` that has not been removed.
     public func hasSessionHost(pool: String, name: String) throws -> Bool {
-        try SessionHostQueries.host(in: try projections(asOf: nil, reading: SessionHostDomain.projectors), pool: pool, name: name).map { !$0.removed } ?? false
+        try SessionHostQueries.host(in: try projections(asOf: nil, reading: SessionHostDomain.projectors + UpdateDomain.projectors), pool: pool, name: name).map { !$0.removed } ?? false
     }
 }

@@ -21,13 +21,19 @@ package struct RoutingDecision: Sendable, Equatable {
     /// Applies the broker's rules: drained hosts, hosts whose status takes no new sessions and
     /// full hosts are skipped; then breadth-first picks the fewest sessions and depth-first the
     /// most below the limit. Ties go to the first host by name, so the answer is deterministic.
-    package static func decide(hostPool: String, settings: HostPoolState?, hosts: [SessionHostState]) -> RoutingDecision {
+    ///
+    /// While an update runs, hosts it has already updated (`updated`) take new sessions first, as
+    /// seed 001 says; the rest only when none of those is eligible.
+    package static func decide(hostPool: String, settings: HostPoolState?, hosts: [SessionHostState],
+                               updated: Set<String> = []) -> RoutingDecision {
         let type = settings?.loadBalancerType ?? .breadthFirst
         let limit = settings?.maxSessionLimit
         let verdicts = hosts.sorted { $0.name < $1.name }.map { host in
             verdict(for: host, limit: limit)
         }
-        let eligible = verdicts.filter(\.eligible).map(\.host)
+        let allEligible = verdicts.filter(\.eligible).map(\.host)
+        let updatedEligible = allEligible.filter { updated.contains($0.name) }
+        let eligible = updatedEligible.isEmpty ? allEligible : updatedEligible
         let chosen: SessionHostState? = switch type {
         case .breadthFirst: eligible.min { ($0.sessions, $0.name) < ($1.sessions, $1.name) }
         case .depthFirst: eligible.min { (-$0.sessions, $0.name) < (-$1.sessions, $1.name) }
@@ -38,8 +44,9 @@ package struct RoutingDecision: Sendable, Equatable {
             case .breadthFirst: "BreadthFirst sends it to the eligible host with the fewest sessions"
             case .depthFirst: "DepthFirst sends it to the eligible host with the most sessions below the limit"
             }
-            explanation = "\(chosen.name) takes the next session: \(rule) (\(chosen.sessions)); "
-                + "\(eligible.count) of \(hosts.count) host\(hosts.count == 1 ? " is" : "s are") eligible."
+            let preference = updatedEligible.isEmpty ? "" : " among the \(updatedEligible.count) already updated by the running update"
+            explanation = "\(chosen.name) takes the next session: \(rule)\(preference) (\(chosen.sessions)); "
+                + "\(allEligible.count) of \(hosts.count) host\(hosts.count == 1 ? " is" : "s are") eligible."
         } else if hosts.isEmpty {
             explanation = "No session host can take a new session: host pool \(hostPool) has no session hosts."
         } else {

@@ -2,7 +2,7 @@ import FleetEvents
 import FleetProjection
 
 /// Folds each session host's stream into its `SessionHostState`.
-package enum SessionHostProjector: StreamProjector {
+package enum SessionHostProjector: Projector {
     package typealias State = SessionHostState
     package static let name = "session-hosts"
 
@@ -10,11 +10,27 @@ package enum SessionHostProjector: StreamProjector {
         SessionHostRegistered.self, SessionHostRemoved.self, HealthCheckCompleted.self, AgentHeartbeatReceived.self,
         PowerStateChanged.self, AgentUpgradeStarted.self, AgentUpgradeCompleted.self, AgentUpgradeFailed.self,
         DrainModeChanged.self, UserSessionStarted.self, UserSessionEnded.self,
+        // An update's steps live on the pool's stream; the host's drain mode follows them.
+        SessionHostUpdateStepRecorded.self,
     ]
 
+    package static func entities(of event: ProjectedEvent, _ context: FoldContext) throws -> Entities {
+        if let step = event.data as? SessionHostUpdateStepRecorded { return .one(step.host.streamKey) }
+        return .ownStream
+    }
+
+    package static func fold(_ state: SessionHostState?, _ event: ProjectedEvent, entity: StreamKey, _ context: FoldContext) throws -> SessionHostState {
+        fold(state, event, entity: entity)
+    }
+
+    /// A host's state after one of its own stream's events.
     package static func fold(_ state: SessionHostState?, _ event: ProjectedEvent) -> SessionHostState {
+        fold(state, event, entity: event.stream)
+    }
+
+    package static func fold(_ state: SessionHostState?, _ event: ProjectedEvent, entity: StreamKey) -> SessionHostState {
         // A host seen before its registration (an export that starts mid-history) is taken as registered.
-        var host = state ?? SessionHostState(stream: event.stream, at: event.at)
+        var host = state ?? SessionHostState(stream: entity, at: event.at)
         // The most frequent events first: each case is a type check.
         switch event.data {
         case let check as HealthCheckCompleted:
@@ -24,7 +40,7 @@ package enum SessionHostProjector: StreamProjector {
         case is AgentHeartbeatReceived:
             host.lastHeartBeat = event.at
         case let registered as SessionHostRegistered:
-            if host.removed { host = SessionHostState(stream: event.stream, at: event.at) }
+            if host.removed { host = SessionHostState(stream: entity, at: event.at) }
             host.agentVersion = registered.agentVersion ?? host.agentVersion
             host.virtualMachineId = registered.virtualMachineId ?? host.virtualMachineId
         case is SessionHostRemoved:
@@ -59,6 +75,19 @@ package enum SessionHostProjector: StreamProjector {
             }
         case let session as UserSessionEnded:
             host.users.removeAll { $0 == session.user }
+        case let step as SessionHostUpdateStepRecorded:
+            // The update takes the host out by draining it, and gives it back the drain mode it
+            // had: a host drained before the update stays drained. Power is never changed here.
+            switch step.step {
+            case .drained:
+                if host.drainBeforeUpdate == nil { host.drainBeforeUpdate = !host.allowNewSession }
+                host.allowNewSession = false
+            case .drainDisabled:
+                host.allowNewSession = !(host.drainBeforeUpdate ?? false)
+                host.drainBeforeUpdate = nil
+            default:
+                break
+            }
         default:
             break
         }

@@ -29,7 +29,14 @@ package enum SessionHostQueries {
     /// Which host of `pool` takes the next new user session, and why.
     package static func route(in view: ProjectionReader, pool: String) throws -> RoutingDecision {
         RoutingDecision.decide(hostPool: pool, settings: try hostPool(in: view, pool: pool),
-                               hosts: try hosts(in: view, pool: pool))
+                               hosts: try hosts(in: view, pool: pool), updated: try updatedHosts(in: view, pool: pool))
+    }
+
+    /// The hosts a running update of `pool` has finished (empty when none runs).
+    static func updatedHosts(in view: ProjectionReader, pool: String) throws -> Set<String> {
+        guard let update = try view.state(UpdateProjector.self, of: StreamKind.hostPool.key(pool))?.current,
+              update.status.hasStarted else { return [] }
+        return Set(update.hosts.values.filter(\.isFinished).map(\.name))
     }
 
     private static func allHosts(in view: ProjectionReader, pool: String?) throws -> [SessionHostState] {

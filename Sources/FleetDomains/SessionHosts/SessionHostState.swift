@@ -19,6 +19,8 @@ package struct SessionHostState: Codable, Equatable, Sendable {
     package var updateErrorMessage: String?
     /// False while the host is in drain mode.
     package var allowNewSession = true
+    /// While an update has the host drained: whether it was in drain mode before (nil otherwise).
+    package var drainBeforeUpdate: Bool?
     /// Users with a session on the host, sorted.
     package var users: [String] = []
     package var status: SessionHostStatus = .available

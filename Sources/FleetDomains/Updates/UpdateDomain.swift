@@ -6,6 +6,5 @@ package enum UpdateDomain {
     package static let events: [any EventData.Type] = [
         SessionHostUpdateScheduled.self, SessionHostUpdateControlled.self, SessionHostUpdateStepRecorded.self,
     ]
-    /// None yet: update progress is a later issue.
-    package static let projectors: [AnyProjector] = []
+    package static let projectors: [AnyProjector] = [AnyProjector(UpdateProjector.self)]
 }
