@@ -24,6 +24,8 @@ public struct FleetLedgerCommand: ParsableCommand {
             DrainCommand.self,
             LoadBalancerCommand.self,
             ScaleSetCommand.self,
+            UpdateCommand.self,
+            PoolsCommand.self,
             RebuildCommand.self,
             VerifyCommand.self,
         ]

@@ -113,6 +113,13 @@ func runBenchmark(_ options: Options) throws {
     queries.append(("route --pool hp-0", try medianMilliseconds { _ = try store.routeReport(pool: "hp-0", asOf: nil, format: .json) }))
     queries.append(("hosts --as-of middle (all pools)", try medianMilliseconds { _ = try store.hostsReport(pool: nil, status: nil, asOf: middle, format: .json) }))
     queries.append(("route --pool hp-0 --as-of middle", try medianMilliseconds { _ = try store.routeReport(pool: "hp-0", asOf: middle, format: .json) }))
+    // The workload has no session host update: start one on a pool so that its status can be timed.
+    let updateAt = last.adding(seconds: 1)
+    try store.append(from: [.bytes(name: "bench update", Array((UpdateCommandLine.schedule(
+        pool: "hp-0", maxVmsRemoved: 5, deleteOriginalVm: false, logOffDelayMinutes: 10, logOffMessage: "Please sign out",
+        scheduledDateTime: nil, at: updateAt) + "\n" + UpdateCommandLine.control(pool: "hp-0", action: "Start", cancelMessage: nil, at: updateAt)).utf8))])
+    queries.append(("update status --pool hp-0 (json)", try medianMilliseconds { _ = try store.updateStatusReport(pool: "hp-0", asOf: nil, format: .json) }))
+    queries.append(("pools (all host pools)", try medianMilliseconds { _ = try store.poolsReport(asOf: nil, format: .table) }))
     queries.append(("lb health --lb lb-0 --rule rule-http (json)", try medianMilliseconds { _ = try store.loadBalancerHealthReport(loadBalancer: "lb-0", rule: "rule-http", asOf: nil, format: .json) }))
     queries.append(("lb list (all load balancers)", try medianMilliseconds { _ = try store.loadBalancerListReport(asOf: nil, format: .table) }))
     queries.append(("vmss health --scale-set vmss-0 (json)", try medianMilliseconds { _ = try store.scaleSetHealthReport(scaleSet: "vmss-0", asOf: nil, format: .json) }))

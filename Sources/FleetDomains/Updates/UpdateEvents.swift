@@ -44,7 +44,7 @@ package struct SessionHostUpdateControlled: EventData, Equatable {
     package init(_ reader: FieldReader) throws(InputError) {
         hostPool = try reader.name("hostPool")
         action = try reader.enumValue("action")
-        cancelMessage = try reader.optionalString("cancelMessage")
+        cancelMessage = try reader.optionalString("cancelMessage", maxLength: 260)
         if action != .cancel { try reader.forbid("cancelMessage", because: "unless action is Cancel") }
     }
 }

@@ -1,0 +1,52 @@
+import FleetDomains
+import FleetEvents
+import FleetProjection
+import FleetOutput
+import FleetStore
+
+extension EventStore {
+    private static var poolReading: [AnyProjector] { SessionHostDomain.projectors + UpdateDomain.projectors }
+
+    /// `fleetledger update status --pool P`: the pool's update as Azure's status resource, with its plan.
+    public func updateStatusReport(pool: String, asOf: Timestamp?, format: ReportFormat) throws -> String {
+        let update = try UpdateQueries.update(in: try projections(asOf: asOf, reading: Self.poolReading), pool: pool)
+        switch format {
+        case .json: return UpdateOutput.json(update)
+        case .csv: return UpdateOutput.csv(update)
+        case .table: return UpdateOutput.table(update)
+        }
+    }
+
+    /// `fleetledger pools`: every host pool with its settings, hosts, sessions and update.
+    public func poolsReport(asOf: Timestamp?, format: ReportFormat) throws -> String {
+        let pools = try UpdateQueries.pools(in: try projections(asOf: asOf, reading: Self.poolReading))
+        switch format {
+        case .json: return UpdateOutput.poolsJSON(pools)
+        case .csv: return UpdateOutput.poolsCSV(pools)
+        case .table: return UpdateOutput.poolsTable(pools)
+        }
+    }
+}
+
+/// The NDJSON lines the `update` commands append.
+public enum UpdateCommandLine {
+    public static func schedule(pool: String, maxVmsRemoved: Int, deleteOriginalVm: Bool, logOffDelayMinutes: Int,
+                                logOffMessage: String, scheduledDateTime: Timestamp?, at: Timestamp) -> String {
+        var data = [
+            JSONMember(key: "hostPool", value: .string(pool)),
+            JSONMember(key: "maxVmsRemoved", value: .int(Int64(maxVmsRemoved))),
+            JSONMember(key: "deleteOriginalVm", value: .bool(deleteOriginalVm)),
+            JSONMember(key: "logOffDelayMinutes", value: .int(Int64(logOffDelayMinutes))),
+            JSONMember(key: "logOffMessage", value: .string(logOffMessage)),
+        ]
+        if let scheduledDateTime { data.append(JSONMember(key: "scheduledDateTime", value: .string(scheduledDateTime.rfc3339))) }
+        return EventLine.envelope(type: SessionHostUpdateScheduled.declaration.name, at: at, data: data)
+    }
+
+    /// `action` is one of Start, Pause, Resume, Cancel, Retry.
+    public static func control(pool: String, action: String, cancelMessage: String?, at: Timestamp) -> String {
+        var data = [JSONMember(key: "hostPool", value: .string(pool)), JSONMember(key: "action", value: .string(action))]
+        if let cancelMessage { data.append(JSONMember(key: "cancelMessage", value: .string(cancelMessage))) }
+        return EventLine.envelope(type: SessionHostUpdateControlled.declaration.name, at: at, data: data)
+    }
+}

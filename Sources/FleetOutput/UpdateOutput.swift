@@ -1,0 +1,209 @@
+import FleetDomains
+import FleetEvents
+
+/// Renders a pool's session host update: Azure's update status resource with the plan, a table, CSV.
+package enum UpdateOutput {
+    package static func json(_ update: UpdateState) -> String {
+        OutputJSON.encode(UpdateStatusResource(update)) + "\n"
+    }
+
+    package static let csvHeader = ["hostPool", "updateId", "status", "percentComplete", "batch", "sessionHost", "step", "vmName"]
+
+    package static func csv(_ update: UpdateState) -> String {
+        var output = CSV.record(csvHeader)
+        for (batch, hosts) in update.plan.enumerated() {
+            for name in hosts {
+                let host = update.hosts[name]
+                output += CSV.record([update.hostPool, update.id, update.status.rawValue, percent(update), String(batch), name,
+                                      host?.step?.rawValue ?? "", host?.vmName ?? ""])
+            }
+        }
+        return output
+    }
+
+    package static func table(_ update: UpdateState) -> String {
+        var lines = ["host pool \(update.hostPool): update \(update.id) is \(update.status.rawValue), \(percent(update))% complete "
+            + "(\(update.completed) of \(update.totalSessionHosts) hosts done, \(update.inProgress) in progress)"]
+        lines.append("batch size \(update.maxVmsRemoved), original VMs \(update.deleteOriginalVm ? "deleted" : "deallocated and kept"), "
+            + "users signed out \(update.logOffDelayMinutes) min after notice")
+        if let start = update.startTime { lines.append("started \(start.rfc3339)" + (update.endTime.map { ", ended \($0.rfc3339)" } ?? "")) }
+        else if let scheduled = update.scheduledDateTime { lines.append("scheduled for \(scheduled.rfc3339)") }
+        else { lines.append("waiting for Start") }
+        if let code = update.errorCode { lines.append("error \(code): \(update.errorMessage ?? "")") }
+        var table = TextTable(headers: ["BATCH", "SESSION HOST", "STEP", "VM NAME"])
+        for (batch, hosts) in update.plan.enumerated() {
+            for name in hosts {
+                let host = update.hosts[name]
+                table.append([batch == 0 ? "0 (initial)" : String(batch), name, host?.step?.rawValue ?? "-", host?.vmName ?? "-"])
+            }
+        }
+        return lines.joined(separator: "\n") + "\n\n" + (update.plan.isEmpty ? "No plan yet: the update has not started.\n" : table.rendered)
+    }
+
+    /// `40`, or `33.3` for a share that is not whole.
+    static func percent(_ update: UpdateState) -> String {
+        let value = update.percentComplete
+        return value.rounded() == value ? String(Int(value)) : String((value * 10).rounded() / 10)
+    }
+
+    // MARK: pools
+
+    package static let poolsCSVHeader = ["hostPool", "loadBalancerType", "maxSessionLimit", "hosts", "available", "notAvailable",
+                                         "sessions", "drainedHosts", "updateStatus"]
+
+    package static func poolsCSV(_ pools: [HostPoolSummary]) -> String {
+        var output = CSV.record(poolsCSVHeader)
+        for row in poolRows(pools) { output += CSV.record(row) }
+        return output
+    }
+
+    package static func poolsTable(_ pools: [HostPoolSummary]) -> String {
+        var table = TextTable(headers: ["HOST POOL", "LOAD BALANCING", "SESSION LIMIT", "HOSTS", "AVAILABLE", "NOT AVAILABLE",
+                                        "SESSIONS", "DRAINED", "UPDATE"])
+        for row in poolRows(pools) { table.append(row.map { $0.isEmpty ? "-" : $0 }) }
+        return pools.isEmpty ? "The store holds no host pool.\n" : table.rendered
+    }
+
+    package static func poolsJSON(_ pools: [HostPoolSummary]) -> String {
+        OutputJSON.encode(pools.map(PoolListing.init)) + "\n"
+    }
+
+    private static func poolRows(_ pools: [HostPoolSummary]) -> [[String]] {
+        pools.map { pool in
+            let available = pool.hosts.count { $0.status == .available }
+            return [pool.name, (pool.settings?.loadBalancerType ?? .breadthFirst).rawValue,
+                    pool.settings?.maxSessionLimit.map { String($0) } ?? "", String(pool.hosts.count),
+                    String(available), String(pool.hosts.count - available),
+                    String(pool.hosts.reduce(0) { $0 + $1.sessions }), String(pool.hosts.count { !$0.allowNewSession }),
+                    pool.update?.status.rawValue ?? ""]
+        }
+    }
+}
+
+/// Azure's `sessionHostManagements/default/sessionHostUpdateStatuses/default`, plus the plan.
+struct UpdateStatusResource: Encodable {
+    var id: String
+    var name: String
+    var status: String
+    var startTime: String?
+    var endTime: String?
+    var percentComplete: Double
+    var error: ErrorDetail?
+    var properties: Properties
+    var plan: [Batch]
+
+    struct ErrorDetail: Encodable { var code: String?; var message: String? }
+
+    struct Properties: Encodable {
+        var correlationId: String
+        var scheduledDateTime: String?
+        var progress: Progress
+
+        enum CodingKeys: String, CodingKey { case correlationId, scheduledDateTime, progress }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(correlationId, forKey: .correlationId)
+            try container.encode(scheduledDateTime, forKey: .scheduledDateTime)
+            try container.encode(progress, forKey: .progress)
+        }
+    }
+
+    struct Progress: Encodable {
+        var executionStartTime: String?
+        var totalSessionHosts: Int
+        var sessionHostsInProgress: Int
+        var sessionHostsCompleted: Int
+        var sessionHostsRollbackFailed: Int
+
+        enum CodingKeys: String, CodingKey {
+            case executionStartTime, totalSessionHosts, sessionHostsInProgress, sessionHostsCompleted, sessionHostsRollbackFailed
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(executionStartTime, forKey: .executionStartTime)
+            try container.encode(totalSessionHosts, forKey: .totalSessionHosts)
+            try container.encode(sessionHostsInProgress, forKey: .sessionHostsInProgress)
+            try container.encode(sessionHostsCompleted, forKey: .sessionHostsCompleted)
+            try container.encode(sessionHostsRollbackFailed, forKey: .sessionHostsRollbackFailed)
+        }
+    }
+
+    struct Batch: Encodable {
+        var batch: Int
+        var sessionHosts: [Host]
+    }
+
+    struct Host: Encodable {
+        var name: String
+        var step: String?
+        var vmName: String?
+
+        enum CodingKeys: String, CodingKey { case name, step, vmName }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(name, forKey: .name)
+            try container.encode(step, forKey: .step)
+            try container.encode(vmName, forKey: .vmName)
+        }
+    }
+
+    init(_ update: UpdateState) {
+        // No subscription or resource group is in the events: the id uses placeholders for them.
+        id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/fleetledger/providers/"
+            + "Microsoft.DesktopVirtualization/hostPools/\(update.hostPool)/sessionHostManagements/default/sessionHostUpdateStatuses/default"
+        name = update.id
+        status = update.status.rawValue
+        startTime = update.startTime?.rfc3339
+        endTime = update.endTime?.rfc3339
+        percentComplete = update.percentComplete
+        error = update.errorCode == nil && update.errorMessage == nil ? nil : ErrorDetail(code: update.errorCode, message: update.errorMessage)
+        properties = Properties(
+            correlationId: update.id, scheduledDateTime: update.scheduledDateTime?.rfc3339,
+            progress: Progress(executionStartTime: update.startTime?.rfc3339, totalSessionHosts: update.totalSessionHosts,
+                               sessionHostsInProgress: update.inProgress, sessionHostsCompleted: update.completed,
+                               sessionHostsRollbackFailed: 0))
+        plan = update.plan.enumerated().map { index, hosts in
+            Batch(batch: index, sessionHosts: hosts.map { Host(name: $0, step: update.hosts[$0]?.step?.rawValue, vmName: update.hosts[$0]?.vmName) })
+        }
+    }
+
+    enum CodingKeys: String, CodingKey { case id, name, status, startTime, endTime, percentComplete, error, properties, plan }
+
+    // Written by hand so that absent times and error are null, as Azure writes them.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(name, forKey: .name)
+        try container.encode(status, forKey: .status)
+        try container.encode(startTime, forKey: .startTime)
+        try container.encode(endTime, forKey: .endTime)
+        try container.encode(percentComplete, forKey: .percentComplete)
+        try container.encode(error, forKey: .error)
+        try container.encode(properties, forKey: .properties)
+        try container.encode(plan, forKey: .plan)
+    }
+}
+
+/// One host pool in `pools --format json`.
+struct PoolListing: Encodable {
+    var name: String
+    var loadBalancerType: String
+    var maxSessionLimit: Int64?
+    var hostsByStatus: [String: Int]
+    var sessions: Int
+    var drainedHosts: Int
+    var updateStatus: String?
+
+    init(_ pool: HostPoolSummary) {
+        name = pool.name
+        loadBalancerType = (pool.settings?.loadBalancerType ?? .breadthFirst).rawValue
+        maxSessionLimit = pool.settings?.maxSessionLimit
+        hostsByStatus = Dictionary(pool.hosts.map { ($0.status.rawValue, 1) }, uniquingKeysWith: +)
+        sessions = pool.hosts.reduce(0) { $0 + $1.sessions }
+        drainedHosts = pool.hosts.count { !$0.allowNewSession }
+        updateStatus = pool.update?.status.rawValue
+    }
+}
