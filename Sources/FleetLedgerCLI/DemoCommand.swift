@@ -28,6 +28,11 @@ struct DemoCommand: ParsableCommand {
             console.line("Next user session in \(pool) (fleetledger route --pool \(pool)):")
             console.write(try store.routeReport(pool: pool, asOf: nil, format: .table).report)
         }
+        for pool in DemoScenario.hostPools {
+            console.line()
+            console.line("Session host update of \(pool) (fleetledger update status --pool \(pool)):")
+            console.write(try store.updateStatusReport(pool: pool, asOf: nil, format: .table))
+        }
         for (loadBalancer, rule) in DemoScenario.loadBalancingRules {
             console.line()
             console.line("Backend health of rule \(rule) (fleetledger lb health --lb \(loadBalancer) --rule \(rule)):")
