@@ -15,3 +15,17 @@ package enum OutputJSON {
         }
     }
 }
+
+/// An optional that JSON output writes as `null` when absent, as Azure's resources do (the
+/// synthesized `Encodable` would leave the key out).
+@propertyWrapper
+struct Nullable<Value: Encodable>: Encodable {
+    var wrappedValue: Value?
+
+    init(wrappedValue: Value?) { self.wrappedValue = wrappedValue }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if let wrappedValue { try container.encode(wrappedValue) } else { try container.encodeNil() }
+    }
+}

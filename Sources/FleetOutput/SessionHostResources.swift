@@ -19,12 +19,12 @@ struct SessionHostResource: Encodable {
         var statusTimestamp: String
         var allowNewSession: Bool
         var sessions: Int
-        var lastHeartBeat: String?
-        var agentVersion: String?
-        var virtualMachineId: String?
+        @Nullable var lastHeartBeat: String?
+        @Nullable var agentVersion: String?
+        @Nullable var virtualMachineId: String?
         var updateState: String
-        var lastUpdateTime: String?
-        var updateErrorMessage: String?
+        @Nullable var lastUpdateTime: String?
+        @Nullable var updateErrorMessage: String?
         var sessionHostHealthCheckResults: [HealthCheckResult]
 
         init(_ host: SessionHostState) {
@@ -41,26 +41,6 @@ struct SessionHostResource: Encodable {
             sessionHostHealthCheckResults = host.healthChecks.sorted { $0.key < $1.key }.map(HealthCheckResult.init)
         }
 
-        enum CodingKeys: String, CodingKey {
-            case status, statusTimestamp, allowNewSession, sessions, lastHeartBeat, agentVersion, virtualMachineId
-            case updateState, lastUpdateTime, updateErrorMessage, sessionHostHealthCheckResults
-        }
-
-        // Written by hand only so that absent values are null rather than left out.
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(status, forKey: .status)
-            try container.encode(statusTimestamp, forKey: .statusTimestamp)
-            try container.encode(allowNewSession, forKey: .allowNewSession)
-            try container.encode(sessions, forKey: .sessions)
-            try container.encode(lastHeartBeat, forKey: .lastHeartBeat)
-            try container.encode(agentVersion, forKey: .agentVersion)
-            try container.encode(virtualMachineId, forKey: .virtualMachineId)
-            try container.encode(updateState, forKey: .updateState)
-            try container.encode(lastUpdateTime, forKey: .lastUpdateTime)
-            try container.encode(updateErrorMessage, forKey: .updateErrorMessage)
-            try container.encode(sessionHostHealthCheckResults, forKey: .sessionHostHealthCheckResults)
-        }
     }
 
     struct HealthCheckResult: Encodable {
@@ -78,18 +58,10 @@ struct SessionHostResource: Encodable {
     }
 
     struct FailureDetails: Encodable {
-        var message: String?
-        var errorCode: Int64?
+        @Nullable var message: String?
+        @Nullable var errorCode: Int64?
         var lastHealthCheckDateTime: String
 
-        enum CodingKeys: String, CodingKey { case message, errorCode, lastHealthCheckDateTime }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(message, forKey: .message)
-            try container.encode(errorCode, forKey: .errorCode)
-            try container.encode(lastHealthCheckDateTime, forKey: .lastHealthCheckDateTime)
-        }
     }
 }
 
@@ -97,8 +69,8 @@ struct SessionHostResource: Encodable {
 struct RoutingResult: Encodable {
     var hostPool: String
     var loadBalancerType: String
-    var maxSessionLimit: Int64?
-    var sessionHost: String?
+    @Nullable var maxSessionLimit: Int64?
+    @Nullable var sessionHost: String?
     var reason: String
     var candidates: [Candidate]
 
@@ -123,15 +95,4 @@ struct RoutingResult: Encodable {
         }
     }
 
-    enum CodingKeys: String, CodingKey { case hostPool, loadBalancerType, maxSessionLimit, sessionHost, reason, candidates }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(hostPool, forKey: .hostPool)
-        try container.encode(loadBalancerType, forKey: .loadBalancerType)
-        try container.encode(maxSessionLimit, forKey: .maxSessionLimit)
-        try container.encode(sessionHost, forKey: .sessionHost)
-        try container.encode(reason, forKey: .reason)
-        try container.encode(candidates, forKey: .candidates)
-    }
 }

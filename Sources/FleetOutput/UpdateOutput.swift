@@ -85,10 +85,10 @@ struct UpdateStatusResource: Encodable {
     var id: String
     var name: String
     var status: String
-    var startTime: String?
-    var endTime: String?
+    @Nullable var startTime: String?
+    @Nullable var endTime: String?
     var percentComplete: Double
-    var error: ErrorDetail?
+    @Nullable var error: ErrorDetail?
     var properties: Properties
     var plan: [Batch]
 
@@ -96,38 +96,18 @@ struct UpdateStatusResource: Encodable {
 
     struct Properties: Encodable {
         var correlationId: String
-        var scheduledDateTime: String?
+        @Nullable var scheduledDateTime: String?
         var progress: Progress
 
-        enum CodingKeys: String, CodingKey { case correlationId, scheduledDateTime, progress }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(correlationId, forKey: .correlationId)
-            try container.encode(scheduledDateTime, forKey: .scheduledDateTime)
-            try container.encode(progress, forKey: .progress)
-        }
     }
 
     struct Progress: Encodable {
-        var executionStartTime: String?
+        @Nullable var executionStartTime: String?
         var totalSessionHosts: Int
         var sessionHostsInProgress: Int
         var sessionHostsCompleted: Int
         var sessionHostsRollbackFailed: Int
 
-        enum CodingKeys: String, CodingKey {
-            case executionStartTime, totalSessionHosts, sessionHostsInProgress, sessionHostsCompleted, sessionHostsRollbackFailed
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(executionStartTime, forKey: .executionStartTime)
-            try container.encode(totalSessionHosts, forKey: .totalSessionHosts)
-            try container.encode(sessionHostsInProgress, forKey: .sessionHostsInProgress)
-            try container.encode(sessionHostsCompleted, forKey: .sessionHostsCompleted)
-            try container.encode(sessionHostsRollbackFailed, forKey: .sessionHostsRollbackFailed)
-        }
     }
 
     struct Batch: Encodable {
@@ -137,17 +117,9 @@ struct UpdateStatusResource: Encodable {
 
     struct Host: Encodable {
         var name: String
-        var step: String?
-        var vmName: String?
+        @Nullable var step: String?
+        @Nullable var vmName: String?
 
-        enum CodingKeys: String, CodingKey { case name, step, vmName }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(name, forKey: .name)
-            try container.encode(step, forKey: .step)
-            try container.encode(vmName, forKey: .vmName)
-        }
     }
 
     init(_ update: UpdateState) {
@@ -170,21 +142,6 @@ struct UpdateStatusResource: Encodable {
         }
     }
 
-    enum CodingKeys: String, CodingKey { case id, name, status, startTime, endTime, percentComplete, error, properties, plan }
-
-    // Written by hand so that absent times and error are null, as Azure writes them.
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(name, forKey: .name)
-        try container.encode(status, forKey: .status)
-        try container.encode(startTime, forKey: .startTime)
-        try container.encode(endTime, forKey: .endTime)
-        try container.encode(percentComplete, forKey: .percentComplete)
-        try container.encode(error, forKey: .error)
-        try container.encode(properties, forKey: .properties)
-        try container.encode(plan, forKey: .plan)
-    }
 }
 
 /// One host pool in `pools --format json`.

@@ -27,6 +27,7 @@ struct UpdateCommandTests {
         let status = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect(Set(status.keys) == ["id", "name", "status", "startTime", "endTime", "percentComplete", "error", "properties", "plan"])
         #expect(status["status"] as? String == "ValidatingSessionHostUpdate")
+        #expect(status["endTime"] is NSNull && status["error"] is NSNull, "absent values are null, as Azure writes them")
         #expect((status["id"] as? String)?.hasSuffix("/hostPools/hp/sessionHostManagements/default/sessionHostUpdateStatuses/default") == true)
         let plan = try #require(status["plan"] as? [[String: Any]])
         #expect(plan.map { ($0["sessionHosts"] as? [[String: Any]])?.map { $0["name"] as? String } } == [["sh-1"], ["sh-2", "sh-3"], ["sh-4"]])
