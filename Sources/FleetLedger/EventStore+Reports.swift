@@ -6,6 +6,15 @@ import FleetStore
 /// The output formats of the query commands.
 public enum ReportFormat: String, Sendable, CaseIterable {
     case table, json, csv
+
+    /// The rendering this format asks for; only that one runs.
+    func render(json: () -> String, csv: () -> String, table: () -> String) -> String {
+        switch self {
+        case .json: json()
+        case .csv: csv()
+        case .table: table()
+        }
+    }
 }
 
 extension EventStore {
@@ -13,11 +22,7 @@ extension EventStore {
     public func hostsReport(pool: String?, status: SessionHostStatus?, asOf: Timestamp?, format: ReportFormat) throws -> String {
         var hosts = try SessionHostQueries.hosts(in: try projections(asOf: asOf, reading: SessionHostDomain.projectors + UpdateDomain.projectors), pool: pool)
         if let status { hosts = hosts.filter { $0.status == status } }
-        switch format {
-        case .json: return SessionHostOutput.jsonArray(hosts)
-        case .csv: return SessionHostOutput.csv(hosts)
-        case .table: return SessionHostOutput.table(hosts)
-        }
+        return format.render(json: { SessionHostOutput.jsonArray(hosts) }, csv: { SessionHostOutput.csv(hosts) }, table: { SessionHostOutput.table(hosts) })
     }
 
     /// `fleetledger host NAME --pool P`: one host with its health check results.
@@ -27,11 +32,7 @@ extension EventStore {
             throw StoreError("there is no session host \(name) in host pool \(pool)\(when).")
         }
         if host.removed { throw StoreError("session host \(name) was removed from host pool \(pool)\(when).") }
-        switch format {
-        case .json: return SessionHostOutput.json(host) + "\n"
-        case .csv: return SessionHostOutput.csv([host])
-        case .table: return SessionHostOutput.detail(host)
-        }
+        return format.render(json: { SessionHostOutput.json(host) + "\n" }, csv: { SessionHostOutput.csv([host]) }, table: { SessionHostOutput.detail(host) })
     }
 
     /// `fleetledger route --pool P`: the host for the next new session, or why there is none.

@@ -11,20 +11,12 @@ extension EventStore {
     /// `fleetledger vmss health --scale-set S`: each instance's reported state and what orchestration makes of it.
     public func scaleSetHealthReport(scaleSet: String, asOf: Timestamp?, format: ReportFormat) throws -> String {
         let health = try ScaleSetQueries.health(in: try projections(asOf: asOf, reading: Self.scaleSetReading), scaleSet: scaleSet)
-        switch format {
-        case .json: return ScaleSetOutput.json(health)
-        case .csv: return ScaleSetOutput.csv(health)
-        case .table: return ScaleSetOutput.table(health)
-        }
+        return format.render(json: { ScaleSetOutput.json(health) }, csv: { ScaleSetOutput.csv(health) }, table: { ScaleSetOutput.table(health) })
     }
 
     /// `fleetledger vmss list`: scale sets with their health source and instances by state.
     public func scaleSetListReport(asOf: Timestamp?, format: ReportFormat) throws -> String {
         let summaries = try ScaleSetQueries.summaries(in: try projections(asOf: asOf, reading: Self.scaleSetReading))
-        switch format {
-        case .json: return ScaleSetOutput.listJSON(summaries)
-        case .csv: return ScaleSetOutput.listCSV(summaries)
-        case .table: return ScaleSetOutput.listTable(summaries)
-        }
+        return format.render(json: { ScaleSetOutput.listJSON(summaries) }, csv: { ScaleSetOutput.listCSV(summaries) }, table: { ScaleSetOutput.listTable(summaries) })
     }
 }

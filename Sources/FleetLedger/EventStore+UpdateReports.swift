@@ -10,21 +10,13 @@ extension EventStore {
     /// `fleetledger update status --pool P`: the pool's update as Azure's status resource, with its plan.
     public func updateStatusReport(pool: String, asOf: Timestamp?, format: ReportFormat) throws -> String {
         let update = try UpdateQueries.update(in: try projections(asOf: asOf, reading: Self.poolReading), pool: pool)
-        switch format {
-        case .json: return UpdateOutput.json(update)
-        case .csv: return UpdateOutput.csv(update)
-        case .table: return UpdateOutput.table(update)
-        }
+        return format.render(json: { UpdateOutput.json(update) }, csv: { UpdateOutput.csv(update) }, table: { UpdateOutput.table(update) })
     }
 
     /// `fleetledger pools`: every host pool with its settings, hosts, sessions and update.
     public func poolsReport(asOf: Timestamp?, format: ReportFormat) throws -> String {
         let pools = try UpdateQueries.pools(in: try projections(asOf: asOf, reading: Self.poolReading))
-        switch format {
-        case .json: return UpdateOutput.poolsJSON(pools)
-        case .csv: return UpdateOutput.poolsCSV(pools)
-        case .table: return UpdateOutput.poolsTable(pools)
-        }
+        return format.render(json: { UpdateOutput.poolsJSON(pools) }, csv: { UpdateOutput.poolsCSV(pools) }, table: { UpdateOutput.poolsTable(pools) })
     }
 }
 

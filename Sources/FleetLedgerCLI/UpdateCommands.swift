@@ -46,9 +46,10 @@ struct UpdateActionOptions: ParsableArguments {
 
     var time: Timestamp { at ?? Timestamp(nanoseconds: Int64(Date().timeIntervalSince1970 * 1_000) * 1_000_000) }
 
-    /// Appends `line` and says what was appended; refusals keep their one-sentence errors.
-    func append(_ line: String, saying what: String) throws {
-        let summary = try store.openStore().append(from: [.bytes(name: "update", Array(line.utf8))])
+    /// Appends `line` as the input of `command` and says what was appended; refusals keep their
+    /// one-sentence errors, naming the command.
+    func append(_ line: String, as command: String, saying what: String) throws {
+        let summary = try store.openStore().append(from: [.bytes(name: "update \(command)", Array(line.utf8))])
         Console.current.line("\(what) for host pool \(pool) (seq \(summary.lastSeq.map(String.init) ?? "-")).")
     }
 }
@@ -80,7 +81,7 @@ struct UpdateScheduleCommand: ParsableCommand {
     func run() throws {
         try options.append(UpdateCommandLine.schedule(
             pool: options.pool, maxVmsRemoved: maxVmsRemoved, deleteOriginalVm: deleteOriginalVm, logOffDelayMinutes: logOffDelayMinutes,
-            logOffMessage: logOffMessage, scheduledDateTime: scheduledDateTime, at: options.time), saying: "update scheduled")
+            logOffMessage: logOffMessage, scheduledDateTime: scheduledDateTime, at: options.time), as: "schedule", saying: "update scheduled")
     }
 }
 
@@ -93,7 +94,7 @@ protocol UpdateActionCommand: ParsableCommand {
 extension UpdateActionCommand {
     func run() throws {
         try options.append(UpdateCommandLine.control(pool: options.pool, action: Self.action, cancelMessage: nil, at: options.time),
-                           saying: "\(Self.action) recorded")
+                           as: Self.action.lowercased(), saying: "\(Self.action) recorded")
     }
 }
 
@@ -131,7 +132,7 @@ struct UpdateCancelCommand: ParsableCommand {
 
     func run() throws {
         try options.append(UpdateCommandLine.control(pool: options.pool, action: "Cancel", cancelMessage: message, at: options.time),
-                           saying: "Cancel recorded")
+                           as: "cancel", saying: "Cancel recorded")
     }
 }
 
