@@ -23,7 +23,8 @@ extension EventStore {
 /// The NDJSON lines the `update` commands append.
 public enum UpdateCommandLine {
     public static func schedule(pool: String, maxVmsRemoved: Int, deleteOriginalVm: Bool, logOffDelayMinutes: Int,
-                                logOffMessage: String, scheduledDateTime: Timestamp?, at: Timestamp) -> String {
+                                logOffMessage: String, scheduledDateTime: Timestamp?, actor: String? = nil, reason: String? = nil,
+                                at: Timestamp) -> String {
         var data = [
             JSONMember(key: "hostPool", value: .string(pool)),
             JSONMember(key: "maxVmsRemoved", value: .int(Int64(maxVmsRemoved))),
@@ -32,13 +33,24 @@ public enum UpdateCommandLine {
             JSONMember(key: "logOffMessage", value: .string(logOffMessage)),
         ]
         if let scheduledDateTime { data.append(JSONMember(key: "scheduledDateTime", value: .string(scheduledDateTime.rfc3339))) }
+        data += Attribution(actor: actor, reason: reason).members
         return EventLine.envelope(type: SessionHostUpdateScheduled.declaration.name, at: at, data: data)
     }
 
     /// `action` is one of Start, Pause, Resume, Cancel, Retry.
-    public static func control(pool: String, action: String, cancelMessage: String?, at: Timestamp) -> String {
+    public static func control(pool: String, action: String, cancelMessage: String?, actor: String? = nil, reason: String? = nil,
+                               at: Timestamp) -> String {
         var data = [JSONMember(key: "hostPool", value: .string(pool)), JSONMember(key: "action", value: .string(action))]
         if let cancelMessage { data.append(JSONMember(key: "cancelMessage", value: .string(cancelMessage))) }
+        data += Attribution(actor: actor, reason: reason).members
         return EventLine.envelope(type: SessionHostUpdateControlled.declaration.name, at: at, data: data)
+    }
+}
+
+/// The NDJSON line the `drain` command appends.
+public enum DrainCommandLine {
+    public static func line(pool: String, host: String, allowNewSession: Bool, actor: String?, reason: String?, at: Timestamp) -> String {
+        DrainModeChanged.line(pool: pool, host: host, allowNewSession: allowNewSession,
+                              attribution: Attribution(actor: actor, reason: reason), at: at)
     }
 }

@@ -111,13 +111,16 @@ struct DrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("When the change happened (RFC 3339; default: now).", valueName: "time"))
     var at: Timestamp?
 
+    @OptionGroup var attribution: AttributionOptions
+
     func run() throws {
         let store = try store.openStore()
         guard try store.hasSessionHost(pool: pool, name: host) else {
             throw StoreError("there is no session host \(host) in host pool \(pool); drain mode was not changed.")
         }
         let time = at ?? Timestamp(nanoseconds: Int64(Date().timeIntervalSince1970 * 1_000) * 1_000_000)
-        let line = DrainModeChanged.line(pool: pool, host: host, allowNewSession: mode == .off, at: time)
+        let line = DrainCommandLine.line(pool: pool, host: host, allowNewSession: mode == .off,
+                                         actor: attribution.actor, reason: attribution.reason, at: time)
         let summary = try store.append(from: [.bytes(name: "drain \(mode.rawValue)", Array(line.utf8))])
         Console.current.line("drain mode \(mode.rawValue) for \(host) in \(pool) (seq \(summary.lastSeq.map(String.init) ?? "-")).")
     }

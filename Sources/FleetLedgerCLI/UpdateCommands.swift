@@ -44,6 +44,8 @@ struct UpdateActionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("When the action happened (RFC 3339; default: now).", valueName: "time"))
     var at: Timestamp?
 
+    @OptionGroup var attribution: AttributionOptions
+
     var time: Timestamp { at ?? Timestamp(nanoseconds: Int64(Date().timeIntervalSince1970 * 1_000) * 1_000_000) }
 
     /// Appends `line` as the input of `command` and says what was appended; refusals keep their
@@ -81,7 +83,8 @@ struct UpdateScheduleCommand: ParsableCommand {
     func run() throws {
         try options.append(UpdateCommandLine.schedule(
             pool: options.pool, maxVmsRemoved: maxVmsRemoved, deleteOriginalVm: deleteOriginalVm, logOffDelayMinutes: logOffDelayMinutes,
-            logOffMessage: logOffMessage, scheduledDateTime: scheduledDateTime, at: options.time), as: "schedule", saying: "update scheduled")
+            logOffMessage: logOffMessage, scheduledDateTime: scheduledDateTime,
+            actor: options.attribution.actor, reason: options.attribution.reason, at: options.time), as: "schedule", saying: "update scheduled")
     }
 }
 
@@ -93,7 +96,8 @@ protocol UpdateActionCommand: ParsableCommand {
 
 extension UpdateActionCommand {
     func run() throws {
-        try options.append(UpdateCommandLine.control(pool: options.pool, action: Self.action, cancelMessage: nil, at: options.time),
+        try options.append(UpdateCommandLine.control(pool: options.pool, action: Self.action, cancelMessage: nil,
+                                                         actor: options.attribution.actor, reason: options.attribution.reason, at: options.time),
                            as: Self.action.lowercased(), saying: "\(Self.action) recorded")
     }
 }
@@ -131,7 +135,8 @@ struct UpdateCancelCommand: ParsableCommand {
     var message: String?
 
     func run() throws {
-        try options.append(UpdateCommandLine.control(pool: options.pool, action: "Cancel", cancelMessage: message, at: options.time),
+        try options.append(UpdateCommandLine.control(pool: options.pool, action: "Cancel", cancelMessage: message,
+                                                         actor: options.attribution.actor, reason: options.attribution.reason, at: options.time),
                            as: "cancel", saying: "Cancel recorded")
     }
 }
@@ -151,4 +156,13 @@ struct PoolsCommand: ParsableCommand {
     func run() throws {
         Console.current.write(try store.openStore().poolsReport(asOf: time.asOf, format: format.report))
     }
+}
+
+/// Who makes an operator's change and why, stored on its event for audits (`history` shows them).
+struct AttributionOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Who made the change, for the audit trail.", valueName: "name"))
+    var actor: String?
+
+    @Option(help: ArgumentHelp("Why, for the audit trail.", valueName: "text"))
+    var reason: String?
 }

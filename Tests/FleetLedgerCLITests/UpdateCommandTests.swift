@@ -43,6 +43,22 @@ struct UpdateCommandTests {
         #expect(fleetledger("update", "status", "--pool", "hp", "--db", db).stdout.contains("is Cancelled"))
     }
 
+    @Test("drain and the update actions store --actor and --reason on their events; without them, neither field")
+    func actorAndReason() throws {
+        #expect(fleetledger("update", "schedule", "--pool", "hp", "--max-vms-removed", "2", "--log-off-delay-minutes", "5",
+                            "--log-off-message", "m", "--at", "2024-04-15T04:00:00Z", "--actor", "ops-bot", "--db", db).exitCode == 0)
+        #expect(fleetledger("update", "cancel", "--pool", "hp", "--actor", "alice", "--reason", "change freeze, \"Q4\"",
+                            "--at", "2024-04-15T04:00:01Z", "--db", db).exitCode == 0)
+        #expect(fleetledger("drain", "on", "--pool", "hp", "--host", "sh-1", "--reason", "disk full",
+                            "--at", "2024-04-15T04:00:02Z", "--db", db).exitCode == 0)
+        #expect(fleetledger("drain", "off", "--pool", "hp", "--host", "sh-1", "--at", "2024-04-15T04:00:03Z", "--db", db).exitCode == 0)
+        let lines = fleetledger("events", "--after-seq", "4", "--db", db).stdout.split(separator: "\n")
+        let data = try lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])["data"] as? [String: Any] }
+        #expect(data.map { $0?["actor"] as? String } == ["ops-bot", "alice", nil, nil])
+        #expect(data.map { $0?["reason"] as? String } == [nil, "change freeze, \"Q4\"", "disk full", nil])
+        #expect(data.map { $0?.keys.contains("actor") } == [true, true, false, false], "absent is left out, not null")
+    }
+
     @Test("pools lists each pool with its hosts and its update; a pool without an update has no status")
     func pools() {
         #expect(fleetledger("pools", "--db", db, "--format", "csv").stdout

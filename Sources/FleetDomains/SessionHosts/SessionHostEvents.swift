@@ -177,25 +177,27 @@ package struct AgentUpgradeFailed: SessionHostEvent, Equatable {
 
 package struct DrainModeChanged: SessionHostEvent, Equatable {
     package static let declaration = EventDeclaration(
-        "DrainModeChanged", code: 10, fields: ["hostPool", "sessionHost", "allowNewSession"], stream: .sessionHost,
-        sample: #"{"hostPool":"hp1","sessionHost":"sh-0","allowNewSession":false}"#, decode: Self.init)
+        "DrainModeChanged", code: 10, fields: ["hostPool", "sessionHost", "allowNewSession", "actor", "reason"], stream: .sessionHost,
+        sample: #"{"hostPool":"hp1","sessionHost":"sh-0","allowNewSession":false,"actor":"alice","reason":"patching"}"#, decode: Self.init)
 
     package var host: SessionHostID
     /// False puts the host in drain mode: no new sessions, existing ones continue.
     package var allowNewSession: Bool
+    package var attribution: Attribution
 
     init(_ reader: FieldReader) throws(InputError) {
         host = try SessionHostID(reader)
         allowNewSession = try reader.bool("allowNewSession")
+        attribution = try Attribution(reader)
     }
 
     /// The NDJSON line the `drain` command appends.
-    package static func line(pool: String, host: String, allowNewSession: Bool, at: Timestamp) -> String {
+    package static func line(pool: String, host: String, allowNewSession: Bool, attribution: Attribution, at: Timestamp) -> String {
         EventLine.envelope(type: declaration.name, at: at, data: [
             JSONMember(key: "hostPool", value: .string(pool)),
             JSONMember(key: "sessionHost", value: .string(host)),
             JSONMember(key: "allowNewSession", value: .bool(allowNewSession)),
-        ])
+        ] + attribution.members)
     }
 }
 

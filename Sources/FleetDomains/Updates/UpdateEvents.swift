@@ -6,7 +6,7 @@ import FleetEvents
 
 package struct SessionHostUpdateScheduled: EventData, Equatable {
     package static let declaration = EventDeclaration(
-        "SessionHostUpdateScheduled", code: 20, fields: ["hostPool", "maxVmsRemoved", "deleteOriginalVm", "logOffDelayMinutes", "logOffMessage", "scheduledDateTime", "scheduledDateTimeZone"],
+        "SessionHostUpdateScheduled", code: 20, fields: ["hostPool", "maxVmsRemoved", "deleteOriginalVm", "logOffDelayMinutes", "logOffMessage", "scheduledDateTime", "scheduledDateTimeZone", "actor", "reason"],
         stream: .hostPool,
         sample: #"{"hostPool":"hp1","maxVmsRemoved":3,"deleteOriginalVm":false,"logOffDelayMinutes":10,"logOffMessage":"Save your work","scheduledDateTime":"2024-04-16T01:00:00Z","scheduledDateTimeZone":"UTC"}"#, decode: Self.init)
 
@@ -19,6 +19,7 @@ package struct SessionHostUpdateScheduled: EventData, Equatable {
     package var logOffMessage: String
     package var scheduledDateTime: Timestamp?
     package var scheduledDateTimeZone: String?
+    package var attribution: Attribution
 
     package init(_ reader: FieldReader) throws(InputError) {
         hostPool = try reader.name("hostPool")
@@ -28,23 +29,26 @@ package struct SessionHostUpdateScheduled: EventData, Equatable {
         logOffMessage = try reader.string("logOffMessage", maxLength: 260)
         scheduledDateTime = try reader.optionalTimestamp("scheduledDateTime")
         scheduledDateTimeZone = try reader.optionalString("scheduledDateTimeZone")
+        attribution = try Attribution(reader)
     }
 }
 
 package struct SessionHostUpdateControlled: EventData, Equatable {
     package static let declaration = EventDeclaration(
-        "SessionHostUpdateControlled", code: 21, fields: ["hostPool", "action", "cancelMessage"],
+        "SessionHostUpdateControlled", code: 21, fields: ["hostPool", "action", "cancelMessage", "actor", "reason"],
         stream: .hostPool,
-        sample: #"{"hostPool":"hp1","action":"Cancel","cancelMessage":"not today"}"#, decode: Self.init)
+        sample: #"{"hostPool":"hp1","action":"Cancel","cancelMessage":"not today","actor":"alice","reason":"change freeze"}"#, decode: Self.init)
 
     package var hostPool: String
     package var action: UpdateAction
     package var cancelMessage: String?
+    package var attribution: Attribution
 
     package init(_ reader: FieldReader) throws(InputError) {
         hostPool = try reader.name("hostPool")
         action = try reader.enumValue("action")
         cancelMessage = try reader.optionalString("cancelMessage", maxLength: 260)
+        attribution = try Attribution(reader)
         if action != .cancel { try reader.forbid("cancelMessage", because: "unless action is Cancel") }
     }
 }
@@ -73,6 +77,39 @@ package struct SessionHostUpdateStepRecorded: EventData, Equatable {
         if step != .failed {
             try reader.forbid("errorCode", because: "unless step is Failed")
             try reader.forbid("message", because: "unless step is Failed")
+        }
+    }
+}
+
+/// Who made an operator's change and why (`actor`, `reason`): optional, kept for audits and shown
+/// by `history`.
+package struct Attribution: Equatable, Sendable {
+    package var actor: String?
+    package var reason: String?
+
+    package init(actor: String? = nil, reason: String? = nil) {
+        self.actor = actor
+        self.reason = reason
+    }
+
+    init(_ reader: FieldReader) throws(InputError) {
+        actor = try reader.optionalString("actor", maxLength: 256)
+        reason = try reader.optionalString("reason", maxLength: 1024)
+    }
+
+    /// The fields as an event's data holds them (none when neither is known).
+    package var members: [JSONMember] {
+        [actor.map { JSONMember(key: "actor", value: .string($0)) }, reason.map { JSONMember(key: "reason", value: .string($0)) }]
+            .compactMap { $0 }
+    }
+
+    /// "by alice: patching", "by alice", "patching", or nil.
+    package var words: String? {
+        switch (actor, reason) {
+        case let (actor?, reason?): "by \(actor): \(reason)"
+        case let (actor?, nil): "by \(actor)"
+        case let (nil, reason?): reason
+        case (nil, nil): nil
         }
     }
 }
