@@ -76,3 +76,19 @@ package struct StreamKeyRange: Sendable, Hashable {
     /// The least string above every key in the range, for `key >= prefix AND key < upperBound`.
     package var upperBound: String { prefix + "\u{10FFFF}" }
 }
+
+/// Some streams of the log: exact keys and key ranges. What a history or a report replays, so
+/// that it folds the events its entities depend on and no others.
+package struct StreamSelection: Sendable, Hashable {
+    package var keys: [StreamKey]
+    package var ranges: [StreamKeyRange]
+
+    package init(keys: [StreamKey] = [], ranges: [StreamKeyRange] = []) {
+        self.keys = keys
+        self.ranges = ranges
+    }
+
+    package func contains(_ key: StreamKey) -> Bool {
+        keys.contains(key) || ranges.contains { $0.contains(key) }
+    }
+}

@@ -26,6 +26,8 @@ public struct FleetLedgerCommand: ParsableCommand {
             ScaleSetCommand.self,
             UpdateCommand.self,
             PoolsCommand.self,
+            HistoryCommand.self,
+            ReportCommand.self,
             RebuildCommand.self,
             VerifyCommand.self,
         ]

@@ -1,0 +1,154 @@
+import FleetEvents
+import FleetProjection
+
+/// One row of an availability report: how one entity (or, summed, one group) spent a window.
+package struct AvailabilityRow: Equatable, Sendable {
+    /// The entity's ids; a summed row has only its group.
+    package var ids: [String]
+    /// Seconds in each state, by state.
+    package var seconds: [String: Double] = [:]
+    /// Seconds with no known state: before the entity's first event, or after it was removed.
+    package var noState: Double = 0
+    /// Seconds in a state that takes traffic.
+    package var traffic: Double = 0
+    /// State changes within the window.
+    package var transitions = 0
+    /// The longest stretch not taking traffic, within the window.
+    package var longestOutage: Outage?
+    /// Entities summed into the row.
+    package var entities = 1
+
+    /// Seconds with a known state.
+    package var known: Double { seconds.values.reduce(0, +) }
+    /// The share of the known time spent taking traffic; nil when no state was known.
+    package var share: Double? { known > 0 ? traffic / known : nil }
+}
+
+/// A stretch of time in which an entity took no traffic, and why it began.
+package struct Outage: Equatable, Sendable {
+    package var start: Timestamp
+    package var seconds: Double
+    /// The state it began with and the event that caused it, in words.
+    package var reason: String
+}
+
+/// `report availability`: rows per entity (or per group), over `since..<until`.
+package struct AvailabilityReport: Equatable, Sendable {
+    package var since: Timestamp
+    package var until: Timestamp
+    package var idColumns: [String]
+    package var states: [String]
+    package var rows: [AvailabilityRow]
+
+    package var windowSeconds: Double { Double(until.nanoseconds - since.nanoseconds) / 1e9 }
+
+    /// The rows summed per group (pool, load balancer, scale set).
+    package func byGroup() -> AvailabilityReport {
+        var groups: [String: AvailabilityRow] = [:]
+        var order: [String] = []
+        for row in rows {
+            let group = row.ids[0]
+            guard var sum = groups[group] else {
+                order.append(group)
+                var first = row
+                first.ids = [group]
+                first.longestOutage = row.longestOutage.map { Self.named($0, row) }
+                groups[group] = first
+                continue
+            }
+            for (state, seconds) in row.seconds { sum.seconds[state, default: 0] += seconds }
+            sum.noState += row.noState
+            sum.traffic += row.traffic
+            sum.transitions += row.transitions
+            sum.entities += row.entities
+            if let outage = row.longestOutage, outage.seconds > (sum.longestOutage?.seconds ?? -1) {
+                sum.longestOutage = Self.named(outage, row)
+            }
+            groups[group] = sum
+        }
+        return AvailabilityReport(since: since, until: until, idColumns: [idColumns[0]], states: states, rows: order.map { groups[$0]! })
+    }
+
+    private static func named(_ outage: Outage, _ row: AvailabilityRow) -> Outage {
+        var named = outage
+        named.reason = row.ids.dropFirst().joined(separator: " ") + ": " + outage.reason
+        return named
+    }
+}
+
+/// Accumulates an availability report from the events of a tracker's streams, fed in log order.
+///
+/// An entity's state at `since` is the fold of the events before it, so time before its first
+/// event in the window counts as its state then; time before it existed (or after it was
+/// removed) counts as `noState`. Events logged out of time order (across streams) count from
+/// the latest time seen for the entity, so durations never go negative.
+package struct AvailabilityRecorder<T: Tracker> {
+    private var timeline: Timeline<T>
+    private let since: Timestamp
+    private let until: Timestamp
+    private var rows: [TrackedEntity: AvailabilityRow] = [:]
+    /// Since when each entity has been in its current observation (clamped to the window).
+    private var marks: [TrackedEntity: Timestamp] = [:]
+    private var outages: [TrackedEntity: (start: Timestamp, reason: String)] = [:]
+
+    package init(_ tracker: T, since: Timestamp, until: Timestamp) {
+        precondition(since < until)
+        timeline = Timeline(tracker)
+        self.since = since
+        self.until = until
+    }
+
+    package mutating func record(_ event: ProjectedEvent, _ view: ProjectionReader) throws {
+        let changes = try timeline.advance(event, view)
+        guard !changes.isEmpty else { return }
+        var words: String?
+        for change in changes {
+            let time = max(marks[change.entity] ?? since, min(max(event.at, since), until))
+            close(change.entity, change.from, at: time)
+            if let from = change.from, let to = change.to, from.state != to.state, event.at > since {
+                rows[change.entity, default: AvailabilityRow(ids: change.entity.ids)].transitions += 1
+            }
+            let wasOut = change.from.map { !$0.takesTraffic } ?? false
+            let isOut = change.to.map { !$0.takesTraffic } ?? false
+            if wasOut, !isOut || change.to == nil { endOutage(change.entity, at: time) }
+            if isOut, !wasOut, let to = change.to {
+                if words == nil { words = try timeline.describe(event, view) }
+                outages[change.entity] = (time, "\(to.stateText): \(words!)")
+            }
+        }
+    }
+
+    /// The report: every entity with a known state within the window, in entity order.
+    package mutating func finish() -> AvailabilityReport {
+        for (entity, observation) in timeline.current { close(entity, observation, at: until) }
+        for entity in outages.keys { endOutage(entity, at: until) }
+        let window = Double(until.nanoseconds - since.nanoseconds) / 1e9
+        let kept = rows.filter { $0.value.known > 0 }.sorted { $0.key < $1.key }.map { _, row in
+            var row = row
+            row.noState = max(0, window - row.known)
+            return row
+        }
+        return AvailabilityReport(since: since, until: until, idColumns: timeline.tracker.idColumns,
+                                  states: timeline.tracker.states, rows: kept)
+    }
+
+    /// Counts the time from the entity's mark to `time` in `observation`, and moves the mark.
+    private mutating func close(_ entity: TrackedEntity, _ observation: Observation?, at time: Timestamp) {
+        let start = marks[entity] ?? since
+        let seconds = Double(max(0, time.nanoseconds - start.nanoseconds)) / 1e9
+        var row = rows[entity] ?? AvailabilityRow(ids: entity.ids)
+        if let observation, seconds > 0 {
+            row.seconds[observation.state, default: 0] += seconds
+            if observation.takesTraffic { row.traffic += seconds }
+        }
+        rows[entity] = row
+        marks[entity] = max(start, time)
+    }
+
+    private mutating func endOutage(_ entity: TrackedEntity, at time: Timestamp) {
+        guard let outage = outages.removeValue(forKey: entity) else { return }
+        let seconds = Double(max(0, time.nanoseconds - outage.start.nanoseconds)) / 1e9
+        guard seconds > 0, seconds > rows[entity]?.longestOutage?.seconds ?? 0 else { return }
+        rows[entity]?.longestOutage = Outage(start: outage.start, seconds: seconds, reason: outage.reason)
+    }
+}

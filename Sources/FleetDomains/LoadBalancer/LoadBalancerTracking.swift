@@ -1,0 +1,148 @@
+import FleetEvents
+import FleetProjection
+
+/// Follows backend addresses on load-balancing rules for `history --lb LB --ip IP` and
+/// availability reports: each (rule, address) pair's state and Azure's reason code, as `lb health`
+/// reports them.
+package struct BackendTracker: Tracker {
+    /// Nil: every load balancer.
+    package var loadBalancer: String?
+    /// Nil: every probed rule.
+    package var rule: String?
+    /// Nil: every address.
+    package var ipAddress: String?
+    /// Whether the replay must reach other load balancers (a global one reads its regional ones).
+    package var global: Bool
+    /// Consecutive identical results per probe and address, for the words only.
+    private var runs: [String: (outcome: ProbeOutcome, count: Int)] = [:]
+
+    package init(loadBalancer: String?, rule: String? = nil, ipAddress: String? = nil, global: Bool = false) {
+        self.loadBalancer = loadBalancer
+        self.rule = rule
+        self.ipAddress = ipAddress
+        self.global = global
+    }
+
+    /// Azure reports a powered-off backend with empty state and reason; reports name it so.
+    package static let poweredOff = "PoweredOff"
+
+    package var idColumns: [String] { ["loadBalancer", "rule", "ipAddress"] }
+    package var stateName: String { "state" }
+    package var states: [String] { ["Up", "Down", Self.poweredOff] }
+    package var title: String { ipAddress ?? "" }
+    package func subject(_ entity: TrackedEntity) -> String {
+        ipAddress == nil ? "\(entity.ids[1]) \(entity.ids[2])" : "rule \(entity.ids[1])"
+    }
+
+    package var streams: StreamSelection {
+        guard let loadBalancer, !global else { return StreamSelection(ranges: [StreamKind.loadBalancer.keys()]) }
+        return StreamSelection(keys: [StreamKind.loadBalancer.key(loadBalancer)], ranges: [StreamKind.loadBalancer.keys(under: loadBalancer)])
+    }
+
+    package var reading: [AnyProjector] { LoadBalancerDomain.projectors }
+
+    /// Any event of a load balancer may change every backend of a rule (AllProbedUp).
+    package func touched(by event: ProjectedEvent) -> [TrackedEntity]? { nil }
+
+    package func observeAll(_ view: ProjectionReader) throws -> [TrackedEntity: Observation] {
+        var observed: [TrackedEntity: Observation] = [:]
+        for balancer in try LoadBalancerQueries.loadBalancers(in: view) where loadBalancer == nil || balancer.name == loadBalancer {
+            guard balancer.kind != .gateway else { continue }
+            for (name, settings) in balancer.rules where rule == nil || name == rule {
+                guard let probe = settings.probe else { continue }
+                let health = try RuleHealthRules.health(of: balancer, rule: name, settings: settings, probe: probe, in: view)
+                for address in health.addresses where ipAddress == nil || address.ipAddress == ipAddress {
+                    observed[TrackedEntity(balancer.name, name, address.ipAddress)] = Self.observation(of: address)
+                }
+            }
+        }
+        return observed
+    }
+
+    package func observe(_ entity: TrackedEntity, _ view: ProjectionReader) throws -> Observation? {
+        try observeAll(view)[entity]
+    }
+
+    static func observation(of address: BackendHealth) -> Observation {
+        switch address.state {
+        case .up: Observation(state: "Up", code: address.reason?.rawValue, takesTraffic: true)
+        case .down: Observation(state: "Down", code: address.reason?.rawValue, takesTraffic: false)
+        case .unknown: Observation(state: poweredOff, takesTraffic: false)
+        }
+    }
+
+    package func concerns(_ event: ProjectedEvent) -> Bool {
+        guard let ipAddress else { return false }
+        return Self.address(of: event.data).map { $0.loadBalancer == loadBalancer && $0.ipAddress == ipAddress } ?? false
+    }
+
+    /// The load balancer and address an event is about, if it is about one address.
+    private static func address(of data: any EventData) -> (loadBalancer: String, ipAddress: String)? {
+        switch data {
+        case let result as ProbeResultRecorded: (result.loadBalancer, result.ipAddress)
+        case let report as PlatformHealthReported: (report.loadBalancer, report.ipAddress)
+        case let added as BackendAddressAdded: (added.address.loadBalancer, added.address.ipAddress)
+        case let removed as BackendAddressRemoved: (removed.address.loadBalancer, removed.address.ipAddress)
+        case let admin as BackendAdminStateChanged: (admin.address.loadBalancer, admin.address.ipAddress)
+        case let power as BackendPowerStateChanged: (power.address.loadBalancer, power.address.ipAddress)
+        default: nil
+        }
+    }
+
+    package mutating func note(_ event: ProjectedEvent, _ view: ProjectionReader) {
+        guard let result = event.data as? ProbeResultRecorded else { return }
+        let key = result.loadBalancer + "/" + result.probe + "/" + result.ipAddress
+        let previous = runs[key]
+        runs[key] = (result.outcome, previous?.outcome == result.outcome ? previous!.count + 1 : 1)
+    }
+
+    package func describe(_ event: ProjectedEvent, _ view: ProjectionReader) throws -> String {
+        let lbName = Self.address(of: event.data)?.loadBalancer
+        let prefix = loadBalancer == nil || (lbName != nil && lbName != loadBalancer) ? "\(lbName ?? "") " : ""
+        switch event.data {
+        case let result as ProbeResultRecorded:
+            let run = runs[result.loadBalancer + "/" + result.probe + "/" + result.ipAddress]?.count ?? 1
+            var outcome = result.outcome == .success ? "success" : result.outcome.rawValue
+            if let code = result.statusCode { outcome += " \(code)" }
+            let threshold = try view.state(LoadBalancerProjector.self, of: StreamKind.loadBalancer.key(result.loadBalancer))?
+                .probes[result.probe]?.probeThreshold ?? 1
+            let count = run == 1 ? "" : "\(Ordinal.text(run)) consecutive "
+            return "\(prefix)\(result.ipAddress): \(count)\(outcome) on probe \(result.probe) (probeThreshold \(threshold))"
+        case let report as PlatformHealthReported:
+            return "\(prefix)\(report.ipAddress): " + (report.state == .cleared ? "platform report cleared" : "platform reports \(report.state.rawValue)")
+        case let added as BackendAddressAdded:
+            return "\(prefix)\(added.address.ipAddress) added to pool \(added.address.backendPool)"
+                + (added.regionalLoadBalancer.map { " (regional load balancer \($0))" } ?? "")
+        case let removed as BackendAddressRemoved:
+            return "\(prefix)\(removed.address.ipAddress) removed from pool \(removed.address.backendPool)"
+        case let admin as BackendAdminStateChanged:
+            return "\(prefix)\(admin.address.ipAddress): admin state \(admin.adminState.rawValue)"
+        case let power as BackendPowerStateChanged:
+            return "\(prefix)\(power.address.ipAddress): VM powered \(power.poweredOn ? "on" : "off")"
+        case let probe as HealthProbeConfigured:
+            var words = "\(probe.loadBalancer): probe \(probe.probe) configured: \(probe.protocol.rawValue) port \(probe.port)"
+            if let path = probe.requestPath { words += " \(path)" }
+            return words + ", every \(probe.intervalInSeconds) s, probeThreshold \(probe.probeThreshold), \(probe.noHealthyBackendsBehavior.rawValue)"
+        case let rule as LoadBalancingRuleConfigured:
+            return "\(rule.loadBalancer): rule \(rule.rule) configured: pool \(rule.backendPool), " + (rule.probe.map { "probe \($0)" } ?? "no probe")
+        case let configured as LoadBalancerConfigured:
+            return "load balancer \(configured.loadBalancer) configured: \(configured.kind.rawValue)"
+        default:
+            return event.declaration.name
+        }
+    }
+}
+
+/// English ordinals for counts in words: 1st, 2nd, 3rd, 4th, 11th, 21st.
+package enum Ordinal {
+    package static func text(_ number: Int) -> String {
+        let suffix = switch (number % 10, number % 100) {
+        case (_, 11...13): "th"
+        case (1, _): "st"
+        case (2, _): "nd"
+        case (3, _): "rd"
+        default: "th"
+        }
+        return "\(number)\(suffix)"
+    }
+}

@@ -1,0 +1,118 @@
+import FleetEvents
+import FleetProjection
+
+/// Follows session hosts for `history --pool P --host H` and availability reports: their status,
+/// drain mode, and whether `route` would send them a new session.
+package struct SessionHostTracker: Tracker {
+    /// Nil: every pool.
+    package var pool: String?
+    /// Nil: every host of the pool(s).
+    package var host: String?
+
+    package init(pool: String?, host: String? = nil) {
+        precondition(host == nil || pool != nil, "a host is named within its pool")
+        self.pool = pool
+        self.host = host
+    }
+
+    package var idColumns: [String] { ["hostPool", "sessionHost"] }
+    package var stateName: String { "status" }
+    package var states: [String] { SessionHostStatus.allCases.map(\.rawValue) }
+    package var title: String { host ?? "" }
+    package func subject(_ entity: TrackedEntity) -> String { entity.ids[1] }
+
+    package var streams: StreamSelection {
+        // The whole pool: an update plans its batches from every host of it.
+        guard let pool else { return StreamSelection(ranges: [StreamKind.hostPool.keys(), StreamKind.sessionHost.keys()]) }
+        return StreamSelection(keys: [StreamKind.hostPool.key(pool)], ranges: [StreamKind.sessionHost.keys(under: pool)])
+    }
+
+    package var reading: [AnyProjector] { SessionHostDomain.projectors + UpdateDomain.projectors }
+
+    private func tracks(_ id: SessionHostID) -> Bool {
+        (pool == nil || id.hostPool == pool) && (host == nil || id.sessionHost == host)
+    }
+
+    package func touched(by event: ProjectedEvent) -> [TrackedEntity]? {
+        let id: SessionHostID? = switch event.data {
+        case let hostEvent as any SessionHostEvent: hostEvent.host
+        case let step as SessionHostUpdateStepRecorded: step.host
+        default: nil  // pool settings and update controls change no host's status or drain mode
+        }
+        guard let id, tracks(id) else { return [] }
+        return [TrackedEntity(id.hostPool, id.sessionHost)]
+    }
+
+    package func observeAll(_ view: ProjectionReader) throws -> [TrackedEntity: Observation] {
+        var observed: [TrackedEntity: Observation] = [:]
+        for state in try SessionHostQueries.hosts(in: view, pool: pool) where host == nil || state.name == host {
+            observed[TrackedEntity(state.hostPool, state.name)] = Self.observation(of: state)
+        }
+        return observed
+    }
+
+    package func observe(_ entity: TrackedEntity, _ view: ProjectionReader) throws -> Observation? {
+        guard let state = try SessionHostQueries.host(in: view, pool: entity.ids[0], name: entity.ids[1]), !state.removed else { return nil }
+        return Self.observation(of: state)
+    }
+
+    /// A host takes traffic when `route` would consider it: its status takes new sessions and it
+    /// is not in drain mode.
+    static func observation(of host: SessionHostState) -> Observation {
+        Observation(state: host.status.rawValue, takesTraffic: host.status.takesNewSessions && host.allowNewSession,
+                    facets: [Facet("drain mode", host.allowNewSession ? "off" : "on")])
+    }
+
+    package func concerns(_ event: ProjectedEvent) -> Bool {
+        switch event.data {
+        case let hostEvent as any SessionHostEvent: tracks(hostEvent.host)
+        case let step as SessionHostUpdateStepRecorded: tracks(step.host)
+        default: false
+        }
+    }
+
+    package func describe(_ event: ProjectedEvent, _ view: ProjectionReader) throws -> String {
+        switch event.data {
+        case let step as SessionHostUpdateStepRecorded:
+            return try UpdateTracker.describe(step, view)
+        default:
+            return try UpdateTracker.describePoolEvent(event) ?? Self.describe(event)
+        }
+    }
+
+    /// A session host event in words.
+    static func describe(_ event: ProjectedEvent) -> String {
+        switch event.data {
+        case let check as HealthCheckCompleted:
+            let result = switch check.healthCheckResult {
+            case .healthCheckSucceeded: "passed"
+            case .healthCheckFailed: "failed"
+            case .unknown: "result unknown"
+            case .sessionHostShutdown: "not run: the host is shut down"
+            }
+            var words = "\(check.healthCheckName.rawValue) \(result)"
+            if let code = check.errorCode { words += ", error \(code)" }
+            if let message = check.message { words += ": \(message)" }
+            return words
+        case let power as PowerStateChanged:
+            guard power.powerState != .running else { return "powered on" }
+            return "powered off (\(power.powerState.rawValue)), \(power.reportedByAgent ? "reported by the agent" : "without the agent reporting it")"
+        case let drain as DrainModeChanged:
+            return "drain mode \(drain.allowNewSession ? "off" : "on")" + (drain.attribution.words.map { " \($0)" } ?? "")
+        case let registered as SessionHostRegistered:
+            return "registered" + (registered.agentVersion.map { " with agent \($0)" } ?? "")
+        case is SessionHostRemoved: return "removed from the pool"
+        case is AgentHeartbeatReceived: return "agent heartbeat"
+        case let upgrade as AgentUpgradeStarted: return "agent upgrade started" + (upgrade.targetVersion.map { " to \($0)" } ?? "")
+        case let upgrade as AgentUpgradeCompleted: return "agent upgraded to \(upgrade.agentVersion)"
+        case let upgrade as AgentUpgradeFailed: return "agent upgrade failed" + (upgrade.message.map { ": \($0)" } ?? "")
+        case let session as UserSessionStarted: return "\(session.user) signed in"
+        case let session as UserSessionEnded: return "\(session.user) signed out"
+        case let pool as HostPoolConfigured:
+            return "host pool configured: \(pool.loadBalancerType?.rawValue ?? "BreadthFirst")"
+                + (pool.maxSessionLimit.map { ", at most \($0) sessions per host" } ?? "")
+        default:
+            return event.declaration.name
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import FleetDomains
+import FleetEvents
+import FleetOutput
+import FleetProjection
+import FleetStore
+
+/// The entity `fleetledger history` tells the story of.
+public enum HistorySubject: Sendable, Equatable {
+    case host(pool: String, host: String)
+    case backend(loadBalancer: String, ipAddress: String)
+    case instance(scaleSet: String, instanceId: String)
+    case update(pool: String)
+}
+
+/// Which entities `fleetledger report availability` covers: nil names mean every one.
+public enum AvailabilityScope: Sendable, Equatable {
+    case hosts(pool: String?)
+    case backends(loadBalancer: String?, rule: String?)
+    case instances(scaleSet: String?)
+}
+
+extension EventStore {
+    /// `fleetledger history`: the subject's events and every derived change with its cause, in log
+    /// order, those with `at` from `since` through `until`; `changesOnly` keeps the changes.
+    public func historyReport(_ subject: HistorySubject, since: Timestamp?, until: Timestamp?, changesOnly: Bool,
+                              format: ReportFormat) throws -> String {
+        let (entries, title) = try history(subject, since: since, until: until)
+        let shown = changesOnly ? entries.filter { $0.kind == .change } : entries
+        return format.render(json: { HistoryOutput.json(shown) }, csv: { HistoryOutput.csv(shown) },
+                             table: { HistoryOutput.table(shown, title: title) })
+    }
+
+    func history(_ subject: HistorySubject, since: Timestamp?, until: Timestamp?) throws -> (entries: [HistoryEntry], title: String) {
+        switch subject {
+        case let .host(pool, host):
+            return (try record(SessionHostTracker(pool: pool, host: host), since: since, until: until,
+                               missing: "there is no session host \(host) in host pool \(pool)"),
+                    "session host \(host) in host pool \(pool)")
+        case let .backend(loadBalancer, ipAddress):
+            let balancer = try existingLoadBalancer(loadBalancer)
+            return (try record(BackendTracker(loadBalancer: loadBalancer, ipAddress: ipAddress, global: balancer.kind == .global),
+                               since: since, until: until,
+                               missing: "load balancer \(loadBalancer) has no backend address \(ipAddress)"),
+                    "backend \(ipAddress) of load balancer \(loadBalancer), on each probed rule that serves it")
+        case let .instance(scaleSet, instanceId):
+            return (try record(InstanceTracker(scaleSet: scaleSet, instanceId: instanceId), since: since, until: until,
+                               missing: "there is no instance \(instanceId) in scale set \(scaleSet)"),
+                    "instance \(instanceId) of scale set \(scaleSet)")
+        case let .update(pool):
+            return (try record(UpdateTracker(pool: pool), since: since, until: until,
+                               missing: "host pool \(pool) has never had a session host update"),
+                    "session host update of host pool \(pool)")
+        }
+    }
+
+    private func record<T: Tracker>(_ tracker: T, since: Timestamp?, until: Timestamp?, missing: String) throws -> [HistoryEntry] {
+        var recorder = HistoryRecorder(tracker, since: since)
+        try replay(tracker.streams, reading: tracker.reading, notAfter: until) { try recorder.record($0, $1) }
+        guard recorder.sawSubject else { throw StoreError(missing + (until.map { " up to \($0.rfc3339)" } ?? "") + ".") }
+        let end = try until ?? newestEventTime() ?? Timestamp(nanoseconds: 0)
+        return recorder.finish(end: end)
+    }
+
+    private func existingLoadBalancer(_ name: String) throws -> LoadBalancerState {
+        let view = try projections(asOf: nil, reading: LoadBalancerDomain.projectors)
+        if let balancer = try view.state(LoadBalancerProjector.self, of: StreamKind.loadBalancer.key(name)) { return balancer }
+        let names = try LoadBalancerQueries.loadBalancers(in: view).map(\.name)
+        throw StoreError("there is no load balancer \(name) in the store; "
+            + (names.isEmpty ? "it holds none." : "known load balancers: \(names.joined(separator: ", "))."))
+    }
+
+    /// `fleetledger report availability`: per entity of `scope` (per group with `byGroup`), the
+    /// time in each state within `since..<until`, the share taking traffic, the transitions and the
+    /// longest outage with its reason.
+    public func availabilityReport(_ scope: AvailabilityScope, since: Timestamp, until: Timestamp, byGroup: Bool,
+                                   format: ReportFormat) throws -> String {
+        guard since < until else { throw StoreError("--since \(since.rfc3339) must be before --until \(until.rfc3339).") }
+        var report = try availability(scope, since: since, until: until)
+        if byGroup { report = report.byGroup() }
+        return format.render(json: { AvailabilityOutput.json(report) }, csv: { AvailabilityOutput.csv(report) },
+                             table: { AvailabilityOutput.table(report) })
+    }
+
+    func availability(_ scope: AvailabilityScope, since: Timestamp, until: Timestamp) throws -> AvailabilityReport {
+        switch scope {
+        case let .hosts(pool):
+            return try accumulate(SessionHostTracker(pool: pool), since: since, until: until)
+        case let .backends(loadBalancer, rule):
+            let global = try loadBalancer.map { try existingLoadBalancer($0).kind == .global } ?? false
+            return try accumulate(BackendTracker(loadBalancer: loadBalancer, rule: rule, global: global), since: since, until: until)
+        case let .instances(scaleSet):
+            return try accumulate(InstanceTracker(scaleSet: scaleSet), since: since, until: until)
+        }
+    }
+
+    private func accumulate<T: Tracker>(_ tracker: T, since: Timestamp, until: Timestamp) throws -> AvailabilityReport {
+        var recorder = AvailabilityRecorder(tracker, since: since, until: until)
+        try replay(tracker.streams, reading: tracker.reading, notAfter: until) { try recorder.record($0, $1) }
+        return recorder.finish()
+    }
+}

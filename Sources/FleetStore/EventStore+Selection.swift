@@ -1,0 +1,58 @@
+import FleetEvents
+import FleetProjection
+import FleetSQLite
+
+extension EventStore {
+    /// Folds the events of the selected streams, in log order, through a fresh pass over
+    /// `reading` (and the projectors their folds read), calling `each` after every event folded
+    /// with the states just after it. Only events with `at` at or before `notAfter` when given.
+    ///
+    /// Histories and availability reports walk an entity's past this way: the same fold as the
+    /// read models, over only the streams the entity depends on.
+    package func replay(
+        _ selection: StreamSelection, reading: [AnyProjector], notAfter: Timestamp?,
+        each: (ProjectedEvent, ProjectionReader) throws -> Void
+    ) throws {
+        let pass = ProjectionPass(projectors: schema.projectors(reading: reading), source: nil)
+        let streams = try streamKeys(in: selection)
+        guard !streams.isEmpty else { return }
+        // The ids are integers the store assigned, so they are written into the statement.
+        let ids = streams.keys.sorted().map(String.init).joined(separator: ",")
+        let rows = try database.makeStatement(
+            "SELECT seq, type, at, data, stream_id FROM events WHERE stream_id IN (\(ids)) AND at <= ? ORDER BY seq")
+        try rows.bind(notAfter?.nanoseconds ?? .max, at: 1)
+        while try rows.step() {
+            let seq = rows.int64(0), code = rows.int64(1)
+            guard pass.folds(code: code), let type = schema.catalog[code: code], let stream = streams[rows.int64(4)] else { continue }
+            let data = try rows.withBlob(3) { try decodePayload(seq: seq, type: type, stream: stream, bytes: $0) }
+            let event = ProjectedEvent(seq: seq, at: Timestamp(nanoseconds: rows.int64(2)), stream: stream, data: data)
+            try pass.apply(event)
+            try each(event, pass)
+        }
+    }
+
+    /// The ids and keys of the selected streams the log holds.
+    private func streamKeys(in selection: StreamSelection) throws -> [Int64: StreamKey] {
+        var found: [Int64: StreamKey] = [:]
+        let exact = try database.cachedStatement("SELECT id FROM streams WHERE key = ?")
+        for key in selection.keys {
+            defer { exact.reset() }
+            try exact.bind(key.rawValue, at: 1)
+            if try exact.step() { found[exact.int64(0)] = key }
+        }
+        let range = try database.cachedStatement("SELECT id, key FROM streams WHERE key >= ? AND key < ?")
+        for keys in selection.ranges {
+            defer { range.reset() }
+            try range.bind(keys.prefix, at: 1)
+            try range.bind(keys.upperBound, at: 2)
+            while try range.step() { found[range.int64(0)] = StreamKey(rawValue: range.text(1)) }
+        }
+        return found
+    }
+
+    /// The `at` of the newest event in the log (nil for an empty log): "now" for a query that
+    /// measures time, since the store never reads the wall clock.
+    package func newestEventTime() throws -> Timestamp? {
+        try database.scalarInt64("SELECT max(at) FROM events").map(Timestamp.init(nanoseconds:))
+    }
+}
