@@ -36,7 +36,7 @@ package struct BackendTracker: Tracker {
 
     package var streams: StreamSelection {
         guard let loadBalancer, !global else { return StreamSelection(ranges: [StreamKind.loadBalancer.keys()]) }
-        return StreamSelection(keys: [StreamKind.loadBalancer.key(loadBalancer)], ranges: [StreamKind.loadBalancer.keys(under: loadBalancer)])
+        return StreamSelection(keys: [StreamKind.loadBalancer.key(loadBalancer)], ranges: [StreamKind.backendAddress.keys(under: loadBalancer)])
     }
 
     package var reading: [AnyProjector] { LoadBalancerDomain.projectors }

@@ -1,0 +1,168 @@
+@testable import FleetDomains
+@testable import FleetEvents
+@testable import FleetLedger
+@testable import FleetStore
+import Testing
+
+/// The change rows of a history as `aspect from -> to: cause`, the way an operator reads them.
+private func changes(_ entries: [HistoryEntry]) -> [String] {
+    entries.filter { $0.kind == .change }.map { "\($0.aspect!) \($0.from!) -> \($0.to!): \($0.detail)" }
+}
+
+@Suite("history: events and derived changes with their causes")
+struct HistoryTests {
+    @Test("a session host: status changes name the check, its error and message; drain names who and why")
+    func sessionHost() throws {
+        let fixture = try StoreFixture()
+        var pool = PoolEvents()
+        pool.hosts(2)
+        pool.add("HealthCheckCompleted", #""sessionHost":"sh-1","healthCheckName":"DomainTrustCheck","healthCheckResult":"HealthCheckFailed","errorCode":1355,"message":"trust lost""#, after: 60)
+        pool.add("HealthCheckCompleted", #""sessionHost":"sh-2","healthCheckName":"DomainTrustCheck","healthCheckResult":"HealthCheckFailed""#)
+        pool.add("HealthCheckCompleted", #""sessionHost":"sh-1","healthCheckName":"DomainTrustCheck","healthCheckResult":"HealthCheckSucceeded""#, after: 120)
+        pool.add("DrainModeChanged", #""sessionHost":"sh-1","allowNewSession":false,"actor":"alice","reason":"patching""#, after: 30)
+        pool.add("PowerStateChanged", #""sessionHost":"sh-1","powerState":"Stopped","reportedByAgent":true"#, after: 10)
+        try fixture.append(pool.lines)
+
+        let (entries, _) = try fixture.store.history(.host(pool: "hp", host: "sh-1"), since: nil, until: nil)
+        #expect(changes(entries) == [
+            "status none -> Available: registered",
+            "status Available -> Unavailable: DomainTrustCheck failed, error 1355: trust lost",
+            "status Unavailable -> Available: DomainTrustCheck passed",
+            "drain mode off -> on: drain mode on by alice: patching",
+            "status Available -> Shutdown: powered off (Stopped), reported by the agent",
+        ])
+        // Every event of the host is a row; the other host's are not.
+        #expect(entries.filter { $0.kind == .event }.count == 5)
+        #expect(entries.allSatisfy { $0.subject == "sh-1" })
+        let drain = try #require(entries.first { $0.aspect == "drain mode" })
+        #expect(drain.actor == "alice" && drain.reason == "patching" && drain.type == "DrainModeChanged")
+    }
+
+    @Test("durations: each change lasts until the next change of the same aspect; the last is ongoing until --until or the log's end")
+    func durations() throws {
+        let fixture = try StoreFixture()
+        var pool = PoolEvents()
+        pool.hosts(1)  // sh-1 registered at +2 s
+        pool.add("HealthCheckCompleted", #""sessionHost":"sh-1","healthCheckName":"DomainJoinedCheck","healthCheckResult":"HealthCheckFailed""#, after: 100)
+        pool.add("HealthCheckCompleted", #""sessionHost":"sh-1","healthCheckName":"DomainJoinedCheck","healthCheckResult":"HealthCheckSucceeded""#, after: 40)
+        pool.add("AgentHeartbeatReceived", #""sessionHost":"sh-1""#, after: 500)
+        try fixture.append(pool.lines)
+
+        let (entries, _) = try fixture.store.history(.host(pool: "hp", host: "sh-1"), since: nil, until: nil)
+        let statuses = entries.filter { $0.aspect == "status" }
+        #expect(statuses.map(\.lasted) == [100, 40, 500])
+        #expect(statuses.map(\.ongoing) == [false, false, true])
+
+        let until = PoolEvents.start.adding(seconds: 2 + 100 + 40 + 60)
+        let (cut, _) = try fixture.store.history(.host(pool: "hp", host: "sh-1"), since: nil, until: until)
+        #expect(cut.filter { $0.aspect == "status" }.map(\.lasted) == [100, 40, 60], "the history as it stood at --until")
+
+        // --since hides earlier rows, but the states before it still decide the changes after it.
+        let since = PoolEvents.start.adding(seconds: 2 + 100 + 1)
+        let (late, _) = try fixture.store.history(.host(pool: "hp", host: "sh-1"), since: since, until: nil)
+        #expect(changes(late) == ["status Unavailable -> Available: DomainJoinedCheck passed"])
+    }
+
+    @Test("a host drained by an update says so: the batch and the step")
+    func drainedByUpdate() throws {
+        let fixture = try StoreFixture()
+        var pool = PoolEvents()
+        pool.hosts(3)
+        pool.schedule(batch: 2)
+        pool.add("SessionHostUpdateControlled", #""action":"Start","actor":"ops","reason":"monthly image""#)
+        for step in ["UsersNotified", "UsersSignedOut", "Drained"] { pool.step("sh-1", step) }
+        for step in ["Removed", "VmCreated", "Joined", "DrainDisabled"] {
+            pool.step("sh-1", step, step == "VmCreated" ? #","vmName":"sh-1-2024-04-15T03-00-30""# : "")
+        }
+        pool.step("sh-1", "OriginalDeallocated")
+        pool.step("sh-1", "Succeeded")
+        try fixture.append(pool.lines)
+
+        let (entries, _) = try fixture.store.history(.host(pool: "hp", host: "sh-1"), since: nil, until: nil)
+        #expect(changes(entries).suffix(2) == [
+            "drain mode off -> on: update initial host, sh-1 step Drained",
+            "drain mode on -> off: update initial host, sh-1 step DrainDisabled",
+        ])
+        let update = try fixture.store.history(.update(pool: "hp"), since: nil, until: nil).entries
+        let start = try #require(update.first { $0.kind == .change && $0.to == "ValidatingSessionHostUpdate" })
+        #expect(start.detail == "update Start by ops: monthly image" && start.actor == "ops" && start.reason == "monthly image")
+        #expect(changes(update).suffix(3) == [
+            "update status ValidatingSessionHostUpdate -> UpdatingSessionHosts: update initial host, sh-1 step Succeeded",
+            "progress 0 of 3 hosts, 0% -> 1 of 3 hosts, 33.3%: update initial host, sh-1 step Succeeded",
+            "batch 0 of 1 -> 1 of 1: update initial host, sh-1 step Succeeded",
+        ])
+    }
+
+    @Test("a backend: Up -> Down names the consecutive failures and the threshold, on each rule serving the address")
+    func backend() throws {
+        let fixture = try StoreFixture()
+        var lb = LoadBalancerEvents()
+        lb.configure(threshold: 3)
+        lb.add("LoadBalancingRuleConfigured", #""rule":"api","backendPool":"pool","probe":"p""#)
+        lb.address("10.0.0.4")
+        lb.address("10.0.0.5")
+        lb.results("10.0.0.4", "Success", "Success", "Success", "TcpTimeout", "TcpTimeout", "TcpTimeout")
+        lb.results("10.0.0.5", "TcpTimeout")
+        try fixture.append(lb.lines)
+
+        let (entries, _) = try fixture.store.history(.backend(loadBalancer: "lb", ipAddress: "10.0.0.4"), since: nil, until: nil)
+        let api = changes(entries.filter { $0.subject == "rule api" })
+        #expect(api == [
+            "state none -> Down (NA): 10.0.0.4 added to pool pool",
+            "state Down (NA) -> Down (Down_Probe_ApproachingHealthyThreshold): 10.0.0.4: success on probe p (probeThreshold 3)",
+            "state Down (Down_Probe_ApproachingHealthyThreshold) -> Up (Up_Probe_Success): 10.0.0.4: 3rd consecutive success on probe p (probeThreshold 3)",
+            "state Up (Up_Probe_Success) -> Up (Up_Probe_ApproachingUnhealthyThreshold): 10.0.0.4: TcpTimeout on probe p (probeThreshold 3)",
+            "state Up (Up_Probe_ApproachingUnhealthyThreshold) -> Down (Down_Probe_TcpProbeTimeout): 10.0.0.4: 3rd consecutive TcpTimeout on probe p (probeThreshold 3)",
+        ])
+        #expect(changes(entries.filter { $0.subject == "rule web" }) == api.map { $0 }, "both rules serve the pool")
+        // The other address's results are not rows of this history.
+        #expect(!entries.contains { $0.detail.hasPrefix("10.0.0.5") })
+    }
+
+    @Test("AllProbedUp: another address's failure lifts this one, and the row says which event did it")
+    func allProbedUp() throws {
+        let fixture = try StoreFixture()
+        var lb = LoadBalancerEvents()
+        lb.configure(threshold: 1, behavior: "AllProbedUp")
+        lb.address("10.0.0.4")
+        lb.address("10.0.0.5")
+        lb.results("10.0.0.4", "Success")
+        lb.results("10.0.0.5", "Success")
+        lb.results("10.0.0.4", "TcpTimeout")
+        lb.results("10.0.0.5", "TcpTimeout")
+        try fixture.append(lb.lines)
+        let (entries, _) = try fixture.store.history(.backend(loadBalancer: "lb", ipAddress: "10.0.0.4"), since: nil, until: nil)
+        #expect(changes(entries).last == "state Down (Down_Probe_TcpProbeTimeout) -> Up (Up_Probe_AllDownIsUp): 10.0.0.5: TcpTimeout on probe p (probeThreshold 1)")
+    }
+
+    @Test("an instance: Initializing ends by valid results or by the grace period's expiry, and says which")
+    func instance() throws {
+        let fixture = try StoreFixture()
+        // http, numberOfProbes 2, interval 5: grace period 10 s (DOMAIN.md's worked case 2).
+        var events = ScaleSetEvents(#""typeHandlerVersion":"2.0","protocol":"http","port":80,"requestPath":"/health","intervalInSeconds":5,"numberOfProbes":2"#)
+        for (index, result) in ["U", "H", "H", "Uh", "Uh"].enumerated() { events.probe(Probe.http(result), after: index == 0 ? 0 : 5) }
+        try fixture.append(events.lines)
+        let (entries, _) = try fixture.store.history(.instance(scaleSet: "s", instanceId: "0"), since: nil, until: nil)
+        let health = entries.filter { $0.aspect == "health" }.map { "\($0.from!) -> \($0.to!): \($0.detail)" }
+        #expect(health == [
+            "none -> Initializing: instance 0 created, extension starts (grace period 10 s)",
+            #"Initializing -> Unknown: probe: HTTP 200 {"ApplicationHealthState":"Healthy"}, Healthy; the grace period of 10 s expired, so it counts as Unknown"#,
+            #"Unknown -> Unhealthy: probe: HTTP 200 {"ApplicationHealthState":"Unhealthy"}, Unhealthy (2 of numberOfProbes 2)"#,
+        ])
+        #expect(entries.contains { $0.aspect == "instance repair" && $0.from == "no" && $0.to == "yes" })
+    }
+
+    @Test("an unknown entity is an error naming it")
+    func unknown() throws {
+        let fixture = try StoreFixture()
+        var pool = PoolEvents()
+        pool.hosts(1)
+        try fixture.append(pool.lines)
+        #expect(throws: StoreError("there is no session host sh-9 in host pool hp.")) {
+            try fixture.store.history(.host(pool: "hp", host: "sh-9"), since: nil, until: nil)
+        }
+        #expect(throws: StoreError("there is no load balancer lb in the store; it holds none.")) {
+            try fixture.store.history(.backend(loadBalancer: "lb", ipAddress: "10.0.0.1"), since: nil, until: nil)
+        }
+    }
+}
