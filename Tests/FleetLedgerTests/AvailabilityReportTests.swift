@@ -1,0 +1,102 @@
+@testable import FleetDomains
+@testable import FleetEvents
+@testable import FleetLedger
+@testable import FleetStore
+import Testing
+
+@Suite("report availability: time per state, traffic share, transitions, longest outage")
+struct AvailabilityReportTests {
+    /// Pool hp: sh-1 fails a fatal check for 300 s, is drained for 100 s; sh-2 is registered late.
+    /// Seconds from PoolEvents.start: sh-1 registered at 2; window 100..<1100.
+    func poolStore() throws -> StoreFixture {
+        let fixture = try StoreFixture()
+        var pool = PoolEvents()
+        pool.hosts(1)                                                        // sh-1 at 2
+        pool.add("HealthCheckCompleted", #""sessionHost":"sh-1","healthCheckName":"DomainTrustCheck","healthCheckResult":"HealthCheckFailed","errorCode":1355,"message":"trust lost""#, after: 198)  // 200
+        pool.add("HealthCheckCompleted", #""sessionHost":"sh-1","healthCheckName":"DomainTrustCheck","healthCheckResult":"HealthCheckSucceeded""#, after: 300)  // 500
+        pool.add("DrainModeChanged", #""sessionHost":"sh-1","allowNewSession":false,"actor":"alice""#, after: 100)  // 600
+        pool.add("DrainModeChanged", #""sessionHost":"sh-1","allowNewSession":true"#, after: 100)   // 700
+        pool.add("SessionHostRegistered", #""sessionHost":"sh-2""#, after: 200)   // 900
+        pool.add("HealthCheckCompleted", #""sessionHost":"sh-2","healthCheckName":"UrlsAccessibleCheck","healthCheckResult":"HealthCheckFailed""#, after: 50)  // 950
+        try fixture.append(pool.lines)
+        return fixture
+    }
+
+    let since = PoolEvents.start.adding(seconds: 100)
+    let until = PoolEvents.start.adding(seconds: 1100)
+
+    @Test("session hosts: states add up to the window, drain takes a host out of traffic, the longest outage names its cause")
+    func hosts() throws {
+        let report = try poolStore().store.availability(.hosts(pool: "hp"), since: since, until: until)
+        #expect(report.rows.map(\.ids) == [["hp", "sh-1"], ["hp", "sh-2"]])
+        let first = report.rows[0], second = report.rows[1]
+        #expect(first.seconds == ["Available": 700, "Unavailable": 300])
+        #expect(first.noState == 0 && first.traffic == 600 && first.transitions == 2)
+        #expect(first.share == 0.6)
+        #expect(first.longestOutage == Outage(start: PoolEvents.start.adding(seconds: 200), seconds: 300,
+                                              reason: "Unavailable: DomainTrustCheck failed, error 1355: trust lost"))
+        // Registered at 900: 800 s with no known state, then Available 50 s, NeedsAssistance 150 s (takes sessions).
+        #expect(second.seconds == ["Available": 50, "NeedsAssistance": 150])
+        #expect(second.noState == 800 && second.traffic == 200 && second.share == 1 && second.longestOutage == nil)
+        for row in report.rows {
+            #expect(row.known + row.noState == report.windowSeconds, "every second of the window is counted once")
+        }
+    }
+
+    @Test("--by pool sums the rows, and the longest outage names its host")
+    func byPool() throws {
+        let report = try poolStore().store.availability(.hosts(pool: nil), since: since, until: until).byGroup()
+        let row = try #require(report.rows.first)
+        #expect(report.rows.count == 1 && row.ids == ["hp"] && row.entities == 2)
+        #expect(row.seconds == ["Available": 750, "Unavailable": 300, "NeedsAssistance": 150])
+        #expect(row.noState == 800 && row.traffic == 800 && row.transitions == 3)
+        #expect(row.longestOutage?.reason == "sh-1: Unavailable: DomainTrustCheck failed, error 1355: trust lost")
+    }
+
+    @Test("a window inside a state: the state before the window counts, no transition is counted")
+    func insideOneState() throws {
+        let report = try poolStore().store.availability(
+            .hosts(pool: "hp"), since: PoolEvents.start.adding(seconds: 250), until: PoolEvents.start.adding(seconds: 450))
+        #expect(report.rows.map(\.seconds) == [["Unavailable": 200]])
+        #expect(report.rows[0].transitions == 0 && report.rows[0].share == 0)
+        #expect(report.rows[0].longestOutage?.seconds == 200, "an outage is clipped to the window")
+    }
+
+    @Test("backends of a rule: Up, Down and PoweredOff, with Azure's reason code in the outage")
+    func backends() throws {
+        let fixture = try StoreFixture()
+        var lb = LoadBalancerEvents()
+        lb.configure(threshold: 2)              // seconds 1-3
+        lb.address("10.0.0.4")                  // 4: Down (NA)
+        lb.results("10.0.0.4", "Success", "Success")  // 5, 6: Up at 6
+        lb.results("10.0.0.4", "TcpTimeout", "TcpTimeout")  // 7, 8: Down at 8
+        lb.power("10.0.0.4", on: false)         // 9
+        try fixture.append(lb.lines)
+        let start = LoadBalancerEvents.start
+        let report = try fixture.store.availability(.backends(loadBalancer: "lb", rule: "web"), since: start.adding(seconds: 4),
+                                                    until: start.adding(seconds: 12))
+        let row = try #require(report.rows.first)
+        #expect(row.ids == ["lb", "web", "10.0.0.4"])
+        #expect(row.seconds == ["Down": 3, "Up": 2, BackendTracker.poweredOff: 3])
+        #expect(row.transitions == 3 && row.traffic == 2)
+        #expect(row.longestOutage == Outage(start: start.adding(seconds: 8), seconds: 4,
+                                            reason: "Down (Down_Probe_TcpProbeTimeout): 10.0.0.4: 2nd consecutive TcpTimeout on probe p (probeThreshold 2)"))
+    }
+
+    @Test("scale set instances: time per extension state; only Healthy takes traffic")
+    func instances() throws {
+        let fixture = try StoreFixture()
+        var events = ScaleSetEvents(#""typeHandlerVersion":"2.0","protocol":"http","port":80,"requestPath":"/health","intervalInSeconds":5,"numberOfProbes":1"#)
+        // Grace period 5 s (interval x probes): the first probe at 2 s ends it with a valid result.
+        events.probe(Probe.healthy, after: 2)    // Healthy at 2
+        events.probe(Probe.unknown, after: 23)   // Unknown at 25
+        events.probe(Probe.healthy, after: 10)   // Healthy at 35
+        try fixture.append(events.lines)
+        let start = ScaleSetEvents.start
+        let report = try fixture.store.availability(.instances(scaleSet: "s"), since: start, until: start.adding(seconds: 40))
+        let row = try #require(report.rows.first)
+        #expect(row.seconds == ["Initializing": 2, "Healthy": 28, "Unknown": 10])
+        #expect(row.traffic == 28 && row.transitions == 3)
+        #expect(row.longestOutage?.seconds == 10 && row.longestOutage?.reason.hasPrefix("Unknown: probe: HTTP 200") == true)
+    }
+}
