@@ -1,6 +1,7 @@
 import FleetDomains
 import FleetEvents
 import FleetProjection
+import FleetOutput
 import FleetStore
 
 /// FleetLedger's domains, assembled: the event types a store accepts and the projectors it keeps.
@@ -14,9 +15,47 @@ package enum Fleet {
     )
 }
 
+/// One domain as `stats` counts it: its event types, the stream kinds it writes, its projectors.
+package struct FleetDomain: Sendable {
+    package var name: String
+    package var events: [EventDeclaration]
+    /// The first segments of its streams' keys (host pool streams serve two domains).
+    package var streamKinds: [String]
+    package var projectors: [String]
+}
+
+extension Fleet {
+    package static let domains: [FleetDomain] = [
+        FleetDomain(name: "session hosts", events: SessionHostDomain.events.map { $0.declaration },
+                    streamKinds: [StreamKind.hostPool.prefix, StreamKind.sessionHost.prefix], projectors: SessionHostDomain.projectors.map(\.name)),
+        FleetDomain(name: "session host updates", events: UpdateDomain.events.map { $0.declaration },
+                    streamKinds: [StreamKind.hostPool.prefix], projectors: UpdateDomain.projectors.map(\.name)),
+        FleetDomain(name: "load balancers", events: LoadBalancerDomain.events.map { $0.declaration },
+                    streamKinds: [StreamKind.loadBalancer.prefix], projectors: LoadBalancerDomain.projectors.map(\.name)),
+        FleetDomain(name: "scale sets", events: ScaleSetDomain.events.map { $0.declaration },
+                    streamKinds: [StreamKind.scaleSet.prefix], projectors: ScaleSetDomain.projectors.map(\.name)),
+    ]
+}
+
 extension EventStore {
     /// Opens the FleetLedger store at `path` with every domain (created on first use).
     public convenience init(path: String, durability: StoreDurability = .normal) throws {
         try self.init(path: path, schema: Fleet.schema, durability: durability)
+    }
+}
+
+extension EventStore {
+    /// `fleetledger stats`: events, streams and entities per domain, events per type, times, size.
+    public func statsReport(format: ReportFormat) throws -> String {
+        let stats = try statistics()
+        let domains = Fleet.domains.map { domain in
+            let codes = Set(domain.events.map(\.code))
+            return DomainStatistics(
+                name: domain.name, events: stats.types.filter { codes.contains($0.type.code) }.reduce(0) { $0 + $1.events },
+                streams: domain.streamKinds.reduce(0) { $0 + (stats.streamsByKind[$1] ?? 0) },
+                entities: domain.projectors.reduce(0) { $0 + (stats.entitiesByProjector[$1] ?? 0) })
+        }
+        return format.render(json: { StatsOutput.json(stats, domains: domains) }, csv: { StatsOutput.json(stats, domains: domains) },
+                             table: { StatsOutput.table(stats, domains: domains) })
     }
 }

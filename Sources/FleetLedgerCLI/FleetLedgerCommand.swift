@@ -28,6 +28,7 @@ public struct FleetLedgerCommand: ParsableCommand {
             PoolsCommand.self,
             HistoryCommand.self,
             ReportCommand.self,
+            StatsCommand.self,
             RebuildCommand.self,
             VerifyCommand.self,
         ]

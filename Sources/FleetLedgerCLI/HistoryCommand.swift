@@ -143,3 +143,19 @@ struct AvailabilityCommand: ParsableCommand {
                                                                        format: format.report))
     }
 }
+
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "What the store holds: events, streams and entities per domain, events per type, first and last at, size."
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: ArgumentHelp("table (default) or json.", valueName: "format"))
+    var format: DetailFormat = .table
+
+    func run() throws {
+        Console.current.write(try store.openStore().statsReport(format: format.report))
+    }
+}
