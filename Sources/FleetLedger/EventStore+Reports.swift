@@ -19,20 +19,27 @@ public enum ReportFormat: String, Sendable, CaseIterable {
 
 extension EventStore {
     /// `fleetledger hosts`: every session host, optionally of one pool and one status.
-    public func hostsReport(pool: String?, status: SessionHostStatus?, asOf: Timestamp?, format: ReportFormat) throws -> String {
+    public func hostsReport(pool: String?, status: SessionHostStatus?, asOf: Timestamp?, staleAfter: TimeSpan? = nil,
+                            format: ReportFormat) throws -> String {
         var hosts = try SessionHostQueries.hosts(in: try projections(asOf: asOf, reading: SessionHostDomain.projectors + UpdateDomain.projectors), pool: pool)
         if let status { hosts = hosts.filter { $0.status == status } }
-        return format.render(json: { SessionHostOutput.jsonArray(hosts) }, csv: { SessionHostOutput.csv(hosts) }, table: { SessionHostOutput.table(hosts) })
+        let staleness = try staleness(after: staleAfter, asOf: asOf, format: format,
+                                      entities: hosts.map { (SessionHostOutput.staleID($0), [StreamKind.sessionHost.key($0.hostPool, $0.name)]) })
+        return format.render(json: { SessionHostOutput.jsonArray(hosts) }, csv: { SessionHostOutput.csv(hosts, staleness: staleness) },
+                             table: { SessionHostOutput.table(hosts, staleness: staleness) })
     }
 
     /// `fleetledger host NAME --pool P`: one host with its health check results.
-    public func hostReport(pool: String, host name: String, asOf: Timestamp?, format: ReportFormat) throws -> String {
+    public func hostReport(pool: String, host name: String, asOf: Timestamp?, staleAfter: TimeSpan? = nil, format: ReportFormat) throws -> String {
         let when = asOf.map { " as of \($0.rfc3339)" } ?? ""
         guard let host = try SessionHostQueries.host(in: try projections(asOf: asOf, reading: SessionHostDomain.projectors + UpdateDomain.projectors), pool: pool, name: name) else {
             throw StoreError("there is no session host \(name) in host pool \(pool)\(when).")
         }
         if host.removed { throw StoreError("session host \(name) was removed from host pool \(pool)\(when).") }
-        return format.render(json: { SessionHostOutput.json(host) + "\n" }, csv: { SessionHostOutput.csv([host]) }, table: { SessionHostOutput.detail(host) })
+        let staleness = try staleness(after: staleAfter, asOf: asOf, format: format,
+                                      entities: [(SessionHostOutput.staleID(host), [StreamKind.sessionHost.key(pool, name)])])
+        return format.render(json: { SessionHostOutput.json(host) + "\n" }, csv: { SessionHostOutput.csv([host], staleness: staleness) },
+                             table: { SessionHostOutput.detail(host, staleness: staleness) })
     }
 
     /// `fleetledger route --pool P`: the host for the next new session, or why there is none.

@@ -9,9 +9,13 @@ extension EventStore {
     private static var scaleSetReading: [AnyProjector] { ScaleSetDomain.projectors + [AnyProjector(LoadBalancerProjector.self)] }
 
     /// `fleetledger vmss health --scale-set S`: each instance's reported state and what orchestration makes of it.
-    public func scaleSetHealthReport(scaleSet: String, asOf: Timestamp?, format: ReportFormat) throws -> String {
+    public func scaleSetHealthReport(scaleSet: String, asOf: Timestamp?, staleAfter: TimeSpan? = nil, format: ReportFormat) throws -> String {
         let health = try ScaleSetQueries.health(in: try projections(asOf: asOf, reading: Self.scaleSetReading), scaleSet: scaleSet)
-        return format.render(json: { ScaleSetOutput.json(health) }, csv: { ScaleSetOutput.csv(health) }, table: { ScaleSetOutput.table(health) })
+        let staleness = try staleness(after: staleAfter, asOf: asOf, format: format, entities: health.instances.map {
+            ($0.instanceId, [StreamKind.scaleSetInstance.key(scaleSet, $0.instanceId)])
+        })
+        return format.render(json: { ScaleSetOutput.json(health) }, csv: { ScaleSetOutput.csv(health, staleness: staleness) },
+                             table: { ScaleSetOutput.table(health, staleness: staleness) })
     }
 
     /// `fleetledger vmss list`: scale sets with their health source and instances by state.

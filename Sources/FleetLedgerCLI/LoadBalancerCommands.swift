@@ -25,6 +25,7 @@ struct LoadBalancerHealthCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var time: AsOfOption
+    @OptionGroup var stale: StaleOption
 
     @Option(name: .customLong("lb"), help: ArgumentHelp("The load balancer.", valueName: "name"))
     var loadBalancer: String
@@ -37,7 +38,7 @@ struct LoadBalancerHealthCommand: ParsableCommand {
 
     func run() throws {
         let report = try store.openStore().loadBalancerHealthReport(
-            loadBalancer: loadBalancer, rule: rule, asOf: time.asOf, format: format.report)
+            loadBalancer: loadBalancer, rule: rule, asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report)
         Console.current.write(report)
     }
 }

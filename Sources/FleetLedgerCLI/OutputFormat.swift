@@ -36,6 +36,19 @@ struct EventTypeName: ExpressibleByArgument {
     static var allValueStrings: [String] { Fleet.schema.catalog.names }
 }
 
+extension TimeSpan: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}
+
+/// The `--stale-after` option of the queries that list entities.
+struct StaleOption: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "Flag entities whose newest event is older than this (90s, 15m, 2h, 1d, PT15M), measured from the query's time: "
+            + "the --as-of time, else the newest event in the log. Adds lastEventAt and stale columns (table, csv).",
+        valueName: "duration"))
+    var staleAfter: TimeSpan?
+}
+
 /// The `--as-of` option every query takes.
 struct AsOfOption: ParsableArguments {
     @Option(help: ArgumentHelp("Answer as of this time (RFC 3339), from the events that happened up to it.", valueName: "time"))

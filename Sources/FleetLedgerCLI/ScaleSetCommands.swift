@@ -24,6 +24,7 @@ struct ScaleSetHealthCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var time: AsOfOption
+    @OptionGroup var stale: StaleOption
 
     @Option(help: ArgumentHelp("The scale set.", valueName: "name"))
     var scaleSet: String
@@ -32,7 +33,7 @@ struct ScaleSetHealthCommand: ParsableCommand {
     var format: ListFormat = .table
 
     func run() throws {
-        Console.current.write(try store.openStore().scaleSetHealthReport(scaleSet: scaleSet, asOf: time.asOf, format: format.report))
+        Console.current.write(try store.openStore().scaleSetHealthReport(scaleSet: scaleSet, asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report))
     }
 }
 

@@ -17,6 +17,7 @@ struct HostsCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var time: AsOfOption
+    @OptionGroup var stale: StaleOption
 
     @Option(help: ArgumentHelp("Only the hosts of this host pool.", valueName: "pool"))
     var pool: String?
@@ -28,7 +29,7 @@ struct HostsCommand: ParsableCommand {
     var format: ListFormat = .table
 
     func run() throws {
-        let report = try store.openStore().hostsReport(pool: pool, status: status, asOf: time.asOf, format: format.report)
+        let report = try store.openStore().hostsReport(pool: pool, status: status, asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report)
         Console.current.write(report)
     }
 }
@@ -41,6 +42,7 @@ struct HostCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var time: AsOfOption
+    @OptionGroup var stale: StaleOption
 
     @Argument(help: ArgumentHelp("The session host's name.", valueName: "name"))
     var name: String
@@ -52,7 +54,7 @@ struct HostCommand: ParsableCommand {
     var format: DetailFormat = .table
 
     func run() throws {
-        let report = try store.openStore().hostReport(pool: pool, host: name, asOf: time.asOf, format: format.report)
+        let report = try store.openStore().hostReport(pool: pool, host: name, asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report)
         Console.current.write(report)
     }
 }

@@ -11,27 +11,29 @@ package enum LoadBalancerOutput {
 
     package static let csvHeader = ["ipAddress", "networkInterfaceIPConfigurationId", "state", "reason", "portalReason"]
 
-    package static func csv(_ health: RuleHealth) -> String {
-        var output = CSV.record(csvHeader)
+    package static func csv(_ health: RuleHealth, staleness: Staleness? = nil) -> String {
+        var output = CSV.record(csvHeader + staleness.csvColumns())
         for address in health.addresses {
             output += CSV.record([address.ipAddress, address.networkInterfaceIPConfigurationId ?? "", address.state.rawValue,
-                                  address.reason?.rawValue ?? "", address.reason?.portalText ?? ""])
+                                  address.reason?.rawValue ?? "", address.reason?.portalText ?? ""]
+                                 + staleness.csvCells(address.ipAddress))
         }
         return output
     }
 
     /// The portal's "Load balancing rule health status" window.
-    package static func table(_ health: RuleHealth) -> String {
-        var table = TextTable(headers: ["BACKEND INSTANCE", "NETWORK INTERFACE", "STATE", "REASON CODE", "REASON"])
+    package static func table(_ health: RuleHealth, staleness: Staleness? = nil) -> String {
+        var table = TextTable(headers: ["BACKEND INSTANCE", "NETWORK INTERFACE", "STATE", "REASON CODE"] + staleness.tableColumns() + ["REASON"])
         for address in health.addresses {
             table.append([
                 address.ipAddress, address.networkInterfaceIPConfigurationId.map(interfaceName) ?? "-",
                 address.state == .unknown ? "-" : address.state.rawValue, address.reason?.rawValue ?? "-",
+            ] + staleness.tableCells(address.ipAddress) + [
                 address.reason?.portalText ?? "Health status cannot be retrieved: the virtual machine is turned off.",
             ])
         }
         let title = "Load balancing rule health status: \(health.rule) (load balancer \(health.loadBalancer), "
-            + "backend pool \(health.backendPool), probe \(health.probe))\nUp: \(health.up)  Down: \(health.down)\n\n"
+            + "backend pool \(health.backendPool), probe \(health.probe))\nUp: \(health.up)  Down: \(health.down)\n\n" + staleness.legend
         return title + (health.addresses.isEmpty ? "The backend pool has no backend instances.\n" : table.rendered)
     }
 

@@ -9,16 +9,17 @@ package enum ScaleSetOutput {
 
     package static let csvHeader = ["instanceId", "healthState", "since", "rollingUpgrade", "instanceRepair"]
 
-    package static func csv(_ health: ScaleSetHealth) -> String {
-        var output = CSV.record(csvHeader)
+    package static func csv(_ health: ScaleSetHealth, staleness: Staleness? = nil) -> String {
+        var output = CSV.record(csvHeader + staleness.csvColumns())
         for instance in health.instances {
             output += CSV.record([instance.instanceId, instance.state.rawValue, instance.since.rfc3339,
-                                  instance.state.rollingUpgrade, instance.state.instanceRepair ? "true" : "false"])
+                                  instance.state.rollingUpgrade, instance.state.instanceRepair ? "true" : "false"]
+                                 + staleness.csvCells(instance.instanceId))
         }
         return output
     }
 
-    package static func table(_ health: ScaleSetHealth) -> String {
+    package static func table(_ health: ScaleSetHealth, staleness: Staleness? = nil) -> String {
         let settings = health.settings
         let target = settings.protocol == .tcp ? "tcp port \(settings.port.map(String.init) ?? "?")"
             : "\(settings.protocol.rawValue) \(settings.port.map { ":\($0)" } ?? "")\(settings.requestPath ?? "/")"
@@ -26,12 +27,12 @@ package enum ScaleSetOutput {
             + "(\(settings.isRich ? "rich" : "binary") states), \(target), every \(settings.intervalInSeconds) s, "
             + "\(settings.numberOfProbes) probe\(settings.numberOfProbes == 1 ? "" : "s") to change state"
         if settings.isRich { header += ", grace period \(settings.gracePeriod) s" }
-        var table = TextTable(headers: ["INSTANCE", "HEALTH STATE", "SINCE", "ROLLING UPGRADE", "INSTANCE REPAIR"])
+        var table = TextTable(headers: ["INSTANCE", "HEALTH STATE", "SINCE", "ROLLING UPGRADE", "INSTANCE REPAIR"] + staleness.tableColumns())
         for instance in health.instances {
             table.append([instance.instanceId, instance.state.rawValue, instance.since.rfc3339, instance.state.rollingUpgrade,
-                          instance.state.instanceRepair ? "yes" : "no"])
+                          instance.state.instanceRepair ? "yes" : "no"] + staleness.tableCells(instance.instanceId))
         }
-        return header + "\n\n" + (health.instances.isEmpty ? "The scale set has no instances.\n" : table.rendered)
+        return header + "\n\n" + staleness.legend + (health.instances.isEmpty ? "The scale set has no instances.\n" : table.rendered)
     }
 
     // MARK: vmss list

@@ -19,34 +19,39 @@ package enum SessionHostOutput {
         "agentVersion", "updateState", "lastUpdateTime", "updateErrorMessage", "failingHealthChecks",
     ]
 
-    package static func csv(_ hosts: [SessionHostState]) -> String {
-        var output = CSV.record(csvHeader)
+    /// The id `Staleness` knows a host by.
+    package static func staleID(_ host: SessionHostState) -> String { host.hostPool + "/" + host.name }
+
+    package static func csv(_ hosts: [SessionHostState], staleness: Staleness? = nil) -> String {
+        var output = CSV.record(csvHeader + staleness.csvColumns())
         for host in hosts {
             output += CSV.record([
                 host.hostPool, host.name, host.status.rawValue, host.statusTimestamp.rfc3339,
                 host.allowNewSession ? "true" : "false", String(host.sessions), host.lastHeartBeat?.rfc3339 ?? "",
                 host.agentVersion ?? "", host.updateState.rawValue, host.lastUpdateTime?.rfc3339 ?? "",
                 host.updateErrorMessage ?? "", host.failingChecks.map(\.name.rawValue).joined(separator: ";"),
-            ])
+            ] + staleness.csvCells(staleID(host)))
         }
         return output
     }
 
     /// The portal's session host list: name, status, drain mode, sessions, heartbeat, agent, health.
-    package static func table(_ hosts: [SessionHostState]) -> String {
-        var table = TextTable(headers: ["HOST POOL", "NAME", "STATUS", "DRAIN MODE", "SESSIONS", "LAST HEARTBEAT", "AGENT VERSION", "FAILING CHECKS"])
+    package static func table(_ hosts: [SessionHostState], staleness: Staleness? = nil) -> String {
+        var table = TextTable(headers: ["HOST POOL", "NAME", "STATUS", "DRAIN MODE", "SESSIONS", "LAST HEARTBEAT", "AGENT VERSION"]
+            + staleness.tableColumns() + ["FAILING CHECKS"])
         for host in hosts {
             table.append([
                 host.hostPool, host.name, host.status.rawValue, host.allowNewSession ? "Off" : "On", String(host.sessions),
                 host.lastHeartBeat?.rfc3339 ?? "-", host.agentVersion ?? "-",
+            ] + staleness.tableCells(staleID(host)) + [
                 host.failingChecks.isEmpty ? "-" : host.failingChecks.map(\.name.rawValue).joined(separator: ", "),
             ])
         }
-        return table.rendered
+        return staleness.legend + table.rendered
     }
 
     /// One host's properties, then its health checks.
-    package static func detail(_ host: SessionHostState) -> String {
+    package static func detail(_ host: SessionHostState, staleness: Staleness? = nil) -> String {
         var properties = TextTable(headers: ["PROPERTY", "VALUE"])
         let rows: [(String, String)] = [
             ("name", "\(host.hostPool)/\(host.name)"),
@@ -62,6 +67,11 @@ package enum SessionHostOutput {
             ("updateErrorMessage", host.updateErrorMessage ?? "-"),
         ]
         for row in rows { properties.append([row.0, row.1]) }
+        if let staleness {
+            let id = staleID(host)
+            properties.append(["lastEvent", staleness.newest[id]?.rfc3339 ?? "-"])
+            properties.append(["stale", staleness.isStale(id) ? "yes: no event for more than \(staleness.after) before \(staleness.queryTime.rfc3339)" : "no"])
+        }
         var checks = TextTable(headers: ["HEALTH CHECK", "RESULT", "FATAL", "ERROR CODE", "LAST CHECKED", "MESSAGE"])
         for (name, record) in host.healthChecks.sorted(by: { $0.key < $1.key }) {
             let fatal = HealthCheckName(rawValue: name)?.isFatal == true ? "yes" : "no"

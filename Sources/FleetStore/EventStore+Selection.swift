@@ -56,3 +56,24 @@ extension EventStore {
         try database.scalarInt64("SELECT max(at) FROM events").map(Timestamp.init(nanoseconds:))
     }
 }
+
+extension EventStore {
+    /// The `at` of the newest event of each stream at or before `notAfter` (nil: the newest of
+    /// all); streams with none are left out.
+    package func newestEventTimes(of keys: [StreamKey], notAfter: Timestamp?) throws -> [StreamKey: Timestamp] {
+        var times: [StreamKey: Timestamp] = [:]
+        // `at` never goes backwards within a stream, so its newest event up to a time is the
+        // highest version with `at` at or before it: found by walking the stream index backwards.
+        let latest = try database.cachedStatement("""
+            SELECT e.at FROM streams s JOIN events e ON e.stream_id = s.id
+            WHERE s.key = ? AND e.at <= ? ORDER BY e.version DESC LIMIT 1
+            """)
+        for key in keys {
+            defer { latest.reset() }
+            try latest.bind(key.rawValue, at: 1)
+            try latest.bind(notAfter?.nanoseconds ?? .max, at: 2)
+            if try latest.step() { times[key] = Timestamp(nanoseconds: latest.int64(0)) }
+        }
+        return times
+    }
+}

@@ -1,0 +1,23 @@
+import FleetDomains
+import FleetEvents
+import FleetOutput
+import FleetStore
+
+extension EventStore {
+    /// The staleness of an answer's entities, each named by its id in the answer and the streams
+    /// whose events show it alive; nil when `--stale-after` was not given.
+    func staleness(after: TimeSpan?, asOf: Timestamp?, format: ReportFormat,
+                   entities: [(id: String, streams: [StreamKey])]) throws -> Staleness? {
+        guard let after else { return nil }
+        guard format != .json else {
+            throw StoreError("--stale-after adds lastEventAt and stale columns to table and csv output; json keeps Azure's shape, so use --format csv or table.")
+        }
+        let queryTime = try asOf ?? newestEventTime() ?? Timestamp(nanoseconds: 0)
+        let times = try newestEventTimes(of: entities.flatMap(\.streams), notAfter: asOf)
+        var newest: [String: Timestamp] = [:]
+        for entity in entities {
+            if let last = entity.streams.compactMap({ times[$0] }).max() { newest[entity.id] = last }
+        }
+        return Staleness(after: after, queryTime: queryTime, newest: newest)
+    }
+}

@@ -1,0 +1,39 @@
+import FleetEvents
+
+/// Which entities of an answer have heard nothing for longer than `--stale-after`: a flag beside
+/// Azure's status, never a change of it. Measured from the query's time (the as-of time, or the
+/// newest `at` in the log), never the wall clock.
+package struct Staleness: Sendable {
+    package var after: TimeSpan
+    package var queryTime: Timestamp
+    /// The `at` of each entity's newest event up to the query's time, by the entity's id in the answer.
+    package var newest: [String: Timestamp]
+
+    package init(after: TimeSpan, queryTime: Timestamp, newest: [String: Timestamp]) {
+        self.after = after
+        self.queryTime = queryTime
+        self.newest = newest
+    }
+
+    package func isStale(_ id: String) -> Bool {
+        guard let last = newest[id] else { return true }
+        return queryTime.nanoseconds - last.nanoseconds > after.nanoseconds
+    }
+
+    static let csvColumns = ["lastEventAt", "stale"]
+    static let tableColumns = ["LAST EVENT", "STALE"]
+
+    func csvCells(_ id: String) -> [String] { [newest[id]?.rfc3339 ?? "", isStale(id) ? "true" : "false"] }
+    func tableCells(_ id: String) -> [String] { [newest[id]?.rfc3339 ?? "-", isStale(id) ? "stale" : "-"] }
+
+    /// The line above a table that says what "stale" meant.
+    var legend: String { "stale: no event for more than \(after) before \(queryTime.rfc3339)\n" }
+}
+
+extension Optional where Wrapped == Staleness {
+    func csvColumns() -> [String] { self == nil ? [] : Staleness.csvColumns }
+    func tableColumns() -> [String] { self == nil ? [] : Staleness.tableColumns }
+    func csvCells(_ id: String) -> [String] { self?.csvCells(id) ?? [] }
+    func tableCells(_ id: String) -> [String] { self?.tableCells(id) ?? [] }
+    var legend: String { self.map { $0.legend + "\n" } ?? "" }
+}
