@@ -18,6 +18,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // Test only: an independent CSV parser reads our CSV back.
+        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
     ],
     targets: [
         // The system SQLite3 library (Debian: libsqlite3-dev).
@@ -95,7 +97,10 @@ let package = Package(
         ),
         .testTarget(
             name: "FleetLedgerCLITests",
-            dependencies: ["FleetLedgerCLI", "FleetLedger", "FleetStore", "FleetEvents", "FleetDomains", "FleetOutput", "FleetProjection", "FleetSQLite", "FleetTestSupport"]
+            dependencies: [
+                "FleetLedgerCLI", "FleetLedger", "FleetStore", "FleetEvents", "FleetDomains", "FleetOutput", "FleetProjection",
+                "FleetSQLite", "FleetTestSupport", .product(name: "SwiftCSV", package: "SwiftCSV"),
+            ]
         ),
     ]
 )

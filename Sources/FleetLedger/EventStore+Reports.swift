@@ -49,10 +49,8 @@ extension EventStore {
             throw StoreError("there is no host pool \(pool) in the store.")
         }
         let decision = try SessionHostQueries.route(in: view, pool: pool)
-        let report = switch format {
-        case .json: RoutingOutput.json(decision) + "\n"
-        case .table, .csv: RoutingOutput.table(decision)
-        }
+        let report = format.render(json: { RoutingOutput.json(decision) + "\n" }, csv: { RoutingOutput.csv(decision) },
+                                   table: { RoutingOutput.table(decision) })
         return (report, decision.chosen != nil)
     }
 

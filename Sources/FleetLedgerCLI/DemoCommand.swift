@@ -2,6 +2,7 @@ import ArgumentParser
 import FleetEvents
 import FleetLedger
 import FleetStore
+import Foundation
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -44,6 +45,31 @@ struct DemoCommand: ParsableCommand {
             console.write(try store.scaleSetHealthReport(scaleSet: scaleSet, asOf: nil, format: .table))
         }
         console.line()
-        console.line("The log holds \(try store.eventCount()) events; see them with: fleetledger events --format table")
+        console.line("The log holds \(try store.eventCount()) events. Explore further:")
+        let db = self.store.resolvedPath == StoreOptions.storePath(db: nil, environment: [:]) ? "" : " --db \(self.store.resolvedPath)"
+        let window = "--since \(DemoScenario.window.since.rfc3339) --until \(DemoScenario.window.until.rfc3339)"
+        for command in [
+            "history --pool hp-finance --host sh-finance-2 --changes    # the update's failure and retry, drains",
+            "history --pool hp-finance --host sh-finance-3              # a trust failure and its recovery",
+            "history --lb lb-web --ip 10.0.2.4 --changes                # flaps, an admin override",
+            "history --scale-set vmss-api --instance 2                  # Initializing, grace period, Healthy",
+            "history --pool hp-finance --update --changes               # the update's status and progress",
+            "report availability --pool hp-finance \(window) --format table",
+            "report availability --lb lb-web --rule rule-api \(window) --format table",
+            "hosts --as-of 2024-04-15T03:10:00Z --stale-after 5m",
+            "events --format table",
+            "stats",
+            "verify",
+        ] {
+            console.line("  fleetledger \(insert(db, into: command))")
+        }
+    }
+
+    /// `command` with the store's option before its trailing comment, if any.
+    private func insert(_ db: String, into command: String) -> String {
+        guard !db.isEmpty else { return command }
+        guard let comment = command.range(of: "  #") else { return command + db }
+        let head = command[..<comment.lowerBound].trimmingCharacters(in: .whitespaces)
+        return head + db + "  " + command[comment.lowerBound...].trimmingCharacters(in: .whitespaces)
     }
 }

@@ -51,7 +51,7 @@ struct HostCommand: ParsableCommand {
     var pool: String
 
     @Option(help: ArgumentHelp("table (default) or json (an Azure SessionHost resource).", valueName: "format"))
-    var format: DetailFormat = .table
+    var format: ListFormat = .table
 
     func run() throws {
         let report = try store.openStore().hostReport(pool: pool, host: name, asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report)
@@ -77,8 +77,8 @@ struct RouteCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The host pool.", valueName: "pool"))
     var pool: String
 
-    @Option(help: ArgumentHelp("table (default) or json.", valueName: "format"))
-    var format: DetailFormat = .table
+    @Option(help: ArgumentHelp("table (default), json or csv.", valueName: "format"))
+    var format: ListFormat = .table
 
     func run() throws {
         let (report, routed) = try store.openStore().routeReport(pool: pool, asOf: time.asOf, format: format.report)

@@ -88,6 +88,19 @@ package enum RoutingOutput {
         OutputJSON.encode(RoutingResult(decision))
     }
 
+    package static let csvHeader = ["hostPool", "sessionHost", "status", "allowNewSession", "sessions", "eligible", "chosen", "why"]
+
+    /// One row per host of the pool, with the rule that made it eligible or not.
+    package static func csv(_ decision: RoutingDecision) -> String {
+        var output = CSV.record(csvHeader)
+        for verdict in decision.verdicts {
+            output += CSV.record([decision.hostPool, verdict.host.name, verdict.host.status.rawValue, String(verdict.host.allowNewSession),
+                                  String(verdict.host.sessions), String(verdict.eligible), String(verdict.host.name == decision.chosen?.name),
+                                  verdict.reason])
+        }
+        return output
+    }
+
     package static func table(_ decision: RoutingDecision) -> String {
         var table = TextTable(headers: ["", "NAME", "STATUS", "DRAIN MODE", "SESSIONS", "WHY"])
         for verdict in decision.verdicts {

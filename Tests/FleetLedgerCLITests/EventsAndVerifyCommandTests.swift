@@ -83,22 +83,77 @@ struct EventsAndVerifyCommandTests {
     }
 }
 
-@Suite("fleetledger demo")
+@Suite("fleetledger demo, stats")
 struct DemoCommandTests {
-    @Test("the demo appends its scenario once, prints the fleet's state, and the store verifies")
+    let directory = TemporaryDirectory()
+    var db: String { directory.path("demo.sqlite") }
+
+    /// Every query's answer, in every format it has, to compare before and after a rebuild.
+    func answers() -> [String] {
+        let window = ["--since", "2024-04-15T03:00:00Z", "--until", "2024-04-15T05:15:00Z"]
+        let queries: [[String]] = [
+            ["hosts"], ["host", "sh-finance-3", "--pool", "hp-finance"], ["route", "--pool", "hp-finance"], ["pools"],
+            ["update", "status", "--pool", "hp-finance"], ["lb", "list"], ["lb", "health", "--lb", "lb-web", "--rule", "rule-http"],
+            ["lb", "health", "--lb", "lb-web", "--rule", "rule-api"], ["vmss", "list"], ["vmss", "health", "--scale-set", "vmss-api"],
+            ["history", "--pool", "hp-finance", "--host", "sh-finance-2"], ["history", "--lb", "lb-web", "--ip", "10.0.3.4"],
+            ["history", "--scale-set", "vmss-api", "--instance", "2"], ["history", "--pool", "hp-finance", "--update"],
+            ["report", "availability", "--pool", "hp-finance"] + window, ["report", "availability", "--lb", "lb-web"] + window,
+            ["report", "availability", "--scale-set", "vmss-api"] + window,
+        ]
+        return queries.flatMap { query in
+            ["table", "json", "csv"].map { format in
+                let result = fleetledger(query + ["--db", db, "--format", format])
+                return "\(query) \(format): \(result.exitCode) \(result.stdout)\(result.stderr)"
+            }
+        }
+    }
+
+    @Test("the demo plays every seed once, prints each domain and what to explore; verify and rebuild give identical answers")
     func demo() {
-        let directory = TemporaryDirectory()
-        let db = directory.path("demo.sqlite")
         let first = fleetledger("demo", "--db", db)
         #expect(first.exitCode == 0)
-        #expect(first.stdout.contains("demo: appended 103 events, skipped 0 duplicates"))
-        #expect(first.stdout.contains("10.0.2.5          web-nic-1/ipconfig1  Up     Up_Probe_ApproachingUnhealthyThreshold"))
-        #expect(first.stdout.contains("10.0.2.6          web-nic-2/ipconfig1  Down   Down_Admin"))
-        #expect(first.stdout.contains("1         Unhealthy     2024-04-15T03:03:07Z  Unhealthy        yes"))
-        #expect(first.stdout.contains("hp-finance  sh-finance-7  Unavailable"))
-        #expect(first.stdout.contains("hp-finance  sh-finance-9  Shutdown"))
-        #expect(first.stdout.contains("sh-finance-3 takes the next session"))
-        #expect(fleetledger("demo", "--db", db).stdout.contains("appended 0 events, skipped 103 duplicates"))
+        #expect(first.stdout.contains("demo: appended 242 events, skipped 0 duplicates"))
+        #expect(first.stdout.contains("hp-finance  sh-finance-6  NeedsAssistance  Off"))
+        #expect(first.stdout.contains("hp-finance  sh-finance-8  Available        On "))
+        #expect(first.stdout.contains("update 1fadcc3a-a124-4b2e-8000-000000000048 is Succeeded, 100% complete (10 of 10 hosts done"))
+        #expect(first.stdout.contains("10.0.3.4          api-nic-0/ipconfig1  Down   Down_Probe_TcpProbeTimeout"))
+        #expect(first.stdout.contains("0         Unhealthy     2024-04-15T05:12:31Z  Unhealthy        yes"))
+        #expect(first.stdout.contains("fleetledger history --pool hp-finance --host sh-finance-2 --changes --db \(db)"))
+        #expect(fleetledger("demo", "--db", db).stdout.contains("appended 0 events, skipped 242 duplicates"))
+
+        // The scenario reaches what the seeds describe: a failed batch retried, AllProbedUp, a grace period expiring.
+        let host = fleetledger("history", "--pool", "hp-finance", "--update", "--changes", "--db", db, "--format", "csv").stdout
+        #expect(host.contains("UpdatingSessionHosts,Failed,\"update batch 1, sh-finance-2 step Failed: AgentRegistrationFailureGeneric"))
+        #expect(host.contains("Failed,UpdatingSessionHosts,update Retry by alice@contoso.com: transient registration failure"))
+        #expect(fleetledger("history", "--lb", "lb-web", "--ip", "10.0.3.4", "--db", db).stdout.contains("-> Up (Up_Probe_AllDownIsUp)"))
+        #expect(fleetledger("history", "--scale-set", "vmss-api", "--instance", "2", "--db", db).stdout
+            .contains("the grace period of 10 s expired, so it counts as Unknown"))
+
+        let before = answers()
         #expect(fleetledger("verify", "--db", db).exitCode == 0)
+        #expect(fleetledger("rebuild", "--db", db).exitCode == 0)
+        #expect(fleetledger("verify", "--db", db).exitCode == 0)
+        let after = answers()
+        #expect(before == after)
+        #expect(before.allSatisfy { $0.contains("] json: 0 ") || $0.contains("] table: 0 ") || $0.contains("] csv: 0 ") })
+    }
+
+    @Test("stats counts the demo's events per domain and type, its streams, entities, times and size")
+    func stats() throws {
+        _ = fleetledger("demo", "--db", db)
+        let json = fleetledger("stats", "--db", db, "--format", "json").stdout
+        let stats = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(stats["events"] as? Int == 242)
+        #expect(stats["first"] as? String == "2024-04-15T03:00:05Z")
+        #expect(stats["last"] as? String == "2024-04-15T05:13:31Z")
+        let domains = try #require(stats["domains"] as? [[String: Any]])
+        #expect(domains.map { $0["name"] as? String } == ["session hosts", "session host updates", "load balancers", "scale sets"])
+        #expect(domains.compactMap { $0["events"] as? Int }.reduce(0, +) == 242)
+        #expect(domains.map { $0["streams"] as? Int } == [11, 1, 11, 4])
+        let types = try #require(stats["types"] as? [[String: Any]])
+        #expect(types.first { $0["type"] as? String == "SessionHostUpdateStepRecorded" }?["events"] as? Int == 95)
+        #expect((stats["fileBytes"] as? Int ?? 0) > 0)
+        let table = fleetledger("stats", "--db", db).stdout
+        #expect(table.hasPrefix("events: 242, from 2024-04-15T03:00:05Z to 2024-04-15T05:13:31Z\nstreams: 26\n"))
     }
 }

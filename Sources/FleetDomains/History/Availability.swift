@@ -113,7 +113,7 @@ package struct AvailabilityRecorder<T: Tracker> {
             if wasOut, !isOut || change.to == nil { endOutage(change.entity, at: time) }
             if isOut, !wasOut, let to = change.to {
                 if words == nil { words = try timeline.describe(event, view) }
-                outages[change.entity] = (time, "\(to.stateText): \(words!)")
+                outages[change.entity] = (time, "\(to.stateText)\(to.trafficNote.map { ", \($0)" } ?? ""): \(words!)")
             }
         }
     }

@@ -13,12 +13,15 @@ package struct Observation: Equatable, Sendable {
     package var takesTraffic: Bool
     /// Other derived facts whose changes history reports (a host's drain mode), by name.
     package var facets: [Facet] = []
+    /// Why the entity takes no traffic though its state would (`drain mode on`).
+    package var trafficNote: String?
 
-    package init(state: String, code: String? = nil, takesTraffic: Bool, facets: [Facet] = []) {
+    package init(state: String, code: String? = nil, takesTraffic: Bool, facets: [Facet] = [], trafficNote: String? = nil) {
         self.state = state
         self.code = code
         self.takesTraffic = takesTraffic
         self.facets = facets
+        self.trafficNote = trafficNote
     }
 
     /// The state with its reason code, as history shows it: `Down (Down_Probe_TcpProbeTimeout)`.

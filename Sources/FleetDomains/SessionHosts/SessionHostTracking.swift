@@ -60,7 +60,8 @@ package struct SessionHostTracker: Tracker {
     /// is not in drain mode.
     static func observation(of host: SessionHostState) -> Observation {
         Observation(state: host.status.rawValue, takesTraffic: host.status.takesNewSessions && host.allowNewSession,
-                    facets: [Facet("drain mode", host.allowNewSession ? "off" : "on")])
+                    facets: [Facet("drain mode", host.allowNewSession ? "off" : "on")],
+                    trafficNote: host.status.takesNewSessions && !host.allowNewSession ? "drain mode on" : nil)
     }
 
     package func concerns(_ event: ProjectedEvent) -> Bool {

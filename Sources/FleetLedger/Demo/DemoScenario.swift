@@ -10,7 +10,9 @@ public enum DemoScenario {
     /// The scale sets the scenario creates.
     public static let scaleSets = ["vmss-api"]
     /// The load-balancing rules the scenario creates, by load balancer.
-    public static let loadBalancingRules = [(loadBalancer: "lb-web", rule: "rule-http")]
+    public static let loadBalancingRules = [(loadBalancer: "lb-web", rule: "rule-http"), (loadBalancer: "lb-web", rule: "rule-api")]
+    /// When the scenario's first event happens, and its last.
+    public static let window = (since: Timestamp(rfc3339: "2024-04-15T03:00:00Z")!, until: Timestamp(rfc3339: "2024-04-15T05:15:00Z")!)
 
     /// The scenario as NDJSON, one event per line, in time order.
     public static var ndjson: [UInt8] {
@@ -79,6 +81,90 @@ public enum DemoScenario {
         event("BackendAddressAdded", #"\#(lb),"backendPool":"web-pool","ipAddress":"10.0.2.6","networkInterfaceIPConfigurationId":"\#(nic)""#, after: 1)
         event("BackendAdminStateChanged", #"\#(lb),"backendPool":"web-pool","ipAddress":"10.0.2.6","adminState":"Down""#, after: 1)
         event("ProbeResultRecorded", #"\#(lb),"probe":"http-80","ipAddress":"10.0.2.5","outcome":"HttpNoResponse""#)
+
+        // Added with the audit commands: checks recover and fail, two drains with who and why, the
+        // update run to the end through a failure and a retry, the load balancer flapping across its
+        // thresholds with an admin override and an AllProbedUp rule, a third instance through its
+        // grace period.
+        func host(_ name: String, _ fields: String) -> String { #"\#(pool),"sessionHost":"\#(name)",\#(fields)"# }
+        event("HealthCheckCompleted", host("sh-finance-7", #""healthCheckName":"DomainJoinedCheck","healthCheckResult":"HealthCheckSucceeded""#), after: 60)
+        event("HealthCheckCompleted", host("sh-finance-3", #""healthCheckName":"DomainTrustCheck","healthCheckResult":"HealthCheckFailed","errorCode":1355,"message":"The trust relationship between this workstation and the primary domain failed""#), after: 30)
+        event("HealthCheckCompleted", host("sh-finance-4", #""healthCheckName":"UrlsAccessibleCheck","healthCheckResult":"HealthCheckSucceeded""#), after: 30)
+        event("PowerStateChanged", host("sh-finance-9", #""powerState":"Running""#), after: 60)
+        event("AgentHeartbeatReceived", #"\#(pool),"sessionHost":"sh-finance-9""#, after: 20)
+        event("HealthCheckCompleted", host("sh-finance-3", #""healthCheckName":"DomainTrustCheck","healthCheckResult":"HealthCheckSucceeded""#), after: 240)
+        event("DrainModeChanged", host("sh-finance-1", #""allowNewSession":true,"actor":"dana@contoso.com","reason":"disk cleanup done""#), after: 30)
+        event("DrainModeChanged", host("sh-finance-5", #""allowNewSession":false,"actor":"ops-oncall","reason":"investigating slow sign-ins, ticket \"INC-4411\"""#), after: 20)
+        event("DrainModeChanged", host("sh-finance-5", #""allowNewSession":true,"actor":"ops-oncall","reason":"INC-4411 resolved""#), after: 300)
+
+        // The update: the initial host, then batches of 3; sh-finance-2 fails to register and is retried.
+        event("SessionHostUpdateControlled", #"\#(pool),"action":"Start","actor":"alice@contoso.com","reason":"April image (24H2), change CHG-2291""#, after: 60)
+        func steps(_ names: [String], _ steps: [String]) {
+            for step in steps {
+                for (index, name) in names.enumerated() {
+                    // Users get logOffDelayMinutes (10) to sign out.
+                    let wait: Int64 = index > 0 ? 2 : (step == "UsersSignedOut" ? 600 : 60)
+                    let vm = step == "VmCreated" ? #","vmName":"\#(name)-\#(clock.adding(seconds: wait).rfc3339.prefix(19).replacingColons())""# : ""
+                    event("SessionHostUpdateStepRecorded", host(name, #""step":"\#(step)""# + vm), after: wait)
+                }
+            }
+        }
+        let allSteps = ["UsersNotified", "UsersSignedOut", "Drained", "Removed", "VmCreated", "Joined", "DrainDisabled", "OriginalDeallocated", "Succeeded"]
+        steps(["sh-finance-0"], allSteps)
+        steps(["sh-finance-1", "sh-finance-2", "sh-finance-3"], Array(allSteps.prefix(4)))
+        event("SessionHostUpdateStepRecorded", host("sh-finance-2", #""step":"Failed","errorCode":"AgentRegistrationFailureGeneric","message":"The agent could not register with the broker""#), after: 90)
+        event("SessionHostUpdateControlled", #"\#(pool),"action":"Retry","actor":"alice@contoso.com","reason":"transient registration failure""#, after: 300)
+        steps(["sh-finance-1", "sh-finance-3"], Array(allSteps.dropFirst(4)))
+        steps(["sh-finance-2"], allSteps)
+        steps(["sh-finance-4", "sh-finance-5", "sh-finance-6"], allSteps)
+        steps(["sh-finance-7", "sh-finance-8", "sh-finance-9"], allSteps)
+
+        // The load balancer: 10.0.2.5 goes Down after its 2nd failure and comes back; an admin
+        // override holds 10.0.2.4 Up through failures; rule-api's probe treats all-down as all-up.
+        func probe(_ ip: String, _ outcome: String, probe name: String = "http-80", after seconds: Int64 = 5) {
+            let status = outcome == "HttpStatusCode" ? #","statusCode":503"# : ""
+            event("ProbeResultRecorded", #"\#(lb),"probe":"\#(name)","ipAddress":"\#(ip)","outcome":"\#(outcome)"\#(status)"#, after: seconds)
+        }
+        probe("10.0.2.5", "HttpNoResponse")
+        probe("10.0.2.5", "Success", after: 30)
+        probe("10.0.2.5", "Success")
+        event("BackendAdminStateChanged", #"\#(lb),"backendPool":"web-pool","ipAddress":"10.0.2.4","adminState":"Up""#, after: 60)
+        probe("10.0.2.4", "HttpStatusCode")
+        probe("10.0.2.4", "HttpStatusCode")
+        event("BackendAdminStateChanged", #"\#(lb),"backendPool":"web-pool","ipAddress":"10.0.2.4","adminState":"None""#, after: 120)
+        probe("10.0.2.4", "Success", after: 60)
+        probe("10.0.2.4", "Success")
+        event("BackendAdminStateChanged", #"\#(lb),"backendPool":"web-pool","ipAddress":"10.0.2.6","adminState":"None""#, after: 30)
+        probe("10.0.2.6", "Success")
+        probe("10.0.2.6", "Success")
+        event("HealthProbeConfigured", #"\#(lb),"probe":"tcp-443","protocol":"Tcp","port":443,"intervalInSeconds":5,"probeThreshold":1,"noHealthyBackendsBehavior":"AllProbedUp""#, after: 60)
+        event("LoadBalancingRuleConfigured", #"\#(lb),"rule":"rule-api","backendPool":"api-pool","probe":"tcp-443""#, after: 1)
+        for (index, ip) in ["10.0.3.4", "10.0.3.5"].enumerated() {
+            let nic = "/subscriptions/subid/resourceGroups/rg-web/providers/Microsoft.Network/networkInterfaces/api-nic-\(index)/ipConfigurations/ipconfig1"
+            event("BackendAddressAdded", #"\#(lb),"backendPool":"api-pool","ipAddress":"\#(ip)","networkInterfaceIPConfigurationId":"\#(nic)""#, after: 1)
+        }
+        for ip in ["10.0.3.4", "10.0.3.5"] { probe(ip, "Success", probe: "tcp-443", after: 2) }
+        probe("10.0.3.4", "TcpTimeout", probe: "tcp-443", after: 300)
+        probe("10.0.3.5", "TcpTimeout", probe: "tcp-443", after: 1)
+        probe("10.0.3.5", "Success", probe: "tcp-443", after: 240)
+        probe("10.0.3.4", "TcpTimeout", probe: "tcp-443", after: 1)
+
+        // The scale set: instance 2 starts with an app that is not ready, so its grace period
+        // (10 s) expires to Unknown before it turns Healthy; instance 1 recovers; instance 0 fails.
+        event("ScaleSetInstanceCreated", #"\#(vmss),"instanceId":"2""#, after: 60)
+        let degraded = #""statusCode":200,"body":"{\"ApplicationHealthState\":\"Degraded\"}""#
+        for (instance, result) in [("2", degraded), ("1", healthy), ("0", unhealthy), ("2", degraded), ("1", healthy), ("0", unhealthy),
+                                   ("2", healthy), ("2", healthy)] {
+            event("ApplicationHealthProbed", #"\#(vmss),"instanceId":"\#(instance)",\#(result)"#, after: instance == "2" ? 5 : 0)
+        }
+        // The pool as the operator finds it: one host needing assistance, one drained.
+        event("HealthCheckCompleted", host("sh-finance-6", #""healthCheckName":"MonitoringAgentCheck","healthCheckResult":"HealthCheckFailed","errorCode":-2147023174,"message":"Geneva Monitoring Agent is not running""#), after: 30)
+        event("DrainModeChanged", host("sh-finance-8", #""allowNewSession":false,"actor":"bo@contoso.com","reason":"reserved for the load test""#), after: 20)
         return Array((lines.joined(separator: "\n") + "\n").utf8)
     }
+}
+
+private extension Substring {
+    /// `2024-04-15T03-20-07`: a time as Azure writes it in a new VM's name.
+    func replacingColons() -> String { String(map { $0 == ":" ? "-" : $0 }) }
 }
