@@ -115,7 +115,7 @@ struct DemoCommandTests {
         #expect(first.stdout.contains("demo: appended 242 events, skipped 0 duplicates"))
         #expect(first.stdout.contains("hp-finance  sh-finance-6  NeedsAssistance  Off"))
         #expect(first.stdout.contains("hp-finance  sh-finance-8  Available        On "))
-        #expect(first.stdout.contains("update 1fadcc3a-a124-4b2e-8000-000000000048 is Succeeded, 100% complete (10 of 10 hosts done"))
+        #expect(first.stdout.contains("update 1fadcc3a-a124-4b2e-8086-98cfbca05b2e is Succeeded, 100% complete (10 of 10 hosts done"))
         #expect(first.stdout.contains("10.0.3.4          api-nic-0/ipconfig1  Down   Down_Probe_TcpProbeTimeout"))
         #expect(first.stdout.contains("0         Unhealthy     2024-04-15T05:12:31Z  Unhealthy        yes"))
         #expect(first.stdout.contains("fleetledger history --pool hp-finance --host sh-finance-2 --changes --db \(db)"))

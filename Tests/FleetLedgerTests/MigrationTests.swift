@@ -53,6 +53,31 @@ struct MigrationTests {
         #expect(try EventStore(path: path).eventCount() == 1)
     }
 
+    @Test("0005: a store whose update ids came from the log position gets them from the schedule's time on open")
+    func updateIDsFromTime() throws {
+        let path = directory.path("update-ids.sqlite")
+        var pool = PoolEvents()
+        pool.hosts(2)
+        pool.schedule()
+        let expected: String
+        do {
+            let store = try EventStore(path: path)
+            try store.append(from: [.bytes(name: "x", Array(pool.lines.joined(separator: "\n").utf8))])
+            expected = try #require(try UpdateQueries.update(in: try store.projections(asOf: nil), pool: "hp").id)
+        }
+        // As a store written before 0005 holds it: an id made from the schedule's seq, and 0005 not applied.
+        do {
+            let database = try Database(path: path)
+            let stored = try #require(try database.scalarText("SELECT state FROM entity_states WHERE projector = 'session-host-updates'"))
+            let old = stored.replacingOccurrences(of: expected, with: "08ba4807-b55e-4cc5-8000-000000000004")
+            try database.execute("UPDATE entity_states SET state = '\(old)' WHERE projector = 'session-host-updates'")
+            try database.execute("DELETE FROM schema_migrations WHERE version = 5")
+        }
+        let store = try EventStore(path: path)
+        #expect(try UpdateQueries.update(in: try store.projections(asOf: nil), pool: "hp").id == expected)
+        #expect(try store.verifyLog().problems.isEmpty)
+    }
+
     @Test("pending migrations are applied in order after the ones already applied")
     func pendingMigrations() throws {
         let database = try Database(path: directory.path("pending.sqlite"))

@@ -22,7 +22,7 @@ package enum UpdateProjector: Projector {
         switch event.data {
         case let scheduled as SessionHostUpdateScheduled:
             pool.current = UpdateState(
-                hostPool: scheduled.hostPool, id: updateID(pool: scheduled.hostPool, seq: event.seq),
+                hostPool: scheduled.hostPool, id: updateID(pool: scheduled.hostPool, scheduledAt: event.at),
                 maxVmsRemoved: scheduled.maxVmsRemoved, deleteOriginalVm: scheduled.deleteOriginalVm,
                 logOffDelayMinutes: scheduled.logOffDelayMinutes, logOffMessage: scheduled.logOffMessage,
                 scheduledDateTime: scheduled.scheduledDateTime, scheduledDateTimeZone: scheduled.scheduledDateTimeZone)
@@ -218,12 +218,15 @@ package enum UpdateProjector: Projector {
         String(time.rfc3339.prefix(19).map { $0 == ":" ? "-" : $0 })
     }
 
-    /// A GUID-shaped id, the same for the same pool and schedule on every replay.
-    static func updateID(pool: String, seq: Int64) -> String {
+    /// A GUID-shaped id, the same for the same pool and schedule on every replay, and in every
+    /// store holding the schedule: made from the pool and the schedule's `at`, never its position
+    /// in the log (an as-of answer must equal the answer of a store holding only the earlier events).
+    static func updateID(pool: String, scheduledAt: Timestamp) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in pool.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        let high = String(hash, radix: 16).leftPadded(16), low = String(UInt64(bitPattern: seq), radix: 16).leftPadded(12)
-        return "\(high.prefix(8))-\(high.dropFirst(8).prefix(4))-4\(high.dropFirst(13).prefix(3))-8\(low.prefix(3))-\(low.suffix(12).leftPadded(12))"
+        let high = String(hash, radix: 16).leftPadded(16)
+        let low = String(UInt64(bitPattern: scheduledAt.nanoseconds) ^ hash, radix: 16).leftPadded(16)
+        return "\(high.prefix(8))-\(high.dropFirst(8).prefix(4))-4\(high.dropFirst(13).prefix(3))-8\(low.prefix(3))-\(low.suffix(12))"
     }
 }
 
