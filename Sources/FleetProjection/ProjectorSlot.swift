@@ -93,11 +93,11 @@ final class ProjectorSlot<P: Projector>: AnyProjectorSlot {
                 entries[key] = Entry(seq: stored.seq, state: try StateCoding.decode(P.State.self, from: stored.state), changed: false)
             }
         }
-        return entries.compactMap { key, entry in
-            guard range.contains(key), let state = entry.state else { return nil }
-            return (key, state)
-        }
-        .sorted { $0.key < $1.key }
+        // Sorting the keys alone, a concrete type, is several times faster than sorting the pairs
+        // through this generic slot (measured: histories call this after every event they fold).
+        var keys = entries.compactMap { key, entry in range.contains(key) && entry.state != nil ? key : nil }
+        keys.sort { $0.rawValue < $1.rawValue }
+        return keys.map { ($0, entries[$0]!.state!) }
     }
 
     override func takeChanges() throws -> [StateChange] {

@@ -126,6 +126,19 @@ func runBenchmark(_ options: Options) throws {
     queries.append(("vmss list (all scale sets)", try medianMilliseconds { _ = try store.scaleSetListReport(asOf: nil, format: .table) }))
     queries.append(("vmss health --scale-set vmss-0 --as-of middle", try medianMilliseconds { _ = try store.scaleSetHealthReport(scaleSet: "vmss-0", asOf: middle, format: .json) }))
     queries.append(("lb health --lb lb-0 --rule rule-http --as-of middle", try medianMilliseconds { _ = try store.loadBalancerHealthReport(loadBalancer: "lb-0", rule: "rule-http", asOf: middle, format: .json) }))
+    func history(_ subject: HistorySubject) throws -> Double {
+        try medianMilliseconds { _ = try store.historyReport(subject, since: nil, until: nil, changesOnly: false, format: .csv) }
+    }
+    queries.append(("history --pool hp-0 --host sh-0-0", try history(.host(pool: "hp-0", host: "sh-0-0"))))
+    queries.append(("history --lb lb-0 --ip 10.0.0.4", try history(.backend(loadBalancer: "lb-0", ipAddress: "10.0.0.4"))))
+    queries.append(("history --scale-set vmss-0 --instance 0", try history(.instance(scaleSet: "vmss-0", instanceId: "0"))))
+    queries.append(("history --pool hp-0 --update", try history(.update(pool: "hp-0"))))
+    func availability(_ scope: AvailabilityScope) throws -> Double {
+        try medianMilliseconds { _ = try store.availabilityReport(scope, since: first, until: updateAt, byGroup: false, format: .csv) }
+    }
+    queries.append(("report availability --pool hp-0 (whole log)", try availability(.hosts(pool: "hp-0"))))
+    queries.append(("report availability --lb lb-0 --rule rule-http (whole log)", try availability(.backends(loadBalancer: "lb-0", rule: "rule-http"))))
+    queries.append(("report availability --scale-set vmss-0 (whole log)", try availability(.instances(scaleSet: "vmss-0"))))
 
     // The results.
     let events = Double(options.events)

@@ -77,8 +77,9 @@ package protocol Tracker {
     /// How history names one entity in its rows (`sh-3`, `rule-http 10.0.2.4`).
     func subject(_ entity: TrackedEntity) -> String
 
-    /// The tracked entities `event` may have changed; nil: any of them.
-    func touched(by event: ProjectedEvent) -> [TrackedEntity]?
+    /// The tracked entities `event` may have changed, given the states just after it; nil: any of
+    /// them. What keeps a history cheap: most events change nothing most entities show.
+    mutating func touched(by event: ProjectedEvent, _ view: ProjectionReader) throws -> [TrackedEntity]?
     /// Every tracked entity that exists, with what it is.
     func observeAll(_ view: ProjectionReader) throws -> [TrackedEntity: Observation]
     /// What `entity` is; nil when it does not exist (not yet, or no longer).
@@ -121,7 +122,7 @@ package struct Timeline<T: Tracker> {
     package mutating func advance(_ event: ProjectedEvent, _ view: ProjectionReader) throws -> [ObservedChange] {
         try tracker.note(event, view)
         var changes: [ObservedChange] = []
-        if let touched = tracker.touched(by: event) {
+        if let touched = try tracker.touched(by: event, view) {
             for entity in touched {
                 let now = try tracker.observe(entity, view)
                 if now != current[entity] { changes.append(ObservedChange(entity: entity, from: current[entity], to: now)) }

@@ -13,6 +13,9 @@ package struct BackendTracker: Tracker {
     package var ipAddress: String?
     /// Whether the replay must reach other load balancers (a global one reads its regional ones).
     package var global: Bool
+    /// Each probe's conclusion about each address after the previous result, to skip the results
+    /// that change nothing.
+    private var concluded: [StreamKey: ProbeHealth?] = [:]
     /// Consecutive identical results per probe and address, for the words only.
     private var runs: [String: (outcome: ProbeOutcome, count: Int)] = [:]
 
@@ -41,8 +44,16 @@ package struct BackendTracker: Tracker {
 
     package var reading: [AnyProjector] { LoadBalancerDomain.projectors }
 
-    /// Any event of a load balancer may change every backend of a rule (AllProbedUp).
-    package func touched(by event: ProjectedEvent) -> [TrackedEntity]? { nil }
+    /// Any event of a load balancer may change every backend of a rule (AllProbedUp), except a
+    /// probe result that left its probe's conclusion as it was (a success on a backend already Up,
+    /// the common case): that changes nothing any rule shows.
+    package mutating func touched(by event: ProjectedEvent, _ view: ProjectionReader) throws -> [TrackedEntity]? {
+        guard let result = event.data as? ProbeResultRecorded else { return nil }
+        let key = StreamKind.probeHealth.key(result.loadBalancer, result.probe, result.ipAddress)
+        let health = try view.state(ProbeHealthProjector.self, of: key)
+        defer { concluded[key] = health }
+        return health == concluded[key] ? [] : nil
+    }
 
     package func observeAll(_ view: ProjectionReader) throws -> [TrackedEntity: Observation] {
         var observed: [TrackedEntity: Observation] = [:]

@@ -52,7 +52,7 @@ package enum RuleHealthRules {
             }
         }
         return RuleHealth(loadBalancer: balancer.name, rule: name, backendPool: rule.backendPool, probe: probe,
-                          addresses: addresses.sorted { IPOrder.less($0.ipAddress, $1.ipAddress) })
+                          addresses: IPOrder.sorted(addresses, by: \.ipAddress))
     }
 
     /// One address's health, and whether it comes from the rule's probe (the ones AllProbedUp may lift).
@@ -108,11 +108,23 @@ package enum RuleHealthRules {
 /// Orders IP addresses as numbers (`10.0.0.9` before `10.0.0.10`); IPv4 before anything else.
 package enum IPOrder {
     package static func less(_ lhs: String, _ rhs: String) -> Bool {
-        switch (octets(lhs), octets(rhs)) {
+        less((octets(lhs), lhs), (octets(rhs), rhs))
+    }
+
+    /// `elements` in the order of their addresses, each address parsed once (a rule's health is
+    /// sorted after every event a history or a report replays).
+    package static func sorted<Element>(_ elements: [Element], by address: (Element) -> String) -> [Element] {
+        elements.map { (key: (octets(address($0)), address($0)), element: $0) }
+            .sorted { less($0.key, $1.key) }
+            .map(\.element)
+    }
+
+    private static func less(_ lhs: ([Int]?, String), _ rhs: ([Int]?, String)) -> Bool {
+        switch (lhs.0, rhs.0) {
         case let (left?, right?): left.lexicographicallyPrecedes(right)
         case (_?, nil): true
         case (nil, _?): false
-        case (nil, nil): lhs < rhs
+        case (nil, nil): lhs.1 < rhs.1
         }
     }
 

@@ -39,7 +39,7 @@ package struct InstanceTracker: Tracker {
         (self.scaleSet == nil || scaleSet == self.scaleSet) && (instanceId == nil || instance == nil || instance == instanceId)
     }
 
-    package func touched(by event: ProjectedEvent) -> [TrackedEntity]? {
+    package func touched(by event: ProjectedEvent, _ view: ProjectionReader) -> [TrackedEntity]? {
         let values = event.stream.values
         guard values.count == 2 else { return nil }  // the scale set's settings: every instance
         guard tracks(String(values[0]), String(values[1])) else { return [] }

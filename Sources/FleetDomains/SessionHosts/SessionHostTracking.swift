@@ -33,7 +33,7 @@ package struct SessionHostTracker: Tracker {
         (pool == nil || id.hostPool == pool) && (host == nil || id.sessionHost == host)
     }
 
-    package func touched(by event: ProjectedEvent) -> [TrackedEntity]? {
+    package func touched(by event: ProjectedEvent, _ view: ProjectionReader) -> [TrackedEntity]? {
         let id: SessionHostID? = switch event.data {
         case let hostEvent as any SessionHostEvent: hostEvent.host
         case let step as SessionHostUpdateStepRecorded: step.host

@@ -20,7 +20,7 @@ package struct UpdateTracker: Tracker {
 
     package var reading: [AnyProjector] { SessionHostDomain.projectors + UpdateDomain.projectors }
 
-    package func touched(by event: ProjectedEvent) -> [TrackedEntity]? {
+    package func touched(by event: ProjectedEvent, _ view: ProjectionReader) -> [TrackedEntity]? {
         event.stream == StreamKind.hostPool.key(pool) ? [TrackedEntity(pool)] : []
     }
 
