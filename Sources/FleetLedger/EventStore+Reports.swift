@@ -23,8 +23,7 @@ extension EventStore {
                             format: ReportFormat) throws -> String {
         var hosts = try SessionHostQueries.hosts(in: try projections(asOf: asOf, reading: SessionHostDomain.projectors + UpdateDomain.projectors), pool: pool)
         if let status { hosts = hosts.filter { $0.status == status } }
-        let staleness = try staleness(after: staleAfter, asOf: asOf, format: format,
-                                      entities: hosts.map { (SessionHostOutput.staleID($0), [StreamKind.sessionHost.key($0.hostPool, $0.name)]) })
+        let staleness = try staleness(after: staleAfter, asOf: asOf, format: format, hosts: hosts)
         return format.render(json: { SessionHostOutput.jsonArray(hosts) }, csv: { SessionHostOutput.csv(hosts, staleness: staleness) },
                              table: { SessionHostOutput.table(hosts, staleness: staleness) })
     }
@@ -36,21 +35,21 @@ extension EventStore {
             throw StoreError("there is no session host \(name) in host pool \(pool)\(when).")
         }
         if host.removed { throw StoreError("session host \(name) was removed from host pool \(pool)\(when).") }
-        let staleness = try staleness(after: staleAfter, asOf: asOf, format: format,
-                                      entities: [(SessionHostOutput.staleID(host), [StreamKind.sessionHost.key(pool, name)])])
+        let staleness = try staleness(after: staleAfter, asOf: asOf, format: format, hosts: [host])
         return format.render(json: { SessionHostOutput.json(host) + "\n" }, csv: { SessionHostOutput.csv([host], staleness: staleness) },
                              table: { SessionHostOutput.detail(host, staleness: staleness) })
     }
 
     /// `fleetledger route --pool P`: the host for the next new session, or why there is none.
-    public func routeReport(pool: String, asOf: Timestamp?, format: ReportFormat) throws -> (report: String, routed: Bool) {
+    public func routeReport(pool: String, asOf: Timestamp?, staleAfter: TimeSpan? = nil, format: ReportFormat) throws -> (report: String, routed: Bool) {
         let view = try projections(asOf: asOf, reading: SessionHostDomain.projectors + UpdateDomain.projectors)
         guard try SessionHostQueries.knowsHostPool(in: view, pool: pool) else {
             throw StoreError("there is no host pool \(pool) in the store.")
         }
         let decision = try SessionHostQueries.route(in: view, pool: pool)
-        let report = format.render(json: { RoutingOutput.json(decision) + "\n" }, csv: { RoutingOutput.csv(decision) },
-                                   table: { RoutingOutput.table(decision) })
+        let staleness = try staleness(after: staleAfter, asOf: asOf, format: format, hosts: decision.verdicts.map(\.host))
+        let report = format.render(json: { RoutingOutput.json(decision) + "\n" }, csv: { RoutingOutput.csv(decision, staleness: staleness) },
+                                   table: { RoutingOutput.table(decision, staleness: staleness) })
         return (report, decision.chosen != nil)
     }
 

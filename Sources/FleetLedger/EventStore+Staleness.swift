@@ -20,4 +20,10 @@ extension EventStore {
         }
         return Staleness(after: after, queryTime: queryTime, newest: newest)
     }
+
+    /// The staleness of session hosts, each known by `SessionHostOutput.staleID`.
+    func staleness(after: TimeSpan?, asOf: Timestamp?, format: ReportFormat, hosts: [SessionHostState]) throws -> Staleness? {
+        try staleness(after: after, asOf: asOf, format: format,
+                      entities: hosts.map { (SessionHostOutput.staleID($0), [StreamKind.sessionHost.key($0.hostPool, $0.name)]) })
+    }
 }

@@ -8,15 +8,21 @@ extension EventStore {
     private static var poolReading: [AnyProjector] { SessionHostDomain.projectors + UpdateDomain.projectors }
 
     /// `fleetledger update status --pool P`: the pool's update as Azure's status resource, with its plan.
-    public func updateStatusReport(pool: String, asOf: Timestamp?, format: ReportFormat) throws -> String {
+    public func updateStatusReport(pool: String, asOf: Timestamp?, staleAfter: TimeSpan? = nil, format: ReportFormat) throws -> String {
         let update = try UpdateQueries.update(in: try projections(asOf: asOf, reading: Self.poolReading), pool: pool)
-        return format.render(json: { UpdateOutput.json(update) }, csv: { UpdateOutput.csv(update) }, table: { UpdateOutput.table(update) })
+        let staleness = try staleness(after: staleAfter, asOf: asOf, format: format, entities: update.plan.joined().map {
+            (pool + "/" + $0, [StreamKind.sessionHost.key(pool, $0)])
+        })
+        return format.render(json: { UpdateOutput.json(update) }, csv: { UpdateOutput.csv(update, staleness: staleness) },
+                             table: { UpdateOutput.table(update, staleness: staleness) })
     }
 
     /// `fleetledger pools`: every host pool with its settings, hosts, sessions and update.
-    public func poolsReport(asOf: Timestamp?, format: ReportFormat) throws -> String {
+    public func poolsReport(asOf: Timestamp?, staleAfter: TimeSpan? = nil, format: ReportFormat) throws -> String {
         let pools = try UpdateQueries.pools(in: try projections(asOf: asOf, reading: Self.poolReading))
-        return format.render(json: { UpdateOutput.poolsJSON(pools) }, csv: { UpdateOutput.poolsCSV(pools) }, table: { UpdateOutput.poolsTable(pools) })
+        let staleness = try staleness(after: staleAfter, asOf: asOf, format: format, hosts: pools.flatMap(\.hosts))
+        return format.render(json: { UpdateOutput.poolsJSON(pools) }, csv: { UpdateOutput.poolsCSV(pools, staleness: staleness) },
+                             table: { UpdateOutput.poolsTable(pools, staleness: staleness) })
     }
 }
 

@@ -51,11 +51,12 @@ struct LoadBalancerListCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var time: AsOfOption
+    @OptionGroup var stale: StaleOption
 
     @Option(help: ArgumentHelp("table (default), json or csv.", valueName: "format"))
     var format: ListFormat = .table
 
     func run() throws {
-        Console.current.write(try store.openStore().loadBalancerListReport(asOf: time.asOf, format: format.report))
+        Console.current.write(try store.openStore().loadBalancerListReport(asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report))
     }
 }

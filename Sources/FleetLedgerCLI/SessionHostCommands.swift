@@ -73,6 +73,7 @@ struct RouteCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var time: AsOfOption
+    @OptionGroup var stale: StaleOption
 
     @Option(help: ArgumentHelp("The host pool.", valueName: "pool"))
     var pool: String
@@ -81,7 +82,7 @@ struct RouteCommand: ParsableCommand {
     var format: ListFormat = .table
 
     func run() throws {
-        let (report, routed) = try store.openStore().routeReport(pool: pool, asOf: time.asOf, format: format.report)
+        let (report, routed) = try store.openStore().routeReport(pool: pool, asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report)
         Console.current.write(report)
         if !routed { throw ExitCode.failure }
     }

@@ -22,6 +22,7 @@ struct UpdateStatusCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var time: AsOfOption
+    @OptionGroup var stale: StaleOption
 
     @Option(help: ArgumentHelp("The host pool.", valueName: "pool"))
     var pool: String
@@ -30,7 +31,7 @@ struct UpdateStatusCommand: ParsableCommand {
     var format: ListFormat = .table
 
     func run() throws {
-        Console.current.write(try store.openStore().updateStatusReport(pool: pool, asOf: time.asOf, format: format.report))
+        Console.current.write(try store.openStore().updateStatusReport(pool: pool, asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report))
     }
 }
 
@@ -149,12 +150,13 @@ struct PoolsCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var time: AsOfOption
+    @OptionGroup var stale: StaleOption
 
     @Option(help: ArgumentHelp("table (default), json or csv.", valueName: "format"))
     var format: ListFormat = .table
 
     func run() throws {
-        Console.current.write(try store.openStore().poolsReport(asOf: time.asOf, format: format.report))
+        Console.current.write(try store.openStore().poolsReport(asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report))
     }
 }
 

@@ -47,18 +47,22 @@ package enum LoadBalancerOutput {
 
     // MARK: lb list
 
+    /// The id `Staleness` knows a backend by in `lb list`.
+    package static func staleID(_ loadBalancer: String, _ ipAddress: String) -> String { loadBalancer + "/" + ipAddress }
+
     package static let listCSVHeader = ["loadBalancer", "kind", "rule", "backendPool", "probe", "up", "down"]
 
-    package static func listCSV(_ summaries: [LoadBalancerSummary]) -> String {
-        var output = CSV.record(listCSVHeader)
-        for row in rows(summaries) { output += CSV.record(row) }
+    package static func listCSV(_ summaries: [LoadBalancerSummary], staleness: Staleness? = nil) -> String {
+        var output = CSV.record(listCSVHeader + staleness.countColumn("staleBackends"))
+        for row in rows(summaries, staleness) { output += CSV.record(row) }
         return output
     }
 
-    package static func listTable(_ summaries: [LoadBalancerSummary]) -> String {
-        var table = TextTable(headers: ["LOAD BALANCER", "KIND", "RULE", "BACKEND POOL", "PROBE", "UP", "DOWN"])
-        for row in rows(summaries) { table.append(row.map { $0.isEmpty ? "-" : $0 }) }
-        return summaries.isEmpty ? "The store holds no load balancer.\n" : table.rendered
+    package static func listTable(_ summaries: [LoadBalancerSummary], staleness: Staleness? = nil) -> String {
+        var table = TextTable(headers: ["LOAD BALANCER", "KIND", "RULE", "BACKEND POOL", "PROBE", "UP", "DOWN"]
+            + staleness.countColumn("STALE BACKENDS"))
+        for row in rows(summaries, staleness) { table.append(row.map { $0.isEmpty ? "-" : $0 }) }
+        return summaries.isEmpty ? "The store holds no load balancer.\n" : staleness.legend + table.rendered
     }
 
     package static func listJSON(_ summaries: [LoadBalancerSummary]) -> String {
@@ -66,13 +70,14 @@ package enum LoadBalancerOutput {
     }
 
     /// One row per rule (a load balancer without rules gets one row of its own).
-    private static func rows(_ summaries: [LoadBalancerSummary]) -> [[String]] {
+    private static func rows(_ summaries: [LoadBalancerSummary], _ staleness: Staleness?) -> [[String]] {
         summaries.flatMap { summary -> [[String]] in
             let balancer = [summary.balancer.name, summary.balancer.kind.rawValue]
-            guard !summary.rules.isEmpty else { return [balancer + ["", "", "", "", ""]] }
+            guard !summary.rules.isEmpty else { return [balancer + ["", "", "", "", ""] + staleness.count([])] }
             return summary.rules.map { rule in
                 balancer + [rule.name, rule.settings.backendPool, rule.settings.probe ?? "",
                             rule.health.map { String($0.up) } ?? "", rule.health.map { String($0.down) } ?? ""]
+                    + staleness.count((rule.health?.addresses ?? []).map { staleID(summary.balancer.name, $0.ipAddress) })
             }
         }
     }

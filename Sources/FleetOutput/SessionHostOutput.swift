@@ -91,25 +91,25 @@ package enum RoutingOutput {
     package static let csvHeader = ["hostPool", "sessionHost", "status", "allowNewSession", "sessions", "eligible", "chosen", "why"]
 
     /// One row per host of the pool, with the rule that made it eligible or not.
-    package static func csv(_ decision: RoutingDecision) -> String {
-        var output = CSV.record(csvHeader)
+    package static func csv(_ decision: RoutingDecision, staleness: Staleness? = nil) -> String {
+        var output = CSV.record(csvHeader + staleness.csvColumns())
         for verdict in decision.verdicts {
             output += CSV.record([decision.hostPool, verdict.host.name, verdict.host.status.rawValue, String(verdict.host.allowNewSession),
                                   String(verdict.host.sessions), String(verdict.eligible), String(verdict.host.name == decision.chosen?.name),
-                                  verdict.reason])
+                                  verdict.reason] + staleness.csvCells(SessionHostOutput.staleID(verdict.host)))
         }
         return output
     }
 
-    package static func table(_ decision: RoutingDecision) -> String {
-        var table = TextTable(headers: ["", "NAME", "STATUS", "DRAIN MODE", "SESSIONS", "WHY"])
+    package static func table(_ decision: RoutingDecision, staleness: Staleness? = nil) -> String {
+        var table = TextTable(headers: ["", "NAME", "STATUS", "DRAIN MODE", "SESSIONS"] + staleness.tableColumns() + ["WHY"])
         for verdict in decision.verdicts {
             let marker = verdict.host.name == decision.chosen?.name ? "->" : (verdict.eligible ? "" : "x")
             table.append([marker, verdict.host.name, verdict.host.status.rawValue, verdict.host.allowNewSession ? "Off" : "On",
-                          String(verdict.host.sessions), verdict.reason])
+                          String(verdict.host.sessions)] + staleness.tableCells(SessionHostOutput.staleID(verdict.host)) + [verdict.reason])
         }
         let limit = decision.maxSessionLimit.map(String.init) ?? "none"
-        return "host pool \(decision.hostPool): \(decision.loadBalancerType.rawValue), session limit \(limit)\n\n"
+        return "host pool \(decision.hostPool): \(decision.loadBalancerType.rawValue), session limit \(limit)\n\n" + staleness.legend
             + (decision.verdicts.isEmpty ? "" : table.rendered + "\n") + decision.explanation + "\n"
     }
 }

@@ -34,6 +34,9 @@ extension Optional where Wrapped == Staleness {
     func csvColumns() -> [String] { self == nil ? [] : Staleness.csvColumns }
     func tableColumns() -> [String] { self == nil ? [] : Staleness.tableColumns }
     func csvCells(_ id: String) -> [String] { self?.csvCells(id) ?? [] }
+    /// For a summary row: the column that counts its stale entities.
+    func countColumn(_ name: String) -> [String] { self == nil ? [] : [name] }
+    func count(_ ids: [String]) -> [String] { self.map { staleness in [String(ids.count { staleness.isStale($0) })] } ?? [] }
     func tableCells(_ id: String) -> [String] { self?.tableCells(id) ?? [] }
     var legend: String { self.map { $0.legend + "\n" } ?? "" }
 }

@@ -9,19 +9,19 @@ package enum UpdateOutput {
 
     package static let csvHeader = ["hostPool", "updateId", "status", "percentComplete", "batch", "sessionHost", "step", "vmName"]
 
-    package static func csv(_ update: UpdateState) -> String {
-        var output = CSV.record(csvHeader)
+    package static func csv(_ update: UpdateState, staleness: Staleness? = nil) -> String {
+        var output = CSV.record(csvHeader + staleness.csvColumns())
         for (batch, hosts) in update.plan.enumerated() {
             for name in hosts {
                 let host = update.hosts[name]
                 output += CSV.record([update.hostPool, update.id, update.status.rawValue, percent(update), String(batch), name,
-                                      host?.step?.rawValue ?? "", host?.vmName ?? ""])
+                                      host?.step?.rawValue ?? "", host?.vmName ?? ""] + staleness.csvCells(update.hostPool + "/" + name))
             }
         }
         return output
     }
 
-    package static func table(_ update: UpdateState) -> String {
+    package static func table(_ update: UpdateState, staleness: Staleness? = nil) -> String {
         var lines = ["host pool \(update.hostPool): update \(update.id) is \(update.status.rawValue), \(percent(update))% complete "
             + "(\(update.completed) of \(update.totalSessionHosts) hosts done, \(update.inProgress) in progress)"]
         lines.append("batch size \(update.maxVmsRemoved), original VMs \(update.deleteOriginalVm ? "deleted" : "deallocated and kept"), "
@@ -30,14 +30,15 @@ package enum UpdateOutput {
         else if let scheduled = update.scheduledDateTime { lines.append("scheduled for \(scheduled.rfc3339)") }
         else { lines.append("waiting for Start") }
         if let code = update.errorCode { lines.append("error \(code): \(update.errorMessage ?? "")") }
-        var table = TextTable(headers: ["BATCH", "SESSION HOST", "STEP", "VM NAME"])
+        var table = TextTable(headers: ["BATCH", "SESSION HOST", "STEP", "VM NAME"] + staleness.tableColumns())
         for (batch, hosts) in update.plan.enumerated() {
             for name in hosts {
                 let host = update.hosts[name]
-                table.append([batch == 0 ? "0 (initial)" : String(batch), name, host?.step?.rawValue ?? "-", host?.vmName ?? "-"])
+                table.append([batch == 0 ? "0 (initial)" : String(batch), name, host?.step?.rawValue ?? "-", host?.vmName ?? "-"]
+                             + staleness.tableCells(update.hostPool + "/" + name))
             }
         }
-        return lines.joined(separator: "\n") + "\n\n" + (update.plan.isEmpty ? "No plan yet: the update has not started.\n" : table.rendered)
+        return lines.joined(separator: "\n") + "\n\n" + staleness.legend + (update.plan.isEmpty ? "No plan yet: the update has not started.\n" : table.rendered)
     }
 
     /// `40`, or `33.3` for a share that is not whole.
@@ -51,31 +52,31 @@ package enum UpdateOutput {
     package static let poolsCSVHeader = ["hostPool", "loadBalancerType", "maxSessionLimit", "hosts", "available", "notAvailable",
                                          "sessions", "drainedHosts", "updateStatus"]
 
-    package static func poolsCSV(_ pools: [HostPoolSummary]) -> String {
-        var output = CSV.record(poolsCSVHeader)
-        for row in poolRows(pools) { output += CSV.record(row) }
+    package static func poolsCSV(_ pools: [HostPoolSummary], staleness: Staleness? = nil) -> String {
+        var output = CSV.record(poolsCSVHeader + staleness.countColumn("staleHosts"))
+        for row in poolRows(pools, staleness) { output += CSV.record(row) }
         return output
     }
 
-    package static func poolsTable(_ pools: [HostPoolSummary]) -> String {
+    package static func poolsTable(_ pools: [HostPoolSummary], staleness: Staleness? = nil) -> String {
         var table = TextTable(headers: ["HOST POOL", "LOAD BALANCING", "SESSION LIMIT", "HOSTS", "AVAILABLE", "NOT AVAILABLE",
-                                        "SESSIONS", "DRAINED", "UPDATE"])
-        for row in poolRows(pools) { table.append(row.map { $0.isEmpty ? "-" : $0 }) }
-        return pools.isEmpty ? "The store holds no host pool.\n" : table.rendered
+                                        "SESSIONS", "DRAINED", "UPDATE"] + staleness.countColumn("STALE HOSTS"))
+        for row in poolRows(pools, staleness) { table.append(row.map { $0.isEmpty ? "-" : $0 }) }
+        return pools.isEmpty ? "The store holds no host pool.\n" : staleness.legend + table.rendered
     }
 
     package static func poolsJSON(_ pools: [HostPoolSummary]) -> String {
         OutputJSON.encode(pools.map(PoolListing.init)) + "\n"
     }
 
-    private static func poolRows(_ pools: [HostPoolSummary]) -> [[String]] {
+    private static func poolRows(_ pools: [HostPoolSummary], _ staleness: Staleness?) -> [[String]] {
         pools.map { pool in
             let available = pool.hosts.count { $0.status == .available }
             return [pool.name, (pool.settings?.loadBalancerType ?? .breadthFirst).rawValue,
                     pool.settings?.maxSessionLimit.map { String($0) } ?? "", String(pool.hosts.count),
                     String(available), String(pool.hosts.count - available),
                     String(pool.hosts.reduce(0) { $0 + $1.sessions }), String(pool.hosts.count { !$0.allowNewSession }),
-                    pool.update?.status.rawValue ?? ""]
+                    pool.update?.status.rawValue ?? ""] + staleness.count(pool.hosts.map { $0.hostPool + "/" + $0.name })
         }
     }
 }

@@ -96,6 +96,14 @@ struct CSVRoundTripTests {
         // As of 03:40 the newest event is sh-finance-0's update step; hosts quiet since 03:09 are stale.
         #expect(rows.first { $0[1] == "sh-finance-3" }.map { Array($0.suffix(2)) } == ["2024-04-15T03:10:39Z", "false"])
         #expect(rows.first { $0[1] == "sh-finance-6" }.map { Array($0.suffix(2)) } == ["2024-04-15T03:00:47Z", "true"])
+        // Lists count their stale entities; per-host rows of route and update status flag each.
+        let pools = try csv("pools", "--stale-after", "30m", "--as-of", "2024-04-15T03:40:00Z")
+        #expect(pools.header.last == "staleHosts" && pools.rows.first?.last == String(rows.count { $0.last == "true" }))
+        let backends = try csv("lb", "list", "--stale-after", "10m")
+        #expect(backends.header.last == "staleBackends" && backends.rows.map { $0.last } == ["0", "3"])
+        #expect(try csv("route", "--pool", "hp-finance", "--stale-after", "30m", "--as-of", "2024-04-15T03:40:00Z").rows
+            .map { $0.last } == rows.map { $0.last })
+        #expect(try csv("update", "status", "--pool", "hp-finance", "--stale-after", "1h").header.suffix(2) == ["lastEventAt", "stale"])
         let json = fleetledger("hosts", "--stale-after", "30m", "--format", "json", "--db", db)
         #expect(json.exitCode == 1 && json.stderr.contains("json keeps Azure's shape"))
         let bad = fleetledger("hosts", "--stale-after", "soon", "--db", db)
