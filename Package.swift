@@ -79,6 +79,13 @@ let package = Package(
             ],
             path: "Tools/Benchmark"
         ),
+        // The decoders' fuzz target: a corpus replayer here; Tools/fuzz.sh builds it with libFuzzer.
+        .executableTarget(
+            name: "fleetledger-fuzz",
+            dependencies: ["FleetLedger", "FleetStore"],
+            path: "Tools/Fuzz",
+            exclude: ["seeds"]
+        ),
         .plugin(
             name: "EmbedMigrations",
             capability: .buildTool(),

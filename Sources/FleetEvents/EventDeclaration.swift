@@ -34,9 +34,10 @@ package final class EventDeclaration: Sendable, CustomStringConvertible {
         decoder = { (reader: FieldReader) throws(InputError) -> any EventData in try decode(reader) }
     }
 
-    /// Decodes and validates `data`, refusing unknown, missing and ill-typed fields.
-    package func decode(_ data: [JSONMember]) throws(InputError) -> any EventData {
-        try decoder(try FieldReader(data, typeName: name, known: fields))
+    /// Decodes and validates `data`, refusing unknown, missing and ill-typed fields; `checking`
+    /// says whether it is input being appended or an event the log holds.
+    package func decode(_ data: [JSONMember], checking: FieldReader.Checking = .stored) throws(InputError) -> any EventData {
+        try decoder(try FieldReader(data, typeName: name, known: fields, checking: checking))
     }
 
     /// The stream of an event whose `data` was decoded: its key fields are validated names.

@@ -7,10 +7,26 @@ package struct FieldReader {
     private let members: [JSONMember]
     private let path: String
     package let typeName: String
+    /// Whether the rules added since events were first stored apply: at append they do; a stored
+    /// event is read as it was accepted, so a rebuild never refuses what the log holds.
+    package let checking: Checking
+
+    /// Which rules a read applies.
+    package enum Checking: Sendable {
+        /// Input being appended: every rule.
+        case append
+        /// An event the log already holds: the rules it was accepted under.
+        case stored
+    }
+
+    /// The longest name accepted, in characters: generous, since Azure's longest names (a session
+    /// host's FQDN, 253; a resource name, 260) are far shorter.
+    package static let maxNameLength = 1_024
 
     /// - Parameters:
     ///   - known: every field the event type defines; any other member is an error.
-    package init(_ members: [JSONMember], path: String = "data", typeName: String, known: [String]) throws(InputError) {
+    package init(_ members: [JSONMember], path: String = "data", typeName: String, known: [String],
+                 checking: Checking = .stored) throws(InputError) {
         for member in members where !known.contains(member.key) {
             throw InputError(
                 field: "\(path).\(member.key)",
@@ -20,9 +36,15 @@ package struct FieldReader {
         self.members = members
         self.path = path
         self.typeName = typeName
+        self.checking = checking
     }
 
     package func fieldPath(_ name: String) -> String { "\(path).\(name)" }
+
+    /// C0 and C1 control characters and DEL: no name holds them, and they hide in terminals and logs.
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+    }
 
     /// The value of `name`; JSON null counts as absent.
     package func value(_ name: String) -> JSONValue? {
@@ -65,6 +87,15 @@ package struct FieldReader {
         guard !text.isEmpty else { throw InputError(field: fieldPath(name), "must not be empty") }
         guard !text.utf8.contains(UInt8(ascii: "/")) else {
             throw InputError(field: fieldPath(name), "is \"\(text)\"; a name must not contain \"/\"")
+        }
+        guard checking == .append else { return text }
+        if text.count > Self.maxNameLength {
+            throw InputError(field: fieldPath(name), "is \(text.count) characters long; a name may have at most \(Self.maxNameLength)")
+        }
+        if let (offset, scalar) = text.unicodeScalars.enumerated().first(where: { Self.isControl($0.element) }) {
+            let code = String(scalar.value, radix: 16, uppercase: true)
+            throw InputError(field: fieldPath(name),
+                             "holds a control character (U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code)) at character \(offset + 1), which no name may hold")
         }
         return text
     }

@@ -46,7 +46,7 @@ public struct FleetLedgerCommand: ParsableCommand {
                 return 0
             } catch {
                 let code = exitCode(for: error)
-                let message = fullMessage(for: error)
+                let message = StoreFailure.sentence(for: error, store: "the store").map { "Error: " + $0 } ?? fullMessage(for: error)
                 if !message.isEmpty {
                     if code == .success { console.line(message) } else { console.error(message) }
                 }

@@ -38,7 +38,7 @@ public final class Database {
             | SQLITE_OPEN_NOMUTEX
         let code = sqlite3_open_v2(path, &raw, flags, nil)
         guard code == SQLITE_OK, let raw else {
-            let error = SQLiteError(handle: raw, code: code, sql: nil)
+            let error = SQLiteError(handle: raw, code: code, sql: nil, path: path)
             sqlite3_close_v2(raw)
             throw error
         }

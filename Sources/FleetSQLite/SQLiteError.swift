@@ -8,6 +8,8 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     public let message: String
     /// The statement being prepared or run, when there was one.
     public let sql: String?
+    /// The database file, when SQLite knows it.
+    public let path: String?
 
     /// The primary result code (for example 19 for SQLITE_CONSTRAINT).
     public var code: Int32 { extendedCode & 0xFF }
@@ -21,21 +23,35 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
         public static let uniqueConstraint = SQLITE_CONSTRAINT | (8 << 8)
         /// Another connection holds the lock the statement needs.
         public static let busy = SQLITE_BUSY
+        /// A table is locked by another statement of a shared cache.
+        public static let locked = SQLITE_LOCKED
         /// The file is not a database.
         public static let notADatabase = SQLITE_NOTADB
+        /// The database (or its folder) cannot be written.
+        public static let readOnly = SQLITE_READONLY
+        /// The disk is full, or a file-size limit was reached.
+        public static let full = SQLITE_FULL
+        /// The file (or its folder) cannot be opened or created.
+        public static let cannotOpen = SQLITE_CANTOPEN
+        /// The file is damaged.
+        public static let corrupt = SQLITE_CORRUPT
+        /// An operating-system I/O error.
+        public static let ioError = SQLITE_IOERR
     }
 
-    public init(extendedCode: Int32, message: String, sql: String? = nil) {
+    public init(extendedCode: Int32, message: String, sql: String? = nil, path: String? = nil) {
         self.extendedCode = extendedCode
         self.message = message
         self.sql = sql
+        self.path = path
     }
 
-    init(handle: OpaquePointer?, code: Int32, sql: String?) {
+    init(handle: OpaquePointer?, code: Int32, sql: String?, path: String? = nil) {
         let message = handle.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
             ?? String(cString: sqlite3_errstr(code))
         let extended = handle.map { sqlite3_extended_errcode($0) } ?? code
-        self.init(extendedCode: extended, message: message, sql: sql)
+        let file = path ?? handle.flatMap { sqlite3_db_filename($0, "main") }.map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
+        self.init(extendedCode: extended, message: message, sql: sql, path: file)
     }
 
     public var description: String {

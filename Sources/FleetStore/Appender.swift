@@ -39,13 +39,16 @@ public struct AppendError: Error, Sendable, CustomStringConvertible {
     /// With `--commit-every`: the input lines committed before the failure, and where they ended.
     public var committedLines: Int
     public var lastCommittedLocation: String?
+    /// What to do, when the failure was the store's (a full disk) rather than the line's.
+    public var advice: String?
 
     public var description: String {
         let outcome = committedLines == 0
             ? "nothing was appended"
-            : "the first \(committedLines) input line\(committedLines == 1 ? "" : "s") (through \(lastCommittedLocation ?? "?")) "
-                + "were committed, and nothing after them was appended"
-        return "\(location): \(reason); \(outcome)."
+            : (committedLines == 1 ? "the first input line" : "the first \(committedLines) input lines")
+                + " (through \(lastCommittedLocation ?? "?")) \(committedLines == 1 ? "was" : "were") committed, and nothing after "
+                + (committedLines == 1 ? "it" : "them") + " was appended"
+        return "\(location): \(reason); \(outcome)." + (advice.map { " \($0)." } ?? "")
     }
 }
 
@@ -69,6 +72,13 @@ extension EventStore {
             AppendError(location: describe(location) ?? "input", reason: reason, committedLines: committedLines,
                         lastCommittedLocation: describe(lastCommitted))
         }
+        /// A line's refusal, or the store's failure while writing it (a full disk, a lock held too long).
+        func failure(_ error: any Error, at location: LineLocation?) -> AppendError {
+            guard let problem = StoreFailure.problem(for: error, store: database.path) else { return refusal("\(error)", at: location) }
+            var failure = refusal(problem.what, at: location)
+            failure.advice = problem.advice
+            return failure
+        }
 
         let pipeline = DecodePipeline(sources: sources, catalog: schema.catalog)
         defer { pipeline.finish() }
@@ -89,7 +99,7 @@ extension EventStore {
                                 summary.duplicates += 1
                             }
                         } catch {
-                            throw refusal("\(error)", at: location)
+                            throw failure(error, at: location)
                         }
                         summary.lines += 1
                         batchLines += 1
@@ -97,7 +107,7 @@ extension EventStore {
                         if summary.lines % 10_000 == 0 { options.progress?(summary.lines) }
                         if let every = options.commitEvery, batchLines >= every, let open = writer {
                             writer = nil
-                            do { try commit(open) } catch { throw refusal("\(error)", at: location) }
+                            do { try commit(open) } catch { throw failure(error, at: location) }
                             committedLines = summary.lines
                             lastCommitted = lastLine
                             batchLines = 0
@@ -107,7 +117,7 @@ extension EventStore {
             }
             if let open = writer {
                 writer = nil
-                do { try commit(open) } catch { throw refusal("\(error)", at: lastLine) }
+                do { try commit(open) } catch { throw failure(error, at: lastLine) }
             }
         } catch {
             if writer != nil { rollBack() }

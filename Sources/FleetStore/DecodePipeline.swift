@@ -66,17 +66,28 @@ final class DecodePipeline: @unchecked Sendable {
         chunk.reserveCapacity(Self.chunkSize)
         do {
             for (index, source) in sources.enumerated() {
-                try LineReader.forEachLine(in: source) { line, number in
-                    let location = LineLocation(source: index, line: number)
-                    do throws(InputError) {
-                        chunk.append(.event(try IncomingEvent(line: line, catalog: catalog), location))
-                    } catch {
-                        chunk.append(.rejected(error, location))
+                do {
+                    try LineReader.forEachLine(in: source) { line, number, complete in
+                        let location = LineLocation(source: index, line: number)
+                        do throws(InputError) {
+                            chunk.append(.event(try IncomingEvent(line: line, catalog: catalog), location))
+                        } catch {
+                            // A last line without a line break that does not parse is most likely cut short.
+                            let cut = !complete && error.field == nil && error.rule.hasPrefix("is not valid JSON")
+                            chunk.append(.rejected(cut ? InputError(field: nil, error.rule + " (the input ends in the middle of this line)") : error,
+                                                   location))
+                        }
+                        if chunk.count == Self.chunkSize {
+                            guard push(chunk) else { throw CancellationError() }
+                            chunk.removeAll(keepingCapacity: true)
+                        }
                     }
-                    if chunk.count == Self.chunkSize {
-                        guard push(chunk) else { throw CancellationError() }
-                        chunk.removeAll(keepingCapacity: true)
-                    }
+                } catch let tooLong as LineTooLong {
+                    // Refused like any bad line, so --commit-every reports what was committed before it.
+                    chunk.append(.rejected(InputError(
+                        field: nil, "is longer than 1,048,576 bytes (1 MiB), the longest line FleetLedger reads"),
+                        LineLocation(source: index, line: tooLong.line)))
+                    break
                 }
             }
             if !chunk.isEmpty { _ = push(chunk) }

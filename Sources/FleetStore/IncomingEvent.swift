@@ -77,7 +77,7 @@ struct IncomingEvent: Sendable {
         guard case .object(let data) = dataValue else {
             throw InputError(field: "data", "must be an object, not \(dataValue.kindDescription)")
         }
-        payload = try type.decode(data)
+        payload = try type.decode(data, checking: .append)
         streamKey = type.streamKey(of: data)
         self.data = data
         var canonical = JSONWriter(capacity: 160)

@@ -22,14 +22,23 @@ public enum InputSource: Sendable {
     }
 }
 
+/// A line longer than `LineReader.maxLineBytes`: reading stops there, memory stays bounded.
+struct LineTooLong: Error {
+    var line: Int
+}
+
 /// Reads lines from a source in fixed-size chunks, so memory stays bounded however large the input.
 enum LineReader {
-    static let chunkSize = 1 << 20
+    /// The longest line read, in bytes: an event is a few hundred; a probe's body may be kilobytes.
+    static let maxLineBytes = 1 << 20
+    static let chunkSize = maxLineBytes
 
-    /// Calls `body` with each non-blank line (without its line break) and its 1-based number.
+    /// Calls `body` with each non-blank line (without its line break), its 1-based number, and
+    /// whether a line break ended it (false only for a last line the input stops in the middle of
+    /// or without a final line break). Throws `LineTooLong` at a line over `maxLineBytes`.
     static func forEachLine(
         in source: InputSource,
-        _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void
+        _ body: (UnsafeBufferPointer<UInt8>, Int, Bool) throws -> Void
     ) throws {
         switch source {
         case .bytes(_, let bytes):
@@ -49,12 +58,14 @@ enum LineReader {
         }
     }
 
-    private static func readLines(fileDescriptor: Int32, _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
-        var buffer = [UInt8](repeating: 0, count: chunkSize)
+    private static func readLines(fileDescriptor: Int32, _ body: (UnsafeBufferPointer<UInt8>, Int, Bool) throws -> Void) throws {
+        // One line more than the longest allowed fits, with its line break.
+        var buffer = [UInt8](repeating: 0, count: chunkSize + 2)
         var filled = 0
         var lineNumber = 0
         while true {
-            if filled == buffer.count { buffer.append(contentsOf: repeatElement(0, count: buffer.count)) }
+            // A full buffer holding no line break: the line is longer than any allowed.
+            if filled == buffer.count { throw LineTooLong(line: lineNumber + 1) }
             let count = buffer.withUnsafeMutableBytes { raw in
                 read(fileDescriptor, raw.baseAddress! + filled, raw.count - filled)
             }
@@ -81,28 +92,30 @@ enum LineReader {
     /// Hands every complete line of `bytes` to `body`; returns how many bytes were consumed.
     private static func splitLines(
         _ bytes: UnsafeBufferPointer<UInt8>, isEnd: Bool, lineNumber: inout Int,
-        _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void
+        _ body: (UnsafeBufferPointer<UInt8>, Int, Bool) throws -> Void
     ) throws -> Int {
         var start = 0
         while start < bytes.count {
             guard let newline = bytes[start...].firstIndex(of: 0x0A) else {
                 guard isEnd else { return start }
                 lineNumber += 1
-                try emit(UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]), lineNumber, body)
+                try emit(UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]), lineNumber, complete: false, body)
                 return bytes.count
             }
             lineNumber += 1
-            try emit(UnsafeBufferPointer(rebasing: bytes[start..<newline]), lineNumber, body)
+            try emit(UnsafeBufferPointer(rebasing: bytes[start..<newline]), lineNumber, complete: true, body)
             start = newline + 1
         }
         return start
     }
 
-    private static func emit(_ line: UnsafeBufferPointer<UInt8>, _ number: Int, _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
+    private static func emit(_ line: UnsafeBufferPointer<UInt8>, _ number: Int, complete: Bool,
+                             _ body: (UnsafeBufferPointer<UInt8>, Int, Bool) throws -> Void) throws {
         var end = line.count
         if end > 0, line[end - 1] == 0x0D { end -= 1 }  // tolerate CRLF line ends
+        if end > maxLineBytes { throw LineTooLong(line: number) }
         let trimmed = UnsafeBufferPointer(rebasing: line[0..<end])
         if trimmed.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
-        try body(trimmed, number)
+        try body(trimmed, number, complete)
     }
 }

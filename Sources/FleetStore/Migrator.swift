@@ -74,7 +74,15 @@ enum Migrator {
     private static func pending(_ database: Database, _ migrations: [Migration]) throws -> [Migration] {
         let hasLedger = try database.scalarInt64(
             "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'") == 1
-        guard hasLedger else { return migrations }
+        guard hasLedger else {
+            // Never write FleetLedger's tables into someone else's database.
+            let tables = try database.scalarInt64("SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'") ?? 0
+            if tables > 0 {
+                throw StoreError("\(database.path) is an SQLite database but not a FleetLedger store (it has \(tables) tables and no "
+                    + "schema_migrations); nothing was changed, so choose another --db or move the file away.")
+            }
+            return migrations
+        }
         let known = Dictionary(uniqueKeysWithValues: migrations.map { ($0.version, $0) })
         let latest = migrations.last?.version ?? 0
         var applied: Set<Int> = []
@@ -84,13 +92,13 @@ enum Migrator {
             let name = rows.text(1)
             guard let migration = known[version] else {
                 throw StoreError(
-                    "this store was written by a newer FleetLedger: it has schema migration \(version) (\(name)), "
-                        + "and this binary knows migrations up to \(latest); upgrade fleetledger to open it")
+                    "the store \(database.path) was written by a newer FleetLedger: it has schema migration \(version) (\(name)), "
+                        + "and this binary knows migrations up to \(latest); upgrade fleetledger to open it.")
             }
             guard migration.checksum == rows.text(2) else {
                 throw StoreError(
                     "schema migration \(version) (\(name)) was changed after this store applied it: its checksum "
-                        + "differs, and shipped migrations must never be edited; add a new migration instead")
+                        + "differs, and shipped migrations must never be edited; add a new migration instead.")
             }
             applied.insert(version)
         }

@@ -117,8 +117,8 @@ enum PayloadCodec {
                 offset += 8
                 value = .double(Double(bitPattern: pattern))
             case .string:
-                let length = Int(try varint())
-                guard length <= bytes.count - offset else { throw StoreError("the stored data of an event of type \(type.name) ends early") }
+                // A damaged length may exceed what an Int holds: refuse it rather than trap.
+                guard let length = Int(exactly: try varint()), length <= bytes.count - offset else { throw StoreError("the stored data of an event of type \(type.name) ends early") }
                 let slice = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)])
                 guard let text = String(validating: slice.assumingMemoryBound(to: UInt8.self), as: UTF8.self) else {
                     throw StoreError("the stored data of an event of type \(type.name) holds text that is not UTF-8")

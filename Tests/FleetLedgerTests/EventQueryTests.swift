@@ -66,15 +66,22 @@ struct LineReaderTests {
         #expect(summary.lines == count)
     }
 
-    @Test("a line longer than the read buffer is read whole")
+    @Test("a line of the longest length allowed (1 MiB) is read whole; one byte more is refused, naming the line and the limit")
     func longLine() throws {
         let directory = TemporaryDirectory()
         let fixture = try StoreFixture()
-        let message = String(repeating: "x", count: LineReader.chunkSize * 2)
+        let empty = eventLine("AgentUpgradeFailed", #""hostPool":"hp","sessionHost":"sh","message":"""#)
+        let message = String(repeating: "x", count: LineReader.maxLineBytes - empty.utf8.count)
         let line = eventLine("AgentUpgradeFailed", #""hostPool":"hp","sessionHost":"sh","message":"\#(message)""#)
-        let path = directory.write("long.ndjson", heartbeat() + "\n" + line + "\n")
+        #expect(line.utf8.count == LineReader.maxLineBytes)
+        let path = directory.write("long.ndjson", heartbeat() + "\n" + line + "\r\n")
         #expect(try fixture.store.append(from: [.file(path: path)]).appended == 2)
         #expect(try fixture.store.allEvents().last?.data == #"{"hostPool":"hp","message":"\#(message)","sessionHost":"sh"}"#)
+
+        let longer = directory.write("longer.ndjson", heartbeat(second: 1) + "\n" + line.replacingOccurrences(of: "\"x", with: "\"xx") + "\n")
+        let error = try #require(throws: AppendError.self) { try fixture.store.append(from: [.file(path: longer)]) }
+        #expect(error.description == "\(longer) line 2: is longer than 1,048,576 bytes (1 MiB), the longest line FleetLedger reads; nothing was appended.")
+        #expect(try fixture.store.eventCount() == 2)
     }
 
     @Test("a missing file is reported by name")

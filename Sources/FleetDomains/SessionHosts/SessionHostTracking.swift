@@ -77,7 +77,7 @@ package struct SessionHostTracker: Tracker {
         case let step as SessionHostUpdateStepRecorded:
             return try UpdateTracker.describe(step, view)
         default:
-            return try UpdateTracker.describePoolEvent(event) ?? Self.describe(event)
+            return UpdateTracker.describePoolEvent(event) ?? Self.describe(event)
         }
     }
 
