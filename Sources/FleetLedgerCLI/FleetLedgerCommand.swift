@@ -29,6 +29,7 @@ public struct FleetLedgerCommand: ParsableCommand {
             HistoryCommand.self,
             ReportCommand.self,
             StatsCommand.self,
+            BackupCommand.self,
             RebuildCommand.self,
             VerifyCommand.self,
         ]

@@ -10,16 +10,20 @@ struct VerifyCommand: ParsableCommand {
         discussion: """
             Proves that no stored event was altered, removed from the middle, or reordered since it \
             was appended, and that SQLite's file is sound. It cannot see events cut from the end, or \
-            a log rewritten with a freshly computed chain: record the printed head hash elsewhere and \
-            compare it later to catch those.
+            a log rewritten with a freshly computed chain by itself: record the printed head elsewhere \
+            and give it to --expect-head later to catch those.
             """
     )
 
     @OptionGroup var store: StoreOptions
 
+    @Option(help: ArgumentHelp("Also fail unless the chain passes through this recorded head (as verify or backup printed it).",
+                               valueName: "seq:hash"))
+    var expectHead: RecordedHead?
+
     func run() throws {
         let console = Console.current
-        let report = try store.openStore().verifyLog()
+        let report = try store.openStore().verifyLog(expectedHead: expectHead.map { ($0.seq, $0.hash) })
         guard report.isValid else {
             console.error("Error: verification failed: \(report.problems[0])")
             for problem in report.problems.dropFirst().prefix(20) { console.error("also: \(problem)") }
@@ -27,6 +31,7 @@ struct VerifyCommand: ParsableCommand {
             throw ExitCode.failure
         }
         console.line("verified \(report.eventsChecked) events in \(report.streamsChecked) streams: the log is intact and every read model matches a replay of it.")
+        if let expectHead { console.line("the chain passes through the recorded head at seq \(expectHead.seq).") }
         console.line("head: seq \(report.headSeq), hash \(report.headHash)")
     }
 }

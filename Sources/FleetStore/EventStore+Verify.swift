@@ -18,8 +18,17 @@ extension EventStore {
     /// Checks the log (SQLite's own integrity, the append-only triggers, a gap-free `seq`, each
     /// event's chained hash, each stream's versions and time order, the stream heads), then that
     /// every read model, checkpoint and segment range equals a fresh replay of the log.
-    public func verifyLog() throws -> VerificationReport {
+    /// With `expectedHead` (a head recorded earlier, `seq` and hex `hash`), the chain must also pass
+    /// through it: a log cut from its end or rewritten with a fresh chain fails there.
+    ///
+    /// It reads one snapshot of the store, so writers appending meanwhile never make it fail.
+    public func verifyLog(expectedHead: (seq: Int64, hash: String)? = nil) throws -> VerificationReport {
+        try database.transaction(.deferred) { try verifySnapshot(expectedHead: expectedHead) }
+    }
+
+    private func verifySnapshot(expectedHead: (seq: Int64, hash: String)?) throws -> VerificationReport {
         var report = VerificationReport()
+        var hashAtExpectedHead: String?
         let integrity = try database.scalarText("PRAGMA quick_check") ?? "no answer"
         if integrity != "ok" { report.problems.append("SQLite's integrity check failed: \(integrity).") }
 
@@ -57,12 +66,24 @@ extension EventStore {
                 report.problems.append("seq \(seq) goes back in time on stream \"\(stream)\" (\(at.rfc3339) after \(previous.lastAt.rfc3339)).")
             }
             streams[streamID] = StreamState(version: version, lastAt: max(at, previous?.lastAt ?? at))
+            if seq == expectedHead?.seq { hashAtExpectedHead = storedHash.hexString }
             // Continue from the stored hash so one altered event is reported once, not for every event after it.
             previousHash = storedHash
             expectedSeq = seq + 1
             report.headSeq = seq
         }
         report.headHash = previousHash.hexString
+        if let expectedHead {
+            if let found = hashAtExpectedHead {
+                if found != expectedHead.hash.lowercased() {
+                    report.problems.append("seq \(expectedHead.seq) has hash \(found), not the recorded head \(expectedHead.hash.lowercased()): "
+                        + "the log was rewritten at or before seq \(expectedHead.seq).")
+                }
+            } else {
+                report.problems.append("the log ends at seq \(report.headSeq), before the recorded head seq \(expectedHead.seq): "
+                    + "events were cut from its end.")
+            }
+        }
         report.problems += try verifyEventIDs()
 
         let heads = try database.makeStatement("SELECT id, key, version, last_at FROM streams ORDER BY id")

@@ -1,0 +1,43 @@
+import ArgumentParser
+import FleetEvents
+import FleetLedger
+import FleetStore
+
+struct BackupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backup",
+        abstract: "Write a consistent copy of the store to a new file, while writers keep appending.",
+        discussion: """
+            The copy holds every batch committed when it started and none after, with its read models; \
+            it is a store of its own (verify it with fleetledger verify --db PATH). The printed head can \
+            be given to verify --expect-head later.
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Argument(help: ArgumentHelp("The new file to write.", valueName: "path"))
+    var path: String
+
+    func run() throws {
+        let summary = try store.openStore().backup(to: path)
+        Console.current.line("backed up \(summary.events) events to \(path) (\(summary.bytes / 1_024) KiB).")
+        Console.current.line("head: seq \(summary.headSeq), hash \(summary.headHash)")
+    }
+}
+
+/// A head recorded from an earlier `verify` or `backup`: `SEQ:HASH`.
+struct RecordedHead: ExpressibleByArgument {
+    var seq: Int64
+    var hash: String
+
+    init?(argument: String) {
+        let parts = argument.split(separator: ":")
+        guard parts.count == 2, let seq = Int64(parts[0]), seq > 0, parts[1].count == 64,
+              parts[1].allSatisfy(\.isHexDigit) else { return nil }
+        self.seq = seq
+        hash = parts[1].lowercased()
+    }
+
+    static var defaultCompletionKind: CompletionKind { .default }
+}
