@@ -40,11 +40,38 @@ struct AppendCommand: ParsableCommand {
         let sources = files.isEmpty ? [InputSource.standardInput] : files.map(InputSource.init(argument:))
         let store = try store.openStore()
         let started = Date()
-        let summary = try store.append(from: sources, options: AppendOptions(commitEvery: commitEvery) { lines in
+        // Ctrl-C stops between lines: committed batches stay, the open one rolls back, and the
+        // error says which lines were committed.
+        Interruption.install()
+        defer { Interruption.uninstall() }
+        let options = AppendOptions(commitEvery: commitEvery, shouldStop: { Interruption.requested }) { lines in
             let seconds = Date().timeIntervalSince(started)
             console.progress("read \(lines) lines (\(Int(Double(lines) / max(seconds, 0.001))) lines/s)")
-        })
+        }
+        let summary: AppendSummary
+        do {
+            summary = try store.append(from: sources, options: options)
+        } catch let error as AppendError where error.interrupted {
+            console.endProgress()
+            console.error("Error: \(error)")
+            throw ExitCode(130)
+        }
         console.endProgress()
         console.line(summary.sentence)
     }
+}
+
+/// Ctrl-C (SIGINT) during an append: noted by the signal handler, acted on between lines.
+enum Interruption {
+    /// Written only by the signal handler; a word-sized store is async-signal-safe.
+    nonisolated(unsafe) private static var flag: sig_atomic_t = 0
+
+    static var requested: Bool { flag != 0 }
+
+    static func install() {
+        flag = 0
+        signal(SIGINT) { _ in Interruption.flag = 1 }
+    }
+
+    static func uninstall() { signal(SIGINT, SIG_DFL) }
 }

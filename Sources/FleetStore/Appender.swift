@@ -6,9 +6,12 @@ public struct AppendOptions: Sendable {
     public var commitEvery: Int?
     /// Called now and then with the number of lines read so far, for progress displays.
     public var progress: (@Sendable (Int) -> Void)?
+    /// Asked before each line: true stops the append there (Ctrl-C), the open batch rolled back.
+    public var shouldStop: (@Sendable () -> Bool)?
 
-    public init(commitEvery: Int? = nil, progress: (@Sendable (Int) -> Void)? = nil) {
+    public init(commitEvery: Int? = nil, shouldStop: (@Sendable () -> Bool)? = nil, progress: (@Sendable (Int) -> Void)? = nil) {
         self.commitEvery = commitEvery
+        self.shouldStop = shouldStop
         self.progress = progress
     }
 }
@@ -41,6 +44,8 @@ public struct AppendError: Error, Sendable, CustomStringConvertible {
     public var lastCommittedLocation: String?
     /// What to do, when the failure was the store's (a full disk) rather than the line's.
     public var advice: String?
+    /// The append was stopped on request (Ctrl-C), not refused.
+    public var interrupted = false
 
     public var description: String {
         let outcome = committedLines == 0
@@ -89,6 +94,11 @@ extension EventStore {
                     case .rejected(let error, let location):
                         throw refusal("\(error)", at: location)
                     case .event(let event, let location):
+                        if options.shouldStop?() == true {
+                            var stop = refusal("interrupted before this line", at: location)
+                            stop.interrupted = true
+                            throw stop
+                        }
                         do {
                             if writer == nil { writer = try beginBatch() }
                             switch try writer!.append(event) {
