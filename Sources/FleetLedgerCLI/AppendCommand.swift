@@ -71,6 +71,12 @@ enum Interruption {
     static func install() {
         flag = 0
         signal(SIGINT) { _ in Interruption.flag = 1 }
+        // A parent may have started us with SIGINT blocked (test runners and some supervisors do):
+        // Ctrl-C must still reach the handler.
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        sigaddset(&mask, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &mask, nil)
     }
 
     static func uninstall() { signal(SIGINT, SIG_DFL) }

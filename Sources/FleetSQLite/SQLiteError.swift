@@ -10,6 +10,8 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     public let sql: String?
     /// The database file, when SQLite knows it.
     public let path: String?
+    /// The operating system's error number behind an I/O error (`ENOSPC`, `EFBIG`), when there was one.
+    public var systemErrno: Int32 = 0
 
     /// The primary result code (for example 19 for SQLITE_CONSTRAINT).
     public var code: Int32 { extendedCode & 0xFF }
@@ -37,6 +39,8 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
         public static let corrupt = SQLITE_CORRUPT
         /// An operating-system I/O error.
         public static let ioError = SQLITE_IOERR
+        /// A write the operating system cut short (extended code `SQLITE_IOERR_WRITE`): a full disk or a size limit.
+        public static let ioErrorWrite = SQLITE_IOERR | (3 << 8)
     }
 
     public init(extendedCode: Int32, message: String, sql: String? = nil, path: String? = nil) {
@@ -52,6 +56,7 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
         let extended = handle.map { sqlite3_extended_errcode($0) } ?? code
         let file = path ?? handle.flatMap { sqlite3_db_filename($0, "main") }.map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
         self.init(extendedCode: extended, message: message, sql: sql, path: file)
+        systemErrno = handle.map { sqlite3_system_errno($0) } ?? 0
     }
 
     public var description: String {

@@ -38,6 +38,10 @@ public enum StoreFailure {
         case SQLiteError.Code.full:
             return Problem(what: "the disk holding \(path) is full, or a file-size limit was reached",
                            advice: "Free some space and run the command again")
+        case SQLiteError.Code.ioError where error.extendedCode == SQLiteError.Code.ioErrorWrite || [ENOSPC, EFBIG, EDQUOT].contains(error.systemErrno):
+            // SQLite reports a write cut short by a size limit (EFBIG) as a write error, not as full.
+            return Problem(what: "writing \(path) failed: the disk is full, or a file-size limit was reached (or the disk failed)",
+                           advice: "Free some space and run the command again")
         case SQLiteError.Code.busy, SQLiteError.Code.locked:
             return Problem(what: "the store \(path) stayed locked by another writer for longer than the busy timeout (5 s)",
                            advice: "Run the command again once the other writer has finished")
