@@ -72,8 +72,9 @@ final class DecodePipeline: @unchecked Sendable {
                         do throws(InputError) {
                             chunk.append(.event(try IncomingEvent(line: line, catalog: catalog), location))
                         } catch {
-                            // A last line without a line break that does not parse is most likely cut short.
+                            // A last line without a line break whose JSON ran out before it was whole was cut short.
                             let cut = !complete && error.field == nil && error.rule.hasPrefix("is not valid JSON")
+                                && ["never closed", "unexpected end of input", "an incomplete", "with no digits"].contains { error.rule.contains($0) }
                             chunk.append(.rejected(cut ? InputError(field: nil, error.rule + " (the input ends in the middle of this line)") : error,
                                                    location))
                         }
