@@ -63,8 +63,8 @@ struct HistoryCommand: ParsableCommand {
 
     func run() throws {
         guard let subject else { return }
-        Console.current.write(try store.openStore().historyReport(subject, since: since, until: until, changesOnly: changes,
-                                                                  format: format.report))
+        Console.current.write(try store.openStore().snapshot { try $0.historyReport(subject, since: since, until: until, changesOnly: changes,
+                                                                  format: format.report) })
     }
 }
 
@@ -139,8 +139,8 @@ struct AvailabilityCommand: ParsableCommand {
 
     func run() throws {
         guard let scope else { return }
-        Console.current.write(try store.openStore().availabilityReport(scope, since: since, until: until, byGroup: by != nil,
-                                                                       format: format.report))
+        Console.current.write(try store.openStore().snapshot { try $0.availabilityReport(scope, since: since, until: until, byGroup: by != nil,
+                                                                       format: format.report) })
     }
 }
 
@@ -156,6 +156,6 @@ struct StatsCommand: ParsableCommand {
     var format: DetailFormat = .table
 
     func run() throws {
-        Console.current.write(try store.openStore().statsReport(format: format.report))
+        Console.current.write(try store.openStore().snapshot { try $0.statsReport(format: format.report) })
     }
 }

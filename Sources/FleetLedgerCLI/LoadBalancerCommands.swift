@@ -37,8 +37,8 @@ struct LoadBalancerHealthCommand: ParsableCommand {
     var format: ListFormat = .table
 
     func run() throws {
-        let report = try store.openStore().loadBalancerHealthReport(
-            loadBalancer: loadBalancer, rule: rule, asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report)
+        let report = try store.openStore().snapshot { try $0.loadBalancerHealthReport(
+            loadBalancer: loadBalancer, rule: rule, asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report) }
         Console.current.write(report)
     }
 }
@@ -57,6 +57,6 @@ struct LoadBalancerListCommand: ParsableCommand {
     var format: ListFormat = .table
 
     func run() throws {
-        Console.current.write(try store.openStore().loadBalancerListReport(asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report))
+        Console.current.write(try store.openStore().snapshot { try $0.loadBalancerListReport(asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report) })
     }
 }

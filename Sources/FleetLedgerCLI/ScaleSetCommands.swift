@@ -33,7 +33,7 @@ struct ScaleSetHealthCommand: ParsableCommand {
     var format: ListFormat = .table
 
     func run() throws {
-        Console.current.write(try store.openStore().scaleSetHealthReport(scaleSet: scaleSet, asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report))
+        Console.current.write(try store.openStore().snapshot { try $0.scaleSetHealthReport(scaleSet: scaleSet, asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report) })
     }
 }
 
@@ -50,6 +50,6 @@ struct ScaleSetListCommand: ParsableCommand {
     var format: ListFormat = .table
 
     func run() throws {
-        Console.current.write(try store.openStore().scaleSetListReport(asOf: time.asOf, format: format.report))
+        Console.current.write(try store.openStore().snapshot { try $0.scaleSetListReport(asOf: time.asOf, format: format.report) })
     }
 }

@@ -29,7 +29,7 @@ struct HostsCommand: ParsableCommand {
     var format: ListFormat = .table
 
     func run() throws {
-        let report = try store.openStore().hostsReport(pool: pool, status: status, asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report)
+        let report = try store.openStore().snapshot { try $0.hostsReport(pool: pool, status: status, asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report) }
         Console.current.write(report)
     }
 }
@@ -54,7 +54,7 @@ struct HostCommand: ParsableCommand {
     var format: ListFormat = .table
 
     func run() throws {
-        let report = try store.openStore().hostReport(pool: pool, host: name, asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report)
+        let report = try store.openStore().snapshot { try $0.hostReport(pool: pool, host: name, asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report) }
         Console.current.write(report)
     }
 }
@@ -82,7 +82,7 @@ struct RouteCommand: ParsableCommand {
     var format: ListFormat = .table
 
     func run() throws {
-        let (report, routed) = try store.openStore().routeReport(pool: pool, asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report)
+        let (report, routed) = try store.openStore().snapshot { try $0.routeReport(pool: pool, asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report) }
         Console.current.write(report)
         if !routed { throw ExitCode.failure }
     }

@@ -31,7 +31,7 @@ struct UpdateStatusCommand: ParsableCommand {
     var format: ListFormat = .table
 
     func run() throws {
-        Console.current.write(try store.openStore().updateStatusReport(pool: pool, asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report))
+        Console.current.write(try store.openStore().snapshot { try $0.updateStatusReport(pool: pool, asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report) })
     }
 }
 
@@ -156,7 +156,7 @@ struct PoolsCommand: ParsableCommand {
     var format: ListFormat = .table
 
     func run() throws {
-        Console.current.write(try store.openStore().poolsReport(asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report))
+        Console.current.write(try store.openStore().snapshot { try $0.poolsReport(asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report) })
     }
 }
 

@@ -77,3 +77,11 @@ extension EventStore {
         return times
     }
 }
+
+extension EventStore {
+    /// Runs `body` on one snapshot of the store: a query that reads several tables sees the same
+    /// committed batches in all of them, whatever writers commit meanwhile.
+    public func snapshot<T>(_ body: (EventStore) throws -> T) throws -> T {
+        try database.transaction(.deferred) { try body(self) }
+    }
+}
