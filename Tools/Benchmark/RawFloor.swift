@@ -1,29 +1,36 @@
 import CFleetSQLite
 import Foundation
 
-/// The floor: the same NDJSON lines stored with raw SQLite C calls, one prepared INSERT per line,
+/// A floor: the same NDJSON lines stored with raw SQLite C calls, one prepared INSERT per line,
 /// with an integer stream id and a unique (stream, version) index, the same durability and the
-/// same commit interval. The stream ids and versions are worked out before the clock starts (the
-/// workload generator says which stream each line belongs to), so the floor is SQLite's cost
-/// of storing the lines and nothing else.
+/// same commit interval. The stream ids, versions and producer ids are worked out before the clock
+/// starts, so a floor is SQLite's cost of storing the lines and nothing else.
+///
+/// The storage floor stores just that; the idempotent floor also keeps the 16-byte producer id
+/// under a UNIQUE index, the least the contract's "an id already stored is a no-op" costs done
+/// naively (random ids land all over the index).
 struct RawFloor {
     let path: String
-    let commitEvery: Int
+    /// Nil: the whole workload in one transaction.
+    let commitEvery: Int?
     let synchronous: String
+    let idempotent: Bool
 
-    /// Stores every line of `file`; `streams[i]` is the stream id of line i.
-    func run(file: String, streams: [UInt32]) throws -> Double {
+    /// Stores every line of the workload; returns the seconds it took.
+    func run(_ workload: WorkloadFile) throws -> Double {
+        let file = workload.path, streams = workload.streamOfLine
         var db: OpaquePointer?
         guard sqlite3_open(path, &db) == SQLITE_OK else { throw BenchError("cannot open \(path)") }
         defer { sqlite3_close(db) }
         try exec(db, "PRAGMA journal_mode=WAL")
         try exec(db, "PRAGMA synchronous=\(synchronous)")
         try exec(db, """
-            CREATE TABLE lines (seq INTEGER PRIMARY KEY, stream INTEGER NOT NULL, version INTEGER NOT NULL, line TEXT NOT NULL);
+            CREATE TABLE lines (seq INTEGER PRIMARY KEY, stream INTEGER NOT NULL, version INTEGER NOT NULL, line TEXT NOT NULL\(idempotent ? ", id BLOB NOT NULL" : ""));
             CREATE UNIQUE INDEX lines_by_stream ON lines (stream, version);
-            """)
+            """ + (idempotent ? "CREATE UNIQUE INDEX lines_by_id ON lines (id);" : ""))
         var insert: OpaquePointer?
-        guard sqlite3_prepare_v2(db, "INSERT INTO lines (stream, version, line) VALUES (?, ?, ?)", -1, &insert, nil) == SQLITE_OK else {
+        let sql = idempotent ? "INSERT INTO lines (stream, version, line, id) VALUES (?, ?, ?, ?)" : "INSERT INTO lines (stream, version, line) VALUES (?, ?, ?)"
+        guard sqlite3_prepare_v2(db, sql, -1, &insert, nil) == SQLITE_OK else {
             throw BenchError("cannot prepare the floor's INSERT")
         }
         defer { sqlite3_finalize(insert) }
@@ -44,10 +51,14 @@ struct RawFloor {
                 sqlite3_bind_int64(insert, 1, Int64(stream))
                 sqlite3_bind_int64(insert, 2, versions[Int(stream)])
                 sqlite3_bind_text(insert, 3, buffer, Int32(length - 1), nil)  // without the newline
+                if idempotent {
+                    var id = workload.idOfLine[index]
+                    withUnsafeBytes(of: &id) { _ = sqlite3_bind_blob(insert, 4, $0.baseAddress, 16, SQLITE_TRANSIENT) }
+                }
                 guard sqlite3_step(insert) == SQLITE_DONE else { throw BenchError("floor INSERT failed") }
                 sqlite3_reset(insert)
                 index += 1
-                if index % commitEvery == 0 {
+                if let commitEvery, index % commitEvery == 0 {
                     try exec(db, "COMMIT")
                     try exec(db, "BEGIN")
                 }
@@ -65,6 +76,9 @@ struct RawFloor {
         }
     }
 }
+
+/// SQLite's "copy the bytes now" destructor, which Swift does not import as a constant.
+let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
 struct BenchError: Error, CustomStringConvertible {
     var description: String

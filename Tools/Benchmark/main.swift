@@ -1,4 +1,5 @@
-// fleetledger-bench: measures the store on a generated fleet workload and prints a table and a
+// fleetledger-bench: measures the store on a generated fleet workload, several runs side by side
+// with two raw-SQLite floors on the same file, and prints min / median / max of each figure plus a
 // JSON file. Build it in release mode for real figures:
 //     swift run -c release fleetledger-bench --events 1000000
 import ArgumentParser
@@ -12,8 +13,14 @@ import Foundation
 struct Options: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fleetledger-bench",
-        abstract: "Measure ingest, the raw-SQLite floor, rebuild, verify, size and queries on a generated fleet workload.",
-        discussion: "Build in release mode for real figures: swift run -c release fleetledger-bench --events 1000000"
+        abstract: "Measure ingest against two raw-SQLite floors, rebuild, verify, size and every query on a generated fleet workload.",
+        discussion: """
+            Each run stores the same workload file three ways, one after the other: through append (every read \
+            model current), through the storage floor (raw SQLite, one prepared INSERT per line) and through the \
+            idempotent floor (the same plus a UNIQUE index on the 16-byte producer id, as the contract's \
+            idempotency needs). Figures are min / median / max over --runs runs. \
+            Build in release mode for real figures: swift run -c release fleetledger-bench --events 1000000
+            """
     )
 
     @Option(help: "Events in the workload.")
@@ -22,10 +29,16 @@ struct Options: ParsableCommand {
     @Option(help: "The workload's seed.")
     var seed: UInt64 = 1
 
-    @Option(help: "Lines per transaction, for ours and the floor alike.")
+    @Option(help: "Runs, each on fresh stores; figures are min / median / max over them.")
+    var runs = 3
+
+    @Option(help: "Lines per transaction, for ours and the floors alike.")
     var commitEvery = 10_000
 
-    @Option(help: "normal or full, for ours and the floor alike.")
+    @Flag(help: "Store the whole workload as one transaction, ours and the floors alike (overrides --commit-every).")
+    var oneTransaction = false
+
+    @Option(help: "normal or full, for ours and the floors alike.")
     var durability: StoreDurability = .normal
 
     @Option(help: "Where to put the workload and the stores (default: a temporary folder, removed afterwards).")
@@ -37,9 +50,13 @@ struct Options: ParsableCommand {
     @Flag(help: "Keep the temporary folder.")
     var keep = false
 
+    /// Lines per transaction; nil: one transaction.
+    var commitInterval: Int? { oneTransaction ? nil : commitEvery }
+
     func validate() throws {
         guard events > 0 else { throw ValidationError("--events must be at least 1.") }
         guard commitEvery > 0 else { throw ValidationError("--commit-every must be at least 1.") }
+        guard runs > 0 else { throw ValidationError("--runs must be at least 1.") }
     }
 
     func run() throws {
@@ -57,126 +74,183 @@ func runBenchmark(_ options: Options) throws {
     let workdir = options.workdir ?? NSTemporaryDirectory() + "fleetledger-bench-\(getpid())"
     try FileManager.default.createDirectory(atPath: workdir, withIntermediateDirectories: true)
     defer { if !options.keep && options.workdir == nil { try? FileManager.default.removeItem(atPath: workdir) } }
-    let workloadPath = workdir + "/workload.ndjson"
-    let storePath = workdir + "/store.sqlite"
-    let floorPath = workdir + "/floor.sqlite"
-    for path in [storePath, floorPath] { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
 
-    // The workload, written to a file first so both stores read the same bytes the same way.
     log("generating \(grouped(options.events)) events (seed \(options.seed))...")
-    var streamIDs: [String: UInt32] = [:]
-    var streamOfLine: [UInt32] = []
-    streamOfLine.reserveCapacity(options.events)
-    guard let file = fopen(workloadPath, "w") else { throw BenchError("cannot write \(workloadPath)") }
-    nonisolated(unsafe) var ids = streamIDs
-    nonisolated(unsafe) var lines = streamOfLine
-    FleetWorkload(events: options.events, seed: options.seed).generate { line, stream in
-        fputs(line, file)
-        fputc(0x0A, file)
-        let id = ids[stream] ?? { let next = UInt32(ids.count); ids[stream] = next; return next }()
-        lines.append(id)
+    let workload = try WorkloadFile.generate(events: options.events, seed: options.seed, path: workdir + "/workload.ndjson")
+    var results: [RunFigures] = []
+    for run in 1...options.runs {
+        log("run \(run) of \(options.runs)...")
+        results.append(try measureRun(options, workload: workload, workdir: workdir))
     }
-    fclose(file)
-    streamIDs = ids
-    streamOfLine = lines
-    let inputBytes = (try? FileManager.default.attributesOfItem(atPath: workloadPath)[.size] as? Int) ?? 0
+    report(results, options: options, workload: workload)
+}
 
-    // Ours: append's own code path, every read model kept current.
-    log("ingesting through append...")
-    let residentBefore = currentResidentBytes()
+/// The figures of one run.
+struct RunFigures {
+    var ingestSeconds: Double
+    var storageFloorSeconds: Double
+    var idempotentFloorSeconds: Double
+    var peakResidentBytes: Int
+    var rebuildSeconds: Double
+    var verifySeconds: Double
+    var ourBytes: Int
+    var storageFloorBytes: Int
+    var queries: [(name: String, milliseconds: Double)]
+}
+
+func measureRun(_ options: Options, workload: WorkloadFile, workdir: String) throws -> RunFigures {
+    let storePath = workdir + "/store.sqlite", storageFloorPath = workdir + "/floor.sqlite", idempotentPath = workdir + "/floor-idempotent.sqlite"
+    for path in [storePath, storageFloorPath, idempotentPath] {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+    let synchronous = options.durability.rawValue.uppercased()
+
+    log("  ingesting through append...")
     let store = try EventStore(path: storePath, durability: options.durability)
     let (summary, ingestSeconds) = try seconds {
-        try store.append(from: [.file(path: workloadPath)], options: AppendOptions(commitEvery: options.commitEvery))
+        try store.append(from: [.file(path: workload.path)], options: AppendOptions(commitEvery: options.commitInterval))
     }
-    let peakResident = peakResidentBytes()
+    let peak = peakResidentBytes()
     guard summary.appended == options.events else { throw BenchError("appended \(summary.appended) of \(options.events) events") }
     try store.checkpointWAL()
     let ourBytes = storeBytes(storePath)
 
-    log("storing the same lines with raw SQLite calls (the floor)...")
-    let floorSeconds = try RawFloor(path: floorPath, commitEvery: options.commitEvery, synchronous: options.durability.rawValue.uppercased())
-        .run(file: workloadPath, streams: streamOfLine)
-    let floorBytes = storeBytes(floorPath)
+    log("  the storage floor...")
+    let storageFloor = try RawFloor(path: storageFloorPath, commitEvery: options.commitInterval, synchronous: synchronous, idempotent: false)
+        .run(workload)
+    log("  the idempotent floor...")
+    let idempotentFloor = try RawFloor(path: idempotentPath, commitEvery: options.commitInterval, synchronous: synchronous, idempotent: true)
+        .run(workload)
 
-    log("rebuilding, verifying, querying...")
+    log("  rebuilding, verifying, querying...")
     let (_, rebuildSeconds) = try seconds { try store.rebuild() }
-    let (report, verifySeconds) = try seconds { try store.verifyLog() }
-    guard report.isValid else { throw BenchError("verify failed: \(report.problems[0])") }
+    let (verification, verifySeconds) = try seconds { try store.verifyLog() }
+    guard verification.isValid else { throw BenchError("verify failed: \(verification.problems[0])") }
+    let queries = try measureQueries(store)
+    return RunFigures(ingestSeconds: ingestSeconds, storageFloorSeconds: storageFloor, idempotentFloorSeconds: idempotentFloor,
+                      peakResidentBytes: peak, rebuildSeconds: rebuildSeconds, verifySeconds: verifySeconds, ourBytes: ourBytes,
+                      storageFloorBytes: storeBytes(storageFloorPath), queries: queries)
+}
 
+/// Every query command, now and as of the middle of the log, in-process: the median of 5 runs after a warm-up.
+func measureQueries(_ store: EventStore) throws -> [(name: String, milliseconds: Double)] {
     let first = try store.allEvents(matching: EventQuery(limit: 1))[0].at
     let last = try store.allEvents(matching: EventQuery(afterSeq: try store.lastSeq() - 1))[0].at
     let middle = Timestamp(nanoseconds: first.nanoseconds + (last.nanoseconds - first.nanoseconds) / 2)
-    var queries: [(String, Double)] = []
-    queries.append(("hosts (all pools, json)", try medianMilliseconds { _ = try store.hostsReport(pool: nil, status: nil, asOf: nil, format: .json) }))
-    queries.append(("hosts --pool hp-0 (table)", try medianMilliseconds { _ = try store.hostsReport(pool: "hp-0", status: nil, asOf: nil, format: .table) }))
-    queries.append(("host sh-0-0 --pool hp-0 (json)", try medianMilliseconds { _ = try store.hostReport(pool: "hp-0", host: "sh-0-0", asOf: nil, format: .json) }))
-    queries.append(("route --pool hp-0", try medianMilliseconds { _ = try store.routeReport(pool: "hp-0", asOf: nil, format: .json) }))
-    queries.append(("hosts --as-of middle (all pools)", try medianMilliseconds { _ = try store.hostsReport(pool: nil, status: nil, asOf: middle, format: .json) }))
-    queries.append(("route --pool hp-0 --as-of middle", try medianMilliseconds { _ = try store.routeReport(pool: "hp-0", asOf: middle, format: .json) }))
     // The workload has no session host update: start one on a pool so that its status can be timed.
     let updateAt = last.adding(seconds: 1)
     try store.append(from: [.bytes(name: "bench update", Array((UpdateCommandLine.schedule(
         pool: "hp-0", maxVmsRemoved: 5, deleteOriginalVm: false, logOffDelayMinutes: 10, logOffMessage: "Please sign out",
         scheduledDateTime: nil, at: updateAt) + "\n" + UpdateCommandLine.control(pool: "hp-0", action: "Start", cancelMessage: nil, at: updateAt)).utf8))])
-    queries.append(("update status --pool hp-0 (json)", try medianMilliseconds { _ = try store.updateStatusReport(pool: "hp-0", asOf: nil, format: .json) }))
-    queries.append(("pools (all host pools)", try medianMilliseconds { _ = try store.poolsReport(asOf: nil, format: .table) }))
-    queries.append(("lb health --lb lb-0 --rule rule-http (json)", try medianMilliseconds { _ = try store.loadBalancerHealthReport(loadBalancer: "lb-0", rule: "rule-http", asOf: nil, format: .json) }))
-    queries.append(("lb list (all load balancers)", try medianMilliseconds { _ = try store.loadBalancerListReport(asOf: nil, format: .table) }))
-    queries.append(("vmss health --scale-set vmss-0 (json)", try medianMilliseconds { _ = try store.scaleSetHealthReport(scaleSet: "vmss-0", asOf: nil, format: .json) }))
-    queries.append(("vmss list (all scale sets)", try medianMilliseconds { _ = try store.scaleSetListReport(asOf: nil, format: .table) }))
-    queries.append(("vmss health --scale-set vmss-0 --as-of middle", try medianMilliseconds { _ = try store.scaleSetHealthReport(scaleSet: "vmss-0", asOf: middle, format: .json) }))
-    queries.append(("lb health --lb lb-0 --rule rule-http --as-of middle", try medianMilliseconds { _ = try store.loadBalancerHealthReport(loadBalancer: "lb-0", rule: "rule-http", asOf: middle, format: .json) }))
-    func history(_ subject: HistorySubject) throws -> Double {
-        try medianMilliseconds { _ = try store.historyReport(subject, since: nil, until: nil, changesOnly: false, format: .csv) }
-    }
-    queries.append(("history --pool hp-0 --host sh-0-0", try history(.host(pool: "hp-0", host: "sh-0-0"))))
-    queries.append(("history --lb lb-0 --ip 10.0.0.4", try history(.backend(loadBalancer: "lb-0", ipAddress: "10.0.0.4"))))
-    queries.append(("history --scale-set vmss-0 --instance 0", try history(.instance(scaleSet: "vmss-0", instanceId: "0"))))
-    queries.append(("history --pool hp-0 --update", try history(.update(pool: "hp-0"))))
-    func availability(_ scope: AvailabilityScope) throws -> Double {
-        try medianMilliseconds { _ = try store.availabilityReport(scope, since: first, until: updateAt, byGroup: false, format: .csv) }
-    }
-    queries.append(("report availability --pool hp-0 (whole log)", try availability(.hosts(pool: "hp-0"))))
-    queries.append(("report availability --lb lb-0 --rule rule-http (whole log)", try availability(.backends(loadBalancer: "lb-0", rule: "rule-http"))))
-    queries.append(("report availability --scale-set vmss-0 (whole log)", try availability(.instances(scaleSet: "vmss-0"))))
 
-    // The results.
+    var queries: [(String, Double)] = []
+    func time(_ name: String, asOf: Bool = true, _ query: @escaping (Timestamp?) throws -> Void) throws {
+        queries.append((name, try medianMilliseconds { try query(nil) }))
+        if asOf { queries.append((name + " --as-of middle", try medianMilliseconds { try query(middle) })) }
+    }
+    try time("hosts (all pools, json)") { _ = try store.hostsReport(pool: nil, status: nil, asOf: $0, format: .json) }
+    try time("hosts --pool hp-0 (table)") { _ = try store.hostsReport(pool: "hp-0", status: nil, asOf: $0, format: .table) }
+    try time("host sh-0-0 --pool hp-0 (json)") { _ = try store.hostReport(pool: "hp-0", host: "sh-0-0", asOf: $0, format: .json) }
+    try time("route --pool hp-0") { _ = try store.routeReport(pool: "hp-0", asOf: $0, format: .json) }
+    queries.append(("update status --pool hp-0 (json)", try medianMilliseconds { _ = try store.updateStatusReport(pool: "hp-0", asOf: nil, format: .json) }))
+    try time("pools") { _ = try store.poolsReport(asOf: $0, format: .table) }
+    try time("lb health --lb lb-0 --rule rule-http (json)") {
+        _ = try store.loadBalancerHealthReport(loadBalancer: "lb-0", rule: "rule-http", asOf: $0, format: .json)
+    }
+    try time("lb list") { _ = try store.loadBalancerListReport(asOf: $0, format: .table) }
+    try time("vmss health --scale-set vmss-0 (json)") { _ = try store.scaleSetHealthReport(scaleSet: "vmss-0", asOf: $0, format: .json) }
+    try time("vmss list") { _ = try store.scaleSetListReport(asOf: $0, format: .table) }
+    // A history "as of the middle" is the history up to it (--until).
+    for (name, subject) in [("history --pool hp-0 --host sh-0-0", HistorySubject.host(pool: "hp-0", host: "sh-0-0")),
+                            ("history --lb lb-0 --ip 10.0.0.4", .backend(loadBalancer: "lb-0", ipAddress: "10.0.0.4")),
+                            ("history --scale-set vmss-0 --instance 0", .instance(scaleSet: "vmss-0", instanceId: "0")),
+                            ("history --pool hp-0 --update", .update(pool: "hp-0"))] {
+        // The update is started at the end, so it has no history before.
+        try time(name, asOf: subject != .update(pool: "hp-0")) { _ = try store.historyReport(subject, since: nil, until: $0, changesOnly: false, format: .csv) }
+    }
+    // A report "as of the middle" covers the first half of the log.
+    for (name, scope) in [("report availability --pool hp-0", AvailabilityScope.hosts(pool: "hp-0")),
+                          ("report availability --lb lb-0 --rule rule-http", .backends(loadBalancer: "lb-0", rule: "rule-http")),
+                          ("report availability --scale-set vmss-0", .instances(scaleSet: "vmss-0"))] {
+        try time(name + " (whole log)") { _ = try store.availabilityReport(scope, since: first, until: $0 ?? updateAt, byGroup: false, format: .csv) }
+    }
+    return queries
+}
+
+func report(_ results: [RunFigures], options: Options, workload: WorkloadFile) {
     let events = Double(options.events)
-    let ingestRate = events / ingestSeconds, floorRate = events / floorSeconds
-    let ourPerEvent = Double(ourBytes) / events, floorPerEvent = Double(floorBytes) / events
-    var table = [
-        ("events", grouped(options.events) + " (\(formatted(Double(inputBytes) / events, 0)) bytes of NDJSON each, \(streamIDs.count) streams)"),
-        ("ingest (append, read models current)", "\(grouped(Int(ingestRate))) events/s (\(formatted(ingestSeconds, 2)) s)"),
-        ("floor (raw SQLite INSERT per line)", "\(grouped(Int(floorRate))) events/s (\(formatted(floorSeconds, 2)) s)"),
-        ("ingest / floor", formatted(ingestRate / floorRate, 2) + "x"),
-        ("peak memory during ingest", "\(grouped(peakResident / 1_048_576)) MiB (\(grouped(residentBefore / 1_048_576)) MiB before)"),
-        ("rebuild", "\(grouped(Int(events / rebuildSeconds))) events/s (\(formatted(rebuildSeconds, 2)) s)"),
-        ("verify (hash chain and read models)", "\(grouped(Int(events / verifySeconds))) events/s (\(formatted(verifySeconds, 2)) s)"),
-        ("bytes per event on disk", "\(formatted(ourPerEvent)) (floor \(formatted(floorPerEvent)), \(formatted(ourPerEvent / floorPerEvent, 2))x)"),
+    func spread(_ values: [Double]) -> (min: Double, median: Double, max: Double) {
+        let sorted = values.sorted()
+        return (sorted[0], sorted[sorted.count / 2], sorted[sorted.count - 1])
+    }
+    func rate(_ seconds: [Double]) -> String {
+        let (low, median, high) = spread(seconds.map { events / $0 })
+        return "\(grouped(Int(low))) / \(grouped(Int(median))) / \(grouped(Int(high))) events/s"
+    }
+    func ratio(_ values: [Double]) -> String {
+        let (low, median, high) = spread(values)
+        return "\(formatted(low, 2)) / \(formatted(median, 2)) / \(formatted(high, 2))x"
+    }
+    let ingest = results.map(\.ingestSeconds), storage = results.map(\.storageFloorSeconds), idempotent = results.map(\.idempotentFloorSeconds)
+    var table: [(String, String)] = [
+        ("events", grouped(options.events) + " (\(formatted(Double(workload.bytes) / events, 0)) bytes of NDJSON each, \(workload.streams) streams)"),
+        ("ingest (append, read models current)", rate(ingest)),
+        ("storage floor (raw SQLite INSERT per line)", rate(storage)),
+        ("idempotent floor (+ UNIQUE index on the 16-byte id)", rate(idempotent)),
+        ("ingest / storage floor (same run)", ratio(zip(storage, ingest).map { $0 / $1 })),
+        ("ingest / idempotent floor (same run)", ratio(zip(idempotent, ingest).map { $0 / $1 })),
+        ("peak memory during ingest", "\(grouped((results.map(\.peakResidentBytes).max() ?? 0) / 1_048_576)) MiB"),
+        ("rebuild (all four domains folding)", rate(results.map(\.rebuildSeconds))),
+        ("verify (hash chain and read models)", rate(results.map(\.verifySeconds))),
+        ("bytes per event / storage floor's", ratio(results.map { Double($0.ourBytes) / Double($0.storageFloorBytes) })
+            + " (\(formatted(Double(results[0].ourBytes) / events)) vs \(formatted(Double(results[0].storageFloorBytes) / events)))"),
     ]
-    for (name, milliseconds) in queries { table.append(("query: " + name, formatted(milliseconds, 2) + " ms")) }
+    for (index, query) in results[0].queries.enumerated() {
+        let (low, median, high) = spread(results.map { $0.queries[index].milliseconds })
+        table.append(("query: " + query.name, "\(formatted(low, 2)) / \(formatted(median, 2)) / \(formatted(high, 2)) ms"))
+    }
     let width = table.map(\.0.count).max() ?? 0
     #if DEBUG
     print("(a debug build: these figures say nothing about speed; use swift run -c release fleetledger-bench)")
     #endif
-    print("FleetLedger benchmark: \(ProcessInfo.processInfo.activeProcessorCount) cores, durability \(options.durability.rawValue), commit every \(grouped(options.commitEvery)) lines, SQLite \(EventStore.sqliteVersion)")
+    let commits = options.commitInterval.map { "commit every \(grouped($0)) lines" } ?? "one transaction"
+    print("FleetLedger benchmark: \(cpuModel()), \(ProcessInfo.processInfo.activeProcessorCount) cores, SQLite \(EventStore.sqliteVersion), "
+        + "durability \(options.durability.rawValue), \(commits), min / median / max of \(results.count) run\(results.count == 1 ? "" : "s")")
     for (name, value) in table { print(name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value) }
+    writeJSON(results, options: options, workload: workload)
+}
 
+func writeJSON(_ results: [RunFigures], options: Options, workload: WorkloadFile) {
+    let events = Double(options.events)
+    let runs: [[String: Any]] = results.map { run in
+        [
+            "ingestEventsPerSecond": events / run.ingestSeconds, "storageFloorEventsPerSecond": events / run.storageFloorSeconds,
+            "idempotentFloorEventsPerSecond": events / run.idempotentFloorSeconds,
+            "ingestToStorageFloor": run.storageFloorSeconds / run.ingestSeconds,
+            "ingestToIdempotentFloor": run.idempotentFloorSeconds / run.ingestSeconds,
+            "peakResidentBytes": run.peakResidentBytes, "rebuildEventsPerSecond": events / run.rebuildSeconds,
+            "verifyEventsPerSecond": events / run.verifySeconds, "bytesPerEvent": Double(run.ourBytes) / events,
+            "storageFloorBytesPerEvent": Double(run.storageFloorBytes) / events,
+            "queriesMilliseconds": Dictionary(uniqueKeysWithValues: run.queries.map { ($0.name, $0.milliseconds) }),
+        ]
+    }
     let json: [String: Any] = [
-        "events": options.events, "seed": options.seed, "commitEvery": options.commitEvery, "durability": options.durability.rawValue,
-        "cores": ProcessInfo.processInfo.activeProcessorCount, "sqlite": EventStore.sqliteVersion, "streams": streamIDs.count,
-        "ingest": ["seconds": ingestSeconds, "eventsPerSecond": ingestRate, "peakResidentBytes": peakResident],
-        "floor": ["seconds": floorSeconds, "eventsPerSecond": floorRate],
-        "ingestToFloorRatio": ingestRate / floorRate,
-        "rebuild": ["seconds": rebuildSeconds, "eventsPerSecond": events / rebuildSeconds],
-        "verify": ["seconds": verifySeconds, "eventsPerSecond": events / verifySeconds],
-        "bytesPerEvent": ["ours": ourPerEvent, "floor": floorPerEvent, "ratio": ourPerEvent / floorPerEvent],
-        "queriesMilliseconds": Dictionary(uniqueKeysWithValues: queries),
+        "events": options.events, "seed": options.seed, "commitEvery": options.commitInterval ?? 0, "durability": options.durability.rawValue,
+        "cpu": cpuModel(), "cores": ProcessInfo.processInfo.activeProcessorCount, "sqlite": EventStore.sqliteVersion,
+        "streams": workload.streams, "runs": runs,
     ]
     let directory = (options.output as NSString).deletingLastPathComponent
-    if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
-    try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys]).write(to: URL(fileURLWithPath: options.output))
+    if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+    try? JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys]).write(to: URL(fileURLWithPath: options.output))
     log("wrote \(options.output)")
+}
+
+/// The CPU's model name, as /proc/cpuinfo gives it.
+func cpuModel() -> String {
+    guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+          let line = text.split(separator: "\n").first(where: { $0.hasPrefix("model name") }),
+          let colon = line.firstIndex(of: ":") else { return "unknown CPU" }
+    return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
 }
 
 Options.main()
