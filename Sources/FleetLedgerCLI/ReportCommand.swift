@@ -1,0 +1,79 @@
+import ArgumentParser
+import FleetEvents
+import FleetLedger
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Reports over a window of time.",
+        subcommands: [AvailabilityCommand.self]
+    )
+}
+
+/// What `report availability --by` sums per.
+enum AvailabilityGroup: String, ExpressibleByArgument, CaseIterable {
+    case pool, lb, scaleSet = "scale-set"
+}
+
+struct AvailabilityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "availability",
+        abstract: "Per entity: seconds in each state, share taking traffic, transitions, longest outage and its reason.",
+        discussion: """
+            Session hosts (--pool), backends of load-balancing rules (--lb, with --rule for one rule) or \
+            scale set instances (--scale-set); --by pool|lb|scale-set sums the rows per group, and alone \
+            covers every pool, load balancer or scale set. Taking traffic: a host route would send a new \
+            session to (its status takes sessions, not in drain mode), a backend Up, an instance Healthy. \
+            An entity's state at --since comes from the events before it. Time before an entity existed, \
+            or after it was removed, is counted as noState and left out of the traffic share. \
+            csv: one row per entity, one column per state, durations in seconds.
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: ArgumentHelp("The window's start (RFC 3339).", valueName: "time"))
+    var since: Timestamp
+    @Option(help: ArgumentHelp("The window's end (RFC 3339).", valueName: "time"))
+    var until: Timestamp
+
+    @Option(help: ArgumentHelp("The session hosts of this host pool.", valueName: "pool"))
+    var pool: String?
+    @Option(name: .customLong("lb"), help: ArgumentHelp("The backends of this load balancer's probed rules.", valueName: "name"))
+    var loadBalancer: String?
+    @Option(help: ArgumentHelp("Only this load-balancing rule (with --lb).", valueName: "rule"))
+    var rule: String?
+    @Option(help: ArgumentHelp("The instances of this scale set.", valueName: "name"))
+    var scaleSet: String?
+    @Option(help: ArgumentHelp("Sum the rows per pool, lb or scale-set.", valueName: "group"))
+    var by: AvailabilityGroup?
+
+    @Option(help: ArgumentHelp("csv (default), table or json.", valueName: "format"))
+    var format: ListFormat = .csv
+
+    var scope: AvailabilityScope? {
+        switch (pool, loadBalancer, rule, scaleSet, by) {
+        case (let pool?, nil, nil, nil, nil), (let pool?, nil, nil, nil, .pool?): .hosts(pool: pool)
+        case (nil, let lb?, let rule, nil, nil), (nil, let lb?, let rule, nil, .lb?): .backends(loadBalancer: lb, rule: rule)
+        case (nil, nil, nil, let scaleSet?, nil), (nil, nil, nil, let scaleSet?, .scaleSet?): .instances(scaleSet: scaleSet)
+        case (nil, nil, nil, nil, .pool?): .hosts(pool: nil)
+        case (nil, nil, nil, nil, .lb?): .backends(loadBalancer: nil, rule: nil)
+        case (nil, nil, nil, nil, .scaleSet?): .instances(scaleSet: nil)
+        default: nil
+        }
+    }
+
+    func validate() throws {
+        if rule != nil, loadBalancer == nil { throw ValidationError("--rule names a rule of the load balancer given with --lb.") }
+        guard scope != nil else {
+            throw ValidationError("name one kind of entity: --pool P, --lb LB [--rule R] or --scale-set S, or --by pool|lb|scale-set for every one; --by must match the kind named.")
+        }
+        if since >= until { throw ValidationError("--since must be before --until.") }
+    }
+
+    func run() throws {
+        guard let scope else { return }
+        Console.current.write(try store.openStore().snapshot { try $0.availabilityReport(scope, since: since, until: until, byGroup: by != nil,
+                                                                       format: format.report) })
+    }
+}
