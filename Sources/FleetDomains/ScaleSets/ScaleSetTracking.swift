@@ -97,7 +97,8 @@ package struct InstanceTracker: Tracker {
             }
             let signal = settings.signal(of: probe)
             var words = "probe: \(observed), \(signal.rawValue)"
-            if expired == event.stream, let elapsed = elapsedSeconds(event.at, since: instance.extensionStart), elapsed >= settings.gracePeriod {
+            let elapsed = (event.at.nanoseconds - instance.extensionStart.nanoseconds) / 1_000_000_000
+            if expired == event.stream, elapsed >= settings.gracePeriod {
                 words += "; the grace period of \(settings.gracePeriod) s expired, so it counts as \(settings.expiryState.rawValue)"
             } else {
                 let run = instance.count == 0 ? settings.numberOfProbes : instance.count
@@ -120,9 +121,5 @@ package struct InstanceTracker: Tracker {
         default:
             return event.declaration.name
         }
-    }
-
-    private func elapsedSeconds(_ time: Timestamp, since start: Timestamp) -> Int64? {
-        (time.nanoseconds - start.nanoseconds) / 1_000_000_000
     }
 }
