@@ -45,11 +45,12 @@ struct ScaleSetListCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var time: AsOfOption
+    @OptionGroup var stale: StaleOption
 
     @Option(help: ArgumentHelp("table (default), json or csv.", valueName: "format"))
     var format: ListFormat = .table
 
     func run() throws {
-        Console.current.write(try store.openStore().snapshot { try $0.scaleSetListReport(asOf: time.asOf, format: format.report) })
+        Console.current.write(try store.openStore().snapshot { try $0.scaleSetListReport(asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report) })
     }
 }

@@ -39,29 +39,34 @@ package enum ScaleSetOutput {
 
     package static let listCSVHeader = ["scaleSet", "healthSource", "instances", "Healthy", "Unhealthy", "Unknown", "Initializing"]
 
-    package static func listCSV(_ summaries: [ScaleSetSummary]) -> String {
-        var output = CSV.record(listCSVHeader)
-        for row in rows(summaries) { output += CSV.record(row) }
+    /// The id `Staleness` knows an instance by in `vmss list`.
+    package static func staleID(_ scaleSet: String, _ instanceId: String) -> String { scaleSet + "/" + instanceId }
+
+    package static func listCSV(_ summaries: [ScaleSetSummary], staleness: Staleness? = nil) -> String {
+        var output = CSV.record(listCSVHeader + staleness.countColumn("staleInstances"))
+        for row in rows(summaries, staleness) { output += CSV.record(row) }
         return output
     }
 
-    package static func listTable(_ summaries: [ScaleSetSummary]) -> String {
-        var table = TextTable(headers: ["SCALE SET", "HEALTH SOURCE", "INSTANCES", "HEALTHY", "UNHEALTHY", "UNKNOWN", "INITIALIZING"])
-        for row in rows(summaries) { table.append(row.map { $0.isEmpty ? "-" : $0 }) }
-        return summaries.isEmpty ? "The store holds no scale set.\n" : table.rendered
+    package static func listTable(_ summaries: [ScaleSetSummary], staleness: Staleness? = nil) -> String {
+        var table = TextTable(headers: ["SCALE SET", "HEALTH SOURCE", "INSTANCES", "HEALTHY", "UNHEALTHY", "UNKNOWN", "INITIALIZING"]
+            + staleness.countColumn("STALE INSTANCES"))
+        for row in rows(summaries, staleness) { table.append(row.map { $0.isEmpty ? "-" : $0 }) }
+        return summaries.isEmpty ? "The store holds no scale set.\n" : staleness.legend + table.rendered
     }
 
     package static func listJSON(_ summaries: [ScaleSetSummary]) -> String {
         OutputJSON.encode(summaries.map(ScaleSetListing.init)) + "\n"
     }
 
-    private static func rows(_ summaries: [ScaleSetSummary]) -> [[String]] {
+    private static func rows(_ summaries: [ScaleSetSummary], _ staleness: Staleness?) -> [[String]] {
         summaries.map { summary in
             let counted = summary.scaleSet.extensionSettings != nil
             return [summary.scaleSet.name, source(of: summary.scaleSet), String(summary.instances)]
                 + [ApplicationHealthState.healthy, .unhealthy, .unknown, .initializing].map {
                     counted ? String(summary.counts[$0] ?? 0) : ""
                 }
+                + staleness.count(summary.instanceIds.map { staleID(summary.scaleSet.name, $0) })
         }
     }
 

@@ -104,6 +104,9 @@ struct CSVRoundTripTests {
         #expect(try csv("route", "--pool", "hp-finance", "--stale-after", "30m", "--as-of", "2024-04-15T03:40:00Z").rows
             .map { $0.last } == rows.map { $0.last })
         #expect(try csv("update", "status", "--pool", "hp-finance", "--stale-after", "1h").header.suffix(2) == ["lastEventAt", "stale"])
+        // Instance 2 probed last at 05:12:41, the others at 05:12:31; the log's newest event is at 05:14:00.
+        let instances = try csv("vmss", "list", "--stale-after", "85s")
+        #expect(instances.header.last == "staleInstances" && instances.rows.map { $0.last } == ["2"])
         let json = fleetledger("hosts", "--stale-after", "30m", "--format", "json", "--db", db)
         #expect(json.exitCode == 1 && json.stderr.contains("json keeps Azure's shape"))
         let bad = fleetledger("hosts", "--stale-after", "soon", "--db", db)

@@ -23,6 +23,8 @@ package struct ScaleSetSummary: Equatable, Sendable {
     /// Instances by reported state; empty when the extension is not the source.
     package var counts: [ApplicationHealthState: Int]
     package var instances: Int
+    /// The ids of its instances (not deleted).
+    package var instanceIds: [String] = []
 }
 
 /// The scale set questions the commands ask, answered from projected states as typed values.
@@ -66,7 +68,7 @@ package enum ScaleSetQueries {
             if let settings = scaleSet.extensionSettings {
                 for instance in instances { counts[instance.reported(under: settings).state, default: 0] += 1 }
             }
-            return ScaleSetSummary(scaleSet: scaleSet, counts: counts, instances: instances.count)
+            return ScaleSetSummary(scaleSet: scaleSet, counts: counts, instances: instances.count, instanceIds: instances.map(\.instanceId))
         }
     }
 }
