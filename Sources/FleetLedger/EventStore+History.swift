@@ -62,11 +62,7 @@ extension EventStore {
     }
 
     private func existingLoadBalancer(_ name: String) throws -> LoadBalancerState {
-        let view = try projections(asOf: nil, reading: LoadBalancerDomain.projectors)
-        if let balancer = try view.state(LoadBalancerProjector.self, of: StreamKind.loadBalancer.key(name)) { return balancer }
-        let names = try LoadBalancerQueries.loadBalancers(in: view).map(\.name)
-        throw StoreError("there is no load balancer \(name) in the store; "
-            + (names.isEmpty ? "it holds none." : "known load balancers: \(names.joined(separator: ", "))."))
+        try LoadBalancerQueries.loadBalancer(name, in: try projections(asOf: nil, reading: LoadBalancerDomain.projectors))
     }
 
     /// `fleetledger report availability`: per entity of `scope` (per group with `byGroup`), the

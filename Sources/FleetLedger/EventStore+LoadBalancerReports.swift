@@ -22,7 +22,7 @@ extension EventStore {
         for summary in summaries where staleAfter != nil {
             for rule in summary.rules {
                 for address in rule.health?.addresses ?? [] {
-                    backends.append((LoadBalancerOutput.staleID(summary.balancer.name, address.ipAddress),
+                    backends.append((Staleness.id(summary.balancer.name, address.ipAddress),
                                      Self.backendStreams(summary.balancer.name, rule.settings.backendPool, address.ipAddress)))
                 }
             }

@@ -22,7 +22,7 @@ extension EventStore {
     public func scaleSetListReport(asOf: Timestamp?, staleAfter: TimeSpan? = nil, format: ReportFormat) throws -> String {
         let summaries = try ScaleSetQueries.summaries(in: try projections(asOf: asOf, reading: Self.scaleSetReading))
         let staleness = try staleness(after: staleAfter, asOf: asOf, format: format, entities: summaries.flatMap { summary in
-            summary.instanceIds.map { (ScaleSetOutput.staleID(summary.scaleSet.name, $0), [StreamKind.scaleSetInstance.key(summary.scaleSet.name, $0)]) }
+            summary.instanceIds.map { (Staleness.id(summary.scaleSet.name, $0), [StreamKind.scaleSetInstance.key(summary.scaleSet.name, $0)]) }
         })
         return format.render(json: { ScaleSetOutput.listJSON(summaries) }, csv: { ScaleSetOutput.listCSV(summaries, staleness: staleness) },
                              table: { ScaleSetOutput.listTable(summaries, staleness: staleness) })

@@ -11,7 +11,7 @@ extension EventStore {
     public func updateStatusReport(pool: String, asOf: Timestamp?, staleAfter: TimeSpan? = nil, format: ReportFormat) throws -> String {
         let update = try UpdateQueries.update(in: try projections(asOf: asOf, reading: Self.poolReading), pool: pool)
         let staleness = try staleness(after: staleAfter, asOf: asOf, format: format, entities: update.plan.joined().map {
-            (pool + "/" + $0, [StreamKind.sessionHost.key(pool, $0)])
+            (Staleness.id(pool, $0), [StreamKind.sessionHost.key(pool, $0)])
         })
         return format.render(json: { UpdateOutput.json(update) }, csv: { UpdateOutput.csv(update, staleness: staleness) },
                              table: { UpdateOutput.table(update, staleness: staleness) })

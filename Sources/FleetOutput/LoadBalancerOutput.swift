@@ -47,9 +47,6 @@ package enum LoadBalancerOutput {
 
     // MARK: lb list
 
-    /// The id `Staleness` knows a backend by in `lb list`.
-    package static func staleID(_ loadBalancer: String, _ ipAddress: String) -> String { loadBalancer + "/" + ipAddress }
-
     package static let listCSVHeader = ["loadBalancer", "kind", "rule", "backendPool", "probe", "up", "down"]
 
     package static func listCSV(_ summaries: [LoadBalancerSummary], staleness: Staleness? = nil) -> String {
@@ -77,7 +74,7 @@ package enum LoadBalancerOutput {
             return summary.rules.map { rule in
                 balancer + [rule.name, rule.settings.backendPool, rule.settings.probe ?? "",
                             rule.health.map { String($0.up) } ?? "", rule.health.map { String($0.down) } ?? ""]
-                    + staleness.count((rule.health?.addresses ?? []).map { staleID(summary.balancer.name, $0.ipAddress) })
+                    + staleness.count((rule.health?.addresses ?? []).map { Staleness.id(summary.balancer.name, $0.ipAddress) })
             }
         }
     }

@@ -39,9 +39,6 @@ package enum ScaleSetOutput {
 
     package static let listCSVHeader = ["scaleSet", "healthSource", "instances", "Healthy", "Unhealthy", "Unknown", "Initializing"]
 
-    /// The id `Staleness` knows an instance by in `vmss list`.
-    package static func staleID(_ scaleSet: String, _ instanceId: String) -> String { scaleSet + "/" + instanceId }
-
     package static func listCSV(_ summaries: [ScaleSetSummary], staleness: Staleness? = nil) -> String {
         var output = CSV.record(listCSVHeader + staleness.countColumn("staleInstances"))
         for row in rows(summaries, staleness) { output += CSV.record(row) }
@@ -66,7 +63,7 @@ package enum ScaleSetOutput {
                 + [ApplicationHealthState.healthy, .unhealthy, .unknown, .initializing].map {
                     counted ? String(summary.counts[$0] ?? 0) : ""
                 }
-                + staleness.count(summary.instanceIds.map { staleID(summary.scaleSet.name, $0) })
+                + staleness.count(summary.instanceIds.map { Staleness.id(summary.scaleSet.name, $0) })
         }
     }
 

@@ -20,7 +20,7 @@ package enum SessionHostOutput {
     ]
 
     /// The id `Staleness` knows a host by.
-    package static func staleID(_ host: SessionHostState) -> String { host.hostPool + "/" + host.name }
+    package static func staleID(_ host: SessionHostState) -> String { Staleness.id(host.hostPool, host.name) }
 
     package static func csv(_ hosts: [SessionHostState], staleness: Staleness? = nil) -> String {
         var output = CSV.record(csvHeader + staleness.csvColumns())

@@ -15,6 +15,10 @@ package struct Staleness: Sendable {
         self.newest = newest
     }
 
+    /// How an answer names an entity to its staleness: its ids within the answer, joined
+    /// (`hp-finance/sh-3`, `lb-web/10.0.2.4`, `vmss-api/2`, or an address alone in one rule's answer).
+    package static func id(_ parts: String...) -> String { parts.joined(separator: "/") }
+
     package func isStale(_ id: String) -> Bool {
         guard let last = newest[id] else { return true }
         return queryTime.nanoseconds - last.nanoseconds > after.nanoseconds

@@ -15,7 +15,7 @@ package enum UpdateOutput {
             for name in hosts {
                 let host = update.hosts[name]
                 output += CSV.record([update.hostPool, update.id, update.status.rawValue, percent(update), String(batch), name,
-                                      host?.step?.rawValue ?? "", host?.vmName ?? ""] + staleness.csvCells(update.hostPool + "/" + name))
+                                      host?.step?.rawValue ?? "", host?.vmName ?? ""] + staleness.csvCells(Staleness.id(update.hostPool, name)))
             }
         }
         return output
@@ -35,7 +35,7 @@ package enum UpdateOutput {
             for name in hosts {
                 let host = update.hosts[name]
                 table.append([batch == 0 ? "0 (initial)" : String(batch), name, host?.step?.rawValue ?? "-", host?.vmName ?? "-"]
-                             + staleness.tableCells(update.hostPool + "/" + name))
+                             + staleness.tableCells(Staleness.id(update.hostPool, name)))
             }
         }
         return lines.joined(separator: "\n") + "\n\n" + staleness.legend + (update.plan.isEmpty ? "No plan yet: the update has not started.\n" : table.rendered)
@@ -76,7 +76,7 @@ package enum UpdateOutput {
                     pool.settings?.maxSessionLimit.map { String($0) } ?? "", String(pool.hosts.count),
                     String(available), String(pool.hosts.count - available),
                     String(pool.hosts.reduce(0) { $0 + $1.sessions }), String(pool.hosts.count { !$0.allowNewSession }),
-                    pool.update?.status.rawValue ?? ""] + staleness.count(pool.hosts.map { $0.hostPool + "/" + $0.name })
+                    pool.update?.status.rawValue ?? ""] + staleness.count(pool.hosts.map(SessionHostOutput.staleID))
         }
     }
 }

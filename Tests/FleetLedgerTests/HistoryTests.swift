@@ -61,6 +61,7 @@ struct HistoryTests {
         let since = PoolEvents.start.adding(seconds: 2 + 100 + 1)
         let (late, _) = try fixture.store.history(.host(pool: "hp", host: "sh-1"), since: since, until: nil)
         #expect(changes(late) == ["status Unavailable -> Available: DomainJoinedCheck passed"])
+        #expect(late.filter { $0.kind == .change }.map(\.lasted) == [500] && late.allSatisfy { $0.at >= since })
     }
 
     @Test("a host drained by an update says so: the batch and the step")

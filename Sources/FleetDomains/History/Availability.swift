@@ -40,7 +40,7 @@ package struct AvailabilityReport: Equatable, Sendable {
     package var states: [String]
     package var rows: [AvailabilityRow]
 
-    package var windowSeconds: Double { Double(until.nanoseconds - since.nanoseconds) / 1e9 }
+    package var windowSeconds: Double { until.seconds(after: since) }
 
     /// The rows summed per group (pool, load balancer, scale set).
     package func byGroup() -> AvailabilityReport {
@@ -110,7 +110,7 @@ package struct AvailabilityRecorder<T: Tracker> {
             }
             let wasOut = change.from.map { !$0.takesTraffic } ?? false
             let isOut = change.to.map { !$0.takesTraffic } ?? false
-            if wasOut, !isOut || change.to == nil { endOutage(change.entity, at: time) }
+            if wasOut, !isOut { endOutage(change.entity, at: time) }
             if isOut, !wasOut, let to = change.to {
                 if words == nil { words = try timeline.describe(event, view) }
                 outages[change.entity] = (time, "\(to.stateText)\(to.trafficNote.map { ", \($0)" } ?? ""): \(words!)")
@@ -122,7 +122,7 @@ package struct AvailabilityRecorder<T: Tracker> {
     package mutating func finish() -> AvailabilityReport {
         for (entity, observation) in timeline.current { close(entity, observation, at: until) }
         for entity in outages.keys { endOutage(entity, at: until) }
-        let window = Double(until.nanoseconds - since.nanoseconds) / 1e9
+        let window = until.seconds(after: since)
         let kept = rows.filter { $0.value.known > 0 }.sorted { $0.key < $1.key }.map { _, row in
             var row = row
             row.noState = max(0, window - row.known)
@@ -135,7 +135,7 @@ package struct AvailabilityRecorder<T: Tracker> {
     /// Counts the time from the entity's mark to `time` in `observation`, and moves the mark.
     private mutating func close(_ entity: TrackedEntity, _ observation: Observation?, at time: Timestamp) {
         let start = marks[entity] ?? since
-        let seconds = Double(max(0, time.nanoseconds - start.nanoseconds)) / 1e9
+        let seconds = time.seconds(after: start)
         var row = rows[entity] ?? AvailabilityRow(ids: entity.ids)
         if let observation, seconds > 0 {
             row.seconds[observation.state, default: 0] += seconds
@@ -147,7 +147,7 @@ package struct AvailabilityRecorder<T: Tracker> {
 
     private mutating func endOutage(_ entity: TrackedEntity, at time: Timestamp) {
         guard let outage = outages.removeValue(forKey: entity) else { return }
-        let seconds = Double(max(0, time.nanoseconds - outage.start.nanoseconds)) / 1e9
+        let seconds = time.seconds(after: outage.start)
         guard seconds > 0, seconds > rows[entity]?.longestOutage?.seconds ?? 0 else { return }
         rows[entity]?.longestOutage = Outage(start: outage.start, seconds: seconds, reason: outage.reason)
     }

@@ -50,26 +50,31 @@ package struct HistoryRecorder<T: Tracker> {
         guard concerns || !changes.isEmpty else { return }
         sawSubject = true
         let shown = since.map { event.at >= $0 } ?? true
+        guard shown else {
+            // Before --since: no row, but the changes still start the durations the rows after show.
+            for change in changes {
+                for (aspect, _, _) in Self.aspects(of: change, stateName: timeline.tracker.stateName) {
+                    open[openKey(change.entity, aspect)] = (nil, event.at)
+                }
+            }
+            return
+        }
         let words = try timeline.describe(event, view)
         let attribution = EventAttribution.of(event)
         func row(_ kind: HistoryEntry.Kind, subject: String, aspect: String? = nil, from: String? = nil, to: String? = nil) -> HistoryEntry {
             HistoryEntry(seq: event.seq, at: event.at, kind: kind, subject: subject, type: event.declaration.name, aspect: aspect,
                          from: from, to: to, detail: words, actor: attribution?.actor, reason: attribution?.reason)
         }
-        if concerns, shown { entries.append(row(.event, subject: timeline.tracker.title)) }
+        if concerns { entries.append(row(.event, subject: timeline.tracker.title)) }
         for change in changes {
             let subject = timeline.tracker.subject(change.entity)
             for (aspect, from, to) in Self.aspects(of: change, stateName: timeline.tracker.stateName) {
-                let key = subject + "\u{0}" + aspect
+                let key = openKey(change.entity, aspect)
                 if let previous = open[key], let index = previous.row {
-                    entries[index].lasted = Self.seconds(from: previous.at, to: event.at)
+                    entries[index].lasted = event.at.seconds(after: previous.at)
                 }
-                if shown {
-                    entries.append(row(.change, subject: subject, aspect: aspect, from: from, to: to))
-                    open[key] = (entries.count - 1, event.at)
-                } else {
-                    open[key] = (nil, event.at)
-                }
+                entries.append(row(.change, subject: subject, aspect: aspect, from: from, to: to))
+                open[key] = (entries.count - 1, event.at)
             }
         }
     }
@@ -78,10 +83,15 @@ package struct HistoryRecorder<T: Tracker> {
     package mutating func finish(end: Timestamp) -> [HistoryEntry] {
         for (_, last) in open {
             guard let index = last.row else { continue }
-            entries[index].lasted = Self.seconds(from: last.at, to: max(end, last.at))
+            entries[index].lasted = end.seconds(after: last.at)
             entries[index].ongoing = true
         }
         return entries
+    }
+
+    /// The entry of `open` for one aspect of one entity.
+    private func openKey(_ entity: TrackedEntity, _ aspect: String) -> String {
+        timeline.tracker.subject(entity) + "\u{0}" + aspect
     }
 
     /// What a change changed: the state first, then each facet, as (aspect, from, to).
@@ -100,11 +110,5 @@ package struct HistoryRecorder<T: Tracker> {
             if from != to, from != nil, to != nil { aspects.append((name, from!, to!)) }
         }
         return aspects
-    }
-
-    /// Seconds between two times; never negative (events of different streams may be logged out
-    /// of time order).
-    static func seconds(from start: Timestamp, to end: Timestamp) -> Double {
-        Double(max(0, end.nanoseconds - start.nanoseconds)) / 1e9
     }
 }

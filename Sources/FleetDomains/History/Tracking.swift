@@ -144,6 +144,14 @@ package struct Timeline<T: Tracker> {
     }
 }
 
+extension Timestamp {
+    /// Seconds from `start` to this time; never negative, since events of different streams may be
+    /// logged out of time order. Every duration history and reports give is one of these.
+    package func seconds(after start: Timestamp) -> Double {
+        Double(max(0, nanoseconds - start.nanoseconds)) / 1e9
+    }
+}
+
 /// Who made an event's change and why, where the event carries it.
 package enum EventAttribution {
     package static func of(_ event: ProjectedEvent) -> Attribution? {

@@ -51,7 +51,8 @@ package enum LoadBalancerQueries {
         }
     }
 
-    private static func loadBalancer(_ name: String, in view: ProjectionReader) throws -> LoadBalancerState {
+    /// Load balancer `name`, or an error naming the known ones.
+    package static func loadBalancer(_ name: String, in view: ProjectionReader) throws -> LoadBalancerState {
         if let balancer = try view.state(LoadBalancerProjector.self, of: StreamKind.loadBalancer.key(name)) { return balancer }
         let names = try loadBalancers(in: view).map(\.name)
         let known = names.isEmpty ? "it holds none." : "known load balancers: \(names.joined(separator: ", "))."
