@@ -1,18 +1,18 @@
 /// The typed `data` of one event type. Each conforming type declares itself once, in its
 /// domain's folder: everything the log, the ingest contract and the projectors need to know
 /// about the type comes from that one declaration.
-package protocol EventData: Sendable {
+public protocol EventData: Sendable {
     static var declaration: EventDeclaration { get }
 }
 
 /// One event type of the ingest contract (EVENTS.md): its name, its code in the log, its fields,
 /// its stream, how to decode and validate its data, and a valid sample.
-package final class EventDeclaration: Sendable, CustomStringConvertible {
+public final class EventDeclaration: Sendable, CustomStringConvertible {
     /// The contract's name (`HealthCheckCompleted`).
     package let name: String
     /// The integer the log stores in `events.type`; the `event_types` rows of the migrations
     /// must say the same (a test checks). Never renumber: stored logs depend on it.
-    package let code: Int64
+    @usableFromInline package let code: Int64
     /// Every field `data` may hold. Append only: stored rows name a field by its position here.
     package let fields: [String]
     /// The stream the event belongs to, derived from the values of `stream.fields`.
@@ -48,7 +48,7 @@ package final class EventDeclaration: Sendable, CustomStringConvertible {
         })
     }
 
-    package var description: String { name }
+    public var description: String { name }
 }
 
 /// The event types a store accepts: every domain's declarations, looked up by name or code.

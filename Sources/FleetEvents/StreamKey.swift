@@ -37,8 +37,8 @@ package struct StreamKind: Sendable, Hashable {
 }
 
 /// The key of one stream of the log, which is also the name of an entity of the read models.
-package struct StreamKey: Hashable, Comparable, Sendable, CustomStringConvertible {
-    package let rawValue: String
+public struct StreamKey: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let rawValue: String
 
     package init(rawValue: String) { self.rawValue = rawValue }
 
@@ -61,17 +61,17 @@ package struct StreamKey: Hashable, Comparable, Sendable, CustomStringConvertibl
         return values
     }
 
-    package var description: String { rawValue }
+    public var description: String { rawValue }
 
-    package static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
 /// Every key that starts with a prefix: the keys of one kind, or of one pool of a kind.
-package struct StreamKeyRange: Sendable, Hashable {
+public struct StreamKeyRange: Sendable, Hashable {
     /// Ends in "/", so `sessionhost/hp/` never matches the hosts of pool `hp2`.
     package let prefix: String
 
-    package func contains(_ key: StreamKey) -> Bool { key.rawValue.hasPrefix(prefix) }
+    public func contains(_ key: StreamKey) -> Bool { key.rawValue.hasPrefix(prefix) }
 
     /// The least string above every key in the range, for `key >= prefix AND key < upperBound`.
     package var upperBound: String { prefix + "\u{10FFFF}" }

@@ -5,16 +5,15 @@ import FleetEvents
 ///
 /// States are read from the pass's source once per entity and handed back to the store once per
 /// flush, so a batch costs one row write per touched entity, not one per event.
-package final class ProjectionPass: ProjectionReader {
+public final class ProjectionPass: ProjectionReader {
     private let slots: [AnyProjectorSlot]
-    private let slotsByType: [ObjectIdentifier: AnyProjectorSlot]
-    private let names: [ObjectIdentifier: String]
+    @usableFromInline let slotsByType: [ObjectIdentifier: AnyProjectorSlot]
     /// The slots folding each event type, indexed by the type's code.
     private let slotsByCode: [[AnyProjectorSlot]]
     /// The position of the last event applied or skipped.
     package private(set) var lastSeq: Int64?
     /// The projectors' names, in the order they fold.
-    package let projectorNames: [String]
+    public let projectorNames: [String]
 
     /// A pass over `projectors` that finds the states it has not folded in `source` (none: the
     /// states before the first event folded are empty).
@@ -22,7 +21,6 @@ package final class ProjectionPass: ProjectionReader {
         let made = projectors.map { ($0, $0.makeSlot(source)) }
         slots = made.map(\.1)
         slotsByType = Dictionary(uniqueKeysWithValues: made.map { ($0.0.type, $0.1) })
-        names = Dictionary(uniqueKeysWithValues: projectors.map { ($0.type, $0.name) })
         projectorNames = projectors.map(\.name)
         var byCode = [[AnyProjectorSlot]](repeating: [], count: Int(projectors.flatMap(\.codes).max() ?? 0) + 1)
         for (projector, slot) in made {
@@ -51,7 +49,7 @@ package final class ProjectionPass: ProjectionReader {
                 try folding[0].apply(event, context)
             } else {
                 for slot in folding { try slot.stage(event, context) }
-                for slot in folding { slot.commitStaged(seq: event.seq) }
+                for slot in folding { slot.commitStaged(event.seq) }
             }
         }
         lastSeq = event.seq
@@ -68,23 +66,29 @@ package final class ProjectionPass: ProjectionReader {
 
     /// Every state last folded by an event after `seq`: what a checkpoint holds.
     package func states(foldedAfter seq: Int64) throws -> [StateChange] {
-        try slots.flatMap { try $0.states(foldedAfter: seq) }
+        try slots.flatMap { try $0.statesFoldedAfter(seq) }
     }
 
-    func slot<P: Projector>(_ projector: P.Type) -> ProjectorSlot<P> {
-        guard let slot = slotsByType[ObjectIdentifier(P.self)] else {
-            preconditionFailure("projector \(P.name) is read, but this store was not given it (it has \(names.values.sorted()))")
-        }
-        return unsafeDowncast(slot, to: ProjectorSlot<P>.self)
+    @inlinable
+    public func slot<P: Projector>(_ projector: P.Type) -> ProjectorSlot<P> {
+        guard let slot = slotsByType[ObjectIdentifier(P.self)] else { missing(P.name) }
+        return unsafeDowncast(slot.object, to: ProjectorSlot<P>.self)
+    }
+
+    @usableFromInline
+    package func missing(_ projector: String) -> Never {
+        preconditionFailure("projector \(projector) is read, but this store was not given it (it has \(projectorNames))")
     }
 
     // MARK: ProjectionReader
 
-    package func state<P: Projector>(_ projector: P.Type, of entity: StreamKey) throws -> P.State? {
+    @inlinable
+    public func state<P: Projector>(_ projector: P.Type, of entity: StreamKey) throws -> P.State? {
         try slot(P.self).state(of: entity)
     }
 
-    package func states<P: Projector>(_ projector: P.Type, in range: StreamKeyRange) throws -> [(key: StreamKey, state: P.State)] {
+    @inlinable
+    public func states<P: Projector>(_ projector: P.Type, in range: StreamKeyRange) throws -> [(key: StreamKey, state: P.State)] {
         try slot(P.self).states(in: range)
     }
 }

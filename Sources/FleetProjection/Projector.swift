@@ -8,7 +8,7 @@ import FleetEvents
 /// exactly as they stood just before the event, in log order. The same fold keeps the stored
 /// read model current during appends, rebuilds it, proves it in `verify`, and answers as-of
 /// queries, so "now" and "as of T" never disagree about a rule.
-package protocol Projector: Sendable {
+public protocol Projector: Sendable {
     associatedtype State: Codable, Equatable, Sendable
 
     /// The name stored with the projector's rows; never change it.
@@ -44,7 +44,7 @@ extension Projector {
 }
 
 /// The entities one event updates.
-package enum Entities: Sendable {
+public enum Entities: Sendable {
     /// The entity named by the event's stream: most events.
     case ownStream
     /// One other entity.
@@ -66,36 +66,41 @@ extension StreamProjector {
 
 /// What a fold may read besides its own entity: other entities' states, as they stood just
 /// before the event being folded.
-package struct FoldContext {
-    unowned let pass: ProjectionPass
+public struct FoldContext {
+    @usableFromInline unowned let pass: ProjectionPass
+
+    @usableFromInline package init(pass: ProjectionPass) { self.pass = pass }
 
     /// The state of `entity` in projector `P`, nil when it has none yet.
-    package func state<P: Projector>(_ projector: P.Type, of entity: StreamKey) throws -> P.State? {
+    @inlinable
+    public func state<P: Projector>(_ projector: P.Type, of entity: StreamKey) throws -> P.State? {
         try pass.slot(P.self).state(of: entity)
     }
 
-
     /// The states of projector `P` for every entity in `range`, in key order.
-    package func states<P: Projector>(_ projector: P.Type, in range: StreamKeyRange) throws -> [(key: StreamKey, state: P.State)] {
+    @inlinable
+    public func states<P: Projector>(_ projector: P.Type, in range: StreamKeyRange) throws -> [(key: StreamKey, state: P.State)] {
         try pass.slot(P.self).states(in: range)
     }
 }
 
 /// A projector with its State type erased, so a store can be handed a list of them.
-package struct AnyProjector: Sendable {
-    package let name: String
+public struct AnyProjector: Sendable {
+    @usableFromInline package let name: String
     /// The codes of the event types it folds.
-    package let codes: [Int64]
-    package let type: ObjectIdentifier
+    @usableFromInline package let codes: [Int64]
+    @usableFromInline package let type: ObjectIdentifier
     /// The projectors its folds read.
-    package let reads: [ObjectIdentifier]
-    let makeSlot: @Sendable (StateSource?) -> AnyProjectorSlot
+    @usableFromInline package let reads: [ObjectIdentifier]
+    @usableFromInline let makeSlot: @Sendable (StateSource?) -> AnyProjectorSlot
 
-    package init<P: Projector>(_ projector: P.Type) {
+    /// Inlinable: the slot's operations are compiled here for the concrete `P` (see `AnyProjectorSlot`).
+    @inlinable
+    public init<P: Projector>(_ projector: P.Type) {
         name = P.name
         codes = P.folds.map { $0.declaration.code }
         type = ObjectIdentifier(P.self)
         reads = P.reads.map { ObjectIdentifier($0) }
-        makeSlot = { ProjectorSlot<P>(source: $0) }
+        makeSlot = { AnyProjectorSlot(ProjectorSlot<P>(source: $0)) }
     }
 }

@@ -3,12 +3,12 @@ import Foundation
 
 /// How projector states are written to the store: compact JSON with sorted keys, so equal states
 /// are equal text and `verify` can compare a fresh replay with a stored row byte for byte.
-package enum StateCoding {
-    package static func encode<State: Encodable>(_ state: State) throws -> String {
+public enum StateCoding {
+    public static func encode<State: Encodable>(_ state: State) throws -> String {
         String(decoding: try StateEncoder.encode(state), as: UTF8.self)
     }
 
-    package static func decode<State: Decodable>(_ type: State.Type, from text: String) throws -> State {
+    public static func decode<State: Decodable>(_ type: State.Type, from text: String) throws -> State {
         try JSONDecoder().decode(type, from: Data(text.utf8))
     }
 }

@@ -2,9 +2,9 @@ import FleetEvents
 
 /// One entity's state as the store keeps it: encoded by `StateCoding`, with the position of the
 /// last event folded into it.
-package struct StoredState: Sendable, Equatable {
-    package var seq: Int64
-    package var state: String
+public struct StoredState: Sendable, Equatable {
+    public var seq: Int64
+    public var state: String
 
     package init(seq: Int64, state: String) {
         self.seq = seq
@@ -14,16 +14,23 @@ package struct StoredState: Sendable, Equatable {
 
 /// Where a pass finds the states it has not folded itself: the store's current read models, a
 /// checkpoint, or nothing (a replay from the start of the log).
-package protocol StateSource: AnyObject {
+public protocol StateSource: AnyObject {
     func storedState(projector: String, entity: StreamKey) throws -> StoredState?
     /// Every stored state of `projector` in `range`.
     func storedStates(projector: String, in range: StreamKeyRange) throws -> [(key: StreamKey, stored: StoredState)]
 }
 
 /// One entity's state, encoded, as a pass hands it to the store to write or compare.
-package struct StateChange: Sendable, Equatable {
+public struct StateChange: Sendable, Equatable {
     package var projector: String
     package var entity: StreamKey
     package var seq: Int64
     package var state: String
+
+    public init(projector: String, entity: StreamKey, seq: Int64, state: String) {
+        self.projector = projector
+        self.entity = entity
+        self.seq = seq
+        self.state = state
+    }
 }
