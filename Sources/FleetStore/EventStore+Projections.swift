@@ -13,6 +13,8 @@ extension EventStore {
     /// Feeds the stored events after `after` and through `through` to `pass`, in log order; only
     /// those with `at` at or before `notAfter` when it is given. `each` is called after every
     /// event fed, with its position and time. Returns how many events were fed.
+    ///
+    /// The rows are read here and decoded by a `ReplayPipeline` on a second thread.
     func replay(
         into pass: ProjectionPass, after: Int64 = 0, through: Int64 = .max, notAfter: Timestamp? = nil,
         each: (_ seq: Int64, _ at: Timestamp) throws -> Void = { _, _ in }
@@ -22,28 +24,55 @@ extension EventStore {
             "SELECT seq, type, at, data, stream_id FROM events WHERE seq > ? AND seq <= ? ORDER BY seq")
         try rows.bind(after, at: 1)
         try rows.bind(through, at: 2)
+        let pipeline = ReplayPipeline()
+        defer { pipeline.finish() }
         var count = 0
+        func feed(_ batches: [[ReplayPipeline.Decoded]]) throws {
+            for batch in batches {
+                for decoded in batch {
+                    switch decoded {
+                    case .fold(let event):
+                        try pass.apply(event)
+                        try each(event.seq, event.at)
+                    case .skip(let seq, let at):
+                        pass.skip(seq: seq)
+                        try each(seq, at)
+                    case .failed(let error):
+                        throw error
+                    }
+                }
+            }
+        }
+        var batch = ReplayPipeline.RawBatch()
+        batch.rows.reserveCapacity(ReplayPipeline.batchSize)
         while try rows.step() {
             let seq = rows.int64(0), code = rows.int64(1), at = Timestamp(nanoseconds: rows.int64(2))
             if let notAfter, at > notAfter { continue }
             count += 1
+            let stream = keys[rows.int64(4)] ?? StreamKey(rawValue: "")
+            var row = ReplayPipeline.RawRow(seq: seq, at: at, stream: stream, type: nil, bytes: 0..<0)
             if pass.folds(code: code), let type = schema.catalog[code: code] {
-                let stream = keys[rows.int64(4)] ?? StreamKey(rawValue: "")
-                let data = try rows.withBlob(3) { try decodePayload(seq: seq, type: type, stream: stream, bytes: $0) }
-                try pass.apply(ProjectedEvent(seq: seq, at: at, stream: stream, data: data))
-            } else {
-                pass.skip(seq: seq)
+                let start = batch.bytes.count
+                rows.withBlob(3) { batch.bytes.append(contentsOf: $0) }
+                row.type = type
+                row.bytes = start..<batch.bytes.count
             }
-            try each(seq, at)
+            batch.rows.append(row)
+            if batch.rows.count == ReplayPipeline.batchSize {
+                try feed(pipeline.submit(batch))
+                batch.rows.removeAll(keepingCapacity: true)
+                batch.bytes.removeAll(keepingCapacity: true)
+            }
         }
+        if !batch.rows.isEmpty { try feed(pipeline.submit(batch)) }
+        try feed(pipeline.drain())
         return count
     }
 
     /// A stored event's data as its typed value.
-    func decodePayload(seq: Int64, type: EventDeclaration, stream: StreamKey, bytes: UnsafeRawBufferPointer) throws -> any EventData {
-        let members = try PayloadCodec.decode(type: type, stream: stream, bytes: bytes)
+    static func decodePayload(seq: Int64, type: EventDeclaration, stream: StreamKey, bytes: UnsafeRawBufferPointer) throws -> any EventData {
         do {
-            return try type.decode(members)
+            return try type.decode(try PayloadCodec.decode(type: type, stream: stream, bytes: bytes))
         } catch {
             throw StoreError("seq \(seq) holds data this binary cannot read: \(error).")
         }

@@ -24,7 +24,7 @@ extension EventStore {
         while try rows.step() {
             let seq = rows.int64(0), code = rows.int64(1)
             guard pass.folds(code: code), let type = schema.catalog[code: code], let stream = streams[rows.int64(4)] else { continue }
-            let data = try rows.withBlob(3) { try decodePayload(seq: seq, type: type, stream: stream, bytes: $0) }
+            let data = try rows.withBlob(3) { try Self.decodePayload(seq: seq, type: type, stream: stream, bytes: $0) }
             let event = ProjectedEvent(seq: seq, at: Timestamp(nanoseconds: rows.int64(2)), stream: stream, data: data)
             try pass.apply(event)
             try each(event, pass)

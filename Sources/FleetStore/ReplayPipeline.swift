@@ -1,0 +1,134 @@
+import FleetEvents
+import FleetProjection
+import Foundation
+
+/// Decodes stored events on a second thread while the caller folds them, for the replays that
+/// read the whole log or a long run of it (rebuild, verify, as-of).
+///
+/// Decoding a stored row into its typed data is about half of a replay's work; folding, with
+/// SQLite's reads and writes, is the other half and stays on the caller's thread, in log order.
+/// The caller reads rows in batches (SQLite's statement is not shared) and hands each batch over;
+/// decoded batches come back in the order they went in. At most `depth` batches are in flight, so
+/// memory stays flat however long the log.
+final class ReplayPipeline: @unchecked Sendable {
+    static let batchSize = 1_024
+    static let depth = 4
+
+    /// Rows read from the log, their data still in compact form.
+    struct RawBatch: Sendable {
+        var rows: [RawRow] = []
+        /// The compact data of every row that is to be folded, one after the other.
+        var bytes: [UInt8] = []
+    }
+
+    struct RawRow: Sendable {
+        var seq: Int64
+        var at: Timestamp
+        var stream: StreamKey
+        /// Nil: no projector of the pass folds the row's type, so it is not decoded.
+        var type: EventDeclaration?
+        var bytes: Range<Int>
+    }
+
+    /// One row after decoding.
+    enum Decoded: Sendable {
+        case fold(ProjectedEvent)
+        case skip(seq: Int64, at: Timestamp)
+        /// The row's data cannot be read; the rows after it in the batch were not decoded.
+        case failed(StoreError)
+    }
+
+    private let condition = NSCondition()
+    private var inbox: [RawBatch] = []
+    private var outbox: [[Decoded]] = []
+    private var closed = false
+    private var finished = false
+    private var inFlight = 0
+
+    init() {
+        let thread = Thread { [self] in self.decodeUntilClosed() }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    /// Hands a batch to the decoder. Returns the decoded batches that are ready, in order, waiting
+    /// for the oldest while `depth` batches are in flight.
+    func submit(_ batch: RawBatch) -> [[Decoded]] {
+        condition.lock()
+        defer { condition.unlock() }
+        inbox.append(batch)
+        inFlight += 1
+        condition.broadcast()
+        while inFlight >= Self.depth && outbox.isEmpty { condition.wait() }
+        return takeReady()
+    }
+
+    /// Every batch still in flight, decoded, in order; the decoder then ends.
+    func drain() -> [[Decoded]] {
+        condition.lock()
+        defer { condition.unlock() }
+        closed = true
+        condition.broadcast()
+        while !finished { condition.wait() }
+        return takeReady()
+    }
+
+    /// Stops the decoder without waiting for its results (the replay failed): call on every exit.
+    func finish() {
+        condition.lock()
+        closed = true
+        inbox.removeAll()
+        condition.broadcast()
+        while !finished { condition.wait() }
+        condition.unlock()
+    }
+
+    private func takeReady() -> [[Decoded]] {
+        let ready = outbox
+        outbox.removeAll(keepingCapacity: true)
+        inFlight -= ready.count
+        return ready
+    }
+
+    private func decodeUntilClosed() {
+        while true {
+            condition.lock()
+            while inbox.isEmpty && !closed { condition.wait() }
+            guard !inbox.isEmpty else {
+                finished = true
+                condition.broadcast()
+                condition.unlock()
+                return
+            }
+            let batch = inbox.removeFirst()
+            condition.unlock()
+            let decoded = Self.decode(batch)
+            condition.lock()
+            outbox.append(decoded)
+            condition.broadcast()
+            condition.unlock()
+        }
+    }
+
+    static func decode(_ batch: RawBatch) -> [Decoded] {
+        var decoded: [Decoded] = []
+        decoded.reserveCapacity(batch.rows.count)
+        batch.bytes.withUnsafeBytes { bytes in
+            for row in batch.rows {
+                guard let type = row.type else {
+                    decoded.append(.skip(seq: row.seq, at: row.at))
+                    continue
+                }
+                do {
+                    let data = try EventStore.decodePayload(
+                        seq: row.seq, type: type, stream: row.stream, bytes: UnsafeRawBufferPointer(rebasing: bytes[row.bytes]))
+                    decoded.append(.fold(ProjectedEvent(seq: row.seq, at: row.at, stream: row.stream, data: data)))
+                } catch {
+                    decoded.append(.failed(error as? StoreError ?? StoreError("seq \(row.seq) cannot be read: \(error).")))
+                    return
+                }
+            }
+        }
+        return decoded
+    }
+}

@@ -1,0 +1,93 @@
+@testable import FleetDomains
+@testable import FleetEvents
+@testable import FleetProjection
+@testable import FleetStore
+import FleetSQLite
+import Foundation
+import Testing
+
+@Suite("Replay pipeline: rows decoded on a second thread, folded in log order")
+struct ReplayPipelineTests {
+    /// Heartbeats of 40 hosts with a failing and a passing health check now and then, one a second:
+    /// enough events for many batches in flight, and a log whose order matters (a host's status
+    /// and last heartbeat are the latest event's).
+    static func longLog(_ count: Int) -> [String] {
+        (0..<count).map { index in
+            let seconds = index
+            let at = String(format: "2024-04-15T%02d:%02d:%02dZ", 10 + seconds / 3600, seconds / 60 % 60, seconds % 60)
+            let host = #""hostPool":"hp","sessionHost":"sh-\#(index % 40)""#
+            guard index % 7 == 0 else { return eventLine("AgentHeartbeatReceived", host, at: at) }
+            let result = index % 14 == 0 ? #""healthCheckResult":"HealthCheckFailed","errorCode":1355"# : #""healthCheckResult":"HealthCheckSucceeded""#
+            return eventLine("HealthCheckCompleted", host + #","healthCheckName":"DomainTrustCheck","# + result, at: at)
+        }
+    }
+
+    static func readModels(_ path: String) throws -> [String] {
+        let database = try Database(path: path)
+        let rows = try database.makeStatement("SELECT projector, entity, seq, state FROM entity_states ORDER BY projector, entity")
+        var models: [String] = []
+        while try rows.step() { models.append("\(rows.text(0)) \(rows.text(1)) \(rows.int64(2)) \(rows.text(3))") }
+        return models
+    }
+
+    @Test("a rebuild over many batches reproduces the read models the appends kept, row for row")
+    func rebuildAcrossBatches() throws {
+        let count = ReplayPipeline.batchSize * (ReplayPipeline.depth + 3) + 17
+        let fixture = try StoreFixture()
+        try fixture.append(Self.longLog(count))
+        let appended = try Self.readModels(fixture.path)
+        #expect(appended.count == 40)
+
+        let summary = try fixture.store.rebuild()
+        #expect(summary.events == count)
+        #expect(try Self.readModels(fixture.path) == appended)
+        #expect(try fixture.store.verifyLog().isValid)
+    }
+
+    @Test("a row that cannot be read stops a rebuild at it, naming its seq, and the read models stay as they were")
+    func unreadableRow() throws {
+        let count = ReplayPipeline.batchSize * 3
+        let fixture = try StoreFixture()
+        try fixture.append(Self.longLog(count))
+        let before = try Self.readModels(fixture.path)
+        let damaged = Int64(ReplayPipeline.batchSize * 2 + 5)
+        let database = try Database(path: fixture.path)
+        try database.execute("DROP TRIGGER events_are_append_only_update")
+        // A heartbeat's data names field 99, which its type does not have.
+        try database.execute("UPDATE events SET data = X'6300' WHERE seq = \(damaged)")
+
+        let error = try #require(throws: StoreError.self) { try fixture.store.rebuild() }
+        #expect(error.message.hasPrefix("seq \(damaged) holds data this binary cannot read"))
+        #expect(try Self.readModels(fixture.path) == before)
+    }
+
+    @Test("decoding a batch: rows no projector folds pass through, and a bad row ends the batch")
+    func decodeBatch() {
+        let type = AgentHeartbeatReceived.declaration
+        let stream = StreamKind.sessionHost.key("hp", "sh-0")
+        let at = Timestamp(nanoseconds: 1_000)
+        let batch = ReplayPipeline.RawBatch(
+            rows: [
+                .init(seq: 1, at: at, stream: stream, type: type, bytes: 0..<0),
+                .init(seq: 2, at: at, stream: stream, type: nil, bytes: 0..<0),
+                .init(seq: 3, at: at, stream: stream, type: type, bytes: 0..<2),
+                .init(seq: 4, at: at, stream: stream, type: type, bytes: 2..<2),
+            ],
+            bytes: [99, 0])
+        let decoded = ReplayPipeline.decode(batch)
+        #expect(decoded.count == 3)
+        guard decoded.count == 3 else { return }
+        if case .fold(let event) = decoded[0] {
+            #expect(event.seq == 1)
+            #expect((event.data as? AgentHeartbeatReceived)?.host == SessionHostID(hostPool: "hp", sessionHost: "sh-0"))
+        } else {
+            Issue.record("row 1 was not decoded: \(decoded[0])")
+        }
+        if case .skip(let seq, _) = decoded[1] { #expect(seq == 2) } else { Issue.record("row 2 was not skipped: \(decoded[1])") }
+        if case .failed(let error) = decoded[2] {
+            #expect(error.message.hasPrefix("seq 3 holds data this binary cannot read"))
+        } else {
+            Issue.record("row 3 did not fail: \(decoded[2])")
+        }
+    }
+}
