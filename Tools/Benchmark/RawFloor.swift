@@ -9,44 +9,59 @@ import Foundation
 /// The storage floor stores just that; the idempotent floor also keeps the 16-byte producer id
 /// under a UNIQUE index, the least the contract's "an id already stored is a no-op" costs done
 /// naively (random ids land all over the index).
-struct RawFloor {
-    let path: String
-    /// Nil: the whole workload in one transaction.
+final class RawFloor {
+    /// Nil: each call to `store` is one transaction.
     let commitEvery: Int?
-    let synchronous: String
     let idempotent: Bool
+    private var db: OpaquePointer?
+    private var insert: OpaquePointer?
+    /// The last version of each stream id so far.
+    private var versions: [Int64] = []
 
-    /// Stores every line of the workload; returns the seconds it took.
-    func run(_ workload: WorkloadFile) throws -> Double {
-        let file = workload.path, streams = workload.streamOfLine
-        var db: OpaquePointer?
+    init(path: String, commitEvery: Int?, synchronous: String, idempotent: Bool) throws {
+        self.commitEvery = commitEvery
+        self.idempotent = idempotent
         guard sqlite3_open(path, &db) == SQLITE_OK else { throw BenchError("cannot open \(path)") }
-        defer { sqlite3_close(db) }
-        try exec(db, "PRAGMA journal_mode=WAL")
-        try exec(db, "PRAGMA synchronous=\(synchronous)")
-        try exec(db, """
+        try exec("PRAGMA journal_mode=WAL")
+        try exec("PRAGMA synchronous=\(synchronous)")
+        try exec("""
             CREATE TABLE lines (seq INTEGER PRIMARY KEY, stream INTEGER NOT NULL, version INTEGER NOT NULL, line TEXT NOT NULL\(idempotent ? ", id BLOB NOT NULL" : ""));
             CREATE UNIQUE INDEX lines_by_stream ON lines (stream, version);
             """ + (idempotent ? "CREATE UNIQUE INDEX lines_by_id ON lines (id);" : ""))
-        var insert: OpaquePointer?
         let sql = idempotent ? "INSERT INTO lines (stream, version, line, id) VALUES (?, ?, ?, ?)" : "INSERT INTO lines (stream, version, line) VALUES (?, ?, ?)"
         guard sqlite3_prepare_v2(db, sql, -1, &insert, nil) == SQLITE_OK else {
             throw BenchError("cannot prepare the floor's INSERT")
         }
-        defer { sqlite3_finalize(insert) }
-        var versions = [Int64](repeating: 0, count: Int((streams.max() ?? 0) + 1))
+    }
+
+    deinit {
+        sqlite3_finalize(insert)
+        sqlite3_close(db)
+    }
+
+    /// Stores every line of the workload in a fresh floor; returns the seconds it took.
+    static func run(_ workload: WorkloadFile, path: String, commitEvery: Int?, synchronous: String, idempotent: Bool) throws -> Double {
+        let floor = try RawFloor(path: path, commitEvery: commitEvery, synchronous: synchronous, idempotent: idempotent)
+        let elapsed = try floor.store(file: workload.path, firstLine: 0, of: workload)
+        try floor.checkpointWAL()
+        return elapsed
+    }
+
+    /// Stores the lines of `file`, which are the workload's lines from `firstLine` on; returns the
+    /// seconds it took.
+    func store(file: String, firstLine: Int, of workload: WorkloadFile) throws -> Double {
+        if versions.isEmpty { versions = [Int64](repeating: 0, count: Int((workload.streamOfLine.max() ?? 0) + 1)) }
         guard let input = fopen(file, "r") else { throw BenchError("cannot read \(file)") }
         defer { fclose(input) }
-
         let (_, elapsed) = try seconds {
             var buffer: UnsafeMutablePointer<CChar>?
             var capacity = 0
-            var index = 0
-            try exec(db, "BEGIN")
+            var index = firstLine
+            try exec("BEGIN")
             while true {
                 let length = getline(&buffer, &capacity, input)
                 if length <= 0 { break }
-                let stream = streams[index]
+                let stream = workload.streamOfLine[index]
                 versions[Int(stream)] += 1
                 sqlite3_bind_int64(insert, 1, Int64(stream))
                 sqlite3_bind_int64(insert, 2, versions[Int(stream)])
@@ -58,19 +73,20 @@ struct RawFloor {
                 guard sqlite3_step(insert) == SQLITE_DONE else { throw BenchError("floor INSERT failed") }
                 sqlite3_reset(insert)
                 index += 1
-                if let commitEvery, index % commitEvery == 0 {
-                    try exec(db, "COMMIT")
-                    try exec(db, "BEGIN")
+                if let commitEvery, (index - firstLine) % commitEvery == 0 {
+                    try exec("COMMIT")
+                    try exec("BEGIN")
                 }
             }
-            try exec(db, "COMMIT")
+            try exec("COMMIT")
             free(buffer)
         }
-        try exec(db, "PRAGMA wal_checkpoint(TRUNCATE)")
         return elapsed
     }
 
-    private func exec(_ db: OpaquePointer?, _ sql: String) throws {
+    func checkpointWAL() throws { try exec("PRAGMA wal_checkpoint(TRUNCATE)") }
+
+    private func exec(_ sql: String) throws {
         guard sqlite3_exec(db, sql, nil, nil, nil) == SQLITE_OK else {
             throw BenchError("floor SQL failed: \(String(cString: sqlite3_errmsg(db))) (\(sql))")
         }

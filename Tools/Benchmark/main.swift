@@ -50,6 +50,19 @@ struct Options: ParsableCommand {
     @Flag(help: "Keep the temporary folder.")
     var keep = false
 
+    @Flag(help: ArgumentHelp(
+        "The scale run instead: one store grown to --events in steps, each appended to ours and to both floors, timing rebuild and every query at --scale-sizes.",
+        discussion: "For the README: --scale --events 10000000 --output bench-results/scale.json (also writes scale.svg)."))
+    var scale = false
+
+    @Option(help: "Events per step of the scale run.")
+    var scaleStep = 500_000
+
+    @Option(name: .customLong("scale-sizes"), help: "Sizes at which the scale run rebuilds and queries, comma-separated (and at the end).")
+    var scaleSizesText = "1000000,3000000,10000000"
+
+    var scaleSizes: [Int] { scaleSizesText.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
+
     /// Lines per transaction; nil: one transaction.
     var commitInterval: Int? { oneTransaction ? nil : commitEvery }
 
@@ -57,10 +70,14 @@ struct Options: ParsableCommand {
         guard events > 0 else { throw ValidationError("--events must be at least 1.") }
         guard commitEvery > 0 else { throw ValidationError("--commit-every must be at least 1.") }
         guard runs > 0 else { throw ValidationError("--runs must be at least 1.") }
+        guard scaleStep > 0 else { throw ValidationError("--scale-step must be at least 1.") }
+        guard scaleSizes.count == scaleSizesText.split(separator: ",").count else {
+            throw ValidationError("--scale-sizes must be event counts separated by commas, like 1000000,3000000.")
+        }
     }
 
     func run() throws {
-        try runBenchmark(self)
+        if scale { try runScale(self) } else { try runBenchmark(self) }
     }
 }
 
@@ -116,11 +133,9 @@ func measureRun(_ options: Options, workload: WorkloadFile, workdir: String) thr
     let ourBytes = storeBytes(storePath)
 
     log("  the storage floor...")
-    let storageFloor = try RawFloor(path: storageFloorPath, commitEvery: options.commitInterval, synchronous: synchronous, idempotent: false)
-        .run(workload)
+    let storageFloor = try RawFloor.run(workload, path: storageFloorPath, commitEvery: options.commitInterval, synchronous: synchronous, idempotent: false)
     log("  the idempotent floor...")
-    let idempotentFloor = try RawFloor(path: idempotentPath, commitEvery: options.commitInterval, synchronous: synchronous, idempotent: true)
-        .run(workload)
+    let idempotentFloor = try RawFloor.run(workload, path: idempotentPath, commitEvery: options.commitInterval, synchronous: synchronous, idempotent: true)
 
     log("  rebuilding, verifying, querying...")
     let (_, rebuildSeconds) = try seconds { try store.rebuild() }
@@ -133,15 +148,16 @@ func measureRun(_ options: Options, workload: WorkloadFile, workdir: String) thr
 }
 
 /// Every query command, now and as of the middle of the log, in-process: the median of 5 runs after a warm-up.
-func measureQueries(_ store: EventStore) throws -> [(name: String, milliseconds: Double)] {
+/// `startUpdate`: whether to start the session host update whose status is timed (once per store).
+func measureQueries(_ store: EventStore, startUpdate: Bool = true) throws -> [(name: String, milliseconds: Double)] {
     let first = try store.allEvents(matching: EventQuery(limit: 1))[0].at
     let last = try store.allEvents(matching: EventQuery(afterSeq: try store.lastSeq() - 1))[0].at
     let middle = Timestamp(nanoseconds: first.nanoseconds + (last.nanoseconds - first.nanoseconds) / 2)
     // The workload has no session host update: start one on a pool so that its status can be timed.
     let updateAt = last.adding(seconds: 1)
-    try store.append(from: [.bytes(name: "bench update", Array((UpdateCommandLine.schedule(
+    if startUpdate { try store.append(from: [.bytes(name: "bench update", Array((UpdateCommandLine.schedule(
         pool: "hp-0", maxVmsRemoved: 5, deleteOriginalVm: false, logOffDelayMinutes: 10, logOffMessage: "Please sign out",
-        scheduledDateTime: nil, at: updateAt) + "\n" + UpdateCommandLine.control(pool: "hp-0", action: "Start", cancelMessage: nil, at: updateAt)).utf8))])
+        scheduledDateTime: nil, at: updateAt) + "\n" + UpdateCommandLine.control(pool: "hp-0", action: "Start", cancelMessage: nil, at: updateAt)).utf8))]) }
 
     var queries: [(String, Double)] = []
     func time(_ name: String, asOf: Bool = true, _ query: @escaping (Timestamp?) throws -> Void) throws {
