@@ -105,8 +105,7 @@ extension EventStore {
         }
 
         // Store-wide findings come last, so the first problem names an event or stream when one is at fault.
-        for trigger in ["events_are_append_only_update", "events_are_append_only_delete",
-                        "event_ids_are_append_only_update", "event_ids_are_append_only_delete"] {
+        for trigger in ["events_are_append_only_update", "events_are_append_only_delete"] {
             let present = try database.scalarInt64(
                 "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name = '\(trigger)'") == 1
             if !present { report.problems.append("The append-only trigger \(trigger) is missing from the store.") }
@@ -114,26 +113,56 @@ extension EventStore {
         return report
     }
 
-    /// Checks that the two id tables together hold exactly the log's producer ids, each with its
-    /// event's seq: a missing id would let a retry append twice, an extra one would skip an event.
+    /// Checks that the id index (its runs and the recent ids) holds exactly the log's producer ids,
+    /// each once, with its event's seq: a missing id would let a retry append twice, an extra one
+    /// would skip an event.
     private func verifyEventIDs() throws -> [String] {
         var problems: [String] = []
-        let missing = try database.makeStatement("""
-            SELECT e.seq FROM events e WHERE e.event_id IS NOT NULL
-            AND NOT EXISTS (SELECT 1 FROM event_ids i WHERE i.event_id = e.event_id AND i.seq = e.seq)
-            AND NOT EXISTS (SELECT 1 FROM recent_event_ids r WHERE r.event_id = e.event_id AND r.seq = e.seq)
-            ORDER BY e.seq LIMIT 1
-            """)
-        if try missing.step() {
-            problems.append("seq \(missing.int64(0)) has an id that the id index does not hold with it: a retry of that event would be appended again.")
+        let entries = "SELECT event_id, seq FROM event_id_run_entries UNION ALL SELECT event_id, seq FROM recent_event_ids"
+        // Entries whose seq holds no event, or an event with another id: found through the seq, the events' key.
+        let extra = try database.scalarInt64("""
+            SELECT count(*) FROM (\(entries)) i LEFT JOIN events e ON e.seq = i.seq WHERE e.event_id IS NOT i.event_id
+            """) ?? 0
+        let counts = try database.makeStatement("SELECT count(DISTINCT seq), (SELECT count(*) FROM events WHERE event_id IS NOT NULL) FROM (\(entries))")
+        _ = try counts.step()
+        let (held, logged) = (counts.int64(0), counts.int64(1))
+        if held - extra < logged {
+            let missing = try database.makeStatement("""
+                SELECT seq FROM events WHERE event_id IS NOT NULL
+                EXCEPT SELECT i.seq FROM (\(entries)) i JOIN events e ON e.seq = i.seq AND e.event_id = i.event_id
+                ORDER BY 1 LIMIT 1
+                """)
+            if try missing.step() {
+                problems.append("seq \(missing.int64(0)) has an id that the id index does not hold with it: a retry of that event would be appended again.")
+            }
         }
-        let counts = try database.makeStatement("""
-            SELECT (SELECT count(*) FROM event_ids) + (SELECT count(*) FROM recent_event_ids),
-                   (SELECT count(*) FROM events WHERE event_id IS NOT NULL)
-            """)
-        if try counts.step(), counts.int64(0) > counts.int64(1) {
-            let extra = counts.int64(0) - counts.int64(1)
+        if extra > 0 {
             problems.append("The id index holds \(extra) id\(extra == 1 ? "" : "s") that no event has: new events with \(extra == 1 ? "it" : "them") would be skipped as duplicates.")
+        }
+        let runs = try database.makeStatement("""
+            SELECT r.run FROM event_id_runs r WHERE r.ids != (SELECT count(*) FROM event_id_run_entries e WHERE e.run = r.run)
+            OR EXISTS (SELECT 1 FROM event_id_run_entries e WHERE e.run = r.run AND e.event_id IN (SELECT event_id FROM recent_event_ids))
+            ORDER BY r.run LIMIT 1
+            """)
+        if try runs.step() {
+            problems.append("The id index's run \(runs.int64(0)) does not hold the ids it says it does.")
+        }
+        // A filter that lost an id would let a retry of its event append again.
+        let filters = try database.makeStatement("SELECT run, filter FROM event_id_runs WHERE filter IS NOT NULL ORDER BY run")
+        while try filters.step() {
+            let run = filters.int64(0)
+            guard let filter = BloomFilter(bytes: filters.blob(1)) else {
+                problems.append("The id index's run \(run) has a damaged filter.")
+                continue
+            }
+            let ids = try database.makeStatement("SELECT event_id, seq FROM event_id_run_entries WHERE run = ?")
+            try ids.bind(run, at: 1)
+            while try ids.step() {
+                guard filter.mayContain(ids.blob(0)) else {
+                    problems.append("The id index's run \(run) has a filter without the id of seq \(ids.int64(1)): a retry of that event would be appended again.")
+                    break
+                }
+            }
         }
         return problems
     }

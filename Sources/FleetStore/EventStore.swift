@@ -13,8 +13,11 @@ public final class EventStore {
     /// The read models' states from this connection's last committed batch, and the checkpoint
     /// they reflect, so the next batch need not read and decode them again.
     private var warmProjections: (pass: ProjectionPass, checkpoint: Int64)?
-    /// How many producer ids wait in `recent_event_ids` before a merge into `event_ids` (measured
-    /// best near 64 Ki for a million-event store; see the README's benchmark).
+    /// The id index's runs as this connection's last committed batch left them, so the next batch
+    /// need not read their filters again.
+    private var warmIDRuns: [EventIDIndex.Run] = []
+    /// How many producer ids wait in `recent_event_ids` before they become a run of the id index
+    /// (measured best near 64 Ki for a million-event store; see the README's benchmark).
     var idMergeThreshold = 65_536
     /// Where read-model checkpoints and log segments fall. Fixed for a store's life: only tests
     /// change it, on a new store, to reach several checkpoints with tens of events.
@@ -57,7 +60,7 @@ public final class EventStore {
         do {
             return try LogWriter(database: database, recordedAt: Clock.now(),
                                  readModels: ReadModelWriter(database: database, pass: try projectionPass(), layout: layout),
-                                 idMergeThreshold: idMergeThreshold)
+                                 idIndex: EventIDIndex(database: database, mergeThreshold: idMergeThreshold, cached: warmIDRuns))
         } catch {
             rollBack()
             throw error
@@ -76,6 +79,7 @@ public final class EventStore {
         if let checkpoint = writer.readModels.pass.lastSeq {
             warmProjections = (writer.readModels.pass, checkpoint)
         }
+        warmIDRuns = writer.idIndex.runs
     }
 
     /// Abandons the open batch: nothing it appended remains.

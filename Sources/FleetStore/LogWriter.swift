@@ -27,10 +27,8 @@ final class LogWriter {
     private var previousHash: [UInt8]
     private var streams: [String: StreamHead] = [:]
     private var lineWriter = JSONWriter(capacity: 512)
-    /// Ids waiting in `recent_event_ids`.
-    private var recentIDs: Int
-    /// How many ids `recent_event_ids` gathers before they are merged into `event_ids`.
-    private let idMergeThreshold: Int
+    /// The producers' ids, for idempotent retries.
+    let idIndex: EventIDIndex
     private static let insertSQL = """
         INSERT INTO events (seq, stream_id, version, type, at, recorded_at, event_id, data, hash)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -40,12 +38,11 @@ final class LogWriter {
     /// The time range of each log segment this batch writes to.
     private var segments: LogSegments
 
-    init(database: Database, recordedAt: Timestamp, readModels: ReadModelWriter, idMergeThreshold: Int) throws {
-        self.idMergeThreshold = idMergeThreshold
+    init(database: Database, recordedAt: Timestamp, readModels: ReadModelWriter, idIndex: EventIDIndex) throws {
+        self.idIndex = idIndex
         self.database = database
         self.readModels = readModels
         segments = LogSegments(size: readModels.layout.segmentSize)
-        recentIDs = Int(try database.scalarInt64("SELECT count(*) FROM recent_event_ids") ?? 0)
         // Milliseconds are plenty for bookkeeping and keep exported lines short.
         self.recordedAt = Timestamp(nanoseconds: recordedAt.nanoseconds / 1_000_000 * 1_000_000)
         let head = try database.cachedStatement("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")
@@ -65,7 +62,7 @@ final class LogWriter {
     /// `expectedVersion` does not match; the caller's transaction then rolls back.
     func append(_ event: IncomingEvent) throws -> AppendOutcome {
         // Checked first, so a retried event is skipped even when its stream has moved on since.
-        if let id = event.id, try !record(id, seq: nextSeq) { return .duplicate }
+        if let id = event.id, try !idIndex.record(id, seq: nextSeq) { return .duplicate }
         var stream = try head(of: event.streamKey.rawValue, firstAt: event.at)
         if let expected = event.expectedVersion, expected != stream.version {
             throw InputError(
@@ -119,7 +116,7 @@ final class LogWriter {
 
     /// Writes the changed stream heads; called once, before the transaction commits.
     func finish() throws {
-        try mergeRecentIDs()
+        try idIndex.mergeIfFull()
         let update = try database.cachedStatement("UPDATE streams SET version = ?, last_at = ? WHERE id = ?")
         for head in streams.values where head.changed {
             try update.bind(head.version, at: 1)
@@ -130,40 +127,6 @@ final class LogWriter {
         streams.removeAll()
         try segments.write(to: database)
         try readModels.flush()
-    }
-
-    /// Records `id` as the id of the event at `seq`; false when the id is stored already.
-    private func record(_ id: EventID, seq: Int64) throws -> Bool {
-        let merged = try database.cachedStatement("SELECT 1 FROM event_ids WHERE event_id = ?")
-        try merged.bind(id.bytes, at: 1)
-        let known = try merged.step()
-        merged.reset()
-        if known { return false }
-        let recent = try database.cachedStatement("INSERT INTO recent_event_ids (event_id, seq) VALUES (?, ?)")
-        try recent.bind(id.bytes, at: 1)
-        try recent.bind(seq, at: 2)
-        do {
-            try recent.run()
-        } catch let error as SQLiteError where error.extendedCode == SQLiteError.Code.primaryKeyConstraint {
-            // The id is among the recent ones.
-            return false
-        }
-        recentIDs += 1
-        return true
-    }
-
-    /// Moves the recent ids into the big table once there are enough of them to make it worth
-    /// writing its pages; the recent table is keyed by id, so they go in key order.
-    private func mergeRecentIDs() throws {
-        guard recentIDs >= idMergeThreshold else { return }
-        // OR IGNORE: a statement that cannot fail half-way needs no statement journal, which for
-        // this one would copy most of event_ids' pages. No recent id is in event_ids (`record`
-        // looked there first), and `verify` would name one that went missing.
-        try database.execute("""
-            INSERT OR IGNORE INTO event_ids (event_id, seq) SELECT event_id, seq FROM recent_event_ids;
-            DELETE FROM recent_event_ids;
-            """)
-        recentIDs = 0
     }
 
     /// The stream's head, registering the stream (at version 0) the first time it is seen.

@@ -1,0 +1,74 @@
+/// A Bloom filter over producer ids: says "surely not stored" for most new ids without reading
+/// the index, and "maybe" for every stored one.
+///
+/// Ten bits and seven probes per id: about 1% of new ids get a "maybe" and cost one index lookup.
+/// The probes come from a mix of the id's bytes rather than the bytes themselves, since producers
+/// choose their ids and not every producer's are random.
+struct BloomFilter: Sendable, Equatable {
+    static let bitsPerID = 10
+    static let probes = 7
+
+    /// The bits, as 64-bit words; stored little-endian.
+    private(set) var words: [UInt64]
+
+    init(capacity: Int) {
+        words = [UInt64](repeating: 0, count: max(1, (capacity * Self.bitsPerID + 63) / 64))
+    }
+
+    /// A filter as `bytes` stored it; nil when the bytes cannot be one.
+    init?(bytes: [UInt8]) {
+        guard !bytes.isEmpty, bytes.count % 8 == 0 else { return nil }
+        var words = [UInt64](repeating: 0, count: bytes.count / 8)
+        for (index, byte) in bytes.enumerated() {
+            words[index / 8] |= UInt64(byte) << (8 * UInt64(index % 8))
+        }
+        self.words = words
+    }
+
+    var bytes: [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(words.count * 8)
+        for word in words { withUnsafeBytes(of: word.littleEndian) { bytes.append(contentsOf: $0) } }
+        return bytes
+    }
+
+    mutating func insert(_ id: [UInt8]) {
+        let bitCount = UInt64(words.count * 64)
+        var (position, step) = Self.hashes(id)
+        for _ in 0..<Self.probes {
+            let bit = position % bitCount
+            words[Int(bit / 64)] |= 1 << (bit % 64)
+            position &+= step
+        }
+    }
+
+    func mayContain(_ id: [UInt8]) -> Bool {
+        let bitCount = UInt64(words.count * 64)
+        var (position, step) = Self.hashes(id)
+        for _ in 0..<Self.probes {
+            let bit = position % bitCount
+            if words[Int(bit / 64)] & (1 << (bit % 64)) == 0 { return false }
+            position &+= step
+        }
+        return true
+    }
+
+    /// Two independent 64-bit hashes of the id (Kirsch and Mitzenmacher's double hashing needs two).
+    private static func hashes(_ id: [UInt8]) -> (UInt64, UInt64) {
+        var high: UInt64 = 0, low: UInt64 = 0
+        for (index, byte) in id.enumerated() {
+            if index < 8 { high = high << 8 | UInt64(byte) } else { low = low << 8 | UInt64(byte) }
+        }
+        let first = mix(high ^ mix(low))
+        // An odd step is never a multiple of the (even) number of bits, so the probes never all land on one bit.
+        return (first, mix(low &+ 0x9E37_79B9_7F4A_7C15 ^ first) | 1)
+    }
+
+    /// SplitMix64's finalizer: every input bit moves every output bit.
+    private static func mix(_ value: UInt64) -> UInt64 {
+        var z = value &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
