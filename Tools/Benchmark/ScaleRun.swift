@@ -52,8 +52,8 @@ func runScale(_ options: Options) throws {
             try store.append(from: [.file(path: chunkPath)], options: AppendOptions(commitEvery: options.commitInterval))
         }
         guard summary.appended == count else { throw BenchError("appended \(summary.appended) of \(count) events") }
-        let storage = try storageFloor.store(file: chunkPath, firstLine: stored, of: workload)
-        let idempotent = try idempotentFloor.store(file: chunkPath, firstLine: stored, of: workload)
+        let storage = options.skipFloors ? .nan : try storageFloor.store(file: chunkPath, firstLine: stored, of: workload)
+        let idempotent = options.skipFloors ? .nan : try idempotentFloor.store(file: chunkPath, firstLine: stored, of: workload)
         stored += count
         let step = ScaleStep(storedEvents: stored, ourMicroseconds: ours / Double(count) * 1e6,
                              storageFloorMicroseconds: storage / Double(count) * 1e6,
@@ -124,15 +124,23 @@ func reportScale(steps: [ScaleStep], points: [ScalePoint], peak: Int, options: O
     let json: [String: Any] = [
         "events": options.events, "step": options.scaleStep, "seed": options.seed, "cpu": cpuModel(), "sqlite": EventStore.sqliteVersion,
         "commitEvery": options.commitInterval ?? 0, "durability": options.durability.rawValue, "peakResidentBytes": peak,
-        "steps": steps.map { ["storedEvents": $0.storedEvents, "ourMicroseconds": $0.ourMicroseconds, "storageFloorMicroseconds": $0.storageFloorMicroseconds,
-                              "idempotentFloorMicroseconds": $0.idempotentFloorMicroseconds, "residentBytes": $0.residentBytes] },
+        // JSON has no NaN: a skipped floor is left out.
+        "steps": steps.map { step in
+            ["storedEvents": step.storedEvents, "ourMicroseconds": step.ourMicroseconds, "storageFloorMicroseconds": step.storageFloorMicroseconds,
+             "idempotentFloorMicroseconds": step.idempotentFloorMicroseconds, "residentBytes": step.residentBytes].filter { ($0.value as? Double)?.isNaN != true }
+        },
         "points": points.map { point -> [String: Any] in
             ["storedEvents": point.storedEvents, "rebuildEventsPerSecond": point.rebuildEventsPerSecond, "bytesPerEvent": point.ourBytesPerEvent,
              "storageFloorBytesPerEvent": point.storageFloorBytesPerEvent, "idempotentFloorBytesPerEvent": point.idempotentFloorBytesPerEvent,
              "queriesMilliseconds": Dictionary(uniqueKeysWithValues: point.queries.map { ($0.name, $0.milliseconds) })]
+                .filter { ($0.value as? Double)?.isNaN != true }
         },
     ]
-    try? JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys]).write(to: URL(fileURLWithPath: options.output))
+    do {
+        try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys]).write(to: URL(fileURLWithPath: options.output))
+    } catch {
+        log("could not write \(options.output): \(error)")
+    }
     let chart = (options.output as NSString).deletingPathExtension + ".svg"
     try? Data(scaleChart(steps).utf8).write(to: URL(fileURLWithPath: chart))
     log("wrote \(options.output) and \(chart)")
@@ -142,7 +150,7 @@ func reportScale(steps: [ScaleStep], points: [ScalePoint], peak: Int, options: O
 func scaleChart(_ steps: [ScaleStep]) -> String {
     let width = 640.0, height = 360.0, left = 56.0, right = 16.0, top = 36.0, bottom = 44.0
     let maxEvents = Double(steps.last?.storedEvents ?? 1)
-    let highest = steps.map { max($0.ourMicroseconds, $0.storageFloorMicroseconds, $0.idempotentFloorMicroseconds) }.max() ?? 1
+    let highest = steps.flatMap { [$0.ourMicroseconds, $0.storageFloorMicroseconds, $0.idempotentFloorMicroseconds] }.filter(\.isFinite).max() ?? 1
     let tick = [1.0, 2, 5, 10, 20, 50, 100].first { highest / $0 <= 8 } ?? 200
     let maxY = (highest / tick).rounded(.up) * tick
     func x(_ events: Int) -> Double { left + Double(events) / maxEvents * (width - left - right) }
@@ -169,7 +177,7 @@ func scaleChart(_ steps: [ScaleStep]) -> String {
         ("storage floor (raw SQLite INSERT)", "#2ca02c", \.storageFloorMicroseconds),
         ("idempotent floor (+ UNIQUE 16-byte id)", "#d62728", \.idempotentFloorMicroseconds),
     ]
-    for (index, (name, colour, value)) in series.enumerated() {
+    for (index, (name, colour, value)) in series.enumerated() where steps.allSatisfy({ $0[keyPath: value].isFinite }) {
         let points = steps.map { "\(formatted(x($0.storedEvents))),\(formatted(y($0[keyPath: value])))" }.joined(separator: " ")
         svg += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" points=\"\(points)\"/>\n"
         let legendY = top + 8 + Double(index) * 16

@@ -55,6 +55,9 @@ struct Options: ParsableCommand {
         discussion: "For the README: --scale --events 10000000 --output bench-results/scale.json (also writes scale.svg)."))
     var scale = false
 
+    @Flag(help: "In the scale run, store only through append: the floors do not change with our code, so an earlier scale run's floors stand.")
+    var skipFloors = false
+
     @Option(help: "Events per step of the scale run.")
     var scaleStep = 500_000
 
@@ -257,7 +260,11 @@ func writeJSON(_ results: [RunFigures], options: Options, workload: WorkloadFile
     ]
     let directory = (options.output as NSString).deletingLastPathComponent
     if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
-    try? JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys]).write(to: URL(fileURLWithPath: options.output))
+    do {
+        try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys]).write(to: URL(fileURLWithPath: options.output))
+    } catch {
+        log("could not write \(options.output): \(error)")
+    }
     log("wrote \(options.output)")
 }
 
