@@ -8,6 +8,11 @@ import FleetEvents
 /// exactly as they stood just before the event, in log order. The same fold keeps the stored
 /// read model current during appends, rebuilds it, proves it in `verify`, and answers as-of
 /// queries, so "now" and "as of T" never disagree about a rule.
+///
+/// Public, as are the few engine types its inlinable code names (`ProjectorSlot`, `FoldContext`,
+/// `StreamKey`...), only so that the engine is compiled for each concrete projector: Swift does not
+/// serialize the bodies of package-level inlinable code, and unspecialized generic folds spent 15%
+/// of a rebuild looking up type metadata. No library product exports them.
 public protocol Projector: Sendable {
     associatedtype State: Codable, Equatable, Sendable
 

@@ -21,6 +21,20 @@ func currentResidentBytes() -> Int {
     return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
 }
 
+/// The folder a run works in: `--workdir`, or a fresh temporary one named `name`.
+func workingDirectory(_ options: Options, name: String) throws -> String {
+    let workdir = options.workdir ?? NSTemporaryDirectory() + "\(name)-\(getpid())"
+    try FileManager.default.createDirectory(atPath: workdir, withIntermediateDirectories: true)
+    return workdir
+}
+
+/// Deletes the SQLite files at `paths`, with their WAL and shared-memory files, so a run starts afresh.
+func removeStoreFiles(_ paths: [String]) {
+    for path in paths {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+}
+
 /// The size of a database file plus its WAL, in bytes.
 func storeBytes(_ path: String) -> Int {
     [path, path + "-wal"].reduce(0) { total, file in

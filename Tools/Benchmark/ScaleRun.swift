@@ -25,15 +25,12 @@ struct ScalePoint {
 }
 
 func runScale(_ options: Options) throws {
-    let workdir = options.workdir ?? NSTemporaryDirectory() + "fleetledger-scale-\(getpid())"
-    try FileManager.default.createDirectory(atPath: workdir, withIntermediateDirectories: true)
+    let workdir = try workingDirectory(options, name: "fleetledger-scale")
     defer { if !options.keep && options.workdir == nil { try? FileManager.default.removeItem(atPath: workdir) } }
     log("generating \(grouped(options.events)) events (seed \(options.seed))...")
     let workload = try WorkloadFile.generate(events: options.events, seed: options.seed, path: workdir + "/workload.ndjson")
     let storePath = workdir + "/store.sqlite", storagePath = workdir + "/floor.sqlite", idempotentPath = workdir + "/floor-idempotent.sqlite"
-    for path in [storePath, storagePath, idempotentPath] {
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-    }
+    removeStoreFiles([storePath, storagePath, idempotentPath])
     let synchronous = options.durability.rawValue.uppercased()
     let store = try EventStore(path: storePath, durability: options.durability)
     let storageFloor = try RawFloor(path: storagePath, commitEvery: options.commitInterval, synchronous: synchronous, idempotent: false)

@@ -91,8 +91,7 @@ func log(_ text: String) {
 }
 
 func runBenchmark(_ options: Options) throws {
-    let workdir = options.workdir ?? NSTemporaryDirectory() + "fleetledger-bench-\(getpid())"
-    try FileManager.default.createDirectory(atPath: workdir, withIntermediateDirectories: true)
+    let workdir = try workingDirectory(options, name: "fleetledger-bench")
     defer { if !options.keep && options.workdir == nil { try? FileManager.default.removeItem(atPath: workdir) } }
 
     log("generating \(grouped(options.events)) events (seed \(options.seed))...")
@@ -120,9 +119,7 @@ struct RunFigures {
 
 func measureRun(_ options: Options, workload: WorkloadFile, workdir: String) throws -> RunFigures {
     let storePath = workdir + "/store.sqlite", storageFloorPath = workdir + "/floor.sqlite", idempotentPath = workdir + "/floor-idempotent.sqlite"
-    for path in [storePath, storageFloorPath, idempotentPath] {
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-    }
+    removeStoreFiles([storePath, storageFloorPath, idempotentPath])
     let synchronous = options.durability.rawValue.uppercased()
 
     log("  ingesting through append...")
