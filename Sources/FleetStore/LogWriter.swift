@@ -108,6 +108,9 @@ final class LogWriter {
             pass.skip(seq: seq)
         }
         try readModels.didFold(seq: seq)
+        // Within the batch, not only at its end: a batch of a million ids would otherwise grow the
+        // recent table into the big random index the runs exist to avoid.
+        try idIndex.mergeIfFull()
 
         nextSeq += 1
         previousHash = hash
@@ -116,7 +119,6 @@ final class LogWriter {
 
     /// Writes the changed stream heads; called once, before the transaction commits.
     func finish() throws {
-        try idIndex.mergeIfFull()
         let update = try database.cachedStatement("UPDATE streams SET version = ?, last_at = ? WHERE id = ?")
         for head in streams.values where head.changed {
             try update.bind(head.version, at: 1)

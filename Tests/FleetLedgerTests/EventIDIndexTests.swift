@@ -41,6 +41,17 @@ struct EventIDIndexTests {
         #expect(try fixture.store.verifyLog().problems == [])
     }
 
+    @Test("one long batch makes its runs as it goes, so the recent ids never outgrow a run")
+    func longBatch() throws {
+        let fixture = try Self.fixture()
+        let lines = (1...7).map { heartbeat(second: $0, id: uuid($0)) }
+        #expect(try fixture.append(lines).appended == 7)
+        #expect(try runs(fixture) == ["level 0: 2 ids", "level 0: 2 ids", "level 0: 2 ids"])
+        #expect(try count("recent_event_ids", fixture) == 1)
+        #expect(try fixture.append(lines).duplicates == 7)
+        #expect(try fixture.store.verifyLog().problems == [])
+    }
+
     @Test("eight runs of a level merge into one run of the next, and every id is still found, also by a fresh connection")
     func levels() throws {
         let fixture = try Self.fixture()
