@@ -46,13 +46,21 @@ package struct BackendTracker: Tracker {
 
     /// Any event of a load balancer may change every backend of a rule (AllProbedUp), except a
     /// probe result that left its probe's conclusion as it was (a success on a backend already Up,
-    /// the common case): that changes nothing any rule shows.
+    /// the common case): that changes nothing any rule shows. When one address is followed, a
+    /// result about another changes it only through its probe's AllProbedUp (or, on a global load
+    /// balancer, through a regional one's backends).
     package mutating func touched(by event: ProjectedEvent, _ view: ProjectionReader) throws -> [TrackedEntity]? {
         guard let result = event.data as? ProbeResultRecorded else { return nil }
         let key = StreamKind.probeHealth.key(result.loadBalancer, result.probe, result.ipAddress)
         let health = try view.state(ProbeHealthProjector.self, of: key)
         defer { concluded[key] = health }
-        return health == concluded[key] ? [] : nil
+        guard health != concluded[key] else { return [] }
+        if let ipAddress, result.ipAddress != ipAddress, !global,
+           try view.state(LoadBalancerProjector.self, of: StreamKind.loadBalancer.key(result.loadBalancer))?
+               .probes[result.probe]?.noHealthyBackendsBehavior != .allProbedUp {
+            return []
+        }
+        return nil
     }
 
     package func observeAll(_ view: ProjectionReader) throws -> [TrackedEntity: Observation] {
