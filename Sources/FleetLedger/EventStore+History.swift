@@ -38,8 +38,9 @@ extension EventStore {
                     "session host \(host) in host pool \(pool)")
         case let .backend(loadBalancer, ipAddress):
             let balancer = try existingLoadBalancer(loadBalancer)
-            return (try record(BackendTracker(loadBalancer: loadBalancer, ipAddress: ipAddress, global: balancer.kind == .global),
-                               since: since, until: until,
+            var tracker = BackendTracker(loadBalancer: loadBalancer, ipAddress: ipAddress, global: balancer.kind == .global)
+            if balancer.kind == .regional { tracker = try narrowedIfAlone(tracker, loadBalancer: loadBalancer, ipAddress: ipAddress) }
+            return (try record(tracker, since: since, until: until,
                                missing: "load balancer \(loadBalancer) has no backend address \(ipAddress)"),
                     "backend \(ipAddress) of load balancer \(loadBalancer), on each probed rule that serves it")
         case let .instance(scaleSet, instanceId):
@@ -59,6 +60,21 @@ extension EventStore {
         guard recorder.sawSubject else { throw StoreError(missing + (until.map { " up to \($0.rfc3339)" } ?? "") + ".") }
         let end = try until ?? newestEventTime() ?? Timestamp(nanoseconds: 0)
         return recorder.finish(end: end)
+    }
+
+    /// The backend tracker replaying only the address's own streams when its load balancer's log
+    /// never let other addresses change it (`BackendTracker.linksAddresses`).
+    private func narrowedIfAlone(_ tracker: BackendTracker, loadBalancer: String, ipAddress: String) throws -> BackendTracker {
+        var linked = false
+        try replay(StreamSelection(keys: [StreamKind.loadBalancer.key(loadBalancer)]), reading: [AnyProjector(LoadBalancerProjector.self)],
+                   notAfter: nil) { event, _ in
+            linked = linked || BackendTracker.linksAddresses(event)
+        }
+        guard !linked else { return tracker }
+        // Every pool the address was ever in: the read model keeps removed addresses too.
+        let view = try projections(asOf: nil, reading: [AnyProjector(BackendAddressProjector.self)])
+        let entries = try view.states(BackendAddressProjector.self, in: StreamKind.backendAddress.keys(under: loadBalancer))
+        return tracker.narrowed(toOwnStreams: entries.filter { $0.state.ipAddress == ipAddress }.map(\.key))
     }
 
     private func existingLoadBalancer(_ name: String) throws -> LoadBalancerState {

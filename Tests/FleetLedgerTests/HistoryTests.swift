@@ -136,6 +136,60 @@ struct HistoryTests {
         #expect(changes(entries).last == "state Down (Down_Probe_TcpProbeTimeout) -> Up (Up_Probe_AllDownIsUp): 10.0.0.5: TcpTimeout on probe p (probeThreshold 1)")
     }
 
+    /// A backend's history replayed over every address of its load balancer, as before narrowing.
+    static func fullHistory(_ store: EventStore, _ ipAddress: String) throws -> [HistoryEntry] {
+        let tracker = BackendTracker(loadBalancer: "lb", ipAddress: ipAddress)
+        var recorder = HistoryRecorder(tracker, since: nil)
+        try store.replay(tracker.streams, reading: tracker.reading, notAfter: nil) { try recorder.record($0, $1) }
+        return recorder.finish(end: try #require(try store.newestEventTime()))
+    }
+
+    @Test("without AllProbedUp, a backend's history replays only its own streams, and is the history the whole load balancer gives")
+    func narrowedBackendHistory() throws {
+        let fixture = try StoreFixture()
+        var lb = LoadBalancerEvents()
+        lb.configure(threshold: 2)
+        lb.address("10.0.0.4")
+        lb.address("10.0.0.5")
+        lb.add("BackendAddressAdded", #""backendPool":"other","ipAddress":"10.0.0.4""#)
+        lb.add("LoadBalancingRuleConfigured", #""rule":"api","backendPool":"other","probe":"p""#)
+        lb.results("10.0.0.5", "TcpTimeout", "TcpTimeout", "Success", "TcpTimeout", "TcpTimeout")
+        lb.results("10.0.0.4", "Success", "TcpTimeout", "TcpTimeout", "Success")
+        lb.admin("10.0.0.4", "Down")
+        lb.platform("10.0.0.5", "Down")
+        lb.admin("10.0.0.4", "None")
+        lb.results("10.0.0.4", "Success", "Success")
+        try fixture.append(lb.lines)
+
+        let (entries, _) = try fixture.store.history(.backend(loadBalancer: "lb", ipAddress: "10.0.0.4"), since: nil, until: nil)
+        #expect(entries == (try Self.fullHistory(fixture.store, "10.0.0.4")))
+        // Both rules (pools "pool" and "other") show the address's own transitions, each once per rule.
+        #expect(changes(entries).filter { $0 == "state Down (Down_Probe_ApproachingHealthyThreshold) -> Up (Up_Probe_Success): 10.0.0.4: 2nd consecutive success on probe p (probeThreshold 2)" }.count == 2)
+        #expect(changes(entries).contains("state Down (Down_Probe_ApproachingHealthyThreshold) -> Down (Down_Admin): 10.0.0.4: admin state Down"))
+        // The streams it reads: the load balancer's, the address's results, its entry in each pool.
+        let narrowed = BackendTracker(loadBalancer: "lb", ipAddress: "10.0.0.4").narrowed(
+            toOwnStreams: [StreamKind.backendAddress.key("lb", "pool", "10.0.0.4"), StreamKind.backendAddress.key("lb", "other", "10.0.0.4")])
+        #expect(narrowed.streams.ranges.isEmpty && narrowed.streams.keys.count == 4)
+    }
+
+    @Test("a probe that was ever configured AllProbedUp keeps the whole load balancer in a backend's history")
+    func linkedAddresses() throws {
+        let fixture = try StoreFixture()
+        var lb = LoadBalancerEvents()
+        lb.configure(threshold: 1, behavior: "AllProbedUp")
+        lb.address("10.0.0.4")
+        lb.address("10.0.0.5")
+        lb.results("10.0.0.4", "TcpTimeout")
+        lb.results("10.0.0.5", "TcpTimeout")
+        lb.probe(threshold: 1, behavior: "AllProbedDown")
+        lb.results("10.0.0.5", "Success")
+        try fixture.append(lb.lines)
+        let (entries, _) = try fixture.store.history(.backend(loadBalancer: "lb", ipAddress: "10.0.0.4"), since: nil, until: nil)
+        #expect(entries == (try Self.fullHistory(fixture.store, "10.0.0.4")))
+        // The lift by AllProbedUp is there, which a replay of the address alone would have missed.
+        #expect(changes(entries).contains { $0.contains("Up_Probe_AllDownIsUp") })
+    }
+
     @Test("an instance: Initializing ends by valid results or by the grace period's expiry, and says which")
     func instance() throws {
         let fixture = try StoreFixture()

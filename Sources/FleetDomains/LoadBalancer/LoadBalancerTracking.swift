@@ -18,6 +18,9 @@ package struct BackendTracker: Tracker {
     private var concluded: [StreamKey: ProbeHealth?] = [:]
     /// Consecutive identical results per probe and address, for the words only.
     private var runs: [String: (outcome: ProbeOutcome, count: Int)] = [:]
+    /// The followed address's own streams, when no other address can change what it shows (see
+    /// `narrowed(toOwnStreams:)`); nil: every address of the load balancer is replayed.
+    private var ownStreams: [StreamKey]?
 
     package init(loadBalancer: String?, rule: String? = nil, ipAddress: String? = nil, global: Bool = false) {
         self.loadBalancer = loadBalancer
@@ -39,7 +42,26 @@ package struct BackendTracker: Tracker {
 
     package var streams: StreamSelection {
         guard let loadBalancer, !global else { return StreamSelection(ranges: [StreamKind.loadBalancer.keys()]) }
+        if let ownStreams { return StreamSelection(keys: [StreamKind.loadBalancer.key(loadBalancer)] + ownStreams) }
         return StreamSelection(keys: [StreamKind.loadBalancer.key(loadBalancer)], ranges: [StreamKind.backendAddress.keys(under: loadBalancer)])
+    }
+
+    /// Whether `event`, on a load balancer's own stream, lets other addresses change what a backend
+    /// shows: a probe configured with AllProbedUp (the only rule of a regional load balancer that
+    /// reads more than the address itself).
+    package static func linksAddresses(_ event: ProjectedEvent) -> Bool {
+        (event.data as? HealthProbeConfigured)?.noHealthyBackendsBehavior == .allProbedUp
+    }
+
+    /// The tracker replaying only the followed address's streams (its probe results and platform
+    /// reports, and its entries in each pool) with its load balancer's: for a regional load
+    /// balancer none of whose probes was ever configured with AllProbedUp (`linksAddresses`), where
+    /// no other address's events change it. The rows are the same; the replay is about a hundredth.
+    package func narrowed(toOwnStreams backendAddresses: [StreamKey]) -> BackendTracker {
+        guard let loadBalancer, let ipAddress, !global else { return self }
+        var narrowed = self
+        narrowed.ownStreams = [StreamKind.loadBalancerAddress.key(loadBalancer, ipAddress)] + backendAddresses
+        return narrowed
     }
 
     package var reading: [AnyProjector] { LoadBalancerDomain.projectors }
