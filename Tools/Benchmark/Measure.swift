@@ -35,6 +35,18 @@ func removeStoreFiles(_ paths: [String]) {
     }
 }
 
+/// Writes a run's figures as JSON to `path`, making its folder; says on stderr what became of it.
+func writeResults(_ json: [String: Any], to path: String) {
+    let directory = (path as NSString).deletingLastPathComponent
+    if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+    do {
+        try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys]).write(to: URL(fileURLWithPath: path))
+        log("wrote \(path)")
+    } catch {
+        log("could not write \(path): \(error)")
+    }
+}
+
 /// The size of a database file plus its WAL, in bytes.
 func storeBytes(_ path: String) -> Int {
     [path, path + "-wal"].reduce(0) { total, file in

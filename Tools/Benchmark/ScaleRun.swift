@@ -116,8 +116,6 @@ func reportScale(steps: [ScaleStep], points: [ScalePoint], peak: Int, options: O
     }
     for row in rows { print(row.joined(separator: " | ")) }
     print("peak resident memory: \(peak / 1_048_576) MiB (the workload's own tables included)")
-    let directory = (options.output as NSString).deletingLastPathComponent
-    if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
     let json: [String: Any] = [
         "events": options.events, "step": options.scaleStep, "seed": options.seed, "cpu": cpuModel(), "sqlite": EventStore.sqliteVersion,
         "commitEvery": options.commitInterval ?? 0, "durability": options.durability.rawValue, "peakResidentBytes": peak,
@@ -133,14 +131,14 @@ func reportScale(steps: [ScaleStep], points: [ScalePoint], peak: Int, options: O
                 .filter { ($0.value as? Double)?.isNaN != true }
         },
     ]
-    do {
-        try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys]).write(to: URL(fileURLWithPath: options.output))
-    } catch {
-        log("could not write \(options.output): \(error)")
-    }
+    writeResults(json, to: options.output)
     let chart = (options.output as NSString).deletingPathExtension + ".svg"
-    try? Data(scaleChart(steps).utf8).write(to: URL(fileURLWithPath: chart))
-    log("wrote \(options.output) and \(chart)")
+    do {
+        try Data(scaleChart(steps).utf8).write(to: URL(fileURLWithPath: chart))
+        log("wrote \(chart)")
+    } catch {
+        log("could not write \(chart): \(error)")
+    }
 }
 
 /// A line chart of each store's cost per event against the events it holds.

@@ -255,14 +255,7 @@ func writeJSON(_ results: [RunFigures], options: Options, workload: WorkloadFile
         "cpu": cpuModel(), "cores": ProcessInfo.processInfo.activeProcessorCount, "sqlite": EventStore.sqliteVersion,
         "streams": workload.streams, "runs": runs,
     ]
-    let directory = (options.output as NSString).deletingLastPathComponent
-    if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
-    do {
-        try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys]).write(to: URL(fileURLWithPath: options.output))
-    } catch {
-        log("could not write \(options.output): \(error)")
-    }
-    log("wrote \(options.output)")
+    writeResults(json, to: options.output)
 }
 
 /// The CPU's model name, as /proc/cpuinfo gives it.
