@@ -34,14 +34,15 @@ public struct AnyProjectorSlot {
 ///
 /// Inlinable so that it is compiled for each concrete projector (see `AnyProjectorSlot`).
 public final class ProjectorSlot<P: Projector> {
-    public struct Entry {
+    @usableFromInline
+    struct Entry {
         @usableFromInline var seq: Int64
         /// Nil: the source was asked and has no state for the entity.
         @usableFromInline var state: P.State?
         @usableFromInline var changed: Bool
 
         @inlinable
-        public init(seq: Int64, state: P.State?, changed: Bool) {
+        init(seq: Int64, state: P.State?, changed: Bool) {
             self.seq = seq
             self.state = state
             self.changed = changed
@@ -65,7 +66,7 @@ public final class ProjectorSlot<P: Projector> {
     }
 
     @inlinable
-    public func stage(_ event: ProjectedEvent, entities: Entities, _ context: FoldContext) throws {
+    func stage(_ event: ProjectedEvent, entities: Entities, _ context: FoldContext) throws {
         // Whatever a fold that threw left staged belongs to an event that was not applied.
         staged.removeAll(keepingCapacity: true)
         switch entities {
@@ -99,7 +100,7 @@ public final class ProjectorSlot<P: Projector> {
 
     /// Folds the only entity an event updates and keeps the result: no other fold can see it first.
     @inlinable
-    public func applyNow(_ event: ProjectedEvent, to entity: StreamKey, _ context: FoldContext) throws {
+    func applyNow(_ event: ProjectedEvent, to entity: StreamKey, _ context: FoldContext) throws {
         let state = try P.fold(try state(of: entity), event, entity: entity, context)
         entries[entity] = Entry(seq: event.seq, state: state, changed: true)
     }
@@ -117,7 +118,8 @@ public final class ProjectorSlot<P: Projector> {
     }
 
     /// Reads an entity the pass has not seen from the source: once per entity per pass.
-    public func load(_ entity: StreamKey) throws -> P.State? {
+    @usableFromInline
+    func load(_ entity: StreamKey) throws -> P.State? {
         let stored = try source?.storedState(projector: P.name, entity: entity)
         let state = try stored.map { try StateCoding.decode(P.State.self, from: $0.state) }
         entries[entity] = Entry(seq: stored?.seq ?? 0, state: state, changed: false)

@@ -21,6 +21,10 @@ extension EventStore {
         let rows = try database.makeStatement(
             "SELECT seq, type, at, data, stream_id FROM events WHERE stream_id IN (\(ids)) AND at <= ? ORDER BY seq")
         try rows.bind(notAfter?.nanoseconds ?? .max, at: 1)
+        // Decoded here, not by a `ReplayPipeline` as the whole-log replays are: the tracker's work
+        // after each event dominates these, and handing rows to a second thread made them slower
+        // (measured on 300k events: a backend rule's availability report 303 -> 346 ms, a host's
+        // history 34 -> 42 ms).
         while try rows.step() {
             let seq = rows.int64(0), code = rows.int64(1)
             guard pass.folds(code: code), let type = schema.catalog[code: code], let stream = streams[rows.int64(4)] else { continue }

@@ -1,0 +1,46 @@
+@testable import FleetStore
+import Testing
+
+@Suite("Bloom filter of the id index's runs")
+struct BloomFilterTests {
+    /// Deterministic 16-byte ids, like producers' UUIDs.
+    static func ids(_ count: Int, seed: UInt64) -> [[UInt8]] {
+        var state = seed
+        return (0..<count).map { _ in
+            (0..<16).map { _ in
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                return UInt8(truncatingIfNeeded: state >> 56)
+            }
+        }
+    }
+
+    @Test("every id put in is found, and about 1% of others are let through")
+    func membership() {
+        let stored = Self.ids(20_000, seed: 1), others = Self.ids(20_000, seed: 2)
+        var filter = BloomFilter(capacity: stored.count)
+        for id in stored { filter.insert(id) }
+        #expect(stored.allSatisfy(filter.mayContain))
+        let falsePositives = others.filter(filter.mayContain).count
+        #expect(falsePositives < others.count * 2 / 100, "10 bits and 7 probes an id give about 0.8%")
+    }
+
+    @Test("sequential ids spread like random ones: the probes come from a mix of the bytes")
+    func sequentialIDs() {
+        let stored = (0..<10_000).map { n in (0..<16).map { UInt8(truncatingIfNeeded: n >> (8 * (15 - $0))) } }
+        let others = (10_000..<20_000).map { n in (0..<16).map { UInt8(truncatingIfNeeded: n >> (8 * (15 - $0))) } }
+        var filter = BloomFilter(capacity: stored.count)
+        for id in stored { filter.insert(id) }
+        #expect(stored.allSatisfy(filter.mayContain))
+        #expect(others.filter(filter.mayContain).count < others.count * 2 / 100)
+    }
+
+    @Test("a filter reads back from its stored bytes, and bytes that cannot be one are refused")
+    func storedBytes() {
+        var filter = BloomFilter(capacity: 100)
+        for id in Self.ids(100, seed: 3) { filter.insert(id) }
+        #expect(filter.bytes.count == 128)  // 1,000 bits, in whole 64-bit words
+        #expect(BloomFilter(bytes: filter.bytes) == filter)
+        #expect(BloomFilter(bytes: []) == nil)
+        #expect(BloomFilter(bytes: [1, 2, 3]) == nil)
+    }
+}
