@@ -34,13 +34,16 @@ extension EventStore {
         for name in query.types where schema.catalog[name: name] == nil {
             throw StoreError("--type \(name) is not a known event type\(didYouMean(name, among: schema.catalog.names))")
         }
-        var sql = """
+        // With a stream named, the stream index is sought once per chunk of the log.
+        var sql = query.stream == nil ? "" : StreamIndex.chunksCTE(afterSeqParameter: "?1") + "\n"
+        sql += """
             SELECT e.seq, s.key, e.version, e.type, e.at, e.recorded_at, e.event_id, e.data, e.hash
             FROM events e JOIN streams s ON s.id = e.stream_id
             WHERE e.seq > ?1
             """
         if let stream = query.stream {
             sql += stream.hasSuffix("*") ? " AND substr(s.key, 1, length(?2)) = ?2" : " AND s.key = ?2"
+            sql += " AND \(StreamIndex.chunk(of: "e.seq")) IN chunks"
         }
         if !query.types.isEmpty {
             let codes = query.types.compactMap { schema.catalog[name: $0]?.code }
