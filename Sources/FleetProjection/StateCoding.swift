@@ -1,5 +1,4 @@
 import FleetEvents
-import Foundation
 
 /// How projector states are written to the store: compact JSON with sorted keys, so equal states
 /// are equal text and `verify` can compare a fresh replay with a stored row byte for byte.
@@ -9,6 +8,6 @@ public enum StateCoding {
     }
 
     public static func decode<State: Decodable>(_ type: State.Type, from text: String) throws -> State {
-        try JSONDecoder().decode(type, from: Data(text.utf8))
+        try StateDecoder.decode(type, from: text)
     }
 }

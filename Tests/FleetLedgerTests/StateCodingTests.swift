@@ -2,6 +2,8 @@
 @testable import FleetEvents
 @testable import FleetLedger
 @testable import FleetProjection
+@testable import FleetSQLite
+@testable import FleetStore
 import Foundation
 import Testing
 
@@ -39,6 +41,48 @@ struct StateCodingTests {
         #expect(try StateCoding.encode(pool) == (try Self.foundation(pool)))
         #expect(try StateCoding.encode([1, 2, 3]) == "[1,2,3]")
         #expect(try StateCoding.encode(["b": [true], "a": [false]]) == #"{"a":[false],"b":[true]}"#)
+    }
+
+    @Test("every state the demo stores reads back with our decoder as with JSONDecoder, and writes back to the same text")
+    func storedStatesRoundTrip() throws {
+        let fixture = try StoreFixture()
+        try fixture.store.append(from: [.bytes(name: "demo", DemoScenario.ndjson)])
+        // The demo reports no platform health; one report gives that projector a state too.
+        try fixture.append([eventLine("PlatformHealthReported", #""loadBalancer":"lb-web","ipAddress":"10.0.1.4","state":"Down""#, at: "2024-04-15T06:00:00Z")])
+        var checked: [String: Int] = [:]
+        func check<P: Projector>(_ projector: P.Type, _ name: String, _ text: String) throws {
+            guard name == P.name else { return }
+            let ours = try StateCoding.decode(P.State.self, from: text)
+            #expect(ours == (try JSONDecoder().decode(P.State.self, from: Data(text.utf8))), "\(name): \(text)")
+            #expect(try StateCoding.encode(ours) == text)
+            checked[name, default: 0] += 1
+        }
+        let rows = try Database(path: fixture.path).makeStatement("SELECT projector, state FROM entity_states")
+        while try rows.step() {
+            let name = rows.text(0), text = rows.text(1)
+            try check(SessionHostProjector.self, name, text)
+            try check(HostPoolProjector.self, name, text)
+            try check(UpdateProjector.self, name, text)
+            try check(LoadBalancerProjector.self, name, text)
+            try check(BackendAddressProjector.self, name, text)
+            try check(ProbeHealthProjector.self, name, text)
+            try check(PlatformHealthProjector.self, name, text)
+            try check(ScaleSetProjector.self, name, text)
+            try check(InstanceHealthProjector.self, name, text)
+        }
+        #expect(checked.count == 9, "\(checked)")
+    }
+
+    @Test("a state that is not what its type reads is refused with the path and the kind found")
+    func decodingErrors() throws {
+        let wrongKind = try #require(throws: DecodingError.self) { try StateCoding.decode(HostPoolState.self, from: #"{"name":7}"#) }
+        guard case .typeMismatch(_, let context) = wrongKind else { Issue.record("\(wrongKind)"); return }
+        #expect(context.codingPath.map(\.stringValue) == ["name"] && context.debugDescription.contains("an integer"))
+        #expect(throws: DecodingError.self) { try StateCoding.decode(HostPoolState.self, from: "{}") }
+        #expect(throws: DecodingError.self) { try StateCoding.decode(HostPoolState.self, from: #"{"name":"hp""#) }
+        #expect(throws: DecodingError.self) { try StateCoding.decode([Int8].self, from: "[1,300]") }
+        #expect(try StateCoding.decode([Int8?].self, from: "[1,null]") == [1, nil])
+        #expect(try StateCoding.decode([String: Double].self, from: #"{"a":1,"b":2.5}"#) == ["a": 1, "b": 2.5])
     }
 }
 
