@@ -51,6 +51,11 @@ public final class ProjectorSlot<P: Projector> {
 
     @usableFromInline let source: StateSource?
     @usableFromInline var entries: [StreamKey: Entry] = [:]
+    /// The keys the source held in each range asked for, so a range is read from it once per pass.
+    @usableFromInline var sourcedRanges: [StreamKeyRange: [StreamKey]] = [:]
+    /// The entities the source had no state for when the pass first read them (every entity when
+    /// there is no source): the only ones a range can hold beyond what the source listed.
+    @usableFromInline var unsourced: Set<StreamKey> = []
     /// The folds of the event being applied, kept apart until every projector has folded it, so
     /// that no fold sees another's effect of the same event.
     @usableFromInline var staged: [(entity: StreamKey, state: P.State)] = []
@@ -123,21 +128,37 @@ public final class ProjectorSlot<P: Projector> {
         let stored = try source?.storedState(projector: P.name, entity: entity)
         let state = try stored.map { try StateCoding.decode(P.State.self, from: $0.state) }
         entries[entity] = Entry(seq: stored?.seq ?? 0, state: state, changed: false)
+        if stored == nil { unsourced.insert(entity) }
         return state
     }
 
     @inlinable
     public func states(in range: StreamKeyRange) throws -> [(key: StreamKey, state: P.State)] {
-        if let source {
-            for (key, stored) in try source.storedStates(projector: P.name, in: range) where entries[key] == nil {
-                entries[key] = Entry(seq: stored.seq, state: try StateCoding.decode(P.State.self, from: stored.state), changed: false)
-            }
-        }
+        // The unsourced entities, rather than every entry, are filtered: a query that asks for many
+        // ranges (`lb list`: the addresses of each rule's pool) stays linear in what it reads. One
+        // the store wrote after the pass first missed it can be in both lists.
+        var keys = try sourcedKeys(in: range).filter { !unsourced.contains($0) }
+        keys += unsourced.filter { range.contains($0) }
         // Sorting the keys alone, a concrete type, is several times faster than sorting the pairs
         // (measured: histories call this after every event they fold).
-        var keys = entries.compactMap { key, entry in range.contains(key) && entry.state != nil ? key : nil }
         keys.sort { $0.rawValue < $1.rawValue }
-        return keys.map { ($0, entries[$0]!.state!) }
+        return keys.compactMap { key in entries[key]?.state.map { (key, $0) } }
+    }
+
+    /// The keys the source holds in `range`, each entity read into the pass (unless it already was).
+    @usableFromInline
+    func sourcedKeys(in range: StreamKeyRange) throws -> [StreamKey] {
+        guard let source else { return [] }
+        if let known = sourcedRanges[range] { return known }
+        var keys: [StreamKey] = []
+        for (key, stored) in try source.storedStates(projector: P.name, in: range) {
+            keys.append(key)
+            // An entity read alone before, and maybe folded since, keeps its state in the pass.
+            guard entries[key] == nil else { continue }
+            entries[key] = Entry(seq: stored.seq, state: try StateCoding.decode(P.State.self, from: stored.state), changed: false)
+        }
+        sourcedRanges[range] = keys
+        return keys
     }
 
     @inlinable

@@ -1,0 +1,49 @@
+@testable import FleetDomains
+@testable import FleetEvents
+@testable import FleetProjection
+import Testing
+
+/// States kept in memory, as the store keeps them, counting the range reads a pass makes.
+private final class MemorySource: StateSource {
+    var states: [StreamKey: StoredState] = [:]
+    var rangeReads = 0
+
+    func storedState(projector: String, entity: StreamKey) throws -> StoredState? { states[entity] }
+
+    func storedStates(projector: String, in range: StreamKeyRange) throws -> [(key: StreamKey, stored: StoredState)] {
+        rangeReads += 1
+        return states.filter { range.contains($0.key) }.sorted { $0.key.rawValue < $1.key.rawValue }.map { ($0.key, $0.value) }
+    }
+}
+
+@Suite("a projector's slot in a pass: the states of a range")
+struct ProjectorSlotTests {
+    @Test("a range holds the stored entities, with what the pass folded into them, and the entities the pass created; read from the store once")
+    func rangeOfStatesInAPass() throws {
+        var one = HostEvents(), two = HostEvents(), three = HostEvents()
+        two.host = "sh-2"
+        three.host = "sh-3"
+        let source = MemorySource()
+        for (events, seq) in [(one.event(.sessionHostRegistered), 1), (two.event(.sessionHostRegistered), 2)] as [(ProjectedEvent, Int64)] {
+            let state = SessionHostProjector.fold(nil, events)
+            source.states[events.stream] = StoredState(seq: seq, state: try StateCoding.encode(state))
+        }
+        let pass = ProjectionPass(projectors: [AnyProjector(SessionHostProjector.self)], source: source)
+        try pass.apply(one.drain(true))
+        try pass.apply(three.event(.sessionHostRegistered))
+
+        let hosts = StreamKind.sessionHost.keys(under: "hp")
+        let states = try pass.slot(SessionHostProjector.self).states(in: hosts)
+        #expect(states.map(\.key.rawValue) == ["sessionhost/hp/sh-1", "sessionhost/hp/sh-2", "sessionhost/hp/sh-3"])
+        #expect(states.map(\.state.allowNewSession) == [false, true, true])
+        #expect(source.rangeReads == 1)
+
+        // The store writes sh-3 (as a commit would); asking again lists it once, without a new read.
+        source.states[three.event(.agentHeartbeatReceived).stream] = StoredState(seq: 4, state: try StateCoding.encode(states[2].state))
+        #expect(try pass.slot(SessionHostProjector.self).states(in: hosts).map(\.key.rawValue) == states.map(\.key.rawValue))
+        #expect(source.rangeReads == 1)
+        // Another range reads the store, and still lists each entity once.
+        let all = try pass.slot(SessionHostProjector.self).states(in: StreamKeyRange(prefix: "sessionhost/"))
+        #expect(all.map(\.key.rawValue) == states.map(\.key.rawValue) && source.rangeReads == 2)
+    }
+}
