@@ -77,7 +77,9 @@ let package = Package(
                 "FleetWorkload", "FleetLedger", "FleetStore", "FleetEvents", "CFleetSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            path: "Tools/Benchmark"
+            path: "Tools/Benchmark",
+            // The committed results the README quotes, not sources.
+            exclude: ["results"]
         ),
         // The decoders' fuzz target: a corpus replayer here; Tools/fuzz.sh builds it with libFuzzer.
         .executableTarget(
@@ -100,7 +102,9 @@ let package = Package(
             dependencies: [
                 "FleetLedger", "FleetEvents", "FleetProjection", "FleetStore", "FleetDomains", "FleetOutput",
                 "FleetSQLite", "FleetTestSupport", "FleetWorkload",
-            ]
+            ],
+            // Read from the source tree by path (#filePath), not bundled as resources.
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "FleetLedgerCLITests",
