@@ -44,7 +44,7 @@ enum StreamIndex {
     /// The `at` of the last event of stream `?2` in chunk `?1` with `at` at or before `?3`.
     static let latestAtSQL = """
         SELECT at FROM events WHERE \(chunk(of: "seq")) = ? AND stream_id = ? AND at <= ?
-        ORDER BY version DESC LIMIT 1
+        ORDER BY seq DESC LIMIT 1
         """
 
     /// The chunks holding any event, first to last (none for an empty log).
