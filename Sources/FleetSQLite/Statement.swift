@@ -56,6 +56,10 @@ public final class Statement {
     }
 
     public func bind(_ bytes: [UInt8], at index: Int32) throws {
+        try bind(bytes[...], at: index)
+    }
+
+    public func bind(_ bytes: ArraySlice<UInt8>, at index: Int32) throws {
         try bytes.withUnsafeBytes { raw in
             // A zero-length blob must still be a blob, not NULL: SQLite needs a non-nil pointer.
             try check(sqlite3_bind_blob(handle, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1),

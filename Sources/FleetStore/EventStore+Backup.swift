@@ -25,8 +25,8 @@ extension EventStore {
         try vacuum.run()
         let copy = try Database(path: path, readOnly: true)
         let events = Int(try copy.scalarInt64("SELECT count(*) FROM events") ?? 0)
-        let head = try copy.makeStatement("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")
-        let (seq, hash) = try head.step() ? (head.int64(0), head.blob(1).hexString) : (0, StoredEvent.genesisHash.hexString)
+        let head = try StoredEvent.chainHead(in: copy)
+        let (seq, hash) = (head?.seq ?? 0, (head?.hash ?? StoredEvent.genesisHash).hexString)
         let bytes = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
         return BackupSummary(events: events, headSeq: seq, headHash: hash, bytes: bytes)
     }

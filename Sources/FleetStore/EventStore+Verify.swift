@@ -34,10 +34,15 @@ extension EventStore {
 
         struct StreamState { var version: Int64; var lastAt: Timestamp }
         var streams: [Int64: StreamState] = [:]
+        // The chain runs over full hashes; rows keep their start, commits the whole of their last one.
         var previousHash = StoredEvent.genesisHash
+        // False from an altered event until the chain can be picked up again from a full stored
+        // hash, so that one altered event is reported once, not for every event after it.
+        var inStep = true
         var expectedSeq: Int64 = 1
+        let anchors = try commitAnchors()
         let rows = try database.makeStatement("""
-            SELECT e.seq, s.key, e.version, e.type, e.at, e.recorded_at, e.event_id, e.data, e.hash, e.stream_id
+            SELECT e.seq, s.key, e.version, e.type, e.at, \(StoredEvent.recordedAtSQL), e.event_id, e.data, e.hash, e.stream_id
             FROM events e LEFT JOIN streams s ON s.id = e.stream_id ORDER BY e.seq
             """)
         while try rows.step() {
@@ -48,14 +53,24 @@ extension EventStore {
                 let missing = expectedSeq == seq - 1 ? "seq \(expectedSeq) is" : "seq \(expectedSeq) to \(seq - 1) are"
                 report.problems.append("\(missing) missing from the log: the events after seq \(expectedSeq - 1) continue at seq \(seq).")
             }
+            var hash = storedHash
             do {
                 let event = try storedEvent(from: rows)
-                let expectedHash = StoredEvent.chainedHash(previous: previousHash, line: event.canonicalLineBytes)
-                if expectedHash != storedHash {
+                hash = StoredEvent.chainedHash(previous: previousHash, line: event.canonicalLineBytes)
+                if inStep && !StoredEvent.storedHash(storedHash, matches: hash) {
                     report.problems.append("seq \(seq) was altered: its stored hash does not match its content and the hash before it.")
+                    inStep = false
                 }
             } catch {
                 report.problems.append("seq \(seq) was altered: its stored data cannot be read (\(error)).")
+                inStep = false
+            }
+            if storedHash.count == StoredEvent.genesisHash.count { (hash, inStep) = (storedHash, true) }
+            if let anchor = anchors[seq] {
+                if inStep && anchor != hash {
+                    report.problems.append("The commit that ends at seq \(seq) holds a hash that does not match the log: the log was rewritten up to it.")
+                }
+                (hash, inStep) = (anchor, true)
             }
             let previous = streams[streamID]
             let expectedVersion = (previous?.version ?? 0) + 1
@@ -66,11 +81,15 @@ extension EventStore {
                 report.problems.append("seq \(seq) goes back in time on stream \"\(stream)\" (\(at.rfc3339) after \(previous.lastAt.rfc3339)).")
             }
             streams[streamID] = StreamState(version: version, lastAt: max(at, previous?.lastAt ?? at))
-            if seq == expectedHead?.seq { hashAtExpectedHead = storedHash.hexString }
-            // Continue from the stored hash so one altered event is reported once, not for every event after it.
-            previousHash = storedHash
+            if seq == expectedHead?.seq { hashAtExpectedHead = hash.hexString }
+            previousHash = hash
             expectedSeq = seq + 1
             report.headSeq = seq
+        }
+        if let beyond = anchors.keys.filter({ $0 > report.headSeq }).min() {
+            report.problems.append("A commit record ends at seq \(beyond), after the log's last event (seq \(report.headSeq)): events were cut from its end.")
+        } else if report.headSeq > 0, anchors[report.headSeq] == nil, try !headKeepsFullHash(report.headSeq) {
+            report.problems.append("The log's last event, seq \(report.headSeq), has no commit record holding its full hash: no event can be chained after it.")
         }
         report.headHash = previousHash.hexString
         if let expectedHead {
@@ -105,12 +124,29 @@ extension EventStore {
         }
 
         // Store-wide findings come last, so the first problem names an event or stream when one is at fault.
-        for trigger in ["events_are_append_only_update", "events_are_append_only_delete"] {
+        for trigger in ["events_are_append_only_update", "events_are_append_only_delete",
+                        "commits_are_append_only_update", "commits_are_append_only_delete"] {
             let present = try database.scalarInt64(
                 "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name = '\(trigger)'") == 1
             if !present { report.problems.append("The append-only trigger \(trigger) is missing from the store.") }
         }
         return report
+    }
+
+    /// The full chain hash each commit recorded for its last event, by that event's seq.
+    private func commitAnchors() throws -> [Int64: [UInt8]] {
+        var anchors: [Int64: [UInt8]] = [:]
+        let rows = try database.makeStatement("SELECT last_seq, head_hash FROM commits")
+        while try rows.step() { anchors[rows.int64(0)] = rows.blob(1) }
+        return anchors
+    }
+
+    /// Whether the event at `seq` keeps its whole hash in its row (appended before migration 0008).
+    private func headKeepsFullHash(_ seq: Int64) throws -> Bool {
+        let row = try database.cachedStatement("SELECT length(hash) FROM events WHERE seq = ?")
+        defer { row.reset() }
+        try row.bind(seq, at: 1)
+        return try row.step() && row.int64(0) == Int64(StoredEvent.genesisHash.count)
     }
 
     /// Checks that the id index (its runs and the recent ids) holds exactly the log's producer ids,

@@ -24,6 +24,8 @@ final class LogWriter {
     private let database: Database
     private let recordedAt: Timestamp
     private var nextSeq: Int64
+    /// The seq of the batch's first event, to know at its end whether it appended any.
+    private let firstSeq: Int64
     private var previousHash: [UInt8]
     private var streams: [String: StreamHead] = [:]
     private var lineWriter = JSONWriter(capacity: 512)
@@ -45,15 +47,10 @@ final class LogWriter {
         segments = LogSegments(size: readModels.layout.segmentSize)
         // Milliseconds are plenty for bookkeeping and keep exported lines short.
         self.recordedAt = Timestamp(nanoseconds: recordedAt.nanoseconds / 1_000_000 * 1_000_000)
-        let head = try database.cachedStatement("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")
-        defer { head.reset() }
-        if try head.step() {
-            nextSeq = head.int64(0) + 1
-            previousHash = head.blob(1)
-        } else {
-            nextSeq = 1
-            previousHash = StoredEvent.genesisHash
-        }
+        let head = try StoredEvent.chainHead(in: database)
+        nextSeq = (head?.seq ?? 0) + 1
+        previousHash = head?.hash ?? StoredEvent.genesisHash
+        firstSeq = nextSeq
     }
 
     /// Appends `event`, or skips it as a duplicate of a stored `id`.
@@ -92,10 +89,11 @@ final class LogWriter {
         try insert.bind(stream.version, at: 3)
         try insert.bind(event.type.code, at: 4)
         try insert.bind(event.at.nanoseconds, at: 5)
-        try insert.bind(recordedAt.nanoseconds, at: 6)
+        // The time and the full hash are the commit's, in its row (migration 0008).
+        try insert.bind(0, at: 6)
         try insert.bind(event.id?.bytes, at: 7)
         try insert.bind(event.payloadBytes, at: 8)
-        try insert.bind(hash, at: 9)
+        try insert.bind(hash.prefix(StoredEvent.storedHashBytes), at: 9)
         try insert.run()
         stream.changed = true
         streams[event.streamKey.rawValue] = stream
@@ -127,6 +125,13 @@ final class LogWriter {
             try update.run()
         }
         streams.removeAll()
+        if nextSeq > firstSeq {
+            let commit = try database.cachedStatement("INSERT INTO commits (last_seq, recorded_at, head_hash) VALUES (?, ?, ?)")
+            try commit.bind(nextSeq - 1, at: 1)
+            try commit.bind(recordedAt.nanoseconds, at: 2)
+            try commit.bind(previousHash, at: 3)
+            try commit.run()
+        }
         try segments.write(to: database)
         try readModels.flush()
     }

@@ -3,6 +3,7 @@
 @testable import FleetEvents
 @testable import FleetOutput
 @testable import FleetProjection
+@testable import FleetSQLite
 @testable import FleetStore
 import Testing
 
@@ -107,8 +108,32 @@ struct EventStoreAppendTests {
         let events = try fixture.store.allEvents()
         #expect(events[0].recordedAt == events[1].recordedAt)
         #expect(events[0].recordedAt.nanoseconds % 1_000_000 == 0)
-        #expect(events[0].hash == StoredEvent.chainedHash(previous: StoredEvent.genesisHash, line: Array(events[0].canonicalLine.utf8)))
-        #expect(events[1].hash == StoredEvent.chainedHash(previous: events[0].hash, line: Array(events[1].canonicalLine.utf8)))
+        let first = StoredEvent.chainedHash(previous: StoredEvent.genesisHash, line: Array(events[0].canonicalLine.utf8))
+        let second = StoredEvent.chainedHash(previous: first, line: Array(events[1].canonicalLine.utf8))
+        // Rows keep the start of their hash; the commit keeps its last event's whole hash and the time.
+        #expect(events.map(\.hash) == [Array(first.prefix(8)), Array(second.prefix(8))])
+        let commit = try Database(path: fixture.path).makeStatement("SELECT last_seq, recorded_at, head_hash FROM commits")
+        #expect(try commit.step())
+        #expect(commit.int64(0) == 2 && commit.int64(1) == events[1].recordedAt.nanoseconds && commit.blob(2) == second)
+        #expect(try !commit.step())
+    }
+
+    @Test("each transaction records its time and head once; its events store neither, and read them back from it")
+    func commitRecords() throws {
+        let fixture = try StoreFixture()
+        try fixture.append([heartbeat(second: 1), heartbeat(second: 2), heartbeat(second: 3)], commitEvery: 2)
+        let database = try Database(path: fixture.path)
+        #expect(try database.scalarInt64("SELECT count(*) FROM events WHERE recorded_at = 0 AND length(hash) = 8") == 3)
+        let commits = try database.makeStatement("SELECT last_seq, recorded_at FROM commits ORDER BY last_seq")
+        var times: [Int64] = []
+        while try commits.step() {
+            #expect(commits.int64(0) == [2, 3][times.count])
+            times.append(commits.int64(1))
+        }
+        // The clock may not move between two commits; the rows must still name each its own.
+        try database.execute("DROP TRIGGER commits_are_append_only_update; UPDATE commits SET recorded_at = recorded_at + 1000000 WHERE last_seq = 3")
+        #expect(try fixture.store.allEvents().map(\.recordedAt.nanoseconds) == [times[0], times[0], times[1] + 1_000_000])
+        #expect(try fixture.store.allEvents(matching: EventQuery(stream: "sessionhost/hp/sh-0")).map(\.recordedAt.nanoseconds).last == times[1] + 1_000_000)
     }
 
     @Test("the stored envelope keeps the producer's time normalised to UTC and its id in lower case")

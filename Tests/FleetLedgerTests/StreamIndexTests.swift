@@ -10,7 +10,8 @@ import Testing
 struct StreamIndexTests {
     /// Fills the log up to the start of the next chunk with rows of a stream of its own, written
     /// straight into the table: appending 65,536 events per chunk would take a unit test too long,
-    /// and no query here reads the filler stream.
+    /// and no query here reads the filler stream. Their hashes are whole, as rows from before
+    /// migration 0008 are, so that appends chain on from the last of them.
     static func fillToNextChunk(_ fixture: StoreFixture, filler: String) throws {
         let database = try Database(path: fixture.path)
         let last = try #require(try database.scalarInt64("SELECT max(seq) FROM events"))
@@ -19,7 +20,7 @@ struct StreamIndexTests {
         try database.execute("""
             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < \(count))
             INSERT INTO events (seq, stream_id, version, type, at, recorded_at, event_id, data, hash)
-            SELECT \(last) + i, (SELECT id FROM streams WHERE key = '\(filler)'), i, 5, 0, 0, NULL, x'', x'' FROM n
+            SELECT \(last) + i, (SELECT id FROM streams WHERE key = '\(filler)'), i, 5, 0, 1, NULL, x'', zeroblob(32) FROM n
             """)
     }
 

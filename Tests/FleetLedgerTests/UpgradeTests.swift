@@ -32,5 +32,13 @@ struct UpgradeTests {
         #expect(report.problems == [])
         #expect(report.headSeq == 101)
         #expect(report.headHash == "7cd63f7649babcdad1f6fc71463db037693838640a41440b5e539b2d60157989", "the log itself is untouched")
+
+        // New events chain on from the old rows' full hashes, in the compact form (migration 0008).
+        try store.append(from: [.bytes(name: "more", Array(heartbeat(second: 9).utf8))])
+        #expect(try store.database.scalarInt64("SELECT length(hash) * 1000 + recorded_at FROM events WHERE seq = 102") == 8_000)
+        #expect(try store.database.scalarInt64("SELECT length(hash) FROM events WHERE seq = 101") == 32)
+        let after = try store.verifyLog()
+        #expect(after.problems == [] && after.headSeq == 102)
+        #expect(try store.allEvents(matching: EventQuery(afterSeq: 100)).map { $0.recordedAt.nanoseconds > 0 } == [true, true])
     }
 }

@@ -26,7 +26,10 @@ struct VerificationTests {
         #expect(report.isValid)
         #expect(report.eventsChecked == 5)
         #expect(report.headSeq == 5)
-        #expect(report.headHash == (try fixture.store.allEvents().last!.hash.hexString))
+        let head = try #require(try Database(path: fixture.path).makeStatement("SELECT head_hash FROM commits WHERE last_seq = 5"))
+        #expect(try head.step())
+        #expect(report.headHash == head.blob(0).hexString)
+        #expect(report.headHash.hasPrefix(try fixture.store.allEvents().last!.hash.hexString))
     }
 
     @Test("an empty store verifies")
@@ -56,13 +59,48 @@ struct VerificationTests {
     @Test("an edited time, type or version is caught by the hash", arguments: [
         "UPDATE events SET at = at + 1 WHERE seq = 2",
         "UPDATE events SET type = 3 WHERE seq = 2",
-        "UPDATE events SET recorded_at = 0 WHERE seq = 2",
+        "UPDATE events SET recorded_at = 1 WHERE seq = 2",
         "UPDATE events SET event_id = zeroblob(16) WHERE seq = 2",
     ])
     func alteredColumns(sql: String) throws {
         let (fixture, database) = try Self.tamperable()
         try database.execute(sql)
         #expect(try fixture.store.verifyLog().problems.first?.hasPrefix("seq 2 was altered") == true)
+    }
+
+    @Test("an event rewritten with fresh hashes up to its commit's end is caught at the commit's record")
+    func rewrittenUpToCommit() throws {
+        let (fixture, database) = try Self.tamperable()
+        try database.execute("UPDATE events SET at = at + 1 WHERE seq = 4")
+        // Recompute the stored hashes of seq 4 and 5 as a forger would; the commit's full hash stays.
+        let events = try fixture.store.allEvents()
+        var previous = StoredEvent.genesisHash
+        for event in events {
+            previous = StoredEvent.chainedHash(previous: previous, line: event.canonicalLineBytes)
+            let update = try database.makeStatement("UPDATE events SET hash = ? WHERE seq = ?")
+            try update.bind(Array(previous.prefix(StoredEvent.storedHashBytes)), at: 1)
+            try update.bind(event.seq, at: 2)
+            try update.run()
+        }
+        #expect(try fixture.store.verifyLog().problems.first == "The commit that ends at seq 5 holds a hash that does not match the log: the log was rewritten up to it.")
+    }
+
+    @Test("events cut from the end leave their commit's record behind, and verify says so")
+    func cutAfterCommit() throws {
+        let (fixture, database) = try Self.tamperable()
+        try database.execute("DELETE FROM events WHERE seq = 5")
+        #expect(try fixture.store.verifyLog().problems.contains("A commit record ends at seq 5, after the log's last event (seq 4): events were cut from its end."))
+    }
+
+    @Test("a log whose last commit record is gone: verify names it, and append refuses to chain blindly")
+    func lostCommitRecord() throws {
+        let (fixture, database) = try Self.tamperable()
+        try database.execute("DROP TRIGGER commits_are_append_only_delete; DELETE FROM commits")
+        let report = try fixture.store.verifyLog()
+        #expect(report.problems.contains("The log's last event, seq 5, has no commit record holding its full hash: no event can be chained after it."))
+        #expect(report.problems.contains("The append-only trigger commits_are_append_only_delete is missing from the store."))
+        let error = try #require(throws: (any Error).self) { try fixture.append([heartbeat(second: 9)]) }
+        #expect("\(error)".contains("seq 5, has no commit record holding its full hash"))
     }
 
     @Test("stored data that no longer decodes is named as altered")
