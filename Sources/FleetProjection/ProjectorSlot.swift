@@ -125,7 +125,10 @@ public final class ProjectorSlot<P: Projector> {
     /// Reads an entity the pass has not seen from the source: once per entity per pass.
     @usableFromInline
     func load(_ entity: StreamKey) throws -> P.State? {
-        let stored = try source?.storedState(projector: P.name, entity: entity)
+        // Every entity the source holds in a range read whole is an entry already: one that is
+        // not needs no question to the source.
+        let known = sourcedRanges.keys.contains { $0.contains(entity) }
+        let stored = known ? nil : try source?.storedState(projector: P.name, entity: entity)
         let state = try stored.map { try StateCoding.decode(P.State.self, from: $0.state) }
         entries[entity] = Entry(seq: stored?.seq ?? 0, state: state, changed: false)
         if stored == nil { unsourced.insert(entity) }

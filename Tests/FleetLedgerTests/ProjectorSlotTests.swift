@@ -7,8 +7,12 @@ import Testing
 private final class MemorySource: StateSource {
     var states: [StreamKey: StoredState] = [:]
     var rangeReads = 0
+    var pointReads = 0
 
-    func storedState(projector: String, entity: StreamKey) throws -> StoredState? { states[entity] }
+    func storedState(projector: String, entity: StreamKey) throws -> StoredState? {
+        pointReads += 1
+        return states[entity]
+    }
 
     func storedStates(projector: String, in range: StreamKeyRange) throws -> [(key: StreamKey, stored: StoredState)] {
         rangeReads += 1
@@ -45,5 +49,22 @@ struct ProjectorSlotTests {
         // Another range reads the store, and still lists each entity once.
         let all = try pass.slot(SessionHostProjector.self).states(in: StreamKeyRange(prefix: "sessionhost/"))
         #expect(all.map(\.key.rawValue) == states.map(\.key.rawValue) && source.rangeReads == 2)
+    }
+
+    @Test("an entity in a range already read whole is known without asking the store: held, or absent")
+    func pointReadsAfterARange() throws {
+        var one = HostEvents(), other = HostEvents()
+        other.pool = "hp2"
+        let source = MemorySource()
+        let registered = one.event(.sessionHostRegistered)
+        source.states[registered.stream] = StoredState(seq: 1, state: try StateCoding.encode(SessionHostProjector.fold(nil, registered)))
+        let slot = ProjectionPass(projectors: [AnyProjector(SessionHostProjector.self)], source: source).slot(SessionHostProjector.self)
+        _ = try slot.states(in: StreamKind.sessionHost.keys(under: "hp"))
+        #expect(try slot.state(of: registered.stream) != nil)
+        #expect(try slot.state(of: StreamKind.sessionHost.key("hp", "sh-9")) == nil)
+        #expect(source.pointReads == 0)
+        // Outside the ranges read, the store is asked.
+        #expect(try slot.state(of: other.event(.agentHeartbeatReceived).stream) == nil)
+        #expect(source.pointReads == 1)
     }
 }

@@ -35,13 +35,24 @@ package enum LoadBalancerQueries {
         guard let probe = rule.probe else {
             throw StoreError("load-balancing rule \(ruleName) of load balancer \(name) has no health probe, and Azure gives no health status for a non-probed rule.")
         }
+        try readAddressStates(of: balancer, in: view)
         return try RuleHealthRules.health(of: balancer, rule: ruleName, settings: rule, probe: probe, in: view)
+    }
+
+    /// Reads the platform reports and probe results of `balancer`'s addresses into the pass with one
+    /// range read each, so that judging each address finds them there (or knows there are none)
+    /// instead of asking the store twice per address: 4,000 point reads for `lb list` at 2,000
+    /// backends. Only for queries over stored states; a replay holds its states already.
+    private static func readAddressStates(of balancer: LoadBalancerState, in view: ProjectionReader) throws {
+        _ = try view.states(PlatformHealthProjector.self, in: StreamKind.loadBalancerAddress.keys(under: balancer.name))
+        _ = try view.states(ProbeHealthProjector.self, in: StreamKind.probeHealth.keys(under: balancer.name))
     }
 
     /// `lb list`: every load balancer with its rules' health counts.
     package static func summaries(in view: ProjectionReader) throws -> [LoadBalancerSummary] {
         try loadBalancers(in: view).map { balancer in
-            LoadBalancerSummary(balancer: balancer, rules: try balancer.rules.sorted { $0.key < $1.key }.map { name, rule in
+            try readAddressStates(of: balancer, in: view)
+            return LoadBalancerSummary(balancer: balancer, rules: try balancer.rules.sorted { $0.key < $1.key }.map { name, rule in
                 let health = try rule.probe.flatMap { probe in
                     balancer.kind == .gateway ? nil
                         : try RuleHealthRules.health(of: balancer, rule: name, settings: rule, probe: probe, in: view)
