@@ -40,7 +40,8 @@ extension EventStore {
         // hash, so that one altered event is reported once, not for every event after it.
         var inStep = true
         var expectedSeq: Int64 = 1
-        let anchors = try commitAnchors()
+        // Read alongside the events, in seq order, so memory stays flat however many commits there are.
+        let anchors = try CommitAnchors(database)
         let rows = try database.makeStatement("""
             SELECT e.seq, s.key, e.version, e.type, e.at, \(StoredEvent.recordedAtSQL), e.event_id, e.data, e.hash, e.stream_id
             FROM events e LEFT JOIN streams s ON s.id = e.stream_id ORDER BY e.seq
@@ -66,7 +67,7 @@ extension EventStore {
                 inStep = false
             }
             if storedHash.count == StoredEvent.genesisHash.count { (hash, inStep) = (storedHash, true) }
-            if let anchor = anchors[seq] {
+            if let anchor = try anchors.hash(at: seq) {
                 if inStep && anchor != hash {
                     report.problems.append("The commit that ends at seq \(seq) holds a hash that does not match the log: the log was rewritten up to it.")
                 }
@@ -86,9 +87,9 @@ extension EventStore {
             expectedSeq = seq + 1
             report.headSeq = seq
         }
-        if let beyond = anchors.keys.filter({ $0 > report.headSeq }).min() {
+        if let beyond = try anchors.first(after: report.headSeq) {
             report.problems.append("A commit record ends at seq \(beyond), after the log's last event (seq \(report.headSeq)): events were cut from its end.")
-        } else if report.headSeq > 0, anchors[report.headSeq] == nil, try !headKeepsFullHash(report.headSeq) {
+        } else if report.headSeq > 0, !anchors.anchoredLast, try !headKeepsFullHash(report.headSeq) {
             report.problems.append("The log's last event, seq \(report.headSeq), has no commit record holding its full hash: no event can be chained after it.")
         }
         report.headHash = previousHash.hexString
@@ -131,14 +132,6 @@ extension EventStore {
             if !present { report.problems.append("The append-only trigger \(trigger) is missing from the store.") }
         }
         return report
-    }
-
-    /// The full chain hash each commit recorded for its last event, by that event's seq.
-    private func commitAnchors() throws -> [Int64: [UInt8]] {
-        var anchors: [Int64: [UInt8]] = [:]
-        let rows = try database.makeStatement("SELECT last_seq, head_hash FROM commits")
-        while try rows.step() { anchors[rows.int64(0)] = rows.blob(1) }
-        return anchors
     }
 
     /// Whether the event at `seq` keeps its whole hash in its row (appended before migration 0008).
@@ -201,5 +194,39 @@ extension EventStore {
             }
         }
         return problems
+    }
+}
+
+/// The commits' records in seq order, read as the events are: the full chain hash each commit
+/// recorded for its last event.
+private final class CommitAnchors {
+    private let rows: Statement
+    private var next: (seq: Int64, hash: [UInt8])?
+    /// Whether the last seq asked about had a record.
+    private(set) var anchoredLast = false
+
+    init(_ database: Database) throws {
+        rows = try database.makeStatement("SELECT last_seq, head_hash FROM commits ORDER BY last_seq")
+        try advance()
+    }
+
+    private func advance() throws {
+        next = try rows.step() ? (rows.int64(0), rows.blob(1)) : nil
+    }
+
+    /// The hash recorded for `seq`, if a commit ended there; asked in increasing `seq` order.
+    func hash(at seq: Int64) throws -> [UInt8]? {
+        // Records of seqs the log no longer holds are passed over: the gap is reported by itself.
+        while let record = next, record.seq < seq { try advance() }
+        anchoredLast = next?.seq == seq
+        guard let record = next, record.seq == seq else { return nil }
+        try advance()
+        return record.hash
+    }
+
+    /// The first record after `seq`, the log's last event: events were cut after it.
+    func first(after seq: Int64) throws -> Int64? {
+        while let record = next, record.seq <= seq { try advance() }
+        return next?.seq
     }
 }
