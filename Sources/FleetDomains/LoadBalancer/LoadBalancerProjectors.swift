@@ -41,8 +41,10 @@ package enum LoadBalancerProjector: StreamProjector {
 
     /// Refuses `probe` unless load balancer `loadBalancer` has it, naming the probes it has.
     static func requireProbe(_ probe: String, of loadBalancer: String, _ context: FoldContext, for what: String) throws {
-        let probes = try context.state(Self.self, of: StreamKind.loadBalancer.key(loadBalancer))?.probes.keys.sorted() ?? []
-        guard !probes.contains(probe) else { return }
+        let configured = try context.state(Self.self, of: StreamKind.loadBalancer.key(loadBalancer))?.probes
+        // Checked for every probe result appended: the names are sorted only for the error.
+        guard configured?[probe] == nil else { return }
+        let probes = configured?.keys.sorted() ?? []
         let known = probes.isEmpty ? "it has no probes yet" : "its probes are \(probes.joined(separator: ", "))"
         throw InputError(
             field: "data.probe",
