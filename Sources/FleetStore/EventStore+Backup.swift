@@ -25,7 +25,7 @@ extension EventStore {
         try vacuum.run()
         let copy = try Database(path: path, readOnly: true)
         let events = Int(try copy.scalarInt64("SELECT count(*) FROM events") ?? 0)
-        let head = try StoredEvent.chainHead(in: copy)
+        let head = try CommitRecords.chainHead(in: copy)
         let (seq, hash) = (head?.seq ?? 0, (head?.hash ?? StoredEvent.genesisHash).hexString)
         let bytes = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
         return BackupSummary(events: events, headSeq: seq, headHash: hash, bytes: bytes)

@@ -37,7 +37,7 @@ extension EventStore {
         // With a stream named, the stream index is sought once per chunk of the log.
         var sql = query.stream == nil ? "" : StreamIndex.chunksCTE(afterSeqParameter: "?1") + "\n"
         sql += """
-            SELECT e.seq, s.key, e.version, e.type, e.at, \(StoredEvent.recordedAtSQL), e.event_id, e.data, e.hash
+            SELECT e.seq, s.key, e.version, e.type, e.at, \(CommitRecords.recordedAtSQL), e.event_id, e.data, e.hash
             FROM events e JOIN streams s ON s.id = e.stream_id
             WHERE e.seq > ?1
             """

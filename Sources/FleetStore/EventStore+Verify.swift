@@ -43,7 +43,7 @@ extension EventStore {
         // Read alongside the events, in seq order, so memory stays flat however many commits there are.
         let anchors = try CommitAnchors(database)
         let rows = try database.makeStatement("""
-            SELECT e.seq, s.key, e.version, e.type, e.at, \(StoredEvent.recordedAtSQL), e.event_id, e.data, e.hash, e.stream_id
+            SELECT e.seq, s.key, e.version, e.type, e.at, \(CommitRecords.recordedAtSQL), e.event_id, e.data, e.hash, e.stream_id
             FROM events e LEFT JOIN streams s ON s.id = e.stream_id ORDER BY e.seq
             """)
         while try rows.step() {
@@ -58,7 +58,7 @@ extension EventStore {
             do {
                 let event = try storedEvent(from: rows)
                 hash = StoredEvent.chainedHash(previous: previousHash, line: event.canonicalLineBytes)
-                if inStep && !StoredEvent.storedHash(storedHash, matches: hash) {
+                if inStep && !CommitRecords.storedHash(storedHash, matches: hash) {
                     report.problems.append("seq \(seq) was altered: its stored hash does not match its content and the hash before it.")
                     inStep = false
                 }
@@ -194,39 +194,5 @@ extension EventStore {
             }
         }
         return problems
-    }
-}
-
-/// The commits' records in seq order, read as the events are: the full chain hash each commit
-/// recorded for its last event.
-private final class CommitAnchors {
-    private let rows: Statement
-    private var next: (seq: Int64, hash: [UInt8])?
-    /// Whether the last seq asked about had a record.
-    private(set) var anchoredLast = false
-
-    init(_ database: Database) throws {
-        rows = try database.makeStatement("SELECT last_seq, head_hash FROM commits ORDER BY last_seq")
-        try advance()
-    }
-
-    private func advance() throws {
-        next = try rows.step() ? (rows.int64(0), rows.blob(1)) : nil
-    }
-
-    /// The hash recorded for `seq`, if a commit ended there; asked in increasing `seq` order.
-    func hash(at seq: Int64) throws -> [UInt8]? {
-        // Records of seqs the log no longer holds are passed over: the gap is reported by itself.
-        while let record = next, record.seq < seq { try advance() }
-        anchoredLast = next?.seq == seq
-        guard let record = next, record.seq == seq else { return nil }
-        try advance()
-        return record.hash
-    }
-
-    /// The first record after `seq`, the log's last event: events were cut after it.
-    func first(after seq: Int64) throws -> Int64? {
-        while let record = next, record.seq <= seq { try advance() }
-        return next?.seq
     }
 }

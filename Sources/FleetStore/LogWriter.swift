@@ -47,7 +47,7 @@ final class LogWriter {
         segments = LogSegments(size: readModels.layout.segmentSize)
         // Milliseconds are plenty for bookkeeping and keep exported lines short.
         self.recordedAt = Timestamp(nanoseconds: recordedAt.nanoseconds / 1_000_000 * 1_000_000)
-        let head = try StoredEvent.chainHead(in: database)
+        let head = try CommitRecords.chainHead(in: database)
         nextSeq = (head?.seq ?? 0) + 1
         previousHash = head?.hash ?? StoredEvent.genesisHash
         firstSeq = nextSeq
@@ -93,7 +93,7 @@ final class LogWriter {
         try insert.bind(0, at: 6)
         try insert.bind(event.id?.bytes, at: 7)
         try insert.bind(event.payloadBytes, at: 8)
-        try insert.bind(hash.prefix(StoredEvent.storedHashBytes), at: 9)
+        try insert.bind(hash.prefix(CommitRecords.storedHashBytes), at: 9)
         try insert.run()
         stream.changed = true
         streams[event.streamKey.rawValue] = stream
@@ -126,11 +126,7 @@ final class LogWriter {
         }
         streams.removeAll()
         if nextSeq > firstSeq {
-            let commit = try database.cachedStatement("INSERT INTO commits (last_seq, recorded_at, head_hash) VALUES (?, ?, ?)")
-            try commit.bind(nextSeq - 1, at: 1)
-            try commit.bind(recordedAt.nanoseconds, at: 2)
-            try commit.bind(previousHash, at: 3)
-            try commit.run()
+            try CommitRecords.record(lastSeq: nextSeq - 1, recordedAt: recordedAt, headHash: previousHash, in: database)
         }
         try segments.write(to: database)
         try readModels.flush()

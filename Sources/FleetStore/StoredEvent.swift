@@ -1,6 +1,5 @@
 import Crypto
 import FleetEvents
-import FleetSQLite
 
 /// An event as the log holds it: the producer's envelope plus the store's position, stream,
 /// version, recording time and chained hash.
@@ -75,37 +74,4 @@ public struct StoredEvent: Sendable, Equatable {
 
     /// The hash the first event chains from.
     static let genesisHash = [UInt8](repeating: 0, count: 32)
-
-    /// How much of each event's chain hash its row keeps: enough for `verify` to name the event
-    /// that no longer matches; the chain runs over the full hashes, anchored at every commit.
-    static let storedHashBytes = 8
-
-    /// Whether `stored`, an event's stored hash in either form, is the start of (or all of) `full`.
-    static func storedHash(_ stored: [UInt8], matches full: [UInt8]) -> Bool {
-        stored.count == full.count || stored.count == storedHashBytes ? stored.elementsEqual(full.prefix(stored.count)) : false
-    }
-
-    /// The `recordedAt` of the row `e` of `events`, in SQL: its own column, or, when that is 0 (every
-    /// event appended since migration 0008), that of the commit that appended it.
-    static let recordedAtSQL = """
-        CASE e.recorded_at WHEN 0 THEN (SELECT c.recorded_at FROM commits c WHERE c.last_seq >= e.seq ORDER BY c.last_seq LIMIT 1)
-        ELSE e.recorded_at END
-        """
-
-    /// The log's last event and its full chain hash, which the next event chains from: from the
-    /// event's row when it keeps the whole hash, otherwise from its commit's row. Nil for an empty log.
-    static func chainHead(in database: Database) throws -> (seq: Int64, hash: [UInt8])? {
-        let head = try database.cachedStatement("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")
-        defer { head.reset() }
-        guard try head.step() else { return nil }
-        let seq = head.int64(0), stored = head.blob(1)
-        if stored.count == genesisHash.count { return (seq, stored) }
-        let anchor = try database.cachedStatement("SELECT head_hash FROM commits WHERE last_seq = ?")
-        defer { anchor.reset() }
-        try anchor.bind(seq, at: 1)
-        guard try anchor.step() else {
-            throw StoreError("The log's last event, seq \(seq), has no commit record holding its full hash, so no event can be chained after it; run `fleetledger verify`.")
-        }
-        return (seq, anchor.blob(0))
-    }
 }

@@ -78,7 +78,7 @@ struct VerificationTests {
         for event in events {
             previous = StoredEvent.chainedHash(previous: previous, line: event.canonicalLineBytes)
             let update = try database.makeStatement("UPDATE events SET hash = ? WHERE seq = ?")
-            try update.bind(Array(previous.prefix(StoredEvent.storedHashBytes)), at: 1)
+            try update.bind(Array(previous.prefix(CommitRecords.storedHashBytes)), at: 1)
             try update.bind(event.seq, at: 2)
             try update.run()
         }
