@@ -124,6 +124,7 @@ extension EventStore {
                         }
                     }
                 }
+                pipeline.recycle(chunk)
             }
             if let open = writer {
                 writer = nil
