@@ -142,7 +142,7 @@ extension EventStore {
         let projectors = reading.map(schema.projectors(reading:)) ?? schema.projectors
         guard let asOf else { return ProjectionPass(projectors: projectors, source: CurrentStates(database: database)) }
         let segments = try LogSegments.load(from: database)
-        guard let end = segments.last(where: { $0.earliest <= asOf }) else {
+        guard let end = try lastSeq(holdingEventsAtOrBefore: asOf, segments: segments) else {
             return ProjectionPass(projectors: projectors, source: nil)
         }
         let lastSeq = try self.lastSeq()
@@ -156,9 +156,16 @@ extension EventStore {
         let start = min(settled, lastSeq) / layout.checkpointInterval * layout.checkpointInterval
         let source = start > 0 ? CheckpointStates(database: database, checkpoint: start) : nil
         let pass = ProjectionPass(projectors: projectors, source: source)
-        _ = try replay(into: pass, after: start, through: min(end.index * layout.segmentSize + layout.segmentSize, lastSeq),
-                       notAfter: asOf)
+        _ = try replay(into: pass, after: start, through: end, notAfter: asOf)
         return pass
+    }
+
+    /// The last position that can hold an event at or before `time`: the end of the last log
+    /// segment whose earliest event is at or before it (nil when no event is). Replays and
+    /// stream reads as of a time stop there instead of reading the rest of the log to discard it.
+    func lastSeq(holdingEventsAtOrBefore time: Timestamp, segments: [LogSegments.Segment]? = nil) throws -> Int64? {
+        guard let end = try (segments ?? LogSegments.load(from: database)).last(where: { $0.earliest <= time }) else { return nil }
+        return min(end.index * layout.segmentSize + layout.segmentSize, try lastSeq())
     }
 
     func streamKeys() throws -> [Int64: StreamKey] {

@@ -15,7 +15,7 @@ extension EventStore {
     ) throws {
         let pass = ProjectionPass(projectors: schema.projectors(reading: reading), source: nil)
         let streams = try streamKeys(in: selection)
-        guard !streams.isEmpty, let chunks = try StreamIndex.allChunks(in: database) else { return }
+        guard !streams.isEmpty, let chunks = try StreamIndex.chunks(in: self, notAfter: notAfter) else { return }
         let rows = try database.makeStatement(StreamIndex.eventsSQL(streamIDs: Array(streams.keys)))
         // Decoded here, not by a `ReplayPipeline` as the whole-log replays are: the tracker's work
         // after each event dominates these, and handing rows to a second thread made them slower
@@ -71,9 +71,9 @@ extension EventStore {
         var times: [StreamKey: Timestamp] = [:]
         let head = try database.cachedStatement("SELECT id, last_at FROM streams WHERE key = ?")
         // `at` never goes backwards within a stream, so its newest event up to a time is in the last
-        // chunk holding one of its events at or before that time, at the highest version there.
+        // chunk holding one of its events at or before that time, the last of them there.
         let latest = try database.cachedStatement(StreamIndex.latestAtSQL)
-        let lastChunk = try StreamIndex.allChunks(in: database)?.upperBound ?? -1
+        let lastChunk = try StreamIndex.chunks(in: self, notAfter: notAfter)?.upperBound ?? -1
         for key in keys {
             defer { head.reset() }
             try head.bind(key.rawValue, at: 1)

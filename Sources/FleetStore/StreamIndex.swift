@@ -1,3 +1,4 @@
+import FleetEvents
 import FleetSQLite
 
 /// How the store finds one stream's events: the index `events_by_chunk_and_stream` (migration
@@ -47,9 +48,15 @@ enum StreamIndex {
         ORDER BY seq DESC LIMIT 1
         """
 
-    /// The chunks holding any event, first to last (none for an empty log).
-    static func allChunks(in database: Database) throws -> ClosedRange<Int64>? {
-        guard let last = try database.scalarInt64("SELECT max(seq) FROM events") else { return nil }
-        return 0...chunk(ofSeq: last)
+    /// The chunks that can hold an event at or before `notAfter` (nil: any event), first to last;
+    /// nil when none can.
+    static func chunks(in store: EventStore, notAfter: Timestamp?) throws -> ClosedRange<Int64>? {
+        let last: Int64?
+        if let notAfter {
+            last = try store.lastSeq(holdingEventsAtOrBefore: notAfter)
+        } else {
+            last = try store.database.scalarInt64("SELECT max(seq) FROM events")
+        }
+        return last.map { 0...chunk(ofSeq: $0) }
     }
 }

@@ -75,6 +75,18 @@ struct StreamIndexTests {
         #expect(try fixture.store.newestEventTimes(of: [key], notAfter: PoolEvents.start).isEmpty)
     }
 
+    @Test("as of a time, only the chunks up to the last log segment with an event at or before it are read")
+    func chunksAsOf() throws {
+        let (fixture, times) = try Self.threeChunks()
+        #expect(try StreamIndex.chunks(in: fixture.store, notAfter: nil) == 0...3)
+        #expect(try StreamIndex.chunks(in: fixture.store, notAfter: times[0]) == 0...1)
+        #expect(try StreamIndex.chunks(in: fixture.store, notAfter: times[1]) == 0...2)
+        #expect(try StreamIndex.chunks(in: fixture.store, notAfter: PoolEvents.start) == nil)
+        // A history as of the second round's end folds the first two rounds and no more.
+        let (entries, _) = try fixture.store.history(.host(pool: "hp", host: "sh-1"), since: nil, until: times[1])
+        #expect(entries.filter { $0.kind == .change }.count == 5)
+    }
+
     @Test("the queries that seek a stream use the chunk index, not a scan of the log")
     func queryPlans() throws {
         let fixture = try StoreFixture()
