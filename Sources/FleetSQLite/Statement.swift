@@ -67,6 +67,12 @@ public final class Statement {
         }
     }
 
+    /// Binds a blob the caller holds only for the call (SQLite copies it).
+    public func bind(_ bytes: UnsafeRawBufferPointer, at index: Int32) throws {
+        try check(sqlite3_bind_blob(handle, index, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1),
+                                    Int32(bytes.count), transient))
+    }
+
     public func bindNull(at index: Int32) throws {
         try check(sqlite3_bind_null(handle, index))
     }

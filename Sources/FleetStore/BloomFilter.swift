@@ -32,7 +32,7 @@ struct BloomFilter: Sendable, Equatable {
         return bytes
     }
 
-    mutating func insert(_ id: [UInt8]) {
+    mutating func insert(_ id: EventID) {
         let bitCount = UInt64(words.count * 64)
         var (position, step) = Self.hashes(id)
         for _ in 0..<Self.probes {
@@ -42,7 +42,7 @@ struct BloomFilter: Sendable, Equatable {
         }
     }
 
-    func mayContain(_ id: [UInt8]) -> Bool {
+    func mayContain(_ id: EventID) -> Bool {
         let bitCount = UInt64(words.count * 64)
         var (position, step) = Self.hashes(id)
         for _ in 0..<Self.probes {
@@ -54,14 +54,11 @@ struct BloomFilter: Sendable, Equatable {
     }
 
     /// Two independent 64-bit hashes of the id (Kirsch and Mitzenmacher's double hashing needs two).
-    private static func hashes(_ id: [UInt8]) -> (UInt64, UInt64) {
-        var high: UInt64 = 0, low: UInt64 = 0
-        for (index, byte) in id.enumerated() {
-            if index < 8 { high = high << 8 | UInt64(byte) } else { low = low << 8 | UInt64(byte) }
-        }
-        let first = mix(high ^ mix(low))
+    /// Frozen: stored filters were built with these bits.
+    private static func hashes(_ id: EventID) -> (UInt64, UInt64) {
+        let first = mix(id.high ^ mix(id.low))
         // An odd step is never a multiple of the (even) number of bits, so the probes never all land on one bit.
-        return (first, mix(low &+ 0x9E37_79B9_7F4A_7C15 ^ first) | 1)
+        return (first, mix(id.low &+ 0x9E37_79B9_7F4A_7C15 ^ first) | 1)
     }
 
     /// SplitMix64's finalizer: every input bit moves every output bit.

@@ -7,9 +7,10 @@ import FleetSQLite
 /// Random ids inserted into one big B-tree dirty most of its pages at every commit, and merging
 /// them into it in batches rewrites all of it per batch: either way the cost per event grows with
 /// the log (measured: 1.7x at 3M events). So the index is log-structured, as LSM stores are:
-/// - new ids go to `recent_event_ids`, a small table whose pages stay hot;
-/// - every `mergeThreshold` ids it becomes a sorted, immutable *run* of level 0, written at the end
-///   of `event_id_run_entries` (keyed by run, then id), so no older page is touched;
+/// - new ids are kept in memory, and at the end of the transaction written, in key order, to
+///   `recent_event_ids`, a small table of the ids not yet in a run;
+/// - every `mergeThreshold` ids the recent ones become a sorted, immutable *run* of level 0, written
+///   at the end of `event_id_run_entries` (keyed by run, then id), so no older page is touched;
 /// - when a level holds `fanout` runs they are merged into one run of the next level, so each id
 ///   is rewritten once per level, a handful of times over the life of a store;
 /// - each run has a Bloom filter, kept in memory, so a new id (nearly every one) is looked up only
@@ -25,6 +26,13 @@ final class EventIDIndex {
         var filter: BloomFilter
     }
 
+    /// The ids of `recent_event_ids` as a committed batch left them, for the next batch of the same
+    /// connection, and the log position they are true at.
+    struct RecentIDs: Sendable {
+        var ids: [EventID: Int64]
+        var lastSeq: Int64
+    }
+
     /// Runs of one level merged into one of the next.
     static let fanout = 8
 
@@ -32,14 +40,34 @@ final class EventIDIndex {
     private let mergeThreshold: Int
     /// The committed runs plus those this transaction made; handed back to the store on commit.
     private(set) var runs: [Run]
-    private var recentIDs: Int
+    /// The ids not yet in a run that are known in memory: this batch's new ones, plus every stored
+    /// one once `storedRecentLoaded`. Looking an id up here costs no SQL, where an insert into the
+    /// recent table (random keys) was a quarter of a large append's time.
+    private var recent: [EventID: Int64]
+    /// The new ids, not yet written to `recent_event_ids` nor to a run.
+    private var unsaved: [EventID] = []
+    /// Rows in `recent_event_ids`.
+    private var storedRecent: Int
+    /// Whether `recent` holds every row of `recent_event_ids`, so the table need not be asked.
+    private var storedRecentLoaded: Bool
+    /// Lookups asked of the table so far; past a share of its rows, reading it whole is cheaper.
+    private var tableLookups = 0
 
     /// The index as the store holds it, reusing the filters of `cached` runs (runs never change,
-    /// and a run's number is never reused) so that a transaction reads only filters it has not seen.
-    init(database: Database, mergeThreshold: Int, cached: [Run]) throws {
+    /// and a run's number is never reused) so that a transaction reads only filters it has not seen,
+    /// and `warm` recent ids when they are still the table's.
+    init(database: Database, mergeThreshold: Int, cached: [Run], warm: RecentIDs? = nil) throws {
         self.database = database
         self.mergeThreshold = mergeThreshold
-        recentIDs = Int(try database.scalarInt64("SELECT count(*) FROM recent_event_ids") ?? 0)
+        storedRecent = Int(try database.scalarInt64("SELECT count(*) FROM recent_event_ids") ?? 0)
+        let lastSeq = try database.scalarInt64("SELECT max(seq) FROM events") ?? 0
+        if let warm, warm.lastSeq == lastSeq, warm.ids.count == storedRecent {
+            recent = warm.ids
+            storedRecentLoaded = true
+        } else {
+            recent = [:]
+            storedRecentLoaded = storedRecent == 0
+        }
         let known = Dictionary(uniqueKeysWithValues: cached.map { ($0.id, $0) })
         var runs: [Run] = []
         let rows = try database.makeStatement("SELECT run, level, ids, filter IS NULL FROM event_id_runs ORDER BY run")
@@ -64,52 +92,110 @@ final class EventIDIndex {
 
     /// Records `id` as the id of the event at `seq`; false when the id is stored already.
     func record(_ id: EventID, seq: Int64) throws -> Bool {
-        for run in runs where run.filter.mayContain(id.bytes) {
+        if recent[id] != nil { return false }
+        for run in runs where run.filter.mayContain(id) {
             let select = try database.cachedStatement("SELECT 1 FROM event_id_run_entries WHERE run = ? AND event_id = ?")
             defer { select.reset() }
             try select.bind(run.id, at: 1)
-            try select.bind(id.bytes, at: 2)
+            try id.withBytes { try select.bind($0, at: 2) }
             if try select.step() { return false }
         }
-        let recent = try database.cachedStatement("INSERT INTO recent_event_ids (event_id, seq) VALUES (?, ?)")
-        try recent.bind(id.bytes, at: 1)
-        try recent.bind(seq, at: 2)
-        do {
-            try recent.run()
-        } catch let error as SQLiteError where error.extendedCode == SQLiteError.Code.primaryKeyConstraint {
-            // The id is among the recent ones.
-            return false
+        if !storedRecentLoaded {
+            tableLookups += 1
+            if tableLookups * 8 >= storedRecent {
+                try loadStoredRecent()
+                if recent[id] != nil { return false }
+            } else {
+                let select = try database.cachedStatement("SELECT 1 FROM recent_event_ids WHERE event_id = ?")
+                defer { select.reset() }
+                try id.withBytes { try select.bind($0, at: 1) }
+                if try select.step() { return false }
+            }
         }
-        recentIDs += 1
+        recent[id] = seq
+        unsaved.append(id)
         return true
     }
 
     /// Turns the recent ids into a run once there are enough of them, then merges any full level.
     func mergeIfFull() throws {
-        guard recentIDs >= mergeThreshold else { return }
-        // The recent table is keyed by id, so the run is written in key order.
-        try addRun(level: 0, count: recentIDs, from: "SELECT ?, event_id, seq FROM recent_event_ids")
-        try database.execute("DELETE FROM recent_event_ids")
-        recentIDs = 0
+        guard storedRecent + unsaved.count >= mergeThreshold else { return }
+        if !storedRecentLoaded { try loadStoredRecent() }
+        let id = nextRunID
+        let insert = try database.cachedStatement("INSERT INTO event_id_run_entries (run, event_id, seq) VALUES (?, ?, ?)")
+        var filter = BloomFilter(capacity: recent.count)
+        // In key order, so the run is written at the end of the table's B-tree, page after page.
+        for (eventID, seq) in recent.sorted(by: { $0.key < $1.key }) {
+            try insert.bind(id, at: 1)
+            try eventID.withBytes { try insert.bind($0, at: 2) }
+            try insert.bind(seq, at: 3)
+            try insert.run()
+            filter.insert(eventID)
+        }
+        try addRun(id, level: 0, count: recent.count, filter: filter)
+        if storedRecent > 0 { try database.execute("DELETE FROM recent_event_ids") }
+        recent.removeAll(keepingCapacity: true)
+        storedRecent = 0
+        unsaved.removeAll(keepingCapacity: true)
         while let level = Dictionary(grouping: runs, by: \.level).filter({ $0.value.count >= Self.fanout }).keys.min() {
             let merged = runs.filter { $0.level == level }
             let list = merged.map { String($0.id) }.joined(separator: ",")
-            try addRun(level: level + 1, count: merged.reduce(0) { $0 + $1.count },
-                       from: "SELECT ?, event_id, seq FROM event_id_run_entries WHERE run IN (\(list)) ORDER BY event_id")
+            let id = nextRunID
+            let insert = try database.makeStatement(
+                "INSERT INTO event_id_run_entries (run, event_id, seq) SELECT ?, event_id, seq FROM event_id_run_entries WHERE run IN (\(list)) ORDER BY event_id")
+            try insert.bind(id, at: 1)
+            try insert.run()
+            let count = merged.reduce(0) { $0 + $1.count }
+            try addRun(id, level: level + 1, count: count, filter: Self.filter(ofRun: id, count: count, database: database))
             // Each run is a range of the table's keys, so this frees whole pages.
             try database.execute("DELETE FROM event_id_run_entries WHERE run IN (\(list)); DELETE FROM event_id_runs WHERE run IN (\(list))")
             runs.removeAll { $0.level == level }
         }
     }
 
-    /// Writes a run of `level` from `select` (which yields the run's number, then ids and seqs), with its filter.
-    private func addRun(level: Int, count: Int, from select: String) throws {
-        // Never a number a committed run had: the largest only grows, as a merge adds its run first.
-        let id = (runs.map(\.id).max() ?? 0) + 1
-        let insert = try database.makeStatement("INSERT INTO event_id_run_entries (run, event_id, seq) " + select)
-        try insert.bind(id, at: 1)
-        try insert.run()
-        let filter = try Self.filter(ofRun: id, count: count, database: database)
+    /// Writes the new ids to `recent_event_ids`, in key order; called once, before the transaction commits.
+    func saveRecent() throws {
+        guard !unsaved.isEmpty else { return }
+        let insert = try database.cachedStatement("INSERT INTO recent_event_ids (event_id, seq) VALUES (?, ?)")
+        for eventID in unsaved.sorted() {
+            try eventID.withBytes { try insert.bind($0, at: 1) }
+            try insert.bind(recent[eventID]!, at: 2)
+            try insert.run()
+        }
+        storedRecent += unsaved.count
+        unsaved.removeAll()
+    }
+
+    /// The recent ids for the next batch, once this one has committed: only when every stored one is known.
+    func recentForNextBatch(lastSeq: Int64) -> RecentIDs? {
+        storedRecentLoaded ? RecentIDs(ids: recent, lastSeq: lastSeq) : nil
+    }
+
+    /// Reads every row of `recent_event_ids` into `recent`.
+    private func loadStoredRecent() throws {
+        let rows = try database.cachedStatement("SELECT event_id, seq FROM recent_event_ids")
+        defer { rows.reset() }
+        while try rows.step() {
+            recent[try Self.storedID(rows)] = rows.int64(1)
+        }
+        storedRecentLoaded = true
+    }
+
+    /// The id in the row's first column, which must be one.
+    private static func storedID(_ row: Statement) throws -> EventID {
+        try row.withBlob(0) { bytes in
+            guard bytes.count == 16 else {
+                throw StoreError("the id index holds an id of \(bytes.count) bytes, not 16; run 'fleetledger verify'.")
+            }
+            return EventID(bytes: bytes)
+        }
+    }
+
+    /// Never a number a committed run had: the largest only grows, as a merge adds its run first.
+    private var nextRunID: Int64 { (runs.map(\.id).max() ?? 0) + 1 }
+
+    /// Records a run whose entries are written.
+    private func addRun(_ id: Int64, level: Int, count: Int, filter: BloomFilter) throws {
         let row = try database.makeStatement("INSERT INTO event_id_runs (run, level, ids, filter) VALUES (?, ?, ?, ?)")
         try row.bind(id, at: 1)
         try row.bind(Int64(level), at: 2)
@@ -141,7 +227,7 @@ final class EventIDIndex {
         var filter = BloomFilter(capacity: count)
         let ids = try database.makeStatement("SELECT event_id FROM event_id_run_entries WHERE run = ?")
         try ids.bind(run, at: 1)
-        while try ids.step() { filter.insert(ids.blob(0)) }
+        while try ids.step() { filter.insert(try storedID(ids)) }
         return filter
     }
 }

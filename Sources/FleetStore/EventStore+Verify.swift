@@ -187,7 +187,8 @@ extension EventStore {
             let ids = try database.makeStatement("SELECT event_id, seq FROM event_id_run_entries WHERE run = ?")
             try ids.bind(run, at: 1)
             while try ids.step() {
-                guard filter.mayContain(ids.blob(0)) else {
+                let bytes = ids.blob(0)
+                guard bytes.count == 16, filter.mayContain(EventID(bytes: bytes)) else {
                     problems.append("The id index's run \(run) has a filter without the id of seq \(ids.int64(1)): a retry of that event would be appended again.")
                     break
                 }

@@ -16,6 +16,9 @@ public final class EventStore {
     /// The id index's runs as this connection's last committed batch left them, so the next batch
     /// need not read their filters again.
     private var warmIDRuns: [EventIDIndex.Run] = []
+    /// The id index's recent ids as this connection's last committed batch left them, so the next
+    /// batch need not look them up in their table.
+    private var warmRecentIDs: EventIDIndex.RecentIDs?
     /// How many producer ids wait in `recent_event_ids` before they become a run of the id index
     /// (measured best near 64 Ki for a million-event store; see the README's benchmark).
     var idMergeThreshold = 65_536
@@ -60,7 +63,8 @@ public final class EventStore {
         do {
             return try LogWriter(database: database, recordedAt: Clock.now(),
                                  readModels: ReadModelWriter(database: database, pass: try projectionPass(), layout: layout),
-                                 idIndex: EventIDIndex(database: database, mergeThreshold: idMergeThreshold, cached: warmIDRuns))
+                                 idIndex: EventIDIndex(database: database, mergeThreshold: idMergeThreshold, cached: warmIDRuns,
+                                                      warm: takeWarmRecentIDs()))
         } catch {
             rollBack()
             throw error
@@ -80,6 +84,13 @@ public final class EventStore {
             warmProjections = (writer.readModels.pass, checkpoint)
         }
         warmIDRuns = writer.idIndex.runs
+        warmRecentIDs = writer.idIndex.recentForNextBatch(lastSeq: writer.lastSeq)
+    }
+
+    /// The warm recent ids, handed over (not shared) so the batch's additions do not copy them.
+    private func takeWarmRecentIDs() -> EventIDIndex.RecentIDs? {
+        defer { warmRecentIDs = nil }
+        return warmRecentIDs
     }
 
     /// Abandons the open batch: nothing it appended remains.

@@ -91,7 +91,7 @@ final class LogWriter {
         try insert.bind(event.at.nanoseconds, at: 5)
         // The time and the full hash are the commit's, in its row (migration 0008).
         try insert.bind(0, at: 6)
-        try insert.bind(event.id?.bytes, at: 7)
+        if let id = event.id { try id.withBytes { try insert.bind($0, at: 7) } } else { try insert.bindNull(at: 7) }
         try insert.bind(event.payloadBytes, at: 8)
         try insert.bind(hash.prefix(CommitRecords.storedHashBytes), at: 9)
         try insert.run()
@@ -115,6 +115,9 @@ final class LogWriter {
         return .appended(seq: seq)
     }
 
+    /// The position of the batch's last event (or of the log's, when it appended none).
+    var lastSeq: Int64 { nextSeq - 1 }
+
     /// Writes the changed stream heads; called once, before the transaction commits.
     func finish() throws {
         let update = try database.cachedStatement("UPDATE streams SET version = ?, last_at = ? WHERE id = ?")
@@ -125,6 +128,7 @@ final class LogWriter {
             try update.run()
         }
         streams.removeAll()
+        try idIndex.saveRecent()
         if nextSeq > firstSeq {
             try CommitRecords.record(lastSeq: nextSeq - 1, recordedAt: recordedAt, headHash: previousHash, in: database)
         }

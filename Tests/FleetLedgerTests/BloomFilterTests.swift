@@ -4,13 +4,13 @@ import Testing
 @Suite("Bloom filter of the id index's runs")
 struct BloomFilterTests {
     /// Deterministic 16-byte ids, like producers' UUIDs.
-    static func ids(_ count: Int, seed: UInt64) -> [[UInt8]] {
+    static func ids(_ count: Int, seed: UInt64) -> [EventID] {
         var state = seed
         return (0..<count).map { _ in
-            (0..<16).map { _ in
+            EventID(bytes: (0..<16).map { _ in
                 state = state &* 6364136223846793005 &+ 1442695040888963407
                 return UInt8(truncatingIfNeeded: state >> 56)
-            }
+            })
         }
     }
 
@@ -26,8 +26,8 @@ struct BloomFilterTests {
 
     @Test("sequential ids spread like random ones: the probes come from a mix of the bytes")
     func sequentialIDs() {
-        let stored = (0..<10_000).map { n in (0..<16).map { UInt8(truncatingIfNeeded: n >> (8 * (15 - $0))) } }
-        let others = (10_000..<20_000).map { n in (0..<16).map { UInt8(truncatingIfNeeded: n >> (8 * (15 - $0))) } }
+        let stored = (0..<10_000).map { EventID(high: 0, low: UInt64($0)) }
+        let others = (10_000..<20_000).map { EventID(high: 0, low: UInt64($0)) }
         var filter = BloomFilter(capacity: stored.count)
         for id in stored { filter.insert(id) }
         #expect(stored.allSatisfy(filter.mayContain))
@@ -42,5 +42,22 @@ struct BloomFilterTests {
         #expect(BloomFilter(bytes: filter.bytes) == filter)
         #expect(BloomFilter(bytes: []) == nil)
         #expect(BloomFilter(bytes: [1, 2, 3]) == nil)
+    }
+
+    @Test("the bits an id sets are the ones stored filters were built with")
+    func frozenBits() throws {
+        // Computed once from the filter's definition; stores hold filters made this way.
+        let id = try #require(EventID("00112233-4455-6677-8899-AABBCCDDEEFF"))
+        var word = BloomFilter(capacity: 1)
+        word.insert(id)
+        #expect(word.words == [0x1_8000_0C00_0070])
+        var wide = BloomFilter(capacity: 100)
+        wide.insert(id)
+        var expected = [UInt64](repeating: 0, count: 16)
+        for (index, bits) in [(2, 0x10), (3, 0x800_0000), (6, 0x20), (8, 0x8000_0000_0000), (10, 0x40),
+                              (12, 0x1_0000_0000_0000), (15, 0x400_0000)] as [(Int, UInt64)] {
+            expected[index] = bits
+        }
+        #expect(wide.words == expected)
     }
 }

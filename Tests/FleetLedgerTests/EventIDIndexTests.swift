@@ -126,4 +126,27 @@ struct EventIDIndexTests {
         try database.execute("INSERT INTO recent_event_ids VALUES (x'00112233445566778899aabbccddeeff', 3), (x'ffeeddccbbaa99887766554433221100', 9)")
         #expect(try fixture.store.verifyLog().problems.contains("The id index holds 2 ids that no event has: new events with them would be skipped as duplicates."))
     }
+
+    @Test("recent ids are found from memory by the connection that wrote them, and from their table by another, before and after it reads the table whole")
+    func recentIDsAcrossConnections() throws {
+        let fixture = try StoreFixture()
+        func input(_ ids: ClosedRange<Int>, second: Int = 1) -> [InputSource] {
+            [.bytes(name: "retry", Array(ids.map { heartbeat(second: second, id: uuid($0)) }.joined(separator: "\n").utf8))]
+        }
+        let writer = fixture.store
+        try writer.append(from: input(1...40), options: AppendOptions(commitEvery: 10))
+        #expect(try writer.append(from: input(1...40)).duplicates == 40)
+        // Another connection appends: the first one's ids in memory no longer are the whole table.
+        let other = try EventStore(path: fixture.path)
+        #expect(try other.append(from: input(41...42, second: 2)).appended == 2)
+        #expect(try writer.append(from: input(41...41, second: 3)).duplicates == 1)
+        // A new connection asks the table for a few ids, then reads it whole (after 42 / 8 lookups).
+        let fresh = try EventStore(path: fixture.path)
+        #expect(try fresh.append(from: input(7...7, second: 3)).duplicates == 1)
+        let summary = try fresh.append(from: input(1...43, second: 3))
+        #expect(summary.duplicates == 42 && summary.appended == 1)
+        #expect(try count("recent_event_ids", fixture) == 43)
+        #expect(try count("event_id_runs", fixture) == 0)
+        #expect(try fixture.store.verifyLog().problems == [])
+    }
 }

@@ -1,0 +1,82 @@
+/// A producer's event id: a UUID, kept as two 64-bit words and shown in lower case.
+///
+/// Two words rather than an array of 16 bytes: an id is hashed, compared and looked up for every
+/// appended event, and a value of two words needs no allocation for any of it.
+struct EventID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The first 8 bytes, read big-endian.
+    let high: UInt64
+    /// The last 8 bytes, read big-endian.
+    let low: UInt64
+
+    init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
+
+    init(bytes: some Collection<UInt8>) {
+        precondition(bytes.count == 16, "an event id has 16 bytes")
+        var high: UInt64 = 0, low: UInt64 = 0
+        for (index, byte) in bytes.enumerated() {
+            if index < 8 { high = high << 8 | UInt64(byte) } else { low = low << 8 | UInt64(byte) }
+        }
+        self.init(high: high, low: low)
+    }
+
+    /// Parses the 8-4-4-4-12 hexadecimal form, in either case.
+    init?(_ text: String) {
+        var high: UInt64 = 0, low: UInt64 = 0, digits = 0, index = 0
+        for byte in text.utf8 {
+            defer { index += 1 }
+            if index == 8 || index == 13 || index == 18 || index == 23 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            guard let value = Self.hexValue(byte) else { return nil }
+            if digits < 16 { high = high << 4 | UInt64(value) } else { low = low << 4 | UInt64(value) }
+            digits += 1
+        }
+        guard index == 36, digits == 32 else { return nil }
+        self.init(high: high, low: low)
+    }
+
+    /// The 16 bytes, as SQLite stores them.
+    var bytes: [UInt8] { withBytes { Array($0) } }
+
+    /// Calls `body` with the 16 bytes, without allocating.
+    func withBytes<T>(_ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+        try withUnsafeBytes(of: (high.bigEndian, low.bigEndian), body)
+    }
+
+    /// Byte order, as SQLite orders BLOBs.
+    static func < (left: EventID, right: EventID) -> Bool {
+        (left.high, left.low) < (right.high, right.low)
+    }
+
+    var description: String {
+        var text: [UInt8] = []
+        text.reserveCapacity(36)
+        appendText(to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends the 8-4-4-4-12 lower-case form to `text`.
+    func appendText(to text: inout [UInt8]) {
+        for index in 0..<16 {
+            if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
+            let byte = UInt8(truncatingIfNeeded: (index < 8 ? high : low) >> UInt64(56 - 8 * (index % 8)))
+            text.append(Self.hexDigits[Int(byte >> 4)])
+            text.append(Self.hexDigits[Int(byte & 0x0F)])
+        }
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}
