@@ -11,8 +11,9 @@ struct IncomingEvent: Sendable {
     var streamKey: StreamKey
     /// The `data` object's members, as given.
     var data: [JSONMember]
-    /// `data` as the canonical JSON the hash chain covers, rendered once, where the input is read.
-    var canonicalDataBytes: [UInt8]
+    /// The text the hash chain covers, but for what the appending writer decides, rendered here,
+    /// where the input is read, so the writer (which bounds an append) only fills it in.
+    var canonicalLine: CanonicalLine
     /// `data` in the log's compact form (PayloadCodec).
     var payloadBytes: [UInt8]
 
@@ -80,9 +81,6 @@ struct IncomingEvent: Sendable {
         payload = try type.decode(data, checking: .append)
         streamKey = type.streamKey(of: data)
         self.data = data
-        var canonical = JSONWriter(capacity: 160)
-        canonical.write(dataValue)
-        canonicalDataBytes = canonical.bytes
         var compact: [UInt8] = []
         compact.reserveCapacity(32)
         PayloadCodec.encode(type: type, data: data, into: &compact)
@@ -108,5 +106,6 @@ struct IncomingEvent: Sendable {
         if case .string(let givenStream)? = envelope["stream"], givenStream != streamKey.rawValue {
             throw InputError(field: "stream", "is \"\(givenStream)\", but this \(type.name) event belongs to stream \"\(streamKey)\"")
         }
+        canonicalLine = CanonicalLine(stream: streamKey.rawValue, type: type.name, at: at, id: id) { $0.write(dataValue) }
     }
 }

@@ -28,9 +28,14 @@ final class LogWriter {
     private let firstSeq: Int64
     private var previousHash: [UInt8]
     private var streams: [String: StreamHead] = [:]
-    private var lineWriter = JSONWriter(capacity: 512)
+    /// The batch's recording time as the canonical line holds it.
+    private let recordedAtText: [UInt8]
+    /// The line being hashed, its storage reused from event to event.
+    private var line: [UInt8] = []
     /// The producers' ids, for idempotent retries.
     let idIndex: EventIDIndex
+    /// Prepared once per batch and kept: looking it up in the connection's cache hashed its SQL per event.
+    private let insert: Statement
     private static let insertSQL = """
         INSERT INTO events (seq, stream_id, version, type, at, recorded_at, event_id, data, hash)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -47,6 +52,9 @@ final class LogWriter {
         segments = LogSegments(size: readModels.layout.segmentSize)
         // Milliseconds are plenty for bookkeeping and keep exported lines short.
         self.recordedAt = Timestamp(nanoseconds: recordedAt.nanoseconds / 1_000_000 * 1_000_000)
+        recordedAtText = CanonicalLine.recordedAtText(self.recordedAt)
+        line.reserveCapacity(512)
+        insert = try database.makeStatement(Self.insertSQL)
         let head = try CommitRecords.chainHead(in: database)
         nextSeq = (head?.seq ?? 0) + 1
         previousHash = head?.hash ?? StoredEvent.genesisHash
@@ -76,14 +84,10 @@ final class LogWriter {
         stream.lastAt = event.at
 
         let seq = nextSeq
-        lineWriter.reset()
-        StoredEvent.writeCanonicalLine(
-            into: &lineWriter, seq: seq, stream: event.streamKey.rawValue, version: stream.version,
-            type: event.type.name, at: event.at, recordedAt: recordedAt, id: event.id
-        ) { $0.bytes.append(contentsOf: event.canonicalDataBytes) }
-        let hash = StoredEvent.chainedHash(previous: previousHash, line: lineWriter.bytes)
+        line.removeAll(keepingCapacity: true)
+        event.canonicalLine.write(seq: seq, version: stream.version, recordedAt: recordedAtText, to: &line)
+        let hash = StoredEvent.chainedHash(previous: previousHash, line: line)
 
-        let insert = try database.cachedStatement(Self.insertSQL)
         try insert.bind(seq, at: 1)
         try insert.bind(stream.id, at: 2)
         try insert.bind(stream.version, at: 3)

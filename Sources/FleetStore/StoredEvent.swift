@@ -25,43 +25,11 @@ public struct StoredEvent: Sendable, Equatable {
 
     /// `canonicalLine` as the UTF-8 bytes the hash covers.
     var canonicalLineBytes: [UInt8] {
-        var writer = JSONWriter(capacity: 128 + data.utf8.count)
-        Self.writeCanonicalLine(
-            into: &writer, seq: seq, stream: stream, version: version, type: type, at: at,
-            recordedAt: recordedAt, id: eventID) { $0.raw(data) }
-        return writer.bytes
-    }
-
-    /// Writes the canonical line; `writeData` writes the data object in canonical form.
-    ///
-    /// Frozen: the hash chain of every stored log depends on these bytes, so the field order,
-    /// spelling and time format here must never change.
-    static func writeCanonicalLine(
-        into writer: inout JSONWriter, seq: Int64, stream: String, version: Int64, type: String,
-        at: Timestamp, recordedAt: Timestamp, id: EventID?, writeData: (inout JSONWriter) -> Void
-    ) {
-        writer.raw("{")
-        writer.writeKey("seq", first: true)
-        writer.writeInteger(seq)
-        writer.writeKey("stream")
-        writer.writeString(stream)
-        writer.writeKey("version")
-        writer.writeInteger(version)
-        writer.writeKey("type")
-        writer.writeString(type)
-        writer.writeKey("at")
-        writer.writeTimestamp(at)
-        writer.writeKey("recordedAt")
-        writer.writeTimestamp(recordedAt)
-        if let id {
-            writer.writeKey("id")
-            writer.bytes.append(UInt8(ascii: "\""))
-            id.appendText(to: &writer.bytes)
-            writer.bytes.append(UInt8(ascii: "\""))
-        }
-        writer.writeKey("data")
-        writeData(&writer)
-        writer.raw("}")
+        var line: [UInt8] = []
+        line.reserveCapacity(160 + data.utf8.count)
+        CanonicalLine(stream: stream, type: type, at: at, id: eventID) { $0.raw(data) }
+            .write(seq: seq, version: version, recordedAt: CanonicalLine.recordedAtText(recordedAt), to: &line)
+        return line
     }
 
     /// The hash an event with `line` gets when it follows an event whose hash is `previous`.
@@ -69,7 +37,7 @@ public struct StoredEvent: Sendable, Equatable {
         var hasher = SHA256()
         hasher.update(data: previous)
         hasher.update(data: line)
-        return Array(hasher.finalize())
+        return hasher.finalize().withUnsafeBytes { Array($0) }
     }
 
     /// The hash the first event chains from.

@@ -1,0 +1,76 @@
+import FleetEvents
+
+/// The text an event's hash covers, in two steps: the fields the input decides (stream, type,
+/// time, id, data) rendered where the input is read, on the decoding thread; then the three the
+/// appending writer decides (seq, version, recordedAt) put in around them as the event is appended.
+///
+/// Frozen: the hash chain of every stored log depends on these bytes, so the field order,
+/// spelling and time format here must never change:
+/// `{"seq":…,"stream":"…","version":…,"type":"…","at":"…","recordedAt":"…"[,"id":"…"],"data":{…}}`
+struct CanonicalLine: Sendable {
+    /// `,"stream":"…","version":`, then `,"type":"…","at":"…","recordedAt":`, then `[,"id":"…"],"data":{…}}`.
+    private var parts: [UInt8]
+    /// Where the type's part and the data's part begin.
+    private var typeStart: Int
+    private var dataStart: Int
+
+    /// The input's fields; `writeData` writes the data object in canonical form (compact, keys sorted).
+    init(stream: String, type: String, at: Timestamp, id: EventID?, writeData: (inout JSONWriter) -> Void) {
+        var writer = JSONWriter(capacity: 256)
+        writer.writeKey("stream")
+        writer.writeString(stream)
+        writer.writeKey("version")
+        typeStart = writer.bytes.count
+        writer.writeKey("type")
+        writer.writeString(type)
+        writer.writeKey("at")
+        writer.writeTimestamp(at)
+        writer.writeKey("recordedAt")
+        dataStart = writer.bytes.count
+        if let id {
+            writer.writeKey("id")
+            writer.bytes.append(UInt8(ascii: "\""))
+            id.appendText(to: &writer.bytes)
+            writer.bytes.append(UInt8(ascii: "\""))
+        }
+        writer.writeKey("data")
+        writeData(&writer)
+        writer.raw("}")
+        parts = writer.bytes
+    }
+
+    /// A recording time as the line holds it, quoted: rendered once per batch, not per event.
+    static func recordedAtText(_ time: Timestamp) -> [UInt8] {
+        var writer = JSONWriter(capacity: 32)
+        writer.writeTimestamp(time)
+        return writer.bytes
+    }
+
+    /// Appends the whole line to `line`; `recordedAt` as `recordedAtText` renders it.
+    func write(seq: Int64, version: Int64, recordedAt: [UInt8], to line: inout [UInt8]) {
+        line.append(contentsOf: #"{"seq":"#.utf8)
+        Self.appendDecimal(seq, to: &line)
+        parts.withUnsafeBufferPointer { parts in
+            line.append(contentsOf: parts[..<typeStart])
+            Self.appendDecimal(version, to: &line)
+            line.append(contentsOf: parts[typeStart..<dataStart])
+            line.append(contentsOf: recordedAt)
+            line.append(contentsOf: parts[dataStart...])
+        }
+    }
+
+    /// A non-negative integer in decimal, as JSON writes it, without making a String of it.
+    private static func appendDecimal(_ value: Int64, to line: inout [UInt8]) {
+        precondition(value >= 0, "seq and version are positive")
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for the 19 digits of Int64.max
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var rest = UInt64(value), end = buffer.count
+            repeat {
+                end -= 1
+                buffer[end] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            line.append(contentsOf: buffer[end...])
+        }
+    }
+}
