@@ -15,6 +15,9 @@ public final class EventDeclaration: Sendable, CustomStringConvertible {
     @usableFromInline package let code: Int64
     /// Every field `data` may hold. Append only: stored rows name a field by its position here.
     package let fields: [String]
+    /// `fields` in canonical order (their UTF-8 bytes sorted), to write decoded data canonically
+    /// without sorting each event's members.
+    package let canonicalFieldOrder: [String]
     /// The stream the event belongs to, derived from the values of `stream.fields`.
     package let stream: StreamKind
     /// A valid `data` object, as JSON, for documentation and tests.
@@ -29,6 +32,7 @@ public final class EventDeclaration: Sendable, CustomStringConvertible {
         self.name = name
         self.code = code
         self.fields = fields
+        canonicalFieldOrder = fields.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         self.stream = stream
         self.sample = sample
         decoder = { (reader: FieldReader) throws(InputError) -> any EventData in try decode(reader) }

@@ -83,7 +83,13 @@ package struct FieldReader {
 
     /// A resource name that becomes part of a stream key: not empty, and without "/".
     package func name(_ name: String) throws(InputError) -> String {
-        let text = try string(name)
+        var text = try string(name)
+        // Nearly every name is printable ASCII: one pass over its bytes settles it (counting
+        // characters and scanning scalars, below, is for the rest and for exact messages).
+        let printableASCII = text.withUTF8 { utf8 in
+            !utf8.isEmpty && utf8.count <= Self.maxNameLength && utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "/") }
+        }
+        if printableASCII { return text }
         guard !text.isEmpty else { throw InputError(field: fieldPath(name), "must not be empty") }
         guard !text.utf8.contains(UInt8(ascii: "/")) else {
             throw InputError(field: fieldPath(name), "is \"\(text)\"; a name must not contain \"/\"")

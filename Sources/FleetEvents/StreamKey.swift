@@ -19,12 +19,24 @@ package struct StreamKind: Sendable, Hashable {
 
     package func key(_ values: [String]) -> StreamKey {
         precondition(values.count == fields.count, "a \(prefix) key takes \(fields.count) values")
-        // Built for every probe result folded: appended in place, without an array of parts.
-        var text = prefix
-        text.reserveCapacity(prefix.utf8.count + values.reduce(0) { $0 + $1.utf8.count + 1 })
-        for value in values {
-            text.append("/")
-            text.append(value)
+        // Built for every probe result decoded and folded: its bytes copied once into one allocation.
+        let length = prefix.utf8.count + values.reduce(0) { $0 + $1.utf8.count + 1 }
+        let text = String(unsafeUninitializedCapacity: length) { buffer in
+            var end = 0
+            func copy(_ part: String) {
+                var part = part
+                part.withUTF8 { utf8 in
+                    _ = UnsafeMutableBufferPointer(rebasing: buffer[end..<end + utf8.count]).initialize(from: utf8)
+                    end += utf8.count
+                }
+            }
+            copy(prefix)
+            for value in values {
+                buffer[end] = UInt8(ascii: "/")
+                end += 1
+                copy(value)
+            }
+            return end
         }
         return StreamKey(rawValue: text)
     }

@@ -106,8 +106,20 @@ public final class ProjectorSlot<P: Projector> {
     /// Folds the only entity an event updates and keeps the result: no other fold can see it first.
     @inlinable
     func applyNow(_ event: ProjectedEvent, to entity: StreamKey, _ context: FoldContext) throws {
-        let state = try P.fold(try state(of: entity), event, entity: entity, context)
-        entries[entity] = Entry(seq: event.seq, state: state, changed: true)
+        // Found once and written back in place: hashing the key twice per event was measurable.
+        if let index = entries.index(forKey: entity) {
+            let count = entries.count
+            let state = try P.fold(entries.values[index].state, event, entity: entity, context)
+            // A fold that read an entity of this projector the pass had not seen moved the entries.
+            if entries.count == count {
+                entries.values[index] = Entry(seq: event.seq, state: state, changed: true)
+                return
+            }
+            entries[entity] = Entry(seq: event.seq, state: state, changed: true)
+        } else {
+            let state = try P.fold(try load(entity), event, entity: entity, context)
+            entries[entity] = Entry(seq: event.seq, state: state, changed: true)
+        }
     }
 
     @inlinable

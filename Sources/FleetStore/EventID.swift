@@ -24,19 +24,26 @@ struct EventID: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Parses the 8-4-4-4-12 hexadecimal form, in either case.
     init?(_ text: String) {
-        var high: UInt64 = 0, low: UInt64 = 0, digits = 0, index = 0
-        for byte in text.utf8 {
-            defer { index += 1 }
+        var text = text
+        guard let words = text.withUTF8({ Self.parse($0) }) else { return nil }
+        self.init(high: words.high, low: words.low)
+    }
+
+    private static func parse(_ utf8: UnsafeBufferPointer<UInt8>) -> (high: UInt64, low: UInt64)? {
+        guard utf8.count == 36 else { return nil }
+        var high: UInt64 = 0, low: UInt64 = 0, digits = 0
+        for index in 0..<36 {
+            let byte = utf8[index]
             if index == 8 || index == 13 || index == 18 || index == 23 {
                 guard byte == UInt8(ascii: "-") else { return nil }
                 continue
             }
-            guard let value = Self.hexValue(byte) else { return nil }
+            let value = hexValues[Int(byte)]
+            guard value < 16 else { return nil }
             if digits < 16 { high = high << 4 | UInt64(value) } else { low = low << 4 | UInt64(value) }
             digits += 1
         }
-        guard index == 36, digits == 32 else { return nil }
-        self.init(high: high, low: low)
+        return (high, low)
     }
 
     /// The 16 bytes, as SQLite stores them.
@@ -61,22 +68,32 @@ struct EventID: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Appends the 8-4-4-4-12 lower-case form to `text`.
     func appendText(to text: inout [UInt8]) {
-        for index in 0..<16 {
-            if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
-            let byte = UInt8(truncatingIfNeeded: (index < 8 ? high : low) >> UInt64(56 - 8 * (index % 8)))
-            text.append(Self.hexDigits[Int(byte >> 4)])
-            text.append(Self.hexDigits[Int(byte & 0x0F)])
+        var digits: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)  // 36 bytes of room
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var end = 0
+            for index in 0..<16 {
+                if index == 4 || index == 6 || index == 8 || index == 10 {
+                    buffer[end] = UInt8(ascii: "-")
+                    end += 1
+                }
+                let byte = UInt8(truncatingIfNeeded: (index < 8 ? high : low) >> UInt64(56 - 8 * (index % 8)))
+                buffer[end] = Self.hexDigits[Int(byte >> 4)]
+                buffer[end + 1] = Self.hexDigits[Int(byte & 0x0F)]
+                end += 2
+            }
+            text.append(contentsOf: buffer[..<36])
         }
     }
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
+    /// Each byte's value as a hexadecimal digit, in either case; 255 for a byte that is not one.
+    private static let hexValues: [UInt8] = (0..<256).map { byte in
+        switch UInt8(byte) {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt8(byte) - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt8(byte) - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt8(byte) - UInt8(ascii: "A") + 10
+        default: 255
         }
     }
 }

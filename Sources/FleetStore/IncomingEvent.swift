@@ -106,6 +106,8 @@ struct IncomingEvent: Sendable {
         if case .string(let givenStream)? = envelope["stream"], givenStream != streamKey.rawValue {
             throw InputError(field: "stream", "is \"\(givenStream)\", but this \(type.name) event belongs to stream \"\(streamKey)\"")
         }
-        canonicalLine = CanonicalLine(stream: streamKey.rawValue, type: type.name, at: at, id: id) { $0.write(dataValue) }
+        canonicalLine = CanonicalLine(stream: streamKey.rawValue, type: type.name, at: at, id: id) {
+            $0.writeObject(data, keysInOrder: type.canonicalFieldOrder)
+        }
     }
 }

@@ -68,7 +68,8 @@ final class LogWriter {
     func append(_ event: IncomingEvent) throws -> AppendOutcome {
         // Checked first, so a retried event is skipped even when its stream has moved on since.
         if let id = event.id, try !idIndex.record(id, seq: nextSeq) { return .duplicate }
-        var stream = try head(of: event.streamKey.rawValue, firstAt: event.at)
+        let headIndex = try headIndex(of: event.streamKey.rawValue, firstAt: event.at)
+        var stream = streams.values[headIndex]
         if let expected = event.expectedVersion, expected != stream.version {
             throw InputError(
                 field: "expectedVersion",
@@ -100,7 +101,7 @@ final class LogWriter {
         try insert.bind(hash.prefix(CommitRecords.storedHashBytes), at: 9)
         try insert.run()
         stream.changed = true
-        streams[event.streamKey.rawValue] = stream
+        streams.values[headIndex] = stream
         segments.note(seq: seq, at: event.at)
 
         let pass = readModels.pass
@@ -140,9 +141,16 @@ final class LogWriter {
         try readModels.flush()
     }
 
-    /// The stream's head, registering the stream (at version 0) the first time it is seen.
-    private func head(of key: String, firstAt: Timestamp) throws -> StreamHead {
-        if let cached = streams[key] { return cached }
+    /// Where the stream's head is in `streams`, read or registered (at version 0) the first time
+    /// the batch sees the stream; valid until `streams` gets another key.
+    private func headIndex(of key: String, firstAt: Timestamp) throws -> Dictionary<String, StreamHead>.Index {
+        if let index = streams.index(forKey: key) { return index }
+        streams[key] = try storedHead(of: key, firstAt: firstAt)
+        return streams.index(forKey: key)!
+    }
+
+    /// The stream's head as the store holds it, registering the stream the first time it is seen.
+    private func storedHead(of key: String, firstAt: Timestamp) throws -> StreamHead {
         let select = try database.cachedStatement("SELECT id, version, last_at FROM streams WHERE key = ?")
         try select.bind(key, at: 1)
         if try select.step() {

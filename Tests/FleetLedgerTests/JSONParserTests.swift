@@ -109,4 +109,33 @@ struct JSONWriterTests {
         #expect(writer.text.contains(#"\u0007"#))
         #expect(try JSONParser.parse(writer.text) == .string(original))
     }
+
+    @Test("an object written in a declared key order is byte for byte the sorted one, also with repeated, nested and undeclared keys")
+    func declaredKeyOrder() throws {
+        let keys = ["a", "b", "bb", "c", "é"]
+        for text in [#"{"c":1,"a":2,"bb":3,"b":4}"#, #"{"é":{"z":1,"y":[{"q":1,"p":2}]},"a":-7}"#,
+                     #"{"d":1,"a":2}"#, #"{}"#, #"{"ab":1,"a":2,"c":3}"#] {
+            guard case .object(let members) = try JSONParser.parse(text) else { Issue.record("not an object"); continue }
+            var sorted = JSONWriter(), declared = JSONWriter()
+            sorted.write(.object(members))
+            declared.writeObject(members, keysInOrder: keys)
+            #expect(declared.text == sorted.text, "\(text)")
+        }
+        // The parser refuses repeated keys; the writer still keeps their order, as the stable sort does.
+        var writer = JSONWriter()
+        writer.writeObject([JSONMember(key: "b", value: .int(-9_223_372_036_854_775_808)), JSONMember(key: "a", value: .int(0)),
+                            JSONMember(key: "b", value: .int(12))], keysInOrder: ["a", "b"])
+        #expect(writer.text == #"{"a":0,"b":-9223372036854775808,"b":12}"#)
+    }
+
+    @Test("every event type's sample, its members reversed, is written in its declared order as it is sorted")
+    func canonicalFieldOrder() throws {
+        for declaration in Fleet.schema.catalog.declarations {
+            guard case .object(let members) = try JSONParser.parse(declaration.sample) else { Issue.record("\(declaration)"); continue }
+            var sorted = JSONWriter(), declared = JSONWriter()
+            sorted.write(.object(members.reversed()))
+            declared.writeObject(members.reversed(), keysInOrder: declaration.canonicalFieldOrder)
+            #expect(declared.text == sorted.text, "\(declaration)")
+        }
+    }
 }
