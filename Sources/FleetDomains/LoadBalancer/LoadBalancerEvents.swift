@@ -174,12 +174,17 @@ package struct ProbeResultRecorded: EventData, Equatable {
         stream: .loadBalancerAddress,
         sample: #"{"loadBalancer":"lb-web","probe":"http-80","ipAddress":"10.0.0.4","outcome":"HttpStatusCode","statusCode":503,"latencyMs":12.5}"#, decode: Self.init)
 
-    package var loadBalancer: String
-    package var probe: String
-    package var ipAddress: String
+    package let loadBalancer: String
+    package let probe: String
+    package let ipAddress: String
     package var outcome: ProbeOutcome
     package var statusCode: Int64?
     package var latencyMs: Double?
+    /// The entities a fold of this result looks up, built once where the event is decoded (on the
+    /// decoding thread of an append or a replay) rather than by every fold on the folding thread:
+    /// most events of a fleet are probe results.
+    package let healthKey: StreamKey
+    package let loadBalancerKey: StreamKey
 
     package init(_ reader: FieldReader) throws(InputError) {
         loadBalancer = try reader.name("loadBalancer")
@@ -189,6 +194,8 @@ package struct ProbeResultRecorded: EventData, Equatable {
         statusCode = try reader.optionalInt("statusCode", in: 100...599)
         latencyMs = try reader.optionalDouble("latencyMs", atLeast: 0)
         if outcome != .httpStatusCode { try reader.forbid("statusCode", because: "unless outcome is HttpStatusCode") }
+        healthKey = StreamKind.probeHealth.key(loadBalancer, probe, ipAddress)
+        loadBalancerKey = StreamKind.loadBalancer.key(loadBalancer)
     }
 }
 

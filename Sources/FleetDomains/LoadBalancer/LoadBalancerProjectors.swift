@@ -40,8 +40,8 @@ package enum LoadBalancerProjector: StreamProjector {
     }
 
     /// Refuses `probe` unless load balancer `loadBalancer` has it, naming the probes it has.
-    static func requireProbe(_ probe: String, of loadBalancer: String, _ context: FoldContext, for what: String) throws {
-        let configured = try context.state(Self.self, of: StreamKind.loadBalancer.key(loadBalancer))?.probes
+    static func requireProbe(_ probe: String, of loadBalancer: String, key: StreamKey? = nil, _ context: FoldContext, for what: String) throws {
+        let configured = try context.state(Self.self, of: key ?? StreamKind.loadBalancer.key(loadBalancer))?.probes
         // Checked for every probe result appended: the names are sorted only for the error.
         guard configured?[probe] == nil else { return }
         let probes = configured?.keys.sorted() ?? []
@@ -93,13 +93,12 @@ package enum ProbeHealthProjector: Projector {
 
     package static func entities(of event: ProjectedEvent, _ context: FoldContext) throws -> Entities {
         let result = event.data as! ProbeResultRecorded
-        return .one(StreamKind.probeHealth.key(result.loadBalancer, result.probe, result.ipAddress))
+        return .one(result.healthKey)
     }
 
     package static func fold(_ state: ProbeHealth?, _ event: ProjectedEvent, entity: StreamKey, _ context: FoldContext) throws -> ProbeHealth {
         let result = event.data as! ProbeResultRecorded
-        let settings = try context.state(LoadBalancerProjector.self, of: StreamKind.loadBalancer.key(result.loadBalancer))?
-            .probes[result.probe]
+        let settings = try context.state(LoadBalancerProjector.self, of: result.loadBalancerKey)?.probes[result.probe]
         return fold(state, outcome: result.outcome, threshold: settings?.probeThreshold ?? 1)
     }
 
@@ -123,7 +122,7 @@ package enum ProbeHealthProjector: Projector {
     /// A result may name only a probe its load balancer has.
     package static func check(_ event: ProjectedEvent, _ context: FoldContext) throws {
         let result = event.data as! ProbeResultRecorded
-        try LoadBalancerProjector.requireProbe(result.probe, of: result.loadBalancer, context, for: "a probe result")
+        try LoadBalancerProjector.requireProbe(result.probe, of: result.loadBalancer, key: result.loadBalancerKey, context, for: "a probe result")
     }
 }
 

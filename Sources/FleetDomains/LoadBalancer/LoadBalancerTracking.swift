@@ -73,7 +73,7 @@ package struct BackendTracker: Tracker {
     /// balancer, through a regional one's backends).
     package mutating func touched(by event: ProjectedEvent, _ view: ProjectionReader) throws -> [TrackedEntity]? {
         guard let result = event.data as? ProbeResultRecorded else { return nil }
-        let key = StreamKind.probeHealth.key(result.loadBalancer, result.probe, result.ipAddress)
+        let key = result.healthKey
         let health = try view.state(ProbeHealthProjector.self, of: key)
         defer { concluded[key] = health }
         guard health != concluded[key] else { return [] }
