@@ -93,7 +93,7 @@ extension EventStore {
                     switch decoded {
                     case .rejected(let error, let location):
                         throw refusal("\(error)", at: location)
-                    case .event(let event, let location):
+                    case .event(let event, let stream, let location):
                         if options.shouldStop?() == true {
                             var stop = refusal("interrupted before this line", at: location)
                             stop.interrupted = true
@@ -101,7 +101,7 @@ extension EventStore {
                         }
                         do {
                             if writer == nil { writer = try beginBatch() }
-                            switch try writer!.append(event) {
+                            switch try writer!.append(event, stream: stream) {
                             case .appended(let seq):
                                 summary.appended += 1
                                 summary.lastSeq = seq

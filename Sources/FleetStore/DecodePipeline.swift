@@ -9,7 +9,9 @@ struct LineLocation: Sendable, Equatable {
 
 /// One decoded input line, or the reason it was refused.
 enum DecodedLine: Sendable {
-    case event(IncomingEvent, LineLocation)
+    /// `stream` numbers the event's stream among the input's, from 0 in order of first appearance:
+    /// the appending thread finds the stream's head by it, without hashing its key.
+    case event(IncomingEvent, stream: Int, LineLocation)
     case rejected(InputError, LineLocation)
 }
 
@@ -75,13 +77,18 @@ final class DecodePipeline: @unchecked Sendable {
     private func produce(_ sources: [InputSource], catalog: EventCatalog) {
         var chunk: [DecodedLine] = []
         chunk.reserveCapacity(Self.chunkSize)
+        var streamNumbers: [StreamKey: Int] = [:]
         do {
             for (index, source) in sources.enumerated() {
                 do {
                     try LineReader.forEachLine(in: source) { line, number, complete in
                         let location = LineLocation(source: index, line: number)
                         do throws(InputError) {
-                            chunk.append(.event(try IncomingEvent(line: line, catalog: catalog), location))
+                            let event = try IncomingEvent(line: line, catalog: catalog)
+                            let count = streamNumbers.count
+                            let stream = streamNumbers[event.streamKey, default: count]
+                            if stream == count { streamNumbers[event.streamKey] = count }
+                            chunk.append(.event(event, stream: stream, location))
                         } catch {
                             // A last line without a line break whose JSON ran out before it was whole was cut short.
                             let cut = !complete && error.field == nil && error.rule.hasPrefix("is not valid JSON")

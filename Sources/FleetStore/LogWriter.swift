@@ -27,7 +27,8 @@ final class LogWriter {
     /// The seq of the batch's first event, to know at its end whether it appended any.
     private let firstSeq: Int64
     private var previousHash: [UInt8]
-    private var streams: [String: StreamHead] = [:]
+    /// The heads of the streams this batch has appended to, by the input's number for each stream.
+    private var heads: [StreamHead?] = []
     /// The batch's recording time as the canonical line holds it.
     private let recordedAtText: [UInt8]
     /// The line being hashed, its storage reused from event to event.
@@ -65,11 +66,12 @@ final class LogWriter {
     ///
     /// Throws `InputError` when the event is older than its stream's last one or its
     /// `expectedVersion` does not match; the caller's transaction then rolls back.
-    func append(_ event: IncomingEvent) throws -> AppendOutcome {
+    /// `stream` numbers the event's stream among the input's (see `DecodedLine`).
+    func append(_ event: IncomingEvent, stream number: Int) throws -> AppendOutcome {
         // Checked first, so a retried event is skipped even when its stream has moved on since.
         if let id = event.id, try !idIndex.record(id, seq: nextSeq) { return .duplicate }
-        let headIndex = try headIndex(of: event.streamKey.rawValue, firstAt: event.at)
-        var stream = streams.values[headIndex]
+        if number >= heads.count { heads.append(contentsOf: repeatElement(nil, count: number - heads.count + 1)) }
+        var stream = try heads[number] ?? storedHead(of: event.streamKey.rawValue, firstAt: event.at)
         if let expected = event.expectedVersion, expected != stream.version {
             throw InputError(
                 field: "expectedVersion",
@@ -101,7 +103,7 @@ final class LogWriter {
         try insert.bind(hash.prefix(CommitRecords.storedHashBytes), at: 9)
         try insert.run()
         stream.changed = true
-        streams.values[headIndex] = stream
+        heads[number] = stream
         segments.note(seq: seq, at: event.at)
 
         let pass = readModels.pass
@@ -126,27 +128,19 @@ final class LogWriter {
     /// Writes the changed stream heads; called once, before the transaction commits.
     func finish() throws {
         let update = try database.cachedStatement("UPDATE streams SET version = ?, last_at = ? WHERE id = ?")
-        for head in streams.values where head.changed {
+        for case let head? in heads where head.changed {
             try update.bind(head.version, at: 1)
             try update.bind(head.lastAt?.nanoseconds ?? 0, at: 2)
             try update.bind(head.id, at: 3)
             try update.run()
         }
-        streams.removeAll()
+        heads.removeAll()
         try idIndex.saveRecent()
         if nextSeq > firstSeq {
             try CommitRecords.record(lastSeq: nextSeq - 1, recordedAt: recordedAt, headHash: previousHash, in: database)
         }
         try segments.write(to: database)
         try readModels.flush()
-    }
-
-    /// Where the stream's head is in `streams`, read or registered (at version 0) the first time
-    /// the batch sees the stream; valid until `streams` gets another key.
-    private func headIndex(of key: String, firstAt: Timestamp) throws -> Dictionary<String, StreamHead>.Index {
-        if let index = streams.index(forKey: key) { return index }
-        streams[key] = try storedHead(of: key, firstAt: firstAt)
-        return streams.index(forKey: key)!
     }
 
     /// The stream's head as the store holds it, registering the stream the first time it is seen.
