@@ -73,6 +73,14 @@ public final class Statement {
                                     Int32(bytes.count), transient))
     }
 
+    /// Binds a blob without copying it: SQLite reads the caller's bytes when the statement steps,
+    /// so they must stay valid until then, and the parameter must be bound again before any
+    /// later step. For a hot insert's blobs, whose copies were a malloc and a free each.
+    public func bindWithoutCopy(_ bytes: UnsafeRawBufferPointer, at index: Int32) throws {
+        try check(sqlite3_bind_blob(handle, index, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1),
+                                    Int32(bytes.count), nil))
+    }
+
     public func bindNull(at index: Int32) throws {
         try check(sqlite3_bind_null(handle, index))
     }

@@ -127,9 +127,11 @@ final class EventIDIndex {
         // In key order, so the run is written at the end of the table's B-tree, page after page.
         for (eventID, seq) in recent.sorted(by: { $0.key < $1.key }) {
             try insert.bind(id, at: 1)
-            try eventID.withBytes { try insert.bind($0, at: 2) }
             try insert.bind(seq, at: 3)
-            try insert.run()
+            try eventID.withBytes { bytes in
+                try insert.bindWithoutCopy(bytes, at: 2)
+                try insert.run()
+            }
             filter.insert(eventID)
         }
         try addRun(id, level: 0, count: recent.count, filter: filter)
@@ -158,9 +160,11 @@ final class EventIDIndex {
         guard !unsaved.isEmpty else { return }
         let insert = try database.cachedStatement("INSERT INTO recent_event_ids (event_id, seq) VALUES (?, ?)")
         for eventID in unsaved.sorted() {
-            try eventID.withBytes { try insert.bind($0, at: 1) }
             try insert.bind(recent[eventID]!, at: 2)
-            try insert.run()
+            try eventID.withBytes { bytes in
+                try insert.bindWithoutCopy(bytes, at: 1)
+                try insert.run()
+            }
         }
         storedRecent += unsaved.count
         unsaved.removeAll()

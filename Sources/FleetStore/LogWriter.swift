@@ -98,10 +98,22 @@ final class LogWriter {
         try insert.bind(event.at.nanoseconds, at: 5)
         // The time and the full hash are the commit's, in its row (migration 0008).
         try insert.bind(0, at: 6)
-        if let id = event.id { try id.withBytes { try insert.bind($0, at: 7) } } else { try insert.bindNull(at: 7) }
-        try insert.bind(event.payloadBytes, at: 8)
-        try insert.bind(hash.prefix(CommitRecords.storedHashBytes), at: 9)
-        try insert.run()
+        // The blobs are bound in place, and the row written while they are: no copy of each.
+        try event.payloadBytes.withUnsafeBytes { payload in
+            try hash.withUnsafeBytes { hash in
+                try insert.bindWithoutCopy(payload, at: 8)
+                try insert.bindWithoutCopy(UnsafeRawBufferPointer(rebasing: hash.prefix(CommitRecords.storedHashBytes)), at: 9)
+                if let id = event.id {
+                    try id.withBytes { id in
+                        try insert.bindWithoutCopy(id, at: 7)
+                        try insert.run()
+                    }
+                } else {
+                    try insert.bindNull(at: 7)
+                    try insert.run()
+                }
+            }
+        }
         stream.changed = true
         heads[number] = stream
         segments.note(seq: seq, at: event.at)
