@@ -10,7 +10,8 @@ import FleetSQLite
 /// - new ids are kept in memory, and at the end of the transaction written, in key order, to
 ///   `recent_event_ids`, a small table of the ids not yet in a run;
 /// - every `mergeThreshold` ids the recent ones become a sorted, immutable *run* of level 0, written
-///   at the end of `event_id_run_entries` (keyed by run, then id), so no older page is touched;
+///   in blocks of 128 ids at the end of `event_id_blocks` (keyed by run, then first id), so no
+///   older page is touched (see `IDBlock`);
 /// - when a level holds `fanout` runs they are merged into one run of the next level, so each id
 ///   is rewritten once per level, a handful of times over the life of a store;
 /// - each run has a Bloom filter, kept in memory, so a new id (nearly every one) is looked up only
@@ -68,6 +69,7 @@ final class EventIDIndex {
             recent = [:]
             storedRecentLoaded = storedRecent == 0
         }
+        try Self.moveEntriesIntoBlocks(database)
         let known = Dictionary(uniqueKeysWithValues: cached.map { ($0.id, $0) })
         var runs: [Run] = []
         let rows = try database.makeStatement("SELECT run, level, ids, filter IS NULL FROM event_id_runs ORDER BY run")
@@ -94,11 +96,7 @@ final class EventIDIndex {
     func record(_ id: EventID, seq: Int64) throws -> Bool {
         if recent[id] != nil { return false }
         for run in runs where run.filter.mayContain(id) {
-            let select = try database.cachedStatement("SELECT 1 FROM event_id_run_entries WHERE run = ? AND event_id = ?")
-            defer { select.reset() }
-            try select.bind(run.id, at: 1)
-            try id.withBytes { try select.bind($0, at: 2) }
-            if try select.step() { return false }
+            if try Self.seq(of: id, inRun: run.id, database) != nil { return false }
         }
         if !storedRecentLoaded {
             tableLookups += 1
@@ -121,36 +119,20 @@ final class EventIDIndex {
     func mergeIfFull() throws {
         guard storedRecent + unsaved.count >= mergeThreshold else { return }
         if !storedRecentLoaded { try loadStoredRecent() }
-        let id = nextRunID
-        let insert = try database.cachedStatement("INSERT INTO event_id_run_entries (run, event_id, seq) VALUES (?, ?, ?)")
-        var filter = BloomFilter(capacity: recent.count)
-        // In key order, so the run is written at the end of the table's B-tree, page after page.
-        for (eventID, seq) in recent.sorted(by: { $0.key < $1.key }) {
-            try insert.bind(id, at: 1)
-            try insert.bind(seq, at: 3)
-            try eventID.withBytes { bytes in
-                try insert.bindWithoutCopy(bytes, at: 2)
-                try insert.run()
-            }
-            filter.insert(eventID)
-        }
-        try addRun(id, level: 0, count: recent.count, filter: filter)
+        var writer = try RunWriter(run: nextRunID, expected: recent.count, database: database)
+        for (eventID, seq) in recent.sorted(by: { $0.key < $1.key }) { try writer.add(eventID, seq: seq) }
+        try addRun(writer.run, level: 0, count: writer.count, filter: try writer.finish())
         if storedRecent > 0 { try database.execute("DELETE FROM recent_event_ids") }
         recent.removeAll(keepingCapacity: true)
         storedRecent = 0
         unsaved.removeAll(keepingCapacity: true)
         while let level = Dictionary(grouping: runs, by: \.level).filter({ $0.value.count >= Self.fanout }).keys.min() {
             let merged = runs.filter { $0.level == level }
-            let list = merged.map { String($0.id) }.joined(separator: ",")
-            let id = nextRunID
-            let insert = try database.makeStatement(
-                "INSERT INTO event_id_run_entries (run, event_id, seq) SELECT ?, event_id, seq FROM event_id_run_entries WHERE run IN (\(list)) ORDER BY event_id")
-            try insert.bind(id, at: 1)
-            try insert.run()
-            let count = merged.reduce(0) { $0 + $1.count }
-            try addRun(id, level: level + 1, count: count, filter: Self.filter(ofRun: id, count: count, database: database))
+            let filter = try Self.merge(merged, into: nextRunID, database)
+            try addRun(nextRunID, level: level + 1, count: merged.reduce(0) { $0 + $1.count }, filter: filter)
             // Each run is a range of the table's keys, so this frees whole pages.
-            try database.execute("DELETE FROM event_id_run_entries WHERE run IN (\(list)); DELETE FROM event_id_runs WHERE run IN (\(list))")
+            let list = merged.map { String($0.id) }.joined(separator: ",")
+            try database.execute("DELETE FROM event_id_blocks WHERE run IN (\(list)); DELETE FROM event_id_runs WHERE run IN (\(list))")
             runs.removeAll { $0.level == level }
         }
     }
@@ -185,9 +167,9 @@ final class EventIDIndex {
         storedRecentLoaded = true
     }
 
-    /// The id in the row's first column, which must be one.
-    private static func storedID(_ row: Statement) throws -> EventID {
-        try row.withBlob(0) { bytes in
+    /// The id in the row's `column`, which must be one.
+    static func storedID(_ row: Statement, column: Int32 = 0) throws -> EventID {
+        try row.withBlob(column) { bytes in
             guard bytes.count == 16 else {
                 throw StoreError("the id index holds an id of \(bytes.count) bytes, not 16; run 'fleetledger verify'.")
             }
@@ -196,7 +178,7 @@ final class EventIDIndex {
     }
 
     /// Never a number a committed run had: the largest only grows, as a merge adds its run first.
-    private var nextRunID: Int64 { (runs.map(\.id).max() ?? 0) + 1 }
+    var nextRunID: Int64 { (runs.map(\.id).max() ?? 0) + 1 }
 
     /// Records a run whose entries are written.
     private func addRun(_ id: Int64, level: Int, count: Int, filter: BloomFilter) throws {
@@ -224,14 +206,5 @@ final class EventIDIndex {
         try update.bind(id, at: 3)
         try update.run()
         return Run(id: id, level: level, count: count, filter: filter)
-    }
-
-    /// The filter of a stored run, built from its ids (for a new run, or one migrated without one).
-    private static func filter(ofRun run: Int64, count: Int, database: Database) throws -> BloomFilter {
-        var filter = BloomFilter(capacity: count)
-        let ids = try database.makeStatement("SELECT event_id FROM event_id_run_entries WHERE run = ?")
-        try ids.bind(run, at: 1)
-        while try ids.step() { filter.insert(try storedID(ids)) }
-        return filter
     }
 }

@@ -147,7 +147,16 @@ extension EventStore {
     /// would skip an event.
     private func verifyEventIDs() throws -> [String] {
         var problems: [String] = []
-        let entries = "SELECT event_id, seq FROM event_id_run_entries UNION ALL SELECT event_id, seq FROM recent_event_ids"
+        // The runs' ids are packed in blocks: they are unpacked into a temporary table (checking
+        // each block and each run's filter on the way), so that the checks against the log stay SQL.
+        try database.execute("""
+            DROP TABLE IF EXISTS temp.verified_run_ids;
+            CREATE TEMP TABLE verified_run_ids (run INTEGER NOT NULL, event_id BLOB NOT NULL, seq INTEGER NOT NULL);
+            INSERT INTO temp.verified_run_ids SELECT run, event_id, seq FROM event_id_run_entries;
+            """)
+        defer { try? database.execute("DROP TABLE IF EXISTS temp.verified_run_ids") }
+        problems += try unpackRunBlocks()
+        let entries = "SELECT event_id, seq FROM temp.verified_run_ids UNION ALL SELECT event_id, seq FROM recent_event_ids"
         // Entries whose seq holds no event, or an event with another id: found through the seq, the events' key.
         let extra = try database.scalarInt64("""
             SELECT count(*) FROM (\(entries)) i LEFT JOIN events e ON e.seq = i.seq WHERE e.event_id IS NOT i.event_id
@@ -169,29 +178,54 @@ extension EventStore {
             problems.append("The id index holds \(extra) id\(extra == 1 ? "" : "s") that no event has: new events with \(extra == 1 ? "it" : "them") would be skipped as duplicates.")
         }
         let runs = try database.makeStatement("""
-            SELECT r.run FROM event_id_runs r WHERE r.ids != (SELECT count(*) FROM event_id_run_entries e WHERE e.run = r.run)
-            OR EXISTS (SELECT 1 FROM event_id_run_entries e WHERE e.run = r.run AND e.event_id IN (SELECT event_id FROM recent_event_ids))
+            SELECT r.run FROM event_id_runs r WHERE r.ids != (SELECT count(*) FROM temp.verified_run_ids e WHERE e.run = r.run)
+            OR EXISTS (SELECT 1 FROM temp.verified_run_ids e WHERE e.run = r.run AND e.event_id IN (SELECT event_id FROM recent_event_ids))
             ORDER BY r.run LIMIT 1
             """)
         if try runs.step() {
             problems.append("The id index's run \(runs.int64(0)) does not hold the ids it says it does.")
         }
-        // A filter that lost an id would let a retry of its event append again.
-        let filters = try database.makeStatement("SELECT run, filter FROM event_id_runs WHERE filter IS NOT NULL ORDER BY run")
-        while try filters.step() {
-            let run = filters.int64(0)
-            guard let filter = BloomFilter(bytes: filters.blob(1)) else {
-                problems.append("The id index's run \(run) has a damaged filter.")
+        return problems
+    }
+
+    /// Copies every run's ids from their blocks into `temp.verified_run_ids`; the problems of blocks
+    /// that cannot be read, or are out of order, and of filters without one of their run's ids
+    /// (such a filter would let a retry of that event append again).
+    private func unpackRunBlocks() throws -> [String] {
+        var problems: [String] = []
+        var filters: [Int64: BloomFilter?] = [:]
+        let runs = try database.makeStatement("SELECT run, filter FROM event_id_runs WHERE filter IS NOT NULL")
+        while try runs.step() { filters[runs.int64(0)] = BloomFilter(bytes: runs.blob(1)) }
+        for (run, filter) in filters.sorted(by: { $0.key < $1.key }) where filter == nil {
+            problems.append("The id index's run \(run) has a damaged filter.")
+        }
+        var reported: Set<Int64> = []
+        func check(_ id: EventID, seq: Int64, inRun run: Int64) {
+            if case let filter?? = filters[run], !filter.mayContain(id), reported.insert(run).inserted {
+                problems.append("The id index's run \(run) has a filter without the id of seq \(seq): a retry of that event would be appended again.")
+            }
+        }
+        // Runs written before migration 0009 that the store has not rewritten yet.
+        let rows = try database.makeStatement("SELECT run, event_id, seq FROM event_id_run_entries WHERE length(event_id) = 16")
+        while try rows.step() { check(EventID(bytes: rows.blob(1)), seq: rows.int64(2), inRun: rows.int64(0)) }
+        let insert = try database.makeStatement("INSERT INTO temp.verified_run_ids (run, event_id, seq) VALUES (?, ?, ?)")
+        let blocks = try database.makeStatement("SELECT run, first_id, entries FROM event_id_blocks ORDER BY run, first_id")
+        var previous: (run: Int64, id: EventID)?
+        while try blocks.step() {
+            let run = blocks.int64(0)
+            guard let entries = blocks.withBlob(2, IDBlock.decode), let first = entries.first,
+                  blocks.blob(1) == first.id.bytes, zip(entries, entries.dropFirst()).allSatisfy({ $0.id < $1.id }),
+                  previous.map({ $0.run != run || $0.id < first.id }) ?? true else {
+                if reported.insert(run).inserted { problems.append("The id index's run \(run) has a damaged block.") }
                 continue
             }
-            let ids = try database.makeStatement("SELECT event_id, seq FROM event_id_run_entries WHERE run = ?")
-            try ids.bind(run, at: 1)
-            while try ids.step() {
-                let bytes = ids.blob(0)
-                guard bytes.count == 16, filter.mayContain(EventID(bytes: bytes)) else {
-                    problems.append("The id index's run \(run) has a filter without the id of seq \(ids.int64(1)): a retry of that event would be appended again.")
-                    break
-                }
+            previous = (run, entries[entries.count - 1].id)
+            for entry in entries {
+                check(entry.id, seq: entry.seq, inRun: run)
+                try insert.bind(run, at: 1)
+                try insert.bind(entry.id.bytes, at: 2)
+                try insert.bind(entry.seq, at: 3)
+                try insert.run()
             }
         }
         return problems
