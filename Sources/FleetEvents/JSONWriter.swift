@@ -66,7 +66,12 @@ package struct JSONWriter {
     }
 
     package mutating func writeInteger(_ number: Int64) {
-        // Digits written in place: a String per number was a measurable share of decoding.
+        Self.appendInteger(number, to: &bytes)
+    }
+
+    /// Appends `number` in decimal, as JSON writes it, with its digits written in place: a String
+    /// per number was a measurable share of decoding and appending events.
+    package static func appendInteger(_ number: Int64, to bytes: inout [UInt8]) {
         if number < 0 { bytes.append(UInt8(ascii: "-")) }
         var magnitude = number.magnitude
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for the 20 digits of UInt64.max

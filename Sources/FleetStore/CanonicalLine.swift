@@ -49,28 +49,13 @@ struct CanonicalLine: Sendable {
     /// Appends the whole line to `line`; `recordedAt` as `recordedAtText` renders it.
     func write(seq: Int64, version: Int64, recordedAt: [UInt8], to line: inout [UInt8]) {
         line.append(contentsOf: #"{"seq":"#.utf8)
-        Self.appendDecimal(seq, to: &line)
+        JSONWriter.appendInteger(seq, to: &line)
         parts.withUnsafeBufferPointer { parts in
             line.append(contentsOf: parts[..<typeStart])
-            Self.appendDecimal(version, to: &line)
+            JSONWriter.appendInteger(version, to: &line)
             line.append(contentsOf: parts[typeStart..<dataStart])
             line.append(contentsOf: recordedAt)
             line.append(contentsOf: parts[dataStart...])
-        }
-    }
-
-    /// A non-negative integer in decimal, as JSON writes it, without making a String of it.
-    private static func appendDecimal(_ value: Int64, to line: inout [UInt8]) {
-        precondition(value >= 0, "seq and version are positive")
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for the 19 digits of Int64.max
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            var rest = UInt64(value), end = buffer.count
-            repeat {
-                end -= 1
-                buffer[end] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-            } while rest > 0
-            line.append(contentsOf: buffer[end...])
         }
     }
 }
