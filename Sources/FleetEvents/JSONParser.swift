@@ -66,6 +66,9 @@ package struct JSONParser {
         var members: [JSONMember] = []
         skipWhitespace()
         if peek(UInt8(ascii: "}")) { index += 1; return .object(members) }
+        // An event's envelope and data hold a handful of members: one allocation instead of the
+        // three or four of growing from empty.
+        members.reserveCapacity(8)
         while true {
             skipWhitespace()
             guard peek(UInt8(ascii: "\"")) else { throw failure("expected a quoted object key") }

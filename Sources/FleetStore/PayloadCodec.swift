@@ -74,6 +74,9 @@ enum PayloadCodec {
     /// The data object of an event of `type` on `stream`, from its compact form.
     static func decode(type: EventDeclaration, stream: StreamKey, bytes: UnsafeRawBufferPointer) throws -> [JSONMember] {
         var members: [JSONMember] = []
+        // Room for every field at once: growing the array member by member reallocated it two or
+        // three times per event (11% of a rebuild's decoding thread).
+        members.reserveCapacity(type.fields.count)
         let segments = stream.values
         let implied = type.stream.fields
         guard segments.count == implied.count else {
