@@ -1,7 +1,7 @@
 /// A closed set of string values from the contract, spelled exactly as Azure spells them.
 ///
 /// Decoding a value outside the set is refused with the list of allowed values.
-package protocol ContractEnum: RawRepresentable, CaseIterable, Sendable, Hashable, Codable where RawValue == String {}
+public protocol ContractEnum: RawRepresentable, CaseIterable, Sendable, Hashable, Codable where RawValue == String {}
 
 extension ContractEnum {
     package static var allowedValues: String { allCases.map(\.rawValue).joined(separator: ", ") }

@@ -3,7 +3,7 @@
 ///
 /// Unknown fields are refused up front, before missing ones, so a misspelt name is reported as
 /// the typo it is ("did you mean ...") rather than as a missing field.
-package struct FieldReader {
+public struct FieldReader {
     private let members: [JSONMember]
     private let path: String
     package let typeName: String
@@ -56,11 +56,8 @@ package struct FieldReader {
     package func has(_ name: String) -> Bool { value(name) != nil }
 
     /// A required field's value, read by its optional reader: one look for the field, not two.
-    @usableFromInline
-    func required<Value>(_ name: String, _ read: (String) throws(InputError) -> Value?) throws(InputError) -> Value {
-        guard let value = try read(name) else {
-            throw InputError(field: fieldPath(name), "is missing; \(typeName) requires it")
-        }
+    private func required<Value>(_ name: String, _ read: (String) throws(InputError) -> Value?) throws(InputError) -> Value {
+        guard let value = try read(name) else { throw missingField(name) }
         return value
     }
 
@@ -74,7 +71,7 @@ package struct FieldReader {
         try required(name) { (name) throws(InputError) in try optionalString(name, maxLength: maxLength) }
     }
 
-    package func optionalString(_ name: String, maxLength: Int? = nil) throws(InputError) -> String? {
+    public func optionalString(_ name: String, maxLength: Int? = nil) throws(InputError) -> String? {
         guard let value = value(name) else { return nil }
         guard case .string(let text) = value else { throw wrongType(name, "a string", value) }
         if let maxLength, text.count > maxLength {
@@ -154,21 +151,31 @@ package struct FieldReader {
 
     // MARK: Enumerations and times
 
-    // Inlinable, so each domain's enum is read by code specialized for it: unspecialized, every read
-    // looked up the enum's metadata at run time (8% of decoding a stored probe result).
+    // Public and inlinable, so each domain's enum is read by code specialized for it (Swift does not
+    // serialize the bodies of `package` inlinable code): unspecialized, each read looked up the
+    // metadata of the enum's Optional at run time (7% of a rebuild's decoding thread).
     @inlinable
-    package func enumValue<Value: ContractEnum>(_ name: String, _: Value.Type = Value.self) throws(InputError) -> Value {
-        try required(name) { (name) throws(InputError) in try optionalEnum(name, Value.self) }
+    public func enumValue<Value: ContractEnum>(_ name: String, _: Value.Type = Value.self) throws(InputError) -> Value {
+        guard let value = try optionalEnum(name, Value.self) else { throw missingField(name) }
+        return value
     }
 
     @inlinable
-    package func optionalEnum<Value: ContractEnum>(_ name: String, _: Value.Type = Value.self) throws(InputError) -> Value? {
+    public func optionalEnum<Value: ContractEnum>(_ name: String, _: Value.Type = Value.self) throws(InputError) -> Value? {
         guard let text = try optionalString(name) else { return nil }
-        guard let value = Value(rawValue: text) else {
-            let hint = didYouMean(text, among: Value.allCases.map(\.rawValue))
-            throw InputError(field: fieldPath(name), "is \"\(text)\", which is not one of \(Value.allowedValues)\(hint)")
-        }
+        guard let value = Value(rawValue: text) else { throw notOneOf(name, text, allowed: Value.allCases.map(\.rawValue)) }
         return value
+    }
+
+    @usableFromInline
+    func missingField(_ name: String) -> InputError {
+        InputError(field: fieldPath(name), "is missing; \(typeName) requires it")
+    }
+
+    @usableFromInline
+    func notOneOf(_ name: String, _ text: String, allowed: [String]) -> InputError {
+        InputError(field: fieldPath(name),
+                   "is \"\(text)\", which is not one of \(allowed.joined(separator: ", "))\(didYouMean(text, among: allowed))")
     }
 
     package func optionalTimestamp(_ name: String) throws(InputError) -> Timestamp? {
