@@ -168,18 +168,21 @@ package struct BackendPowerStateChanged: EventData, Equatable {
     }
 }
 
-package struct ProbeResultRecorded: EventData, Equatable {
+/// An immutable class rather than a struct: most events of a fleet are probe results, and each
+/// fold that reads one casts the event's data to it, which for a struct copied out every string it
+/// holds (a retain and a release of each) where a class costs one.
+package final class ProbeResultRecorded: EventData, Equatable {
     package static let declaration = EventDeclaration(
         "ProbeResultRecorded", code: 37, fields: ["loadBalancer", "probe", "ipAddress", "outcome", "statusCode", "latencyMs"],
         stream: .loadBalancerAddress,
-        sample: #"{"loadBalancer":"lb-web","probe":"http-80","ipAddress":"10.0.0.4","outcome":"HttpStatusCode","statusCode":503,"latencyMs":12.5}"#, decode: Self.init)
+        sample: #"{"loadBalancer":"lb-web","probe":"http-80","ipAddress":"10.0.0.4","outcome":"HttpStatusCode","statusCode":503,"latencyMs":12.5}"#, decode: ProbeResultRecorded.init)
 
     package let loadBalancer: String
     package let probe: String
     package let ipAddress: String
-    package var outcome: ProbeOutcome
-    package var statusCode: Int64?
-    package var latencyMs: Double?
+    package let outcome: ProbeOutcome
+    package let statusCode: Int64?
+    package let latencyMs: Double?
     /// The entities a fold of this result looks up, built once where the event is decoded (on the
     /// decoding thread of an append or a replay) rather than by every fold on the folding thread:
     /// most events of a fleet are probe results.
@@ -196,6 +199,11 @@ package struct ProbeResultRecorded: EventData, Equatable {
         if outcome != .httpStatusCode { try reader.forbid("statusCode", because: "unless outcome is HttpStatusCode") }
         healthKey = StreamKind.probeHealth.key(loadBalancer, probe, ipAddress)
         loadBalancerKey = StreamKind.loadBalancer.key(loadBalancer)
+    }
+
+    package static func == (lhs: ProbeResultRecorded, rhs: ProbeResultRecorded) -> Bool {
+        (lhs.loadBalancer, lhs.probe, lhs.ipAddress, lhs.outcome, lhs.statusCode, lhs.latencyMs)
+            == (rhs.loadBalancer, rhs.probe, rhs.ipAddress, rhs.outcome, rhs.statusCode, rhs.latencyMs)
     }
 }
 
