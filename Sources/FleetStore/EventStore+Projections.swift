@@ -27,21 +27,30 @@ extension EventStore {
         let pipeline = ReplayPipeline()
         defer { pipeline.finish() }
         var count = 0
-        func feed(_ batches: [[ReplayPipeline.Decoded]]) throws {
-            for batch in batches {
-                for decoded in batch {
-                    switch decoded {
-                    case .fold(let event):
-                        try pass.apply(event)
-                        try each(event.seq, event.at)
-                    case .skip(let seq, let at):
-                        pass.skip(seq: seq)
-                        try each(seq, at)
-                    case .failed(let error):
-                        throw error
+        func feed(_ batches: consuming [[ReplayPipeline.Decoded]]) throws {
+            var failure: (any Error)?
+            folding: for index in batches.indices {
+                for decoded in batches[index] {
+                    do {
+                        switch decoded {
+                        case .fold(let event):
+                            try pass.apply(event)
+                            try each(event.seq, event.at)
+                        case .skip(let seq, let at):
+                            pass.skip(seq: seq)
+                            try each(seq, at)
+                        case .failed(let error):
+                            throw error
+                        }
+                    } catch {
+                        failure = error
+                        break folding
                     }
                 }
             }
+            // Handed back whole, this thread's last reference, for the decoding thread to free.
+            pipeline.recycle(batches)
+            if let failure { throw failure }
         }
         var batch = ReplayPipeline.RawBatch()
         batch.rows.reserveCapacity(ReplayPipeline.batchSize)
