@@ -2,7 +2,3 @@
 ///
 /// Decoding a value outside the set is refused with the list of allowed values.
 public protocol ContractEnum: RawRepresentable, CaseIterable, Sendable, Hashable, Codable where RawValue == String {}
-
-extension ContractEnum {
-    package static var allowedValues: String { allCases.map(\.rawValue).joined(separator: ", ") }
-}

@@ -60,25 +60,24 @@ public final class Statement {
     }
 
     public func bind(_ bytes: ArraySlice<UInt8>, at index: Int32) throws {
-        try bytes.withUnsafeBytes { raw in
-            // A zero-length blob must still be a blob, not NULL: SQLite needs a non-nil pointer.
-            try check(sqlite3_bind_blob(handle, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1),
-                                        Int32(raw.count), transient))
-        }
+        try bytes.withUnsafeBytes { try bind($0, at: index) }
     }
 
     /// Binds a blob the caller holds only for the call (SQLite copies it).
     public func bind(_ bytes: UnsafeRawBufferPointer, at index: Int32) throws {
-        try check(sqlite3_bind_blob(handle, index, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1),
-                                    Int32(bytes.count), transient))
+        try bindBlob(bytes, at: index, destructor: transient)
     }
 
     /// Binds a blob without copying it: SQLite reads the caller's bytes when the statement steps,
     /// so they must stay valid until then, and the parameter must be bound again before any
     /// later step. For a hot insert's blobs, whose copies were a malloc and a free each.
     public func bindWithoutCopy(_ bytes: UnsafeRawBufferPointer, at index: Int32) throws {
-        try check(sqlite3_bind_blob(handle, index, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1),
-                                    Int32(bytes.count), nil))
+        try bindBlob(bytes, at: index, destructor: nil)
+    }
+
+    private func bindBlob(_ bytes: UnsafeRawBufferPointer, at index: Int32, destructor: sqlite3_destructor_type?) throws {
+        // A zero-length blob must still be a blob, not NULL: SQLite needs a non-nil pointer.
+        try check(sqlite3_bind_blob(handle, index, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count), destructor))
     }
 
     public func bindNull(at index: Int32) throws {

@@ -128,8 +128,8 @@ final class EventIDIndex {
         unsaved.removeAll(keepingCapacity: true)
         while let level = Dictionary(grouping: runs, by: \.level).filter({ $0.value.count >= Self.fanout }).keys.min() {
             let merged = runs.filter { $0.level == level }
-            let filter = try Self.merge(merged, into: nextRunID, database)
-            try addRun(nextRunID, level: level + 1, count: merged.reduce(0) { $0 + $1.count }, filter: filter)
+            let run = nextRunID
+            try addRun(run, level: level + 1, count: merged.reduce(0) { $0 + $1.count }, filter: try Self.merge(merged, into: run, database))
             // Each run is a range of the table's keys, so this frees whole pages.
             let list = merged.map { String($0.id) }.joined(separator: ",")
             try database.execute("DELETE FROM event_id_blocks WHERE run IN (\(list)); DELETE FROM event_id_runs WHERE run IN (\(list))")
