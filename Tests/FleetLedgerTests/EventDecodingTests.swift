@@ -178,4 +178,16 @@ struct EventRejectionTests {
         #expect(rejection("AgentHeartbeatReceived", #""hostPool":"","sessionHost":"c""#) == #"field "data.hostPool" must not be empty"#)
         #expect(rejection("UserSessionStarted", #""hostPool":"a","sessionHost":"c","user":"""#) == #"field "data.user" must not be empty"#)
     }
+
+    @Test("the printable-ASCII shortcut for names stops where the rules do: 1,024 characters, DEL, non-ASCII")
+    func nameEdges() throws {
+        let longest = String(repeating: "a", count: 1_024)
+        #expect(try decode("AgentHeartbeatReceived", #""hostPool":"\#(longest)","sessionHost":"~ !""#).streamKey.rawValue
+                == "sessionhost/\(longest)/~ !")
+        #expect(rejection("AgentHeartbeatReceived", #""hostPool":"\#(longest)a","sessionHost":"c""#)
+                == #"field "data.hostPool" is 1025 characters long; a name may have at most 1024"#)
+        #expect(rejection("AgentHeartbeatReceived", #""hostPool":"a\u007Fb","sessionHost":"c""#)?
+                .contains("holds a control character (U+007F) at character 2") == true)
+        #expect(try decode("AgentHeartbeatReceived", #""hostPool":"hôte-é","sessionHost":"c""#).streamKey.rawValue == "sessionhost/hôte-é/c")
+    }
 }
