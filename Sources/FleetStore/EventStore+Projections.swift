@@ -19,7 +19,7 @@ extension EventStore {
         into pass: ProjectionPass, after: Int64 = 0, through: Int64 = .max, notAfter: Timestamp? = nil,
         each: (_ seq: Int64, _ at: Timestamp) throws -> Void = { _, _ in }
     ) throws -> Int {
-        let keys = try streamKeys()
+        let streams = try storedStreams()
         let rows = try database.makeStatement(
             "SELECT seq, type, at, data, stream_id FROM events WHERE seq > ? AND seq <= ? ORDER BY seq")
         try rows.bind(after, at: 1)
@@ -58,7 +58,7 @@ extension EventStore {
             let seq = rows.int64(0), code = rows.int64(1), at = Timestamp(nanoseconds: rows.int64(2))
             if let notAfter, at > notAfter { continue }
             count += 1
-            let stream = keys[rows.int64(4)] ?? StreamKey(rawValue: "")
+            let stream = streams[rows.int64(4)] ?? StoredStream(StreamKey(rawValue: ""))
             var row = ReplayPipeline.RawRow(seq: seq, at: at, stream: stream, type: nil, bytes: 0..<0)
             if pass.folds(code: code), let type = schema.catalog[code: code] {
                 let start = batch.bytes.count
@@ -79,9 +79,11 @@ extension EventStore {
     }
 
     /// A stored event's data as its typed value.
-    static func decodePayload(seq: Int64, type: EventDeclaration, stream: StreamKey, bytes: UnsafeRawBufferPointer) throws -> any EventData {
+    static func decodePayload(
+        seq: Int64, type: EventDeclaration, stream: StoredStream, bytes: UnsafeRawBufferPointer, keys: StreamKeyInterner? = nil
+    ) throws -> any EventData {
         do {
-            return try type.decode(try PayloadCodec.decode(type: type, stream: stream, bytes: bytes))
+            return try type.decode(try PayloadCodec.decode(type: type, stream: stream, bytes: bytes), keys: keys)
         } catch {
             throw StoreError("seq \(seq) holds data this binary cannot read: \(error).")
         }
@@ -177,10 +179,11 @@ extension EventStore {
         return min(end.index * layout.segmentSize + layout.segmentSize, try lastSeq())
     }
 
-    func streamKeys() throws -> [Int64: StreamKey] {
-        var keys: [Int64: StreamKey] = [:]
+    /// Every stream of the log, by id.
+    func storedStreams() throws -> [Int64: StoredStream] {
+        var streams: [Int64: StoredStream] = [:]
         let rows = try database.makeStatement("SELECT id, key FROM streams")
-        while try rows.step() { keys[rows.int64(0)] = StreamKey(rawValue: rows.text(1)) }
-        return keys
+        while try rows.step() { streams[rows.int64(0)] = StoredStream(StreamKey(rawValue: rows.text(1))) }
+        return streams
     }
 }

@@ -14,7 +14,7 @@ extension EventStore {
         each: (ProjectedEvent, ProjectionReader) throws -> Void
     ) throws {
         let pass = ProjectionPass(projectors: schema.projectors(reading: reading), source: nil)
-        let streams = try streamKeys(in: selection)
+        let streams = try storedStreams(in: selection)
         guard !streams.isEmpty, let chunks = try StreamIndex.chunks(in: self, notAfter: notAfter) else { return }
         let rows = try database.makeStatement(StreamIndex.eventsSQL(streamIDs: Array(streams.keys)))
         // Decoded here, not by a `ReplayPipeline` as the whole-log replays are: the tracker's work
@@ -29,7 +29,7 @@ extension EventStore {
                 let seq = rows.int64(0), code = rows.int64(1)
                 guard pass.folds(code: code), let type = schema.catalog[code: code], let stream = streams[rows.int64(4)] else { continue }
                 let data = try rows.withBlob(3) { try Self.decodePayload(seq: seq, type: type, stream: stream, bytes: $0) }
-                let event = ProjectedEvent(seq: seq, at: Timestamp(nanoseconds: rows.int64(2)), stream: stream, data: data)
+                let event = ProjectedEvent(seq: seq, at: Timestamp(nanoseconds: rows.int64(2)), stream: stream.key, data: data)
                 try pass.apply(event)
                 try each(event, pass)
             }
@@ -37,20 +37,20 @@ extension EventStore {
     }
 
     /// The ids and keys of the selected streams the log holds.
-    private func streamKeys(in selection: StreamSelection) throws -> [Int64: StreamKey] {
-        var found: [Int64: StreamKey] = [:]
+    private func storedStreams(in selection: StreamSelection) throws -> [Int64: StoredStream] {
+        var found: [Int64: StoredStream] = [:]
         let exact = try database.cachedStatement("SELECT id FROM streams WHERE key = ?")
         for key in selection.keys {
             defer { exact.reset() }
             try exact.bind(key.rawValue, at: 1)
-            if try exact.step() { found[exact.int64(0)] = key }
+            if try exact.step() { found[exact.int64(0)] = StoredStream(key) }
         }
         let range = try database.cachedStatement("SELECT id, key FROM streams WHERE key >= ? AND key < ?")
         for keys in selection.ranges {
             defer { range.reset() }
             try range.bind(keys.prefix, at: 1)
             try range.bind(keys.upperBound, at: 2)
-            while try range.step() { found[range.int64(0)] = StreamKey(rawValue: range.text(1)) }
+            while try range.step() { found[range.int64(0)] = StoredStream(StreamKey(rawValue: range.text(1))) }
         }
         return found
     }

@@ -48,6 +48,23 @@ struct PayloadCodecTests {
         #expect(try roundTrip(probe)["latencyMs"] == .double(0.1))
     }
 
+    @Test("stored text is read back whether ASCII or not, and bytes that are not UTF-8 are refused")
+    func storedText() throws {
+        let type = HealthCheckCompleted.declaration
+        let message = UInt8(try #require(type.fields.firstIndex(of: "message")))
+        let stream = StreamKind.sessionHost.key("hp", "sh")
+        func read(_ text: [UInt8]) throws -> [JSONMember] {
+            // message: index, tag 5 (string), length, bytes.
+            try ([message, 5, UInt8(text.count)] + text).withUnsafeBytes { try PayloadCodec.decode(type: type, stream: stream, bytes: $0) }
+        }
+        #expect(try read(Array("plain".utf8))["message"] == .string("plain"))
+        #expect(try read(Array("café ✓".utf8))["message"] == .string("café ✓"))
+        for damaged: [UInt8] in [[0x61, 0xFF], [0xC3], [0xED, 0xA0, 0x80]] {
+            let error = try #require(throws: StoreError.self) { try read(damaged) }
+            #expect(error.message == "the stored data of an event of type HealthCheckCompleted holds text that is not UTF-8")
+        }
+    }
+
     func rawValues<Value: ContractEnum>(_: Value.Type) -> [String] { Value.allCases.map(\.rawValue) }
 
     @Test("every value of every enumeration is interned")
