@@ -40,8 +40,10 @@ public final class EventDeclaration: Sendable, CustomStringConvertible {
 
     /// Decodes and validates `data`, refusing unknown, missing and ill-typed fields; `checking`
     /// says whether it is input being appended or an event the log holds.
-    package func decode(_ data: [JSONMember], checking: FieldReader.Checking = .stored) throws(InputError) -> any EventData {
-        try decoder(try FieldReader(data, typeName: name, known: fields, checking: checking))
+    ///
+    /// `keys`, when given, shares the stream keys the data names with other events its caller decodes.
+    package func decode(_ data: [JSONMember], checking: FieldReader.Checking = .stored, keys: StreamKeyInterner? = nil) throws(InputError) -> any EventData {
+        try decoder(try FieldReader(data, typeName: name, known: fields, checking: checking, keys: keys))
     }
 
     /// The stream of an event whose `data` was decoded: its key fields are validated names.

@@ -10,6 +10,7 @@ public struct FieldReader {
     /// Whether the rules added since events were first stored apply: at append they do; a stored
     /// event is read as it was accepted, so a rebuild never refuses what the log holds.
     package let checking: Checking
+    private let keys: StreamKeyInterner?
 
     /// Which rules a read applies.
     package enum Checking: Sendable {
@@ -26,7 +27,7 @@ public struct FieldReader {
     /// - Parameters:
     ///   - known: every field the event type defines; any other member is an error.
     package init(_ members: [JSONMember], path: String = "data", typeName: String, known: [String],
-                 checking: Checking = .stored) throws(InputError) {
+                 checking: Checking = .stored, keys: StreamKeyInterner? = nil) throws(InputError) {
         for member in members where !known.contains(member.key) {
             throw InputError(
                 field: "\(path).\(member.key)",
@@ -37,6 +38,13 @@ public struct FieldReader {
         self.path = path
         self.typeName = typeName
         self.checking = checking
+        self.keys = keys
+    }
+
+    /// The key of `kind` named by `values` (fields this reader has read), shared with the other
+    /// events of the caller's decoder when it gave one.
+    package func key(_ kind: StreamKind, _ first: String, _ second: String = "", _ third: String = "") -> StreamKey {
+        keys?.key(kind, first, second, third) ?? StreamKeyInterner.build(kind, first, second, third)
     }
 
     package func fieldPath(_ name: String) -> String { "\(path).\(name)" }

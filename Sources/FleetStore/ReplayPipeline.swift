@@ -24,7 +24,7 @@ final class ReplayPipeline: @unchecked Sendable {
     struct RawRow: Sendable {
         var seq: Int64
         var at: Timestamp
-        var stream: StreamKey
+        var stream: StoredStream
         /// Nil: no projector of the pass folds the row's type, so it is not decoded.
         var type: EventDeclaration?
         var bytes: Range<Int>
@@ -48,6 +48,8 @@ final class ReplayPipeline: @unchecked Sendable {
     private var closed = false
     private var finished = false
     private var inFlight = 0
+    /// The decoding thread's own.
+    private let keys = StreamKeyInterner()
 
     init() {
         let thread = Thread { [self] in self.decodeUntilClosed() }
@@ -116,7 +118,7 @@ final class ReplayPipeline: @unchecked Sendable {
             spent.removeAll()
             condition.unlock()
             folded.removeAll()
-            let decoded = Self.decode(batch)
+            let decoded = Self.decode(batch, keys: keys)
             condition.lock()
             outbox.append(decoded)
             condition.broadcast()
@@ -124,7 +126,7 @@ final class ReplayPipeline: @unchecked Sendable {
         }
     }
 
-    static func decode(_ batch: RawBatch) -> [Decoded] {
+    static func decode(_ batch: RawBatch, keys: StreamKeyInterner) -> [Decoded] {
         var decoded: [Decoded] = []
         decoded.reserveCapacity(batch.rows.count)
         batch.bytes.withUnsafeBytes { bytes in
@@ -135,8 +137,8 @@ final class ReplayPipeline: @unchecked Sendable {
                 }
                 do {
                     let data = try EventStore.decodePayload(
-                        seq: row.seq, type: type, stream: row.stream, bytes: UnsafeRawBufferPointer(rebasing: bytes[row.bytes]))
-                    decoded.append(.fold(ProjectedEvent(seq: row.seq, at: row.at, stream: row.stream, data: data)))
+                        seq: row.seq, type: type, stream: row.stream, bytes: UnsafeRawBufferPointer(rebasing: bytes[row.bytes]), keys: keys)
+                    decoded.append(.fold(ProjectedEvent(seq: row.seq, at: row.at, stream: row.stream.key, data: data)))
                 } catch {
                     decoded.append(.failed(error as? StoreError ?? StoreError("seq \(row.seq) cannot be read: \(error).")))
                     return

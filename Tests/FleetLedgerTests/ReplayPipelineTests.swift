@@ -64,7 +64,8 @@ struct ReplayPipelineTests {
     @Test("decoding a batch: rows no projector folds pass through, and a bad row ends the batch")
     func decodeBatch() {
         let type = AgentHeartbeatReceived.declaration
-        let stream = StreamKind.sessionHost.key("hp", "sh-0")
+        let stream = StoredStream(StreamKind.sessionHost.key("hp", "sh-0"))
+        #expect(stream.values == ["hp", "sh-0"])
         let at = Timestamp(nanoseconds: 1_000)
         let batch = ReplayPipeline.RawBatch(
             rows: [
@@ -74,7 +75,7 @@ struct ReplayPipelineTests {
                 .init(seq: 4, at: at, stream: stream, type: type, bytes: 2..<2),
             ],
             bytes: [99, 0])
-        let decoded = ReplayPipeline.decode(batch)
+        let decoded = ReplayPipeline.decode(batch, keys: StreamKeyInterner())
         #expect(decoded.count == 3)
         guard decoded.count == 3 else { return }
         if case .fold(let event) = decoded[0] {

@@ -197,8 +197,8 @@ package final class ProbeResultRecorded: EventData, Equatable {
         statusCode = try reader.optionalInt("statusCode", in: 100...599)
         latencyMs = try reader.optionalDouble("latencyMs", atLeast: 0)
         if outcome != .httpStatusCode { try reader.forbid("statusCode", because: "unless outcome is HttpStatusCode") }
-        healthKey = StreamKind.probeHealth.key(loadBalancer, probe, ipAddress)
-        loadBalancerKey = StreamKind.loadBalancer.key(loadBalancer)
+        healthKey = reader.key(.probeHealth, loadBalancer, probe, ipAddress)
+        loadBalancerKey = reader.key(.loadBalancer, loadBalancer)
     }
 
     package static func == (lhs: ProbeResultRecorded, rhs: ProbeResultRecorded) -> Bool {
