@@ -45,16 +45,7 @@ package struct ExtensionSettings: Codable, Equatable, Sendable {
         if `protocol` == .tcp { return probe.connected == true ? .healthy : .unhealthy }
         guard !probe.timedOut, let status = probe.statusCode else { return isRich ? .unknown : .unhealthy }
         guard isRich else { return status == 200 ? .healthy : .unhealthy }
-        guard (200...299).contains(status), let body = probe.body,
-              case .object(let members)? = try? JSONParser.parse(body) else { return .unknown }
-        // The key matches case-insensitively (an exact match first); the value must be exact.
-        let key = "ApplicationHealthState"
-        let value = members[key] ?? members.first { $0.key.lowercased() == key.lowercased() }?.value
-        switch value {
-        case .string("Healthy")?: return .healthy
-        case .string("Unhealthy")?: return .unhealthy
-        default: return .unknown
-        }
+        return (200...299).contains(status) ? probe.bodyState : .unknown
     }
 }
 

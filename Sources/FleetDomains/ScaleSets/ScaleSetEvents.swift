@@ -107,19 +107,26 @@ package struct ApplicationHealthProbed: EventData, Equatable {
         stream: .scaleSetInstance,
         sample: #"{"scaleSet":"vmss1","instanceId":"0","statusCode":200,"body":"{\"ApplicationHealthState\":\"Healthy\"}"}"#, decode: Self.init)
 
-    package var instance: ScaleSetInstanceID
+    package let instance: ScaleSetInstanceID
     /// tcp: whether the handshake succeeded.
-    package var connected: Bool?
+    package let connected: Bool?
     /// http/https: the response's status, nil when there was no response.
-    package var statusCode: Int64?
-    package var body: String?
-    package var timedOut: Bool
+    package let statusCode: Int64?
+    package let body: String?
+    package let timedOut: Bool
+    /// The rich health state `body` reports, read where the event is decoded rather than by every
+    /// fold (parsing it was a quarter of a scale set probe's fold, on the thread that bounds a rebuild).
+    package let bodyState: ApplicationHealthState
+    /// The scale set's stream, whose extension settings judge the probe.
+    package let scaleSetKey: StreamKey
 
     package init(_ reader: FieldReader) throws(InputError) {
         instance = try ScaleSetInstanceID(reader)
         connected = try reader.optionalBool("connected")
         statusCode = try reader.optionalInt("statusCode", in: 100...599)
         body = try reader.optionalString("body")
+        bodyState = Self.state(reportedBy: body)
+        scaleSetKey = reader.key(.scaleSet, instance.scaleSet)
         timedOut = try reader.optionalBool("timedOut") ?? false
         if connected != nil {
             for field in ["statusCode", "body", "timedOut"] {
@@ -127,6 +134,20 @@ package struct ApplicationHealthProbed: EventData, Equatable {
             }
         }
         if timedOut { try reader.forbid("statusCode", because: "when timedOut is true") }
+    }
+
+    /// The state a rich (2.0) response body reports: `{"ApplicationHealthState": "Healthy"}` or
+    /// `"Unhealthy"`, the key matched case-insensitively (an exact match first), the value exactly;
+    /// anything else is Unknown (DOMAIN.md section 4).
+    static func state(reportedBy body: String?) -> ApplicationHealthState {
+        guard let body, case .object(let members)? = try? JSONParser.parse(body) else { return .unknown }
+        let key = "ApplicationHealthState"
+        let value = members[key] ?? members.first { $0.key.lowercased() == key.lowercased() }?.value
+        switch value {
+        case .string("Healthy")?: return .healthy
+        case .string("Unhealthy")?: return .unhealthy
+        default: return .unknown
+        }
     }
 }
 

@@ -69,26 +69,32 @@ package enum InstanceHealthProjector: Projector {
     package static let reads: [any Projector.Type] = [ScaleSetProjector.self]
 
     package static func fold(_ state: InstanceHealth?, _ event: ProjectedEvent, entity: StreamKey, _ context: FoldContext) throws -> InstanceHealth {
-        let values = event.stream.values
-        let settings = try context.state(ScaleSetProjector.self, of: StreamKind.scaleSet.key(String(values[0])))?.extensionSettings
-        // An instance seen first by a probe (an export that starts mid-history) is taken as created then.
-        var instance = state ?? InstanceHealth(instanceId: String(values[1]), createdAt: event.at)
-        switch event.data {
-        case is ScaleSetInstanceCreated:
-            // Created (again): the extension starts with the instance.
-            instance = InstanceHealth(instanceId: String(values[1]), createdAt: event.at)
-            if let settings { instance.restart(at: event.at, settings: settings) }
-        case is ScaleSetInstanceDeleted:
-            instance.deleted = true
-        case let probe as ApplicationHealthProbed:
-            guard let settings else { break }
+        // Nearly every event folded here is a probe: one cast, and the scale set's key as decoded.
+        if let probe = event.data as? ApplicationHealthProbed {
+            // An instance seen first by a probe (an export that starts mid-history) is taken as created then.
+            var instance = state ?? InstanceHealth(instanceId: probe.instance.instanceId, createdAt: event.at)
+            guard let settings = try context.state(ScaleSetProjector.self, of: probe.scaleSetKey)?.extensionSettings else { return instance }
             // New settings restart the extension: the loop begins again from their time.
             if instance.settingsSeq != settings.seq { instance.restart(at: settings.at, settings: settings) }
             instance.probe(settings.signal(of: probe), at: event.at, settings: settings)
-        default:
-            break
+            return instance
         }
-        return instance
+        let values = event.stream.values
+        switch event.data {
+        case is ScaleSetInstanceCreated:
+            // Created (again): the extension starts with the instance.
+            var instance = InstanceHealth(instanceId: String(values[1]), createdAt: event.at)
+            if let settings = try context.state(ScaleSetProjector.self, of: StreamKind.scaleSet.key(String(values[0])))?.extensionSettings {
+                instance.restart(at: event.at, settings: settings)
+            }
+            return instance
+        case is ScaleSetInstanceDeleted:
+            var instance = state ?? InstanceHealth(instanceId: String(values[1]), createdAt: event.at)
+            instance.deleted = true
+            return instance
+        default:
+            return state ?? InstanceHealth(instanceId: String(values[1]), createdAt: event.at)
+        }
     }
 
     /// A probe result needs the extension's settings to mean anything.
