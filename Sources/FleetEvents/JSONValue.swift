@@ -38,7 +38,13 @@ package struct JSONMember: Equatable, Sendable {
 extension Array where Element == JSONMember {
     /// The value of the member named `key`, if present.
     package subscript(key: String) -> JSONValue? {
-        for member in self where member.key == key { return member.value }
+        // Looked up for every field of every event decoded: names of another length are passed
+        // over without comparing their text (most field names differ in length), and members are
+        // read in place rather than copied out one by one.
+        let length = key.utf8.count
+        for index in indices where self[index].key.utf8.count == length && self[index].key == key {
+            return self[index].value
+        }
         return nil
     }
 }

@@ -51,8 +51,19 @@ package struct StreamKind: Sendable, Hashable {
 /// The key of one stream of the log, which is also the name of an entity of the read models.
 public struct StreamKey: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let rawValue: String
+    /// `rawValue`'s hash, taken once where the key is made: the folds look keys up in dictionaries
+    /// several times per event, and replays make each key once per stream or entity (the streams
+    /// they read, the keys a decoder interns), so hashing the text each time was wasted work.
+    private let textHash: Int
 
-    package init(rawValue: String) { self.rawValue = rawValue }
+    package init(rawValue: String) {
+        self.rawValue = rawValue
+        textHash = rawValue.hashValue
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.textHash == rhs.textHash && lhs.rawValue == rhs.rawValue }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(textHash) }
 
     /// The values after the kind's prefix, in the kind's field order.
     package var values: [Substring] {

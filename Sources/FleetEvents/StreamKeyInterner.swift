@@ -15,6 +15,12 @@ package final class StreamKeyInterner {
         var first: String
         var second: String
         var third: String
+
+        /// The last value alone, which tells nearly all entities of a kind apart (an address, a
+        /// host): hashing one string rather than four is most of what a lookup costs.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(third.isEmpty ? (second.isEmpty ? first : second) : third)
+        }
     }
 
     private var keys: [Parts: StreamKey] = [:]

@@ -85,25 +85,3 @@ struct StateCodingTests {
         #expect(try StateCoding.decode([String: Double].self, from: #"{"a":1,"b":2.5}"#) == ["a": 1, "b": 2.5])
     }
 }
-
-@Suite("Stream keys")
-struct StreamKeyTests {
-    @Test("a key is its kind's prefix and values, and reads back into them")
-    func roundTrip() {
-        let key = StreamKind.backendAddress.key("lb-web", "pool", "10.0.0.4")
-        #expect(key.rawValue == "lb/lb-web/pool/10.0.0.4")
-        #expect(key.values == ["lb-web", "pool", "10.0.0.4"])
-        #expect(StreamKind.hostPool.key("hp").values == ["hp"])
-        #expect(StreamKind.sessionHost.key("hp", "").values == ["hp", ""])
-        #expect(StreamKey(rawValue: "lb").values == [])
-    }
-
-    @Test("a range holds the keys under its values, and not a longer name that starts the same")
-    func ranges() {
-        let pool = StreamKind.sessionHost.keys(under: "hp")
-        #expect(pool.contains(StreamKind.sessionHost.key("hp", "sh-1")))
-        #expect(!pool.contains(StreamKind.sessionHost.key("hp2", "sh-1")))
-        #expect(!pool.contains(StreamKind.hostPool.key("hp")))
-        #expect(StreamKind.sessionHost.keys().contains(StreamKind.sessionHost.key("hp2", "sh-1")))
-    }
-}
