@@ -51,7 +51,10 @@ public final class ProjectorSlot<P: Projector> {
     }
 
     @usableFromInline let source: StateSource?
-    @usableFromInline var entries: [StreamKey: Entry] = [:]
+    // Unchecked at run time: a slot belongs to one thread and no access to `entries` spans a fold
+    // (a fold is handed a copy of the state, and may itself read or add entries), while the
+    // checks cost two calls per event folded (about 3% of a rebuild's folding thread).
+    @exclusivity(unchecked) @usableFromInline var entries: [StreamKey: Entry] = [:]
     /// The keys the source held in each range asked for, so a range is read from it once per pass.
     @usableFromInline var sourcedRanges: [StreamKeyRange: [StreamKey]] = [:]
     /// The entities the source had no state for when the pass first read them (every entity when

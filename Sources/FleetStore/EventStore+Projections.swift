@@ -180,10 +180,10 @@ extension EventStore {
     }
 
     /// Every stream of the log, by id.
-    func storedStreams() throws -> [Int64: StoredStream] {
-        var streams: [Int64: StoredStream] = [:]
-        let rows = try database.makeStatement("SELECT id, key FROM streams")
-        while try rows.step() { streams[rows.int64(0)] = StoredStream(StreamKey(rawValue: rows.text(1))) }
+    func storedStreams() throws -> StoredStreams {
+        var streams = StoredStreams()
+        let rows = try database.makeStatement("SELECT id, key FROM streams ORDER BY id")
+        while try rows.step() { streams.add(StoredStream(StreamKey(rawValue: rows.text(1))), id: rows.int64(0)) }
         return streams
     }
 }

@@ -15,3 +15,26 @@ final class StoredStream: Sendable {
         values = key.values.map(String.init)
     }
 }
+
+/// The streams a replay reads, by id: in an array for the ids SQLite hands out (1, 2, 3, ...; a
+/// replay looks one up for every row it reads, and hashing the id was 1.5% of a rebuild's
+/// folding thread), in a dictionary for any other.
+struct StoredStreams {
+    private var dense: [StoredStream?] = []
+    private var sparse: [Int64: StoredStream] = [:]
+
+    /// Add in id order: an id beyond twice the streams added so far goes to the dictionary.
+    mutating func add(_ stream: StoredStream, id: Int64) {
+        if id >= 0, id < 2 * Int64(dense.count) + 1_024 {
+            if id >= dense.count { dense.append(contentsOf: repeatElement(nil, count: Int(id) + 1 - dense.count)) }
+            dense[Int(id)] = stream
+        } else {
+            sparse[id] = stream
+        }
+    }
+
+    subscript(id: Int64) -> StoredStream? {
+        if id >= 0, id < dense.count, let stream = dense[Int(id)] { return stream }
+        return sparse[id]
+    }
+}

@@ -61,6 +61,15 @@ struct ReplayPipelineTests {
         #expect(try Self.readModels(fixture.path) == before)
     }
 
+    @Test("a replay finds each stream by its id: dense ids, gaps and far-off ids alike")
+    func streamsByID() {
+        var streams = StoredStreams()
+        let ids: [Int64] = [1, 2, 3, 5, 10_000, 10_001, Int64.max]
+        for id in ids { streams.add(StoredStream(StreamKind.hostPool.key("hp-\(id)")), id: id) }
+        for id in ids { #expect(streams[id]?.key == StreamKind.hostPool.key("hp-\(id)")) }
+        for missing: Int64 in [-1, 0, 4, 6, 9_999, 10_002, Int64.min] { #expect(streams[missing] == nil) }
+    }
+
     @Test("decoding a batch: rows no projector folds pass through, and a bad row ends the batch")
     func decodeBatch() {
         let type = AgentHeartbeatReceived.declaration
