@@ -92,12 +92,12 @@ package enum ProbeHealthProjector: Projector {
     package static let reads: [any Projector.Type] = [LoadBalancerProjector.self]
 
     package static func entities(of event: ProjectedEvent, _ context: FoldContext) throws -> Entities {
-        let result = event.data as! ProbeResultRecorded
+        let result = event.data(as: ProbeResultRecorded.self)!
         return .one(result.healthKey)
     }
 
     package static func fold(_ state: ProbeHealth?, _ event: ProjectedEvent, entity: StreamKey, _ context: FoldContext) throws -> ProbeHealth {
-        let result = event.data as! ProbeResultRecorded
+        let result = event.data(as: ProbeResultRecorded.self)!
         let settings = try context.state(LoadBalancerProjector.self, of: result.loadBalancerKey)?.probes[result.probe]
         return fold(state, outcome: result.outcome, threshold: settings?.probeThreshold ?? 1)
     }
@@ -121,7 +121,7 @@ package enum ProbeHealthProjector: Projector {
 
     /// A result may name only a probe its load balancer has.
     package static func check(_ event: ProjectedEvent, _ context: FoldContext) throws {
-        let result = event.data as! ProbeResultRecorded
+        let result = event.data(as: ProbeResultRecorded.self)!
         try LoadBalancerProjector.requireProbe(result.probe, of: result.loadBalancer, key: result.loadBalancerKey, context, for: "a probe result")
     }
 }

@@ -70,7 +70,7 @@ package enum InstanceHealthProjector: Projector {
 
     package static func fold(_ state: InstanceHealth?, _ event: ProjectedEvent, entity: StreamKey, _ context: FoldContext) throws -> InstanceHealth {
         // Nearly every event folded here is a probe: one cast, and the scale set's key as decoded.
-        if let probe = event.data as? ApplicationHealthProbed {
+        if let probe = event.data(as: ApplicationHealthProbed.self) {
             // An instance seen first by a probe (an export that starts mid-history) is taken as created then.
             var instance = state ?? InstanceHealth(instanceId: probe.instance.instanceId, createdAt: event.at)
             guard let settings = try context.state(ScaleSetProjector.self, of: probe.scaleSetKey)?.extensionSettings else { return instance }

@@ -15,7 +15,7 @@ package enum SessionHostProjector: Projector {
     ]
 
     package static func entities(of event: ProjectedEvent, _ context: FoldContext) throws -> Entities {
-        if let step = event.data as? SessionHostUpdateStepRecorded { return .one(step.host.streamKey) }
+        if let step = event.data(as: SessionHostUpdateStepRecorded.self) { return .one(step.host.streamKey) }
         return .ownStream
     }
 
@@ -31,65 +31,68 @@ package enum SessionHostProjector: Projector {
     package static func fold(_ state: SessionHostState?, _ event: ProjectedEvent, entity: StreamKey) -> SessionHostState {
         // A host seen before its registration (an export that starts mid-history) is taken as registered.
         var host = state ?? SessionHostState(stream: entity, at: event.at)
-        // The most frequent events first: each case is a type check.
-        switch event.data {
-        case let check as HealthCheckCompleted:
+        // The most frequent events first, each found by comparing types (see `data(as:)`); the
+        // others through the runtime's casts.
+        if let check = event.data(as: HealthCheckCompleted.self) {
             host.healthChecks[check.healthCheckName.rawValue] = HealthCheckRecord(
                 result: check.healthCheckResult, errorCode: check.errorCode, message: check.message,
                 lastHealthCheckDateTime: event.at)
-        case is AgentHeartbeatReceived:
+        } else if event.data(as: AgentHeartbeatReceived.self) != nil {
             host.lastHeartBeat = event.at
-        case let registered as SessionHostRegistered:
-            if host.removed { host = SessionHostState(stream: entity, at: event.at) }
-            host.agentVersion = registered.agentVersion ?? host.agentVersion
-            host.virtualMachineId = registered.virtualMachineId ?? host.virtualMachineId
-        case is SessionHostRemoved:
-            host.removed = true
-            host.users = []
-        case let change as PowerStateChanged:
-            host.powerState = change.powerState
-            host.shutdownReportedByAgent = change.powerState != .running && change.reportedByAgent
-            // A host that goes down takes its sessions with it.
-            if change.powerState != .running { host.users = [] }
-        case is AgentUpgradeStarted:
-            host.updateState = .started
-            host.lastUpdateTime = event.at
-            host.updateErrorMessage = nil
-        case let completed as AgentUpgradeCompleted:
-            host.updateState = .succeeded
-            host.agentVersion = completed.agentVersion
-            host.lastUpdateTime = event.at
-            host.updateErrorMessage = nil
-        case let failed as AgentUpgradeFailed:
-            host.updateState = .failed
-            host.lastUpdateTime = event.at
-            host.updateErrorMessage = failed.message ?? "The agent upgrade failed."
-        case let change as DrainModeChanged:
-            host.allowNewSession = change.allowNewSession
-        case let session as UserSessionStarted:
-            // Drain mode stops the broker from sending new sessions, but a session that did start
-            // (an admin's, or one already under way) is a fact the log records and the host counts.
-            if !host.users.contains(session.user) {
-                host.users.append(session.user)
-                host.users.sort()
-            }
-        case let session as UserSessionEnded:
-            host.users.removeAll { $0 == session.user }
-        case let step as SessionHostUpdateStepRecorded:
-            // The update takes the host out by draining it, and gives it back the drain mode it
-            // had: a host drained before the update stays drained. Power is never changed here.
-            switch step.step {
-            case .drained:
-                if host.drainBeforeUpdate == nil { host.drainBeforeUpdate = !host.allowNewSession }
-                host.allowNewSession = false
-            case .drainDisabled:
-                host.allowNewSession = !(host.drainBeforeUpdate ?? false)
-                host.drainBeforeUpdate = nil
+        } else {
+            switch event.data {
+            case let registered as SessionHostRegistered:
+                if host.removed { host = SessionHostState(stream: entity, at: event.at) }
+                host.agentVersion = registered.agentVersion ?? host.agentVersion
+                host.virtualMachineId = registered.virtualMachineId ?? host.virtualMachineId
+            case is SessionHostRemoved:
+                host.removed = true
+                host.users = []
+            case let change as PowerStateChanged:
+                host.powerState = change.powerState
+                host.shutdownReportedByAgent = change.powerState != .running && change.reportedByAgent
+                // A host that goes down takes its sessions with it.
+                if change.powerState != .running { host.users = [] }
+            case is AgentUpgradeStarted:
+                host.updateState = .started
+                host.lastUpdateTime = event.at
+                host.updateErrorMessage = nil
+            case let completed as AgentUpgradeCompleted:
+                host.updateState = .succeeded
+                host.agentVersion = completed.agentVersion
+                host.lastUpdateTime = event.at
+                host.updateErrorMessage = nil
+            case let failed as AgentUpgradeFailed:
+                host.updateState = .failed
+                host.lastUpdateTime = event.at
+                host.updateErrorMessage = failed.message ?? "The agent upgrade failed."
+            case let change as DrainModeChanged:
+                host.allowNewSession = change.allowNewSession
+            case let session as UserSessionStarted:
+                // Drain mode stops the broker from sending new sessions, but a session that did start
+                // (an admin's, or one already under way) is a fact the log records and the host counts.
+                if !host.users.contains(session.user) {
+                    host.users.append(session.user)
+                    host.users.sort()
+                }
+            case let session as UserSessionEnded:
+                host.users.removeAll { $0 == session.user }
+            case let step as SessionHostUpdateStepRecorded:
+                // The update takes the host out by draining it, and gives it back the drain mode it
+                // had: a host drained before the update stays drained. Power is never changed here.
+                switch step.step {
+                case .drained:
+                    if host.drainBeforeUpdate == nil { host.drainBeforeUpdate = !host.allowNewSession }
+                    host.allowNewSession = false
+                case .drainDisabled:
+                    host.allowNewSession = !(host.drainBeforeUpdate ?? false)
+                    host.drainBeforeUpdate = nil
+                default:
+                    break
+                }
             default:
                 break
             }
-        default:
-            break
         }
         let status = host.derivedStatus.status
         if status != host.status || state == nil {

@@ -1,0 +1,36 @@
+@testable import FleetDomains
+@testable import FleetEvents
+@testable import FleetProjection
+@testable import FleetStore
+import Testing
+
+@Suite("Projected events")
+struct ProjectedEventTests {
+    func event(_ type: String, _ data: String) throws -> ProjectedEvent {
+        let decoded = try decode(type, data)
+        return ProjectedEvent(seq: 1, at: Timestamp(nanoseconds: 0), stream: decoded.streamKey, data: decoded.payload)
+    }
+
+    @Test("data(as:) gives the data as its own type, struct or class, and nil for any other")
+    func typedData() throws {
+        let check = try event("HealthCheckCompleted", #""hostPool":"hp","sessionHost":"sh","healthCheckName":"DomainJoinedCheck","healthCheckResult":"HealthCheckFailed","errorCode":7,"message":"no trust""#)
+        let read = try #require(check.data(as: HealthCheckCompleted.self))
+        #expect(read == check.data as? HealthCheckCompleted)
+        #expect(read.message == "no trust")
+        #expect(check.data(as: AgentHeartbeatReceived.self) == nil)
+        #expect(check.data(as: ProbeResultRecorded.self) == nil)
+
+        let probe = try event("ProbeResultRecorded", #""loadBalancer":"lb-web","probe":"http-80","ipAddress":"10.0.0.4","outcome":"HttpStatusCode","statusCode":503"#)
+        let result = try #require(probe.data(as: ProbeResultRecorded.self))
+        #expect(result === probe.data as? ProbeResultRecorded, "the same object, not a copy")
+        #expect(result.statusCode == 503)
+        #expect(probe.data(as: HealthCheckCompleted.self) == nil)
+
+        // Data of no size at all, and data of a type with the same fields as another's.
+        let heartbeat = try event("AgentHeartbeatReceived", #""hostPool":"hp","sessionHost":"sh""#)
+        #expect(heartbeat.data(as: AgentHeartbeatReceived.self) == heartbeat.data as? AgentHeartbeatReceived)
+        let created = try event("ScaleSetInstanceCreated", #""scaleSet":"s","instanceId":"0""#)
+        #expect(created.data(as: ScaleSetInstanceDeleted.self) == nil)
+        #expect(created.data(as: ScaleSetInstanceCreated.self)?.instance == ScaleSetInstanceID(scaleSet: "s", instanceId: "0"))
+    }
+}
