@@ -79,6 +79,13 @@ enum PayloadCodec {
     /// The data object of an event of `type` on `stream`, whose key is already split into values.
     static func decode(type: EventDeclaration, stream: StoredStream, bytes: UnsafeRawBufferPointer) throws -> [JSONMember] {
         var members: [JSONMember] = []
+        try decode(type: type, stream: stream, bytes: bytes, into: &members)
+        return members
+    }
+
+    /// The same, into `members` (emptied first, its storage kept).
+    static func decode(type: EventDeclaration, stream: StoredStream, bytes: UnsafeRawBufferPointer, into members: inout [JSONMember]) throws {
+        members.removeAll(keepingCapacity: true)
         // Room for every field at once: growing the array member by member reallocated it two or
         // three times per event (11% of a rebuild's decoding thread).
         members.reserveCapacity(type.fields.count)
@@ -141,7 +148,6 @@ enum PayloadCodec {
             }
             members.append(JSONMember(key: fields[index], value: value))
         }
-        return members
     }
 
     /// The text of valid UTF-8, nil for anything else. ASCII, nearly every stored string, is
