@@ -63,6 +63,7 @@ func runScale(_ options: Options) throws {
             try store.checkpointWAL()
             try storageFloor.checkpointWAL()
             try idempotentFloor.checkpointWAL()
+            settleDisk()
             let (_, rebuild) = try seconds { try store.rebuild() }
             let queries = try measureQueries(store, startUpdate: points.isEmpty)
             points.append(ScalePoint(

@@ -123,6 +123,7 @@ func measureRun(_ options: Options, workload: WorkloadFile, workdir: String) thr
     let synchronous = options.durability.rawValue.uppercased()
 
     log("  ingesting through append...")
+    settleDisk()
     let store = try EventStore(path: storePath, durability: options.durability)
     let (summary, ingestSeconds) = try seconds {
         try store.append(from: [.file(path: workload.path)], options: AppendOptions(commitEvery: options.commitInterval))
@@ -133,11 +134,14 @@ func measureRun(_ options: Options, workload: WorkloadFile, workdir: String) thr
     let ourBytes = storeBytes(storePath)
 
     log("  the storage floor...")
+    settleDisk()
     let storageFloor = try RawFloor.run(workload, path: storageFloorPath, commitEvery: options.commitInterval, synchronous: synchronous, idempotent: false)
     log("  the idempotent floor...")
+    settleDisk()
     let idempotentFloor = try RawFloor.run(workload, path: idempotentPath, commitEvery: options.commitInterval, synchronous: synchronous, idempotent: true)
 
     log("  rebuilding, verifying, querying...")
+    settleDisk()
     let (_, rebuildSeconds) = try seconds { try store.rebuild() }
     let (verification, verifySeconds) = try seconds { try store.verifyLog() }
     guard verification.isValid else { throw BenchError("verify failed: \(verification.problems[0])") }
