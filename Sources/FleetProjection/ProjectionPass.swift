@@ -7,7 +7,9 @@ import FleetEvents
 /// flush, so a batch costs one row write per touched entity, not one per event.
 public final class ProjectionPass: ProjectionReader {
     private let slots: [AnyProjectorSlot]
-    @usableFromInline let slotsByType: [ObjectIdentifier: AnyProjectorSlot]
+    /// Each projector's type with its slot. A pass has a dozen at most: scanning them is cheaper
+    /// than hashing the type, which the folds that read another projector's states did per event.
+    @usableFromInline let slotsByType: [(type: ObjectIdentifier, slot: AnyProjectorSlot)]
     /// The slots folding each event type, indexed by the type's code.
     private let slotsByCode: [[AnyProjectorSlot]]
     /// The position of the last event applied or skipped.
@@ -20,7 +22,8 @@ public final class ProjectionPass: ProjectionReader {
     package init(projectors: [AnyProjector], source: StateSource?) {
         let made = projectors.map { ($0, $0.makeSlot(source)) }
         slots = made.map(\.1)
-        slotsByType = Dictionary(uniqueKeysWithValues: made.map { ($0.0.type, $0.1) })
+        slotsByType = made.map { ($0.0.type, $0.1) }
+        precondition(Set(slotsByType.map(\.type)).count == slotsByType.count, "a pass was given a projector twice")
         projectorNames = projectors.map(\.name)
         var byCode = [[AnyProjectorSlot]](repeating: [], count: Int(projectors.flatMap(\.codes).max() ?? 0) + 1)
         for (projector, slot) in made {
@@ -71,7 +74,8 @@ public final class ProjectionPass: ProjectionReader {
 
     @inlinable
     public func slot<P: Projector>(_ projector: P.Type) -> ProjectorSlot<P> {
-        guard let slot = slotsByType[ObjectIdentifier(P.self)] else { missing(P.name) }
+        let type = ObjectIdentifier(P.self)
+        guard let slot = slotsByType.first(where: { $0.type == type })?.slot else { missing(P.name) }
         return unsafeDowncast(slot.object, to: ProjectorSlot<P>.self)
     }
 

@@ -82,6 +82,15 @@ public struct FoldContext {
         try pass.slot(P.self).state(of: entity)
     }
 
+    /// What `body` reads of the state of `entity` in projector `P`, the state not copied (see
+    /// `ProjectorSlot.withState`).
+    @inlinable
+    public func withState<P: Projector, Result>(
+        _ projector: P.Type, of entity: StreamKey, _ body: (borrowing P.State?) throws -> Result
+    ) throws -> Result {
+        try pass.slot(P.self).withState(of: entity, body)
+    }
+
     /// The states of projector `P` for every entity in `range`, in key order.
     @inlinable
     public func states<P: Projector>(_ projector: P.Type, in range: StreamKeyRange) throws -> [(key: StreamKey, state: P.State)] {

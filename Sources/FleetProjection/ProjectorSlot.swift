@@ -132,6 +132,16 @@ public final class ProjectorSlot<P: Projector> {
         staged.removeAll(keepingCapacity: true)
     }
 
+    /// Hands `body` the state of `entity` where the pass keeps it, rather than a copy of it:
+    /// reading one setting of a large state (a load balancer's, for every probe result) copied the
+    /// whole of it, a retain and a release per field. `body` must not fold, nor read this
+    /// projector's states (the entries are not checked for overlapping access at run time).
+    @inlinable
+    public func withState<Result>(of entity: StreamKey, _ body: (borrowing P.State?) throws -> Result) throws -> Result {
+        if let index = entries.index(forKey: entity) { return try body(entries.values[index].state) }
+        return try body(try load(entity))
+    }
+
     @inlinable
     public func state(of entity: StreamKey) throws -> P.State? {
         if let entry = entries[entity] { return entry.state }

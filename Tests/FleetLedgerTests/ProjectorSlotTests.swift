@@ -51,6 +51,32 @@ struct ProjectorSlotTests {
         #expect(all.map(\.key.rawValue) == states.map(\.key.rawValue) && source.rangeReads == 2)
     }
 
+    @Test("withState reads a folded state, a stored one (read from the store once) and an absent one, and agrees with state(of:)")
+    func borrowedReads() throws {
+        var stored = HostEvents(), folded = HostEvents(), absent = HostEvents()
+        folded.host = "sh-2"
+        absent.host = "sh-3"
+        let source = MemorySource()
+        let registered = stored.event(.sessionHostRegistered)
+        source.states[registered.stream] = StoredState(seq: 1, state: try StateCoding.encode(SessionHostProjector.fold(nil, registered)))
+        let pass = ProjectionPass(projectors: [AnyProjector(SessionHostProjector.self)], source: source)
+        try pass.apply(folded.event(.sessionHostRegistered))
+        try pass.apply(folded.drain(true))
+        let context = FoldContext(pass: pass)
+
+        let sh1 = registered.stream, sh2 = folded.event(.agentHeartbeatReceived).stream, sh3 = absent.event(.agentHeartbeatReceived).stream
+        let readsBefore = source.pointReads
+        #expect(try context.withState(SessionHostProjector.self, of: sh1) { $0?.name } == "sh-1")
+        #expect(source.pointReads == readsBefore + 1)
+        #expect(try context.withState(SessionHostProjector.self, of: sh1) { $0?.allowNewSession } == true)
+        #expect(source.pointReads == readsBefore + 1, "read from the store once")
+        #expect(try context.withState(SessionHostProjector.self, of: sh2) { $0?.allowNewSession } == false)
+        #expect(try context.withState(SessionHostProjector.self, of: sh3) { $0 == nil })
+        for key in [sh1, sh2, sh3] {
+            #expect(try context.withState(SessionHostProjector.self, of: key) { $0 } == context.state(SessionHostProjector.self, of: key))
+        }
+    }
+
     @Test("an entity in a range already read whole is known without asking the store: held, or absent")
     func pointReadsAfterARange() throws {
         var one = HostEvents(), other = HostEvents()

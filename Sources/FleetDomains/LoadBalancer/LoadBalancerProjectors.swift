@@ -98,8 +98,10 @@ package enum ProbeHealthProjector: Projector {
 
     package static func fold(_ state: ProbeHealth?, _ event: ProjectedEvent, entity: StreamKey, _ context: FoldContext) throws -> ProbeHealth {
         let result = event.data(as: ProbeResultRecorded.self)!
-        let settings = try context.state(LoadBalancerProjector.self, of: result.loadBalancerKey)?.probes[result.probe]
-        return fold(state, outcome: result.outcome, threshold: settings?.probeThreshold ?? 1)
+        let threshold = try context.withState(LoadBalancerProjector.self, of: result.loadBalancerKey) { balancer in
+            balancer?.probes[result.probe]?.probeThreshold
+        }
+        return fold(state, outcome: result.outcome, threshold: threshold ?? 1)
     }
 
     /// One result's effect, on its own: the rule the README states.
