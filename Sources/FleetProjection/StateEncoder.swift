@@ -50,6 +50,9 @@ private final class ArrayBox {
     var items: [Node] = []
 }
 
+/// Coding paths are not extended as values nest: a state is one of the project's own types, whose
+/// encoding never fails, so a path would never be read, and building one allocated an array of
+/// keys for every nested value (a time, an enumeration, a record) of every state written.
 private final class NodeEncoder: Encoder {
     let codingPath: [any CodingKey]
     var userInfo: [CodingUserInfoKey: Any] { [:] }
@@ -94,23 +97,23 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: Int32, forKey key: Key) throws { put(.int(Int64(value)), key) }
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        box.members.append((key.stringValue, try NodeEncoder.node(for: value, at: codingPath + [key])))
+        box.members.append((key.stringValue, try NodeEncoder.node(for: value, at: codingPath)))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
         let nested = ObjectBox()
         box.members.append((key.stringValue, .object(nested)))
-        return KeyedEncodingContainer(KeyedContainer<NestedKey>(box: nested, codingPath: codingPath + [key]))
+        return KeyedEncodingContainer(KeyedContainer<NestedKey>(box: nested, codingPath: codingPath))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         let nested = ArrayBox()
         box.members.append((key.stringValue, .array(nested)))
-        return UnkeyedContainer(box: nested, codingPath: codingPath + [key])
+        return UnkeyedContainer(box: nested, codingPath: codingPath)
     }
 
     mutating func superEncoder() -> any Encoder { NodeEncoder(codingPath: codingPath) }
-    mutating func superEncoder(forKey key: Key) -> any Encoder { NodeEncoder(codingPath: codingPath + [key]) }
+    mutating func superEncoder(forKey key: Key) -> any Encoder { NodeEncoder(codingPath: codingPath) }
 }
 
 private struct UnkeyedContainer: UnkeyedEncodingContainer {
