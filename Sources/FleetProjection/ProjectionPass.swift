@@ -13,7 +13,9 @@ public final class ProjectionPass: ProjectionReader {
     /// The slots folding each event type, indexed by the type's code.
     private let slotsByCode: [[AnyProjectorSlot]]
     /// The position of the last event applied or skipped.
-    package private(set) var lastSeq: Int64?
+    // Unchecked at run time, as the slots' entries are: a pass belongs to one thread, and the
+    // check cost two calls per event applied.
+    @exclusivity(unchecked) package private(set) var lastSeq: Int64?
     /// The projectors' names, in the order they fold.
     public let projectorNames: [String]
 
