@@ -30,23 +30,28 @@ extension EventStore {
         func feed(_ batches: consuming [[ReplayPipeline.Decoded]]) throws {
             var failure: (any Error)?
             folding: for index in batches.indices {
-                for decoded in batches[index] {
-                    do {
-                        switch decoded {
-                        case .fold(let event):
-                            try pass.apply(event)
-                            try each(event.seq, event.at)
-                        case .skip(let seq, let at):
-                            pass.skip(seq: seq)
-                            try each(seq, at)
-                        case .failed(let error):
-                            throw error
+                // Read in place: iterating the array copied each decoded event out, twice (5% of
+                // a rebuild's folding thread).
+                batches[index].withUnsafeBufferPointer { decodedBatch in
+                    for position in decodedBatch.indices {
+                        do {
+                            switch decodedBatch[position] {
+                            case .fold(let event):
+                                try pass.apply(event)
+                                try each(event.seq, event.at)
+                            case .skip(let seq, let at):
+                                pass.skip(seq: seq)
+                                try each(seq, at)
+                            case .failed(let error):
+                                throw error
+                            }
+                        } catch {
+                            failure = error
+                            return
                         }
-                    } catch {
-                        failure = error
-                        break folding
                     }
                 }
+                if failure != nil { break folding }
             }
             // Handed back whole, this thread's last reference, for the decoding thread to free.
             pipeline.recycle(batches)
