@@ -16,7 +16,8 @@ public struct FieldReader {
     package enum Checking: Sendable {
         /// Input being appended: every rule.
         case append
-        /// An event the log already holds: the rules it was accepted under.
+        /// An event the log already holds, its data decoded from the log's compact form (so every
+        /// member is a field of its type): the rules it was accepted under.
         case stored
     }
 
@@ -28,7 +29,9 @@ public struct FieldReader {
     ///   - known: every field the event type defines; any other member is an error.
     package init(_ members: [JSONMember], path: String = "data", typeName: String, known: [String],
                  checking: Checking = .stored, keys: StreamKeyInterner? = nil) throws(InputError) {
-        for member in members where !known.contains(member.key) {
+        // A stored event's members come from the log's compact form, which names each field by its
+        // position in the type's list: only input can hold a name the type does not define.
+        for member in members where checking == .append && !known.contains(member.key) {
             throw InputError(
                 field: "\(path).\(member.key)",
                 "is not a field of \(typeName)\(didYouMean(member.key, among: known))"
