@@ -9,7 +9,8 @@
 /// Not thread-safe: one per decoding thread. Holds at most `capacity` keys, then starts afresh, so
 /// memory stays bounded however many entities the log names.
 package final class StreamKeyInterner {
-    /// Values are never empty (`FieldReader.name` refuses it), so "" marks a value a key lacks.
+    /// Values are never empty (`FieldReader.name` refuses an empty name at append, and a stored
+    /// one was appended), so "" marks a value a key lacks.
     private struct Parts: Hashable {
         var prefix: String
         var first: String

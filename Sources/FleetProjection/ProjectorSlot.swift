@@ -144,8 +144,7 @@ public final class ProjectorSlot<P: Projector> {
 
     @inlinable
     public func state(of entity: StreamKey) throws -> P.State? {
-        if let entry = entries[entity] { return entry.state }
-        return try load(entity)
+        try withState(of: entity) { copy $0 }
     }
 
     /// Reads an entity the pass has not seen from the source: once per entity per pass.

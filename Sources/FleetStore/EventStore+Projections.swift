@@ -83,19 +83,11 @@ extension EventStore {
         return count
     }
 
-    /// A stored event's data as its typed value.
+    /// A stored event's data as its typed value. The data object is decoded into `members`, whose
+    /// storage a caller hands from one event to the next (an array allocated and freed per event
+    /// was 4% of a rebuild's decoding thread), and the keys it names are shared through `keys`.
     static func decodePayload(
-        seq: Int64, type: EventDeclaration, stream: StoredStream, bytes: UnsafeRawBufferPointer, keys: StreamKeyInterner? = nil
-    ) throws -> any EventData {
-        var members: [JSONMember] = []
-        return try decodePayload(seq: seq, type: type, stream: stream, bytes: bytes, keys: keys, members: &members)
-    }
-
-    /// The same, decoding the data object into `members`, whose storage a caller that decodes
-    /// many events hands from one to the next (an array allocated and freed per event was 4% of
-    /// a rebuild's decoding thread).
-    static func decodePayload(
-        seq: Int64, type: EventDeclaration, stream: StoredStream, bytes: UnsafeRawBufferPointer, keys: StreamKeyInterner?,
+        seq: Int64, type: EventDeclaration, stream: StoredStream, bytes: UnsafeRawBufferPointer, keys: StreamKeyInterner,
         members: inout [JSONMember]
     ) throws -> any EventData {
         do {

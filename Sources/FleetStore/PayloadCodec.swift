@@ -73,17 +73,13 @@ enum PayloadCodec {
 
     /// The data object of an event of `type` on `stream`, from its compact form.
     static func decode(type: EventDeclaration, stream: StreamKey, bytes: UnsafeRawBufferPointer) throws -> [JSONMember] {
-        try decode(type: type, stream: StoredStream(stream), bytes: bytes)
-    }
-
-    /// The data object of an event of `type` on `stream`, whose key is already split into values.
-    static func decode(type: EventDeclaration, stream: StoredStream, bytes: UnsafeRawBufferPointer) throws -> [JSONMember] {
         var members: [JSONMember] = []
-        try decode(type: type, stream: stream, bytes: bytes, into: &members)
+        try decode(type: type, stream: StoredStream(stream), bytes: bytes, into: &members)
         return members
     }
 
-    /// The same, into `members` (emptied first, its storage kept).
+    /// The same for a stream whose key is already split into values, into `members` (emptied
+    /// first, its storage kept for the caller's next event).
     static func decode(type: EventDeclaration, stream: StoredStream, bytes: UnsafeRawBufferPointer, into members: inout [JSONMember]) throws {
         members.removeAll(keepingCapacity: true)
         // Room for every field at once: growing the array member by member reallocated it two or

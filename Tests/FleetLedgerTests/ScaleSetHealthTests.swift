@@ -253,6 +253,38 @@ struct ScaleSetHealthSourceTests {
         #expect(try fixture.store.eventCount() == 0)
     }
 
+    @Test("a deleted instance leaves the scale set's health; created again, its extension starts over; one first seen by a probe counts as created then")
+    func lifecycle() throws {
+        let settings = #""typeHandlerVersion":"2.0","protocol":"http","port":80,"requestPath":"/health","intervalInSeconds":5,"numberOfProbes":1,"gracePeriod":60"#
+        func at(_ seconds: Int64) -> String { ScaleSetEvents.start.adding(seconds: seconds).rfc3339 }
+        func instance(_ id: String) -> String { #""scaleSet":"s","instanceId":"\#(id)""# }
+        let fixture = try StoreFixture()
+        try fixture.append([
+            eventLine("ApplicationHealthExtensionConfigured", #""scaleSet":"s","# + settings, at: at(-60)),
+            eventLine("ScaleSetInstanceCreated", instance("0"), at: at(0)),
+            eventLine("ApplicationHealthProbed", instance("0") + "," + Probe.healthy, at: at(5)),
+            // Instance 1's creation is not in the log: its first probe stands for it.
+            eventLine("ApplicationHealthProbed", instance("1") + "," + Probe.healthy, at: at(10)),
+        ])
+        var health = try ScaleSetQueries.health(in: try fixture.store.projections(asOf: nil), scaleSet: "s").instances
+        #expect(health.map(\.instanceId) == ["0", "1"])
+        #expect(health.map(\.state) == [.healthy, .healthy])
+        #expect(health[1].since == ScaleSetEvents.start.adding(seconds: 10))
+
+        try fixture.append([eventLine("ScaleSetInstanceDeleted", instance("0"), at: at(15))])
+        health = try ScaleSetQueries.health(in: try fixture.store.projections(asOf: nil), scaleSet: "s").instances
+        #expect(health.map(\.instanceId) == ["1"])
+
+        try fixture.append([eventLine("ScaleSetInstanceCreated", instance("0"), at: at(20))])
+        health = try ScaleSetQueries.health(in: try fixture.store.projections(asOf: nil), scaleSet: "s").instances
+        #expect(health.map(\.instanceId) == ["0", "1"])
+        #expect(health[0].state == .initializing, "the extension starts again with the new instance")
+        #expect(health[0].since == ScaleSetEvents.start.adding(seconds: 20))
+        // The same states as a rebuild folds them.
+        try fixture.store.rebuild()
+        #expect(try ScaleSetQueries.health(in: try fixture.store.projections(asOf: nil), scaleSet: "s").instances == health)
+    }
+
     @Test("as of every probe time, the instance's state equals a store holding only the events up to then")
     func asOf() throws {
         var events = ScaleSetEvents(#""typeHandlerVersion":"2.0","protocol":"http","port":80,"requestPath":"/","intervalInSeconds":5,"numberOfProbes":2"#)

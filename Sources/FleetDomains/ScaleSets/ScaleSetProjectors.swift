@@ -99,9 +99,9 @@ package enum InstanceHealthProjector: Projector {
 
     /// A probe result needs the extension's settings to mean anything.
     package static func check(_ event: ProjectedEvent, _ context: FoldContext) throws {
-        guard event.data is ApplicationHealthProbed else { return }
-        let scaleSet = String(event.stream.values[0])
-        let state = try context.state(ScaleSetProjector.self, of: StreamKind.scaleSet.key(scaleSet))
+        guard let probe = event.data(as: ApplicationHealthProbed.self) else { return }
+        let scaleSet = probe.instance.scaleSet
+        let state = try context.state(ScaleSetProjector.self, of: probe.scaleSetKey)
         guard state?.extensionSettings == nil else { return }
         let why = state?.loadBalancerProbe.map { "it takes its health from load balancer probe \($0.loadBalancer)/\($0.probe)" }
             ?? "ApplicationHealthExtensionConfigured has not configured it"
