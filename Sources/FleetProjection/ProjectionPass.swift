@@ -16,6 +16,8 @@ public final class ProjectionPass: ProjectionReader {
     // Unchecked at run time, as the slots' entries are: a pass belongs to one thread, and the
     // check cost two calls per event applied.
     @exclusivity(unchecked) package private(set) var lastSeq: Int64?
+    /// Set when `apply` threw: the pass's states may be incomplete, and using it again is a bug.
+    private var abandoned = false
     /// The projectors' names, in the order they fold.
     public let projectorNames: [String]
 
@@ -42,19 +44,28 @@ public final class ProjectionPass: ProjectionReader {
     /// Folds `event` into every entity it updates. Every fold sees the states as they stood
     /// before the event; its results are kept only once all of them succeeded. With `checking`
     /// (an append), each projector first checks the event against those states.
+    ///
+    /// A pass whose `apply` threw must be abandoned, as every caller does (an append rolls back,
+    /// a replay stops): a fold that threw may have taken its entity's state out of the pass.
     package func apply(_ event: ProjectedEvent, checking: Bool = false) throws {
+        precondition(!abandoned, "a projection pass was used after a fold threw")
         let code = Int(event.declaration.code)
         if code < slotsByCode.count {
             let folding = slotsByCode[code]
             let context = FoldContext(pass: self)
-            if checking {
-                for slot in folding { try slot.check(event, context) }
-            }
-            if folding.count == 1 {
-                try folding[0].apply(event, context)
-            } else {
-                for slot in folding { try slot.stage(event, context) }
-                for slot in folding { slot.commitStaged(event.seq) }
+            do {
+                if checking {
+                    for slot in folding { try slot.check(event, context) }
+                }
+                if folding.count == 1 {
+                    try folding[0].apply(event, context)
+                } else {
+                    for slot in folding { try slot.stage(event, context) }
+                    for slot in folding { slot.commitStaged(event.seq) }
+                }
+            } catch {
+                abandoned = true
+                throw error
             }
         }
         lastSeq = event.seq
@@ -66,12 +77,14 @@ public final class ProjectionPass: ProjectionReader {
     /// The states changed since the last call, encoded for the store to write; they count as
     /// unchanged afterwards.
     package func takeChanges() throws -> [StateChange] {
-        try slots.flatMap { try $0.takeChanges() }
+        precondition(!abandoned, "a projection pass was used after a fold threw")
+        return try slots.flatMap { try $0.takeChanges() }
     }
 
     /// Every state last folded by an event after `seq`: what a checkpoint holds.
     package func states(foldedAfter seq: Int64) throws -> [StateChange] {
-        try slots.flatMap { try $0.statesFoldedAfter(seq) }
+        precondition(!abandoned, "a projection pass was used after a fold threw")
+        return try slots.flatMap { try $0.statesFoldedAfter(seq) }
     }
 
     @inlinable

@@ -30,7 +30,7 @@ public protocol Projector: Sendable {
     static func entities(of event: ProjectedEvent, _ context: FoldContext) throws -> Entities
 
     /// `entity`'s state after `event`, given its state before (nil for a new entity).
-    static func fold(_ state: State?, _ event: ProjectedEvent, entity: StreamKey, _ context: FoldContext) throws -> State
+    static func fold(_ state: consuming State?, _ event: ProjectedEvent, entity: StreamKey, _ context: FoldContext) throws -> State
 
     /// Refuses an event that the states before it make invalid (a rule naming a probe the load
     /// balancer does not have), with the rule in an `InputError`. Called at append only: stored
@@ -60,11 +60,11 @@ public enum Entities: Sendable {
 
 /// A projector whose entities are folded from their own stream's events alone, reading nothing else.
 package protocol StreamProjector: Projector {
-    static func fold(_ state: State?, _ event: ProjectedEvent) -> State
+    static func fold(_ state: consuming State?, _ event: ProjectedEvent) -> State
 }
 
 extension StreamProjector {
-    package static func fold(_ state: State?, _ event: ProjectedEvent, entity: StreamKey, _ context: FoldContext) throws -> State {
+    package static func fold(_ state: consuming State?, _ event: ProjectedEvent, entity: StreamKey, _ context: FoldContext) throws -> State {
         fold(state, event)
     }
 }

@@ -93,4 +93,45 @@ struct ProjectorSlotTests {
         #expect(try slot.state(of: other.event(.agentHeartbeatReceived).stream) == nil)
         #expect(source.pointReads == 1)
     }
+
+    @Test("a fold changes the state the pass holds, never a copy read from the pass before it")
+    func foldOwnsTheStateItChanges() throws {
+        var host = HostEvents()
+        let pass = ProjectionPass(projectors: [AnyProjector(SessionHostProjector.self)], source: nil)
+        try pass.apply(host.event(.sessionHostRegistered))
+        try pass.apply(host.check(.domainJoinedCheck, .healthCheckSucceeded))
+        let key = host.event(.agentHeartbeatReceived).stream
+        let before = try #require(try pass.state(SessionHostProjector.self, of: key))
+
+        try pass.apply(host.check(.domainJoinedCheck, .healthCheckFailed, errorCode: 5))
+        try pass.apply(host.check(.fsLogixHealthCheck, .healthCheckSucceeded))
+        #expect(before.healthChecks.keys.sorted() == ["DomainJoinedCheck"])
+        #expect(before.healthChecks["DomainJoinedCheck"]?.result == .healthCheckSucceeded)
+        let after = try #require(try pass.state(SessionHostProjector.self, of: key))
+        #expect(after.healthChecks.keys.sorted() == ["DomainJoinedCheck", "FSLogixHealthCheck"])
+        #expect(after.healthChecks["DomainJoinedCheck"]?.result == .healthCheckFailed)
+    }
+
+    @Test("a pass whose fold threw passes the error on, and stops the process if it is used again")
+    func abandonedAfterAFoldThrew() async throws {
+        var host = HostEvents()
+        let pass = ProjectionPass(projectors: [AnyProjector(SessionHostProjector.self)], source: FailingSource())
+        #expect(throws: FailingSource.Unreadable.self) { try pass.apply(host.event(.sessionHostRegistered)) }
+
+        await #expect(processExitsWith: .failure) {
+            var host = HostEvents()
+            let pass = ProjectionPass(projectors: [AnyProjector(SessionHostProjector.self)], source: FailingSource())
+            _ = try? pass.apply(host.event(.sessionHostRegistered))
+            _ = try? pass.takeChanges()
+        }
+    }
+}
+
+/// A store whose states cannot be read.
+private final class FailingSource: StateSource {
+    struct Unreadable: Error {}
+
+    func storedState(projector: String, entity: StreamKey) throws -> StoredState? { throw Unreadable() }
+
+    func storedStates(projector: String, in range: StreamKeyRange) throws -> [(key: StreamKey, stored: StoredState)] { throw Unreadable() }
 }

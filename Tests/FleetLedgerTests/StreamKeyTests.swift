@@ -42,6 +42,21 @@ struct StreamKeyTests {
         #expect(lookup == [built: 2])
     }
 
+    @Test("a table's hash of a key agrees with equality, follows the table's seed, and spreads keys over its buckets")
+    func tableHash() {
+        let built = StreamKind.probeHealth.key("lb-web", "http-80", "10.0.0.4")
+        let read = StreamKey(rawValue: "lbprobe/lb-web/http-80/" + "10.0.0.4")
+        #expect(built._rawHashValue(seed: 7) == read._rawHashValue(seed: 7))
+        #expect(built._rawHashValue(seed: 7) != built._rawHashValue(seed: 8))
+        // Keys that differ in one character land in buckets spread over a 1,024-bucket table.
+        let keys = (0..<4_096).map { StreamKind.probeHealth.key("lb-web", "http-80", "10.0.\($0 / 256).\($0 % 256)") }
+        let buckets = Set(keys.map { $0._rawHashValue(seed: 0) & 1_023 })
+        #expect(buckets.count > 950, "4,096 random hashes fill about 1,005 of 1,024 buckets")
+        // And a table finds each of them.
+        let table = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
+        #expect(keys.enumerated().allSatisfy { table[$1] == $0 })
+    }
+
     @Test("kinds with the same last values are told apart (the interner hashes the last value alone)")
     func lastValueShared() {
         let interner = StreamKeyInterner()

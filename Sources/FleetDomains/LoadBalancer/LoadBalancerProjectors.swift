@@ -14,7 +14,7 @@ package enum LoadBalancerProjector: StreamProjector {
         LoadBalancerConfigured.self, HealthProbeConfigured.self, LoadBalancingRuleConfigured.self,
     ]
 
-    package static func fold(_ state: LoadBalancerState?, _ event: ProjectedEvent) -> LoadBalancerState {
+    package static func fold(_ state: consuming LoadBalancerState?, _ event: ProjectedEvent) -> LoadBalancerState {
         var balancer = state ?? LoadBalancerState(name: String(event.stream.values[0]))
         switch event.data {
         case let configured as LoadBalancerConfigured:
@@ -60,7 +60,7 @@ package enum BackendAddressProjector: StreamProjector {
         BackendAddressAdded.self, BackendAddressRemoved.self, BackendAdminStateChanged.self, BackendPowerStateChanged.self,
     ]
 
-    package static func fold(_ state: BackendAddressState?, _ event: ProjectedEvent) -> BackendAddressState {
+    package static func fold(_ state: consuming BackendAddressState?, _ event: ProjectedEvent) -> BackendAddressState {
         let values = event.stream.values
         let fresh = BackendAddressState(loadBalancer: String(values[0]), backendPool: String(values[1]), ipAddress: String(values[2]))
         var address = state ?? fresh
@@ -96,7 +96,7 @@ package enum ProbeHealthProjector: Projector {
         return .one(result.healthKey)
     }
 
-    package static func fold(_ state: ProbeHealth?, _ event: ProjectedEvent, entity: StreamKey, _ context: FoldContext) throws -> ProbeHealth {
+    package static func fold(_ state: consuming ProbeHealth?, _ event: ProjectedEvent, entity: StreamKey, _ context: FoldContext) throws -> ProbeHealth {
         let result = event.data(as: ProbeResultRecorded.self)!
         let threshold = try context.withState(LoadBalancerProjector.self, of: result.loadBalancerKey) { balancer in
             balancer?.probes[result.probe]?.probeThreshold
@@ -105,7 +105,7 @@ package enum ProbeHealthProjector: Projector {
     }
 
     /// One result's effect, on its own: the rule the README states.
-    package static func fold(_ state: ProbeHealth?, outcome: ProbeOutcome, threshold: Int64) -> ProbeHealth {
+    package static func fold(_ state: consuming ProbeHealth?, outcome: ProbeOutcome, threshold: Int64) -> ProbeHealth {
         var health = state ?? ProbeHealth()
         let succeeded = outcome == .success
         if !succeeded { health.lastFailure = outcome }
@@ -134,7 +134,7 @@ package enum PlatformHealthProjector: StreamProjector {
     package static let name = "platform-health"
     package static let folds: [any EventData.Type] = [PlatformHealthReported.self]
 
-    package static func fold(_ state: PlatformReport?, _ event: ProjectedEvent) -> PlatformReport {
+    package static func fold(_ state: consuming PlatformReport?, _ event: ProjectedEvent) -> PlatformReport {
         let report = event.data as! PlatformHealthReported
         return PlatformReport(state: report.state == .cleared ? nil : report.state)
     }

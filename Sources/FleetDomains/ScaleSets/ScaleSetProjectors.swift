@@ -9,7 +9,7 @@ package enum ScaleSetProjector: StreamProjector {
         ApplicationHealthExtensionConfigured.self, ScaleSetHealthProbeConfigured.self, ScaleSetHealthSourceRemoved.self,
     ]
 
-    package static func fold(_ state: ScaleSetState?, _ event: ProjectedEvent) -> ScaleSetState {
+    package static func fold(_ state: consuming ScaleSetState?, _ event: ProjectedEvent) -> ScaleSetState {
         var scaleSet = state ?? ScaleSetState(name: String(event.stream.values[0]))
         switch event.data {
         case let configured as ApplicationHealthExtensionConfigured:
@@ -68,7 +68,7 @@ package enum InstanceHealthProjector: Projector {
     ]
     package static let reads: [any Projector.Type] = [ScaleSetProjector.self]
 
-    package static func fold(_ state: InstanceHealth?, _ event: ProjectedEvent, entity: StreamKey, _ context: FoldContext) throws -> InstanceHealth {
+    package static func fold(_ state: consuming InstanceHealth?, _ event: ProjectedEvent, entity: StreamKey, _ context: FoldContext) throws -> InstanceHealth {
         // Nearly every event folded here is a probe: one cast, and the scale set's key as decoded.
         if let probe = event.data(as: ApplicationHealthProbed.self) {
             // An instance seen first by a probe (an export that starts mid-history) is taken as created then.

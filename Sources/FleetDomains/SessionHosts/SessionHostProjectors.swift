@@ -19,18 +19,19 @@ package enum SessionHostProjector: Projector {
         return .ownStream
     }
 
-    package static func fold(_ state: SessionHostState?, _ event: ProjectedEvent, entity: StreamKey, _ context: FoldContext) throws -> SessionHostState {
+    package static func fold(_ state: consuming SessionHostState?, _ event: ProjectedEvent, entity: StreamKey, _ context: FoldContext) throws -> SessionHostState {
         fold(state, event, entity: entity)
     }
 
     /// A host's state after one of its own stream's events.
-    package static func fold(_ state: SessionHostState?, _ event: ProjectedEvent) -> SessionHostState {
+    package static func fold(_ state: consuming SessionHostState?, _ event: ProjectedEvent) -> SessionHostState {
         fold(state, event, entity: event.stream)
     }
 
-    package static func fold(_ state: SessionHostState?, _ event: ProjectedEvent, entity: StreamKey) -> SessionHostState {
+    package static func fold(_ state: consuming SessionHostState?, _ event: ProjectedEvent, entity: StreamKey) -> SessionHostState {
         // A host seen before its registration (an export that starts mid-history) is taken as registered.
-        var host = state ?? SessionHostState(stream: entity, at: event.at)
+        let isNew = state == nil
+        var host = (consume state) ?? SessionHostState(stream: entity, at: event.at)
         // The most frequent events first, each found by comparing types (see `data(as:)`); the
         // others through the runtime's casts.
         if let check = event.data(as: HealthCheckCompleted.self) {
@@ -95,7 +96,7 @@ package enum SessionHostProjector: Projector {
             }
         }
         let status = host.derivedStatus.status
-        if status != host.status || state == nil {
+        if status != host.status || isNew {
             host.status = status
             host.statusTimestamp = event.at
         }
@@ -110,7 +111,7 @@ package enum HostPoolProjector: StreamProjector {
 
     package static let folds: [any EventData.Type] = [HostPoolConfigured.self]
 
-    package static func fold(_ state: HostPoolState?, _ event: ProjectedEvent) -> HostPoolState {
+    package static func fold(_ state: consuming HostPoolState?, _ event: ProjectedEvent) -> HostPoolState {
         guard let configured = event.data as? HostPoolConfigured else {
             preconditionFailure("\(name) folds only HostPoolConfigured, not seq \(event.seq)")
         }

@@ -17,7 +17,7 @@ package enum UpdateProjector: Projector {
          deleteOriginalVm ? .originalDeleted : .originalDeallocated, .succeeded]
     }
 
-    package static func fold(_ state: PoolUpdate?, _ event: ProjectedEvent, entity: StreamKey, _ context: FoldContext) throws -> PoolUpdate {
+    package static func fold(_ state: consuming PoolUpdate?, _ event: ProjectedEvent, entity: StreamKey, _ context: FoldContext) throws -> PoolUpdate {
         var pool = state ?? PoolUpdate()
         switch event.data {
         case let scheduled as SessionHostUpdateScheduled:
