@@ -26,7 +26,9 @@ struct StateEncoder {
             writer.raw("]")
         case .object(let box):
             writer.raw("{")
-            for (index, member) in box.members.sorted(by: { $0.key < $1.key }).enumerated() {
+            // Sorted where they are, not into a new array: each object is written once.
+            box.members.sort { $0.key < $1.key }
+            for (index, member) in box.members.enumerated() {
                 writer.writeKey(member.key, first: index == 0)
                 write(member.node, into: &writer)
             }
@@ -43,7 +45,14 @@ private enum Node {
 }
 
 private final class ObjectBox {
-    var members: [(key: String, node: Node)] = []
+    var members: [(key: String, node: Node)]
+
+    init() {
+        // Room for a state's usual fields at once: grown member by member, the array was
+        // reallocated three or four times per object.
+        members = []
+        members.reserveCapacity(12)
+    }
 }
 
 private final class ArrayBox {
