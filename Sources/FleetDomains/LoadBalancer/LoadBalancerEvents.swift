@@ -25,7 +25,7 @@ package struct BackendAddressID: Hashable, Sendable, Comparable {
         self.ipAddress = ipAddress
     }
 
-    package init(_ reader: FieldReader) throws(InputError) {
+    package init(_ reader: borrowing FieldReader) throws(InputError) {
         loadBalancer = try reader.name("loadBalancer")
         backendPool = try reader.name("backendPool")
         ipAddress = try reader.name("ipAddress")
@@ -47,7 +47,7 @@ package struct LoadBalancerConfigured: EventData, Equatable {
     package var loadBalancer: String
     package var kind: LoadBalancerKind
 
-    package init(_ reader: FieldReader) throws(InputError) {
+    package init(_ reader: borrowing FieldReader) throws(InputError) {
         loadBalancer = try reader.name("loadBalancer")
         kind = try reader.optionalEnum("kind") ?? .regional
     }
@@ -69,7 +69,7 @@ package struct HealthProbeConfigured: EventData, Equatable {
     package var requestPath: String?
     package var noHealthyBackendsBehavior: NoHealthyBackendsBehavior
 
-    package init(_ reader: FieldReader) throws(InputError) {
+    package init(_ reader: borrowing FieldReader) throws(InputError) {
         loadBalancer = try reader.name("loadBalancer")
         probe = try reader.name("probe")
         `protocol` = try reader.enumValue("protocol")
@@ -101,7 +101,7 @@ package struct LoadBalancingRuleConfigured: EventData, Equatable {
     /// Nil for a rule with no health probe, which has no health status.
     package var probe: String?
 
-    package init(_ reader: FieldReader) throws(InputError) {
+    package init(_ reader: borrowing FieldReader) throws(InputError) {
         loadBalancer = try reader.name("loadBalancer")
         rule = try reader.name("rule")
         backendPool = try reader.name("backendPool")
@@ -120,7 +120,7 @@ package struct BackendAddressAdded: EventData, Equatable {
     /// For a global load balancer: the regional load balancer behind this address.
     package var regionalLoadBalancer: String?
 
-    package init(_ reader: FieldReader) throws(InputError) {
+    package init(_ reader: borrowing FieldReader) throws(InputError) {
         address = try BackendAddressID(reader)
         networkInterfaceIPConfigurationId = try reader.optionalString("networkInterfaceIPConfigurationId")
         regionalLoadBalancer = try reader.has("regionalLoadBalancer") ? reader.name("regionalLoadBalancer") : nil
@@ -135,7 +135,7 @@ package struct BackendAddressRemoved: EventData, Equatable {
 
     package var address: BackendAddressID
 
-    package init(_ reader: FieldReader) throws(InputError) { address = try BackendAddressID(reader) }
+    package init(_ reader: borrowing FieldReader) throws(InputError) { address = try BackendAddressID(reader) }
 }
 
 package struct BackendAdminStateChanged: EventData, Equatable {
@@ -147,7 +147,7 @@ package struct BackendAdminStateChanged: EventData, Equatable {
     package var address: BackendAddressID
     package var adminState: AdminState
 
-    package init(_ reader: FieldReader) throws(InputError) {
+    package init(_ reader: borrowing FieldReader) throws(InputError) {
         address = try BackendAddressID(reader)
         adminState = try reader.enumValue("adminState")
     }
@@ -162,7 +162,7 @@ package struct BackendPowerStateChanged: EventData, Equatable {
     package var address: BackendAddressID
     package var poweredOn: Bool
 
-    package init(_ reader: FieldReader) throws(InputError) {
+    package init(_ reader: borrowing FieldReader) throws(InputError) {
         address = try BackendAddressID(reader)
         poweredOn = try reader.bool("poweredOn")
     }
@@ -189,7 +189,7 @@ package final class ProbeResultRecorded: EventData, Equatable {
     package let healthKey: StreamKey
     package let loadBalancerKey: StreamKey
 
-    package init(_ reader: FieldReader) throws(InputError) {
+    package init(_ reader: borrowing FieldReader) throws(InputError) {
         loadBalancer = try reader.name("loadBalancer")
         probe = try reader.name("probe")
         ipAddress = try reader.name("ipAddress")
@@ -217,7 +217,7 @@ package struct PlatformHealthReported: EventData, Equatable {
     package var ipAddress: String
     package var state: PlatformHealthState
 
-    package init(_ reader: FieldReader) throws(InputError) {
+    package init(_ reader: borrowing FieldReader) throws(InputError) {
         loadBalancer = try reader.name("loadBalancer")
         ipAddress = try reader.name("ipAddress")
         state = try reader.enumValue("state")

@@ -20,7 +20,7 @@ package struct ScaleSetInstanceID: Hashable, Sendable, Comparable {
         self.instanceId = instanceId
     }
 
-    package init(_ reader: FieldReader) throws(InputError) {
+    package init(_ reader: borrowing FieldReader) throws(InputError) {
         scaleSet = try reader.name("scaleSet")
         instanceId = try reader.name("instanceId")
     }
@@ -50,7 +50,7 @@ package struct ApplicationHealthExtensionConfigured: EventData, Equatable {
     /// Seconds from extension start during which results are reported as `Initializing` (rich states).
     package var gracePeriod: Int64
 
-    package init(_ reader: FieldReader) throws(InputError) {
+    package init(_ reader: borrowing FieldReader) throws(InputError) {
         scaleSet = try reader.name("scaleSet")
         typeHandlerVersion = try reader.enumValue("typeHandlerVersion")
         `protocol` = try reader.enumValue("protocol")
@@ -86,7 +86,7 @@ package struct ScaleSetInstanceCreated: EventData, Equatable {
 
     package var instance: ScaleSetInstanceID
 
-    package init(_ reader: FieldReader) throws(InputError) { instance = try ScaleSetInstanceID(reader) }
+    package init(_ reader: borrowing FieldReader) throws(InputError) { instance = try ScaleSetInstanceID(reader) }
 }
 
 package struct ScaleSetInstanceDeleted: EventData, Equatable {
@@ -97,7 +97,7 @@ package struct ScaleSetInstanceDeleted: EventData, Equatable {
 
     package var instance: ScaleSetInstanceID
 
-    package init(_ reader: FieldReader) throws(InputError) { instance = try ScaleSetInstanceID(reader) }
+    package init(_ reader: borrowing FieldReader) throws(InputError) { instance = try ScaleSetInstanceID(reader) }
 }
 
 /// One raw probe observation; the store derives the health state from it.
@@ -120,7 +120,7 @@ package struct ApplicationHealthProbed: EventData, Equatable {
     /// The scale set's stream, whose extension settings judge the probe.
     package let scaleSetKey: StreamKey
 
-    package init(_ reader: FieldReader) throws(InputError) {
+    package init(_ reader: borrowing FieldReader) throws(InputError) {
         instance = try ScaleSetInstanceID(reader)
         connected = try reader.optionalBool("connected")
         statusCode = try reader.optionalInt("statusCode", in: 100...599)
@@ -162,7 +162,7 @@ package struct ScaleSetHealthProbeConfigured: EventData, Equatable {
     package var loadBalancer: String
     package var probe: String
 
-    init(_ reader: FieldReader) throws(InputError) {
+    init(_ reader: borrowing FieldReader) throws(InputError) {
         scaleSet = try reader.name("scaleSet")
         loadBalancer = try reader.name("loadBalancer")
         probe = try reader.name("probe")
@@ -177,5 +177,5 @@ package struct ScaleSetHealthSourceRemoved: EventData, Equatable {
 
     package var scaleSet: String
 
-    init(_ reader: FieldReader) throws(InputError) { scaleSet = try reader.name("scaleSet") }
+    init(_ reader: borrowing FieldReader) throws(InputError) { scaleSet = try reader.name("scaleSet") }
 }

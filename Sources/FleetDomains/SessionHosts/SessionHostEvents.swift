@@ -21,7 +21,7 @@ package struct SessionHostID: Hashable, Sendable, Comparable {
         self.sessionHost = sessionHost
     }
 
-    init(_ reader: FieldReader) throws(InputError) {
+    init(_ reader: borrowing FieldReader) throws(InputError) {
         hostPool = try reader.name("hostPool")
         sessionHost = try reader.name("sessionHost")
     }
@@ -45,7 +45,7 @@ package struct HostPoolConfigured: EventData, Equatable {
     package var loadBalancerType: LoadBalancerType?
     package var maxSessionLimit: Int64?
 
-    init(_ reader: FieldReader) throws(InputError) {
+    init(_ reader: borrowing FieldReader) throws(InputError) {
         hostPool = try reader.name("hostPool")
         loadBalancerType = try reader.optionalEnum("loadBalancerType")
         maxSessionLimit = try reader.optionalInt("maxSessionLimit", in: 1...999_999)
@@ -62,7 +62,7 @@ package struct SessionHostRegistered: SessionHostEvent, Equatable {
     package var agentVersion: String?
     package var virtualMachineId: String?
 
-    init(_ reader: FieldReader) throws(InputError) {
+    init(_ reader: borrowing FieldReader) throws(InputError) {
         host = try SessionHostID(reader)
         agentVersion = try reader.optionalString("agentVersion")
         virtualMachineId = try reader.optionalString("virtualMachineId")
@@ -76,7 +76,7 @@ package struct SessionHostRemoved: SessionHostEvent, Equatable {
 
     package var host: SessionHostID
 
-    init(_ reader: FieldReader) throws(InputError) { host = try SessionHostID(reader) }
+    init(_ reader: borrowing FieldReader) throws(InputError) { host = try SessionHostID(reader) }
 }
 
 package struct HealthCheckCompleted: SessionHostEvent, Equatable {
@@ -93,7 +93,7 @@ package struct HealthCheckCompleted: SessionHostEvent, Equatable {
     package var errorCode: Int64?
     package var message: String?
 
-    init(_ reader: FieldReader) throws(InputError) {
+    init(_ reader: borrowing FieldReader) throws(InputError) {
         host = try SessionHostID(reader)
         healthCheckName = try reader.enumValue("healthCheckName")
         healthCheckResult = try reader.enumValue("healthCheckResult")
@@ -109,7 +109,7 @@ package struct AgentHeartbeatReceived: SessionHostEvent, Equatable {
 
     package var host: SessionHostID
 
-    init(_ reader: FieldReader) throws(InputError) { host = try SessionHostID(reader) }
+    init(_ reader: borrowing FieldReader) throws(InputError) { host = try SessionHostID(reader) }
 }
 
 package struct PowerStateChanged: SessionHostEvent, Equatable {
@@ -123,7 +123,7 @@ package struct PowerStateChanged: SessionHostEvent, Equatable {
     /// True when the agent told the broker before the host went down (status `Shutdown`).
     package var reportedByAgent: Bool
 
-    init(_ reader: FieldReader) throws(InputError) {
+    init(_ reader: borrowing FieldReader) throws(InputError) {
         host = try SessionHostID(reader)
         powerState = try reader.enumValue("powerState")
         reportedByAgent = try reader.optionalBool("reportedByAgent") ?? false
@@ -141,7 +141,7 @@ package struct AgentUpgradeStarted: SessionHostEvent, Equatable {
     package var host: SessionHostID
     package var targetVersion: String?
 
-    init(_ reader: FieldReader) throws(InputError) {
+    init(_ reader: borrowing FieldReader) throws(InputError) {
         host = try SessionHostID(reader)
         targetVersion = try reader.optionalString("targetVersion")
     }
@@ -155,7 +155,7 @@ package struct AgentUpgradeCompleted: SessionHostEvent, Equatable {
     package var host: SessionHostID
     package var agentVersion: String
 
-    init(_ reader: FieldReader) throws(InputError) {
+    init(_ reader: borrowing FieldReader) throws(InputError) {
         host = try SessionHostID(reader)
         agentVersion = try reader.string("agentVersion")
     }
@@ -169,7 +169,7 @@ package struct AgentUpgradeFailed: SessionHostEvent, Equatable {
     package var host: SessionHostID
     package var message: String?
 
-    init(_ reader: FieldReader) throws(InputError) {
+    init(_ reader: borrowing FieldReader) throws(InputError) {
         host = try SessionHostID(reader)
         message = try reader.optionalString("message")
     }
@@ -185,7 +185,7 @@ package struct DrainModeChanged: SessionHostEvent, Equatable {
     package var allowNewSession: Bool
     package var attribution: Attribution
 
-    init(_ reader: FieldReader) throws(InputError) {
+    init(_ reader: borrowing FieldReader) throws(InputError) {
         host = try SessionHostID(reader)
         allowNewSession = try reader.bool("allowNewSession")
         attribution = try Attribution(reader)
@@ -209,7 +209,7 @@ package struct UserSessionStarted: SessionHostEvent, Equatable {
     package var host: SessionHostID
     package var user: String
 
-    init(_ reader: FieldReader) throws(InputError) {
+    init(_ reader: borrowing FieldReader) throws(InputError) {
         (host, user) = try readUserSession(reader)
     }
 }
@@ -222,7 +222,7 @@ package struct UserSessionEnded: SessionHostEvent, Equatable {
     package var host: SessionHostID
     package var user: String
 
-    init(_ reader: FieldReader) throws(InputError) {
+    init(_ reader: borrowing FieldReader) throws(InputError) {
         (host, user) = try readUserSession(reader)
     }
 }

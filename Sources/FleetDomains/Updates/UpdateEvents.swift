@@ -21,7 +21,7 @@ package struct SessionHostUpdateScheduled: EventData, Equatable {
     package var scheduledDateTimeZone: String?
     package var attribution: Attribution
 
-    package init(_ reader: FieldReader) throws(InputError) {
+    package init(_ reader: borrowing FieldReader) throws(InputError) {
         hostPool = try reader.name("hostPool")
         maxVmsRemoved = try reader.int("maxVmsRemoved", in: 1...Int64.max)
         deleteOriginalVm = try reader.bool("deleteOriginalVm")
@@ -44,7 +44,7 @@ package struct SessionHostUpdateControlled: EventData, Equatable {
     package var cancelMessage: String?
     package var attribution: Attribution
 
-    package init(_ reader: FieldReader) throws(InputError) {
+    package init(_ reader: borrowing FieldReader) throws(InputError) {
         hostPool = try reader.name("hostPool")
         action = try reader.enumValue("action")
         cancelMessage = try reader.optionalString("cancelMessage", maxLength: 260)
@@ -67,7 +67,7 @@ package struct SessionHostUpdateStepRecorded: EventData, Equatable {
     package var errorCode: String?
     package var message: String?
 
-    package init(_ reader: FieldReader) throws(InputError) {
+    package init(_ reader: borrowing FieldReader) throws(InputError) {
         host = try SessionHostID(reader)
         step = try reader.enumValue("step")
         vmName = try reader.optionalString("vmName")
@@ -92,7 +92,7 @@ package struct Attribution: Equatable, Sendable {
         self.reason = reason
     }
 
-    init(_ reader: FieldReader) throws(InputError) {
+    init(_ reader: borrowing FieldReader) throws(InputError) {
         actor = try reader.optionalString("actor", maxLength: 256)
         reason = try reader.optionalString("reason", maxLength: 1024)
     }
