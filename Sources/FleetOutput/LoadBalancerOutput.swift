@@ -135,7 +135,7 @@ struct LoadBalancerListing: Encodable {
         name = summary.balancer.name
         kind = summary.balancer.kind.rawValue
         probes = summary.balancer.probes.sorted { $0.key < $1.key }.map { name, probe in
-            Probe(name: name, protocol: probe.protocol.rawValue, port: probe.port, intervalInSeconds: probe.intervalInSeconds,
+            Probe(name: name.name, protocol: probe.protocol.rawValue, port: probe.port, intervalInSeconds: probe.intervalInSeconds,
                   probeThreshold: probe.probeThreshold, requestPath: probe.requestPath,
                   noHealthyBackendsBehavior: probe.noHealthyBackendsBehavior.rawValue)
         }

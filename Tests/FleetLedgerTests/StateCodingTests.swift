@@ -16,6 +16,37 @@ struct StateCodingTests {
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
+    @Test("a load balancer's probes, keyed by ProbeName, are the JSON object a String-keyed dictionary was, and read back")
+    func probesKeyedByName() throws {
+        let http = ProbeSettings(protocol: .http, port: 80, intervalInSeconds: 5, probeThreshold: 2, requestPath: "/healthz",
+                                 noHealthyBackendsBehavior: .allProbedDown)
+        let tcp = ProbeSettings(protocol: .tcp, port: 443, intervalInSeconds: 15, probeThreshold: 1, requestPath: nil,
+                                noHealthyBackendsBehavior: .allProbedUp)
+        var balancer = LoadBalancerState(name: "lb-web")
+        balancer.probes = [ProbeName("tcp-443"): tcp, ProbeName("http-80"): http, ProbeName("é-probe"): tcp]
+        let byString: [String: ProbeSettings] = ["tcp-443": tcp, "http-80": http, "é-probe": tcp]
+
+        let encoded = try StateCoding.encode(balancer)
+        #expect(encoded.contains(#""probes":"# + (try StateCoding.encode(byString))))
+        #expect(encoded == (try Self.foundation(balancer)))
+        let decoded = try StateCoding.decode(LoadBalancerState.self, from: encoded)
+        #expect(decoded == balancer)
+        #expect(decoded.probes[ProbeName("http-80")]?.probeThreshold == 2)
+        #expect(decoded.probes[ProbeName("http-81")] == nil)
+    }
+
+    @Test("probe names hash alike exactly when equal, per table seed, and a table of many finds each")
+    func probeNameHashing() {
+        let name = ProbeName("http-80"), same = ProbeName(String("http-") + "80")
+        #expect(name == same && name._rawHashValue(seed: 3) == same._rawHashValue(seed: 3))
+        #expect(name._rawHashValue(seed: 3) != name._rawHashValue(seed: 4))
+        #expect(name._rawHashValue(seed: 3) != ProbeName("http-81")._rawHashValue(seed: 3))
+        let names = (0..<4_096).map { ProbeName("probe-\($0)") }
+        #expect(Set(names.map { $0._rawHashValue(seed: 0) & 1_023 }).count > 950, "4,096 random hashes fill about 1,005 of 1,024 buckets")
+        let table = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+        #expect(names.enumerated().allSatisfy { table[$1] == $0 })
+    }
+
     @Test("states encode to the bytes JSONEncoder writes with sorted keys, and decode back to themselves")
     func sameBytesAsFoundation() throws {
         var states: [SessionHostState] = []

@@ -21,7 +21,7 @@ package enum LoadBalancerProjector: StreamProjector {
             balancer.kind = configured.kind
         case let probe as HealthProbeConfigured:
             // Each HealthProbeConfigured states the probe's whole configuration.
-            balancer.probes[probe.probe] = ProbeSettings(
+            balancer.probes[ProbeName(probe.probe)] = ProbeSettings(
                 protocol: probe.protocol, port: probe.port, intervalInSeconds: probe.intervalInSeconds,
                 probeThreshold: probe.probeThreshold, requestPath: probe.requestPath,
                 noHealthyBackendsBehavior: probe.noHealthyBackendsBehavior)
@@ -43,8 +43,8 @@ package enum LoadBalancerProjector: StreamProjector {
     static func requireProbe(_ probe: String, of loadBalancer: String, key: StreamKey? = nil, _ context: FoldContext, for what: String) throws {
         let configured = try context.state(Self.self, of: key ?? StreamKind.loadBalancer.key(loadBalancer))?.probes
         // Checked for every probe result appended: the names are sorted only for the error.
-        guard configured?[probe] == nil else { return }
-        let probes = configured?.keys.sorted() ?? []
+        guard configured?[ProbeName(probe)] == nil else { return }
+        let probes = configured?.keys.map(\.name).sorted() ?? []
         let known = probes.isEmpty ? "it has no probes yet" : "its probes are \(probes.joined(separator: ", "))"
         throw InputError(
             field: "data.probe",
@@ -99,7 +99,7 @@ package enum ProbeHealthProjector: Projector {
     package static func fold(_ state: consuming ProbeHealth?, _ event: ProjectedEvent, entity: StreamKey, _ context: FoldContext) throws -> ProbeHealth {
         let result = event.data(as: ProbeResultRecorded.self)!
         let threshold = try context.withState(LoadBalancerProjector.self, of: result.loadBalancerKey) { balancer in
-            balancer?.probes[result.probe]?.probeThreshold
+            balancer?.probes[ProbeName(result.probe)]?.probeThreshold
         }
         return fold(state, outcome: result.outcome, threshold: threshold ?? 1)
     }

@@ -5,7 +5,7 @@ package struct LoadBalancerState: Codable, Equatable, Sendable {
     package var name: String
     package var kind: LoadBalancerKind = .regional
     /// Azure's Probe resources, by name.
-    package var probes: [String: ProbeSettings] = [:]
+    package var probes: [ProbeName: ProbeSettings] = [:]
     package var rules: [String: RuleSettings] = [:]
 
     package init(name: String) { self.name = name }

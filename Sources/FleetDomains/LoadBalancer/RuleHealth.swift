@@ -34,7 +34,7 @@ package enum RuleHealthRules {
         of balancer: LoadBalancerState, rule name: String, settings rule: RuleSettings, probe: String,
         in view: ProjectionReader
     ) throws -> RuleHealth {
-        let probeSettings = balancer.probes[probe]
+        let probeSettings = balancer.probes[ProbeName(probe)]
         var byProbe: [Bool] = []
         var addresses: [BackendHealth] = []
         for address in try addressesOf(pool: rule.backendPool, of: balancer.name, in: view) {
