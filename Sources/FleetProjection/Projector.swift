@@ -72,7 +72,10 @@ extension StreamProjector {
 /// What a fold may read besides its own entity: other entities' states, as they stood just
 /// before the event being folded.
 public struct FoldContext {
-    @usableFromInline unowned let pass: ProjectionPass
+    // Unowned without a check: a context is made by its pass for one event's folds and handed
+    // only to them, so the pass always outlives it; the checked form took and dropped a strong
+    // reference on every read of another entity (one per probe result folded).
+    @usableFromInline unowned(unsafe) let pass: ProjectionPass
 
     @usableFromInline package init(pass: ProjectionPass) { self.pass = pass }
 

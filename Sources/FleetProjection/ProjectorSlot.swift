@@ -113,17 +113,16 @@ public final class ProjectorSlot<P: Projector> {
         // Found once and written back in place: hashing the key twice per event was measurable.
         if let index = entries.index(forKey: entity) {
             let count = entries.count
-            // Taken out of its entry and handed over, so the fold holds the only reference to the
-            // state's storage and changes it in place: left in the entry, a session host's
-            // health-check dictionary was copied whole for every check folded (6% of a rebuild's
-            // folding thread). No fold reads its own entity through the context (it is handed
-            // it), and a pass whose fold threw is abandoned (see `ProjectionPass.apply`), so
-            // neither sees the entry empty.
-            let current = entries.values[index].state.take()
-            let state = try P.fold(current, event, entity: entity, context)
+            // Moved out of its entry and handed over, and the result moved back, so the fold holds
+            // the only reference to the state's storage and changes it in place: copied, a session
+            // host's state was copied and destroyed three or four times per event, its
+            // health-check dictionary with it. No fold reads its own entity through the context
+            // (it is handed it), and a pass whose fold threw is abandoned (see
+            // `ProjectionPass.apply`), so neither sees the entry empty.
+            let state = try P.fold(Self.takeState(from: &entries.values[index]), event, entity: entity, context)
             // A fold that read an entity of this projector the pass had not seen moved the entries.
             if entries.count == count {
-                entries.values[index] = Entry(seq: event.seq, state: state, changed: true)
+                Self.store(state, seq: event.seq, in: &entries.values[index])
                 return
             }
             entries[entity] = Entry(seq: event.seq, state: state, changed: true)
@@ -131,6 +130,20 @@ public final class ProjectorSlot<P: Projector> {
             let state = try P.fold(try load(entity), event, entity: entity, context)
             entries[entity] = Entry(seq: event.seq, state: state, changed: true)
         }
+    }
+
+    @inlinable
+    static func takeState(from entry: inout Entry) -> P.State? {
+        var state: P.State?
+        swap(&state, &entry.state)
+        return state
+    }
+
+    @inlinable
+    static func store(_ state: consuming P.State, seq: Int64, in entry: inout Entry) {
+        entry.seq = seq
+        entry.changed = true
+        entry.state = consume state
     }
 
     @inlinable

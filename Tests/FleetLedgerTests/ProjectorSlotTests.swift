@@ -62,6 +62,8 @@ struct ProjectorSlotTests {
         let pass = ProjectionPass(projectors: [AnyProjector(SessionHostProjector.self)], source: source)
         try pass.apply(folded.event(.sessionHostRegistered))
         try pass.apply(folded.drain(true))
+        // A context does not keep its pass alive (the pass makes it for one event's folds).
+        defer { withExtendedLifetime(pass) {} }
         let context = FoldContext(pass: pass)
 
         let sh1 = registered.stream, sh2 = folded.event(.agentHeartbeatReceived).stream, sh3 = absent.event(.agentHeartbeatReceived).stream

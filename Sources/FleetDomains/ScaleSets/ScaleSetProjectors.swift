@@ -72,8 +72,15 @@ package enum InstanceHealthProjector: Projector {
         // Nearly every event folded here is a probe: one cast, and the scale set's key as decoded.
         if let probe = event.data(as: ApplicationHealthProbed.self) {
             // An instance seen first by a probe (an export that starts mid-history) is taken as created then.
-            var instance = state ?? InstanceHealth(instanceId: probe.instance.instanceId, createdAt: event.at)
-            guard let settings = try context.state(ScaleSetProjector.self, of: probe.scaleSetKey)?.extensionSettings else { return instance }
+            // Moved out of the optional, not copied as `??` does.
+            var instance: InstanceHealth
+            switch consume state {
+            case .some(let existing): instance = existing
+            case .none: instance = InstanceHealth(instanceId: probe.instance.instanceId, createdAt: event.at)
+            }
+            // The settings alone are copied out of the scale set's state.
+            let settings = try context.withState(ScaleSetProjector.self, of: probe.scaleSetKey) { $0?.extensionSettings }
+            guard let settings else { return instance }
             // New settings restart the extension: the loop begins again from their time.
             if instance.settingsSeq != settings.seq { instance.restart(at: settings.at, settings: settings) }
             instance.probe(settings.signal(of: probe), at: event.at, settings: settings)

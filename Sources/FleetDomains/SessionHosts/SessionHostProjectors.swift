@@ -30,8 +30,13 @@ package enum SessionHostProjector: Projector {
 
     package static func fold(_ state: consuming SessionHostState?, _ event: ProjectedEvent, entity: StreamKey) -> SessionHostState {
         // A host seen before its registration (an export that starts mid-history) is taken as registered.
-        let isNew = state == nil
-        var host = (consume state) ?? SessionHostState(stream: entity, at: event.at)
+        // Moved out of the optional, not copied (`??` copied the whole state).
+        var host: SessionHostState
+        let isNew: Bool
+        switch consume state {
+        case .some(let existing): (host, isNew) = (existing, false)
+        case .none: (host, isNew) = (SessionHostState(stream: entity, at: event.at), true)
+        }
         // The most frequent events first, each found by comparing types (see `data(as:)`); the
         // others through the runtime's casts.
         if let check = event.data(as: HealthCheckCompleted.self) {
