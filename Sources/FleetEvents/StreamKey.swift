@@ -70,13 +70,7 @@ public struct StreamKey: Hashable, Comparable, Sendable, CustomStringConvertible
     /// run through `Hasher` again (its SipHash rounds were 5% of a rebuild's folding thread, which
     /// looks keys up several times per event). Equal keys have equal `textHash`, so this agrees
     /// with `==`, and the table's seed still changes every bucket, as its per-table seeding asks.
-    public func _rawHashValue(seed: Int) -> Int {
-        // The finalizer of SplitMix64: every bit of the input moves about half the output's bits.
-        var mixed = UInt64(bitPattern: Int64(textHash ^ seed))
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Int(bitPattern: UInt(mixed ^ (mixed >> 31)))
-    }
+    public func _rawHashValue(seed: Int) -> Int { TableHash.mix(textHash ^ seed) }
 
     /// The values after the kind's prefix, in the kind's field order.
     package var values: [Substring] {

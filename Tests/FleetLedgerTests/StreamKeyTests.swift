@@ -57,6 +57,17 @@ struct StreamKeyTests {
         #expect(keys.enumerated().allSatisfy { table[$1] == $0 })
     }
 
+    @Test("TableHash: equal text hashes alike however it was built, and the seed and each byte change it")
+    func tableHashOfText() {
+        let long = "lb-web-frontend-eastus2-production"
+        let built = ["lb-web-frontend", "eastus2", "production"].joined(separator: "-")
+        #expect(TableHash.of(long, seed: 9) == TableHash.of(built, seed: 9))
+        #expect(TableHash.of("10.0.0.4", seed: 9) == TableHash.of(String("10.0.0.") + "4", seed: 9))
+        #expect(TableHash.of("10.0.0.4", seed: 9) != TableHash.of("10.0.0.4", seed: 10))
+        #expect(TableHash.of("10.0.0.4", seed: 9) != TableHash.of("10.0.0.5", seed: 9))
+        #expect(TableHash.of("", seed: 9) != TableHash.of("", seed: 10))
+    }
+
     @Test("kinds with the same last values are told apart (the interner hashes the last value alone)")
     func lastValueShared() {
         let interner = StreamKeyInterner()

@@ -1,10 +1,10 @@
+import FleetEvents
+
 /// A health probe's name as the key of a load balancer's probes.
 ///
 /// Every probe result's fold looks its probe up there, to judge the result against the probe's
 /// `probeThreshold`; keyed by `String`, that lookup ran SipHash over the name, about 350
-/// instructions and 3.5% of a rebuild's folding thread. This key hashes the name's few bytes
-/// with FNV-1a, seeded by the table, and mixes the result. It is not meant to resist names
-/// chosen to collide: probe names are an operator's configuration, a few per load balancer.
+/// instructions and 3.5% of a rebuild's folding thread. This key hashes it with `TableHash`.
 ///
 /// Encoded as the name itself, and as an object's key in a dictionary (`CodingKeyRepresentable`),
 /// so states keyed by it are the same JSON as when they were keyed by `String`.
@@ -19,17 +19,7 @@ package struct ProbeName: Hashable, Comparable, Sendable, Codable, CodingKeyRepr
 
     package func hash(into hasher: inout Hasher) { hasher.combine(name) }
 
-    package func _rawHashValue(seed: Int) -> Int {
-        var hash = 0xCBF2_9CE4_8422_2325 ^ UInt64(bitPattern: Int64(seed))
-        var name = name
-        name.withUTF8 { bytes in
-            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        }
-        // FNV's low bits, which pick the bucket, depend little on the last bytes: mix them in.
-        hash = (hash ^ (hash >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        hash = (hash ^ (hash >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Int(bitPattern: UInt(hash ^ (hash >> 31)))
-    }
+    package func _rawHashValue(seed: Int) -> Int { TableHash.of(name, seed: seed) }
 
     package var description: String { name }
 

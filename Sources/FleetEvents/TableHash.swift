@@ -1,0 +1,31 @@
+/// Hashes for the keys of in-memory tables that are looked up for nearly every event: cheaper
+/// than `Hasher`'s SipHash, which spent a few hundred instructions on each short name.
+///
+/// Not meant to resist keys chosen to collide (every key hashed here is a name from the
+/// store's own log or an operator's configuration); each table's own seed is mixed in, as
+/// `Hashable`'s per-table seeding asks.
+package enum TableHash {
+    /// `seed` and the UTF-8 bytes of `text` through FNV-1a, finished by `mix`.
+    @inlinable
+    package static func of(_ text: String, seed: Int) -> Int {
+        var hash = 0xCBF2_9CE4_8422_2325 ^ UInt64(bitPattern: Int64(seed))
+        let utf8 = text.utf8
+        let hashed: Void? = utf8.withContiguousStorageIfAvailable { bytes in
+            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        }
+        if hashed == nil {
+            for byte in utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        }
+        // FNV's low bits, which pick a table's bucket, depend little on the last bytes.
+        return mix(Int(bitPattern: UInt(hash)))
+    }
+
+    /// The finalizer of SplitMix64: every bit of `value` moves about half of the result's bits.
+    @inlinable
+    package static func mix(_ value: Int) -> Int {
+        var mixed = UInt64(bitPattern: Int64(value))
+        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
+        return Int(bitPattern: UInt(mixed ^ (mixed >> 31)))
+    }
+}
