@@ -77,8 +77,13 @@ public final class ProjectionPass: ProjectionReader {
     /// The states changed since the last call, encoded for the store to write; they count as
     /// unchanged afterwards.
     package func takeChanges() throws -> [StateChange] {
+        try takeChangedStates().map { try $0.encoded() }
+    }
+
+    /// The same, copied but not yet encoded, so that encoding can run on another thread.
+    package func takeChangedStates() -> [PendingStateChange] {
         precondition(!abandoned, "a projection pass was used after a fold threw")
-        return try slots.flatMap { try $0.takeChanges() }
+        return slots.flatMap { $0.takeChangedStates() }
     }
 
     /// Every state last folded by an event after `seq`: what a checkpoint holds.

@@ -16,7 +16,7 @@ public final class AnyProjectorSlot {
     /// Folds an event when this projector is the only one folding it.
     @usableFromInline let apply: (ProjectedEvent, FoldContext) throws -> Void
     @usableFromInline let commitStaged: (Int64) -> Void
-    @usableFromInline let takeChanges: () throws -> [StateChange]
+    @usableFromInline let takeChangedStates: () -> [PendingStateChange]
     @usableFromInline let statesFoldedAfter: (Int64) throws -> [StateChange]
 
     @inlinable
@@ -26,7 +26,7 @@ public final class AnyProjectorSlot {
         stage = { try slot.stage($0, $1) }
         apply = { try slot.apply($0, $1) }
         commitStaged = { slot.commitStaged(seq: $0) }
-        takeChanges = { try slot.takeChanges() }
+        takeChangedStates = { slot.takeChangedStates() }
         statesFoldedAfter = { try slot.states(foldedAfter: $0) }
     }
 }
@@ -220,13 +220,20 @@ public final class ProjectorSlot<P: Projector> {
         return keys
     }
 
+    /// The changed states, copied (not encoded), which count as unchanged afterwards.
     @inlinable
-    public func takeChanges() throws -> [StateChange] {
-        var changes: [StateChange] = []
-        for (entity, entry) in entries where entry.changed {
-            guard let state = entry.state else { continue }
-            changes.append(StateChange(projector: P.name, entity: entity, seq: entry.seq, state: try StateCoding.encode(state)))
-            entries[entity]?.changed = false
+    public func takeChangedStates() -> [PendingStateChange] {
+        var changes: [PendingStateChange] = []
+        // Walked by index and marked in place: iterating the entries while marking them through
+        // the key copied the whole table at the first mark, and looked each key up again.
+        var index = entries.startIndex
+        while index != entries.endIndex {
+            let entry = entries.values[index]
+            if entry.changed, let state = entry.state {
+                changes.append(PendingStateChange(projector: P.name, entity: entries.keys[index], seq: entry.seq, state: state))
+                entries.values[index].changed = false
+            }
+            entries.formIndex(after: &index)
         }
         return changes
     }

@@ -34,3 +34,24 @@ public struct StateChange: Sendable, Equatable {
         self.state = state
     }
 }
+
+/// One entity's changed state, copied out of a pass but not yet encoded: encoding can then run on
+/// another thread while the pass folds on (see `ReadModelWriter`'s checkpoints).
+public struct PendingStateChange: Sendable {
+    @usableFromInline package let projector: String
+    @usableFromInline package let entity: StreamKey
+    @usableFromInline package let seq: Int64
+    @usableFromInline let encode: @Sendable () throws -> String
+
+    @inlinable
+    public init<State: Encodable & Sendable>(projector: String, entity: StreamKey, seq: Int64, state: State) {
+        self.projector = projector
+        self.entity = entity
+        self.seq = seq
+        encode = { try StateCoding.encode(state) }
+    }
+
+    package func encoded() throws -> StateChange {
+        StateChange(projector: projector, entity: entity, seq: seq, state: try encode())
+    }
+}

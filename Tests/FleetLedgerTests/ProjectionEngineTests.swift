@@ -120,6 +120,30 @@ struct ProjectionEngineTests {
         #expect(try fixture.store.verifyLog().problems == [])
     }
 
+    @Test("a checkpoint holds its states as of its seq, though it is written after later events changed them")
+    func checkpointWrittenLater() throws {
+        let fixture = try StoreFixture(schema: Fleet.schema, checkpointInterval: 4, segmentSize: 2)
+        let host = #""hostPool":"hp","sessionHost":"sh-0""#
+        var lines = [eventLine("SessionHostRegistered", host, at: "2024-04-15T00:00:00Z")]
+        lines += (1...3).map { eventLine("AgentHeartbeatReceived", host, at: "2024-04-15T00:00:0\($0)Z") }
+        // Seq 4 takes a checkpoint; seq 5 drains the host in the same transaction, before it is written.
+        lines.append(eventLine("DrainModeChanged", host + #","allowNewSession":false"#, at: "2024-04-15T00:00:05Z"))
+        try fixture.append(lines)
+        let checkpointed = try fixture.store.database.scalarText(
+            "SELECT state FROM checkpoint_states WHERE projector = 'session-hosts' AND checkpoint = 4")
+        let current = try fixture.store.database.scalarText("SELECT state FROM entity_states WHERE projector = 'session-hosts'")
+        #expect(checkpointed?.contains(#""allowNewSession":true"#) == true)
+        #expect(checkpointed?.contains(#""lastHeartBeat":1713139203000000000"#) == true)
+        #expect(current?.contains(#""allowNewSession":false"#) == true)
+        #expect(try fixture.store.verifyLog().problems == [])
+        // Two checkpoints in one transaction: the first is written when the second is taken.
+        lines += (6...9).map { eventLine("AgentHeartbeatReceived", host, at: "2024-04-15T00:00:0\($0)Z") }
+        let again = try StoreFixture(schema: Fleet.schema, checkpointInterval: 4, segmentSize: 2)
+        try again.append(lines)
+        #expect(try again.store.database.scalarInt64("SELECT count(DISTINCT checkpoint) FROM checkpoint_states") == 2)
+        #expect(try again.store.verifyLog().problems == [])
+    }
+
     @Test("verify names a read-model row altered behind the store's back", arguments: [
         "UPDATE entity_states SET state = replace(state, '\"allowNewSession\":true', '\"allowNewSession\":false') WHERE projector = 'session-hosts'",
         "DELETE FROM entity_states WHERE projector = 'host-pools'",
