@@ -22,6 +22,14 @@ public final class EventDeclaration: Sendable, CustomStringConvertible {
     package let stream: StreamKind
     /// A valid `data` object, as JSON, for documentation and tests.
     package let sample: String
+    /// The positions in `fields` of the stream's fields, in the stream's order.
+    package let streamFieldPositions: [Int]
+    /// Each field's position + 1 chained by the UTF-8 length of its name: `firstOfLength[n]` is
+    /// the first field whose name is n bytes long, `nextOfLength[p]` the next after position p
+    /// (0 ends a chain). A stored event's reader finds a field by comparing its name with the
+    /// one or two fields of its length, not with every field.
+    private let firstOfLength: [Int]
+    private let nextOfLength: [Int]
     private let decoder: @Sendable (FieldReader) throws(InputError) -> any EventData
 
     /// `decode` is typically the data type's initializer (`decode: Self.init`): converted to
@@ -40,6 +48,15 @@ public final class EventDeclaration: Sendable, CustomStringConvertible {
         canonicalFieldOrder = fields.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         self.stream = stream
         self.sample = sample
+        streamFieldPositions = stream.fields.map { fields.firstIndex(of: $0)! }
+        var first = [Int](repeating: 0, count: (fields.map(\.utf8.count).max() ?? 0) + 1)
+        var next = [Int](repeating: 0, count: fields.count)
+        for (position, field) in fields.enumerated().reversed() {
+            next[position] = first[field.utf8.count]
+            first[field.utf8.count] = position + 1
+        }
+        firstOfLength = first
+        nextOfLength = next
         decoder = decode
     }
 
@@ -49,6 +66,25 @@ public final class EventDeclaration: Sendable, CustomStringConvertible {
     /// `keys`, when given, shares the stream keys the data names with other events its caller decodes.
     package func decode(_ data: [JSONMember], checking: FieldReader.Checking = .stored, keys: StreamKeyInterner? = nil) throws(InputError) -> any EventData {
         try decoder(try FieldReader(data, typeName: name, known: fields, checking: checking, keys: keys))
+    }
+
+    /// Decodes the data of an event the log holds, given as one value per field, in `fields`'
+    /// order (`.null` for a field it lacks), as the log's compact form stores it.
+    package func decode(stored values: [JSONValue], keys: StreamKeyInterner?) throws(InputError) -> any EventData {
+        try decoder(FieldReader(stored: values, of: self, keys: keys))
+    }
+
+    /// The position of field `name` in `fields`, nil when the type has no such field.
+    @inline(__always)
+    package func position(of name: String) -> Int? {
+        let length = name.utf8.count
+        guard length < firstOfLength.count else { return nil }
+        var candidate = firstOfLength[length]
+        while candidate != 0 {
+            if fields[candidate - 1] == name { return candidate - 1 }
+            candidate = nextOfLength[candidate - 1]
+        }
+        return nil
     }
 
     /// The stream of an event whose `data` was decoded: its key fields are validated names.

@@ -48,8 +48,12 @@ package enum DecoderFuzzing {
         let declarations = schema.catalog.declarations
         let type = declarations[Int(first) % declarations.count]
         let stream = type.stream.key(type.stream.fields.map { "x\($0.count)" })
-        guard let members = try? PayloadCodec.decode(type: type, stream: stream, bytes: UnsafeRawBufferPointer(rebasing: bytes.dropFirst())),
-              (try? type.decode(members)) != nil else { return nil }
+        // Decoded as a replay decodes it (one value per field), and as `events` renders it.
+        let data = UnsafeRawBufferPointer(rebasing: bytes.dropFirst())
+        var fields: [JSONValue] = []
+        guard (try? PayloadCodec.decode(type: type, stream: StoredStream(stream), bytes: data, intoFields: &fields)) != nil,
+              (try? type.decode(stored: fields, keys: nil)) != nil,
+              let members = try? PayloadCodec.decode(type: type, stream: stream, bytes: data) else { return nil }
         var writer = JSONWriter()
         writer.write(.object(members))
         return writer.text

@@ -23,6 +23,35 @@ struct PayloadCodecTests {
         original.write(.object(event.data))
         decoded.write(.object(try roundTrip(event)))
         #expect(decoded.text == original.text)
+
+        // As a replay reads it: one value per field, in the type's order, and the same typed data.
+        var bytes: [UInt8] = []
+        PayloadCodec.encode(type: event.type, data: event.data, into: &bytes)
+        var fields: [JSONValue] = [.bool(true)]
+        try bytes.withUnsafeBytes {
+            try PayloadCodec.decode(type: event.type, stream: StoredStream(event.streamKey), bytes: $0, intoFields: &fields)
+        }
+        #expect(fields == event.type.fields.map { event.data[$0] ?? .null })
+        var stored = "", input = ""
+        dump(try event.type.decode(stored: fields, keys: nil), to: &stored)
+        dump(try event.type.decode(event.data), to: &input)
+        #expect(stored == input)
+        #expect(stored.contains(event.type.fields[event.type.streamFieldPositions[0]]))
+    }
+
+    @Test("a type finds each of its fields by name, and no other name, among fields of the same length")
+    func fieldPositions() {
+        for type in Fleet.schema.catalog.declarations {
+            for (index, field) in type.fields.enumerated() {
+                #expect(type.position(of: field) == index, "\(type.name).\(field)")
+                #expect(type.position(of: String(field.dropLast()) + "?") == nil)
+            }
+            #expect(type.position(of: "") == nil)
+            #expect(type.position(of: String(repeating: "x", count: 300)) == nil)
+        }
+        // Two fields of one length (9 bytes): each is told from the other.
+        #expect(ProbeResultRecorded.declaration.position(of: "ipAddress") == 2)
+        #expect(ProbeResultRecorded.declaration.position(of: "latencyMs") == 5)
     }
 
     @Test("fields of the stream key are not stored, enumeration values take one byte")
@@ -107,6 +136,12 @@ struct PayloadCodecTests {
     func damaged(bytes: [UInt8]) {
         #expect(throws: StoreError.self) {
             try bytes.withUnsafeBytes { try PayloadCodec.decode(type: .healthCheckCompleted, stream: StreamKey(rawValue: "sessionhost/hp/sh"), bytes: $0) }
+        }
+        var fields: [JSONValue] = []
+        #expect(throws: StoreError.self) {
+            try bytes.withUnsafeBytes {
+                try PayloadCodec.decode(type: .healthCheckCompleted, stream: StoredStream(StreamKey(rawValue: "sessionhost/hp/sh")), bytes: $0, intoFields: &fields)
+            }
         }
     }
 }
