@@ -137,7 +137,7 @@ extension EventStore {
             DELETE FROM log_segments
             """)
         let pass = ProjectionPass(projectors: schema.projectors, source: nil)
-        let writer = ReadModelWriter(database: database, pass: pass, layout: layout)
+        let writer = ReadModelWriter(database: database, pass: pass, layout: layout, rebuilding: true)
         var segments = LogSegments(size: layout.segmentSize)
         let events = try replay(into: pass) { seq, at in
             segments.note(seq: seq, at: at)
