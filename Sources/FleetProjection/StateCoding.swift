@@ -4,7 +4,7 @@ import FleetEvents
 /// are equal text and `verify` can compare a fresh replay with a stored row byte for byte.
 public enum StateCoding {
     public static func encode<State: Encodable>(_ state: State) throws -> String {
-        String(decoding: try StateEncoder.encode(state), as: UTF8.self)
+        String(decoding: try SortedJSONEncoder.encode(state), as: UTF8.self)
     }
 
     public static func decode<State: Decodable>(_ type: State.Type, from text: String) throws -> State {

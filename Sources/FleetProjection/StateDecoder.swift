@@ -1,6 +1,6 @@
 import FleetEvents
 
-/// Decodes read-model states that `StateEncoder` wrote: the project's JSON parser reads the text,
+/// Decodes read-model states that `SortedJSONEncoder` wrote: the project's JSON parser reads the text,
 /// and a `Decoder` walks the parsed values.
 ///
 /// Foundation's `JSONDecoder` did the same at several times the cost: a third of `lb list`, which

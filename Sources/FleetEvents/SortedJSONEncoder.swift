@@ -1,27 +1,40 @@
-import FleetEvents
+/// Encodes `Encodable` values as compact JSON with sorted keys: the bytes `JSONEncoder` writes
+/// with `.sortedKeys` and `.withoutEscapingSlashes`, for the strings, numbers, booleans, arrays and
+/// string-keyed objects the store's states and the commands' output shapes hold, at a fraction of
+/// its cost (`JSONEncoder`'s checks for dates, URLs and key strategies showed up in the rebuild
+/// profile, and were most of `hosts --format json`). Nil optionals are left out, as the
+/// synthesized `Encodable` asks.
+package struct SortedJSONEncoder {
+    /// How a Double with no fractional part is written.
+    package enum IntegralDoubles: Sendable {
+        /// `1.0`, so that it reads back as a number with a fraction: the store's states, whose
+        /// bytes are frozen (`verify` compares them).
+        case withFraction
+        /// `1`, as `JSONEncoder` writes it: the commands' output.
+        case withoutFraction
+    }
 
-/// Encodes read-model states as compact JSON with sorted keys: the bytes `JSONEncoder` writes with
-/// `.sortedKeys` and `.withoutEscapingSlashes` for the strings, integers, booleans, arrays and
-/// string-keyed objects states hold, at a fraction of its cost (states are encoded at every
-/// commit and checkpoint; `JSONEncoder`'s checks for dates, URLs and key strategies showed up in
-/// the rebuild profile). Nil optionals are left out, as the synthesized `Encodable` asks.
-struct StateEncoder {
-    static func encode(_ value: some Encodable) throws -> [UInt8] {
+    package static func encode(_ value: some Encodable, integralDoubles: IntegralDoubles = .withFraction) throws -> [UInt8] {
         let root = NodeEncoder(codingPath: [])
         try value.encode(to: root)
         var writer = JSONWriter(capacity: 512)
-        write(root.node, into: &writer)
+        write(root.node, into: &writer, integralDoubles: integralDoubles)
         return writer.bytes
     }
 
-    private static func write(_ node: Node, into writer: inout JSONWriter) {
+    private static func write(_ node: Node, into writer: inout JSONWriter, integralDoubles: IntegralDoubles) {
         switch node {
+        case .value(.double(let number)) where integralDoubles == .withoutFraction:
+            // `JSONEncoder` writes a Double's description without a trailing ".0" ("1", "1e+21").
+            var text = number.description
+            if text.hasSuffix(".0") { text.removeLast(2) }
+            writer.raw(text)
         case .value(let value): writer.write(value)
         case .array(let box):
             writer.raw("[")
             for (index, item) in box.items.enumerated() {
                 if index > 0 { writer.raw(",") }
-                write(item, into: &writer)
+                write(item, into: &writer, integralDoubles: integralDoubles)
             }
             writer.raw("]")
         case .object(let box):
@@ -30,7 +43,7 @@ struct StateEncoder {
             box.members.sort { $0.key < $1.key }
             for (index, member) in box.members.enumerated() {
                 writer.writeKey(member.key, first: index == 0)
-                write(member.node, into: &writer)
+                write(member.node, into: &writer, integralDoubles: integralDoubles)
             }
             writer.raw("}")
         }
