@@ -21,8 +21,23 @@ struct StateDecoder {
 /// Decodes one parsed value.
 private struct ValueDecoder: Decoder {
     let value: JSONValue
-    let codingPath: [any CodingKey]
+    /// The path to the value's container, and the value's key in it: the path itself is built
+    /// only when asked for (an error, or a container of its own), not for every value decoded.
+    let parentPath: [any CodingKey]
+    let key: (any CodingKey)?
     var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    init(value: JSONValue, codingPath: [any CodingKey]) {
+        self.init(value: value, in: codingPath, at: nil)
+    }
+
+    init(value: JSONValue, in parentPath: [any CodingKey], at key: (any CodingKey)?) {
+        self.value = value
+        self.parentPath = parentPath
+        self.key = key
+    }
+
+    var codingPath: [any CodingKey] { key.map { parentPath + [$0] } ?? parentPath }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard case .object(let members) = value else { throw mismatch([String: Int].self, value, codingPath) }
@@ -39,10 +54,10 @@ private struct ValueDecoder: Decoder {
 
 extension ValueDecoder: SingleValueDecodingContainer {
     func decodeNil() -> Bool { value == .null }
-    func decode(_ type: Bool.Type) throws -> Bool { try scalar(value, codingPath) }
-    func decode(_ type: String.Type) throws -> String { try scalar(value, codingPath) }
-    func decode(_ type: Double.Type) throws -> Double { try scalar(value, codingPath) }
-    func decode(_ type: Float.Type) throws -> Float { Float(try scalar(value, codingPath) as Double) }
+    func decode(_ type: Bool.Type) throws -> Bool { try bool(value, codingPath) }
+    func decode(_ type: String.Type) throws -> String { try string(value, codingPath) }
+    func decode(_ type: Double.Type) throws -> Double { try double(value, codingPath) }
+    func decode(_ type: Float.Type) throws -> Float { Float(try double(value, codingPath)) }
     func decode<T: BinaryInteger & Decodable>(_ type: T.Type) throws -> T { try integer(value, codingPath) }
     func decode<T: Decodable>(_ type: T.Type) throws -> T { try T(from: self) }
 }
@@ -77,27 +92,29 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     func decodeNil(forKey key: Key) throws -> Bool { try value(key) == .null }
-    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try scalar(value(key), codingPath + [key]) }
-    func decode(_ type: String.Type, forKey key: Key) throws -> String { try scalar(value(key), codingPath + [key]) }
-    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try scalar(value(key), codingPath + [key]) }
+    // The path is built only for an error: built for every member read, it was an array
+    // allocated and filled per field of every state decoded.
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try bool(value(key), codingPath + [key]) }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String { try string(value(key), codingPath + [key]) }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try double(value(key), codingPath + [key]) }
     func decode<T: BinaryInteger & Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
         try integer(value(key), codingPath + [key])
     }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-        try T(from: ValueDecoder(value: value(key), codingPath: codingPath + [key]))
+        try T(from: ValueDecoder(value: value(key), in: codingPath, at: key))
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
-        try ValueDecoder(value: value(key), codingPath: codingPath + [key]).container(keyedBy: type)
+        try ValueDecoder(value: value(key), in: codingPath, at: key).container(keyedBy: type)
     }
 
     func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
-        try ValueDecoder(value: value(key), codingPath: codingPath + [key]).unkeyedContainer()
+        try ValueDecoder(value: value(key), in: codingPath, at: key).unkeyedContainer()
     }
 
     func superDecoder() throws -> any Decoder { ValueDecoder(value: .object(members), codingPath: codingPath) }
-    func superDecoder(forKey key: Key) throws -> any Decoder { ValueDecoder(value: try value(key), codingPath: codingPath + [key]) }
+    func superDecoder(forKey key: Key) throws -> any Decoder { ValueDecoder(value: try value(key), in: codingPath, at: key) }
 }
 
 private struct UnkeyedContainer: UnkeyedDecodingContainer {
@@ -118,7 +135,7 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
             throw DecodingError.valueNotFound(Any.self, .init(codingPath: codingPath, debugDescription: "The array has no item \(currentIndex)."))
         }
         defer { currentIndex += 1 }
-        return ValueDecoder(value: items[currentIndex], codingPath: codingPath + [IndexKey(intValue: currentIndex)])
+        return ValueDecoder(value: items[currentIndex], in: codingPath, at: IndexKey(intValue: currentIndex))
     }
 
     mutating func decodeNil() throws -> Bool {
@@ -149,22 +166,31 @@ private struct IndexKey: CodingKey {
     init?(stringValue: String) { nil }
 }
 
-/// A scalar of the kind `T` asks for, or the error `JSONDecoder` would throw.
-private func scalar<T>(_ value: JSONValue, _ path: [any CodingKey]) throws -> T {
+/// The value as the scalar a container was asked for, or the error `JSONDecoder` would throw. One
+/// function per kind: a generic one matched the value by casting it to `T` at run time.
+private func string(_ value: JSONValue, _ path: @autoclosure () -> [any CodingKey]) throws -> String {
+    guard case .string(let text) = value else { throw mismatch(String.self, value, path()) }
+    return text
+}
+
+private func bool(_ value: JSONValue, _ path: @autoclosure () -> [any CodingKey]) throws -> Bool {
+    guard case .bool(let flag) = value else { throw mismatch(Bool.self, value, path()) }
+    return flag
+}
+
+private func double(_ value: JSONValue, _ path: @autoclosure () -> [any CodingKey]) throws -> Double {
     switch value {
-    case .bool(let bool as T), .string(let bool as T): return bool
-    case .double(let double): if let double = double as? T { return double }
-    case .int(let int): if T.self == Double.self { return Double(int) as! T }
-    default: break
+    case .double(let number): return number
+    case .int(let number): return Double(number)
+    default: throw mismatch(Double.self, value, path())
     }
-    throw mismatch(T.self, value, path)
 }
 
 /// An integer of type `T` when the value is one that fits, or the error `JSONDecoder` would throw.
-private func integer<T: BinaryInteger>(_ value: JSONValue, _ path: [any CodingKey]) throws -> T {
-    guard case .int(let int) = value else { throw mismatch(T.self, value, path) }
+private func integer<T: BinaryInteger>(_ value: JSONValue, _ path: @autoclosure () -> [any CodingKey]) throws -> T {
+    guard case .int(let int) = value else { throw mismatch(T.self, value, path()) }
     guard let exact = T(exactly: int) else {
-        throw DecodingError.dataCorrupted(.init(codingPath: path, debugDescription: "\(int) does not fit in \(T.self)."))
+        throw DecodingError.dataCorrupted(.init(codingPath: path(), debugDescription: "\(int) does not fit in \(T.self)."))
     }
     return exact
 }
