@@ -1,16 +1,8 @@
 @testable import FleetOutput
-import Foundation
 import Testing
 
 @Suite("JSON output")
 struct OutputJSONTests {
-    /// What the commands wrote through Foundation before, and what the contract's scripts read.
-    static func foundation(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-
     struct Shape: Encodable {
         var name: String
         var id: String
@@ -35,7 +27,7 @@ struct OutputJSONTests {
         let shape = Shape(name: #"sh-0 "quoted" \ é/ü"# + "\n\t\u{1}", id: "/subscriptions/1/resourceGroups/rg", count: 42,
                           big: .max, flag: true, ratio: ratio, missing: nil, absent: nil, present: "p",
                           seconds: ["Up": ratio, "Down": 2, "Zeta": 0.5, "alpha": 1], rows: [[1, 2], [], [3]], nested: [inner])
-        #expect(OutputJSON.encode(shape) == (try Self.foundation(shape)))
-        #expect(OutputJSON.encode([shape, inner]) == (try Self.foundation([shape, inner])))
+        #expect(OutputJSON.encode(shape) == (try foundationJSON(shape)))
+        #expect(OutputJSON.encode([shape, inner]) == (try foundationJSON([shape, inner])))
     }
 }

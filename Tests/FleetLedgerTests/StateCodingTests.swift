@@ -9,13 +9,6 @@ import Testing
 
 @Suite("State coding")
 struct StateCodingTests {
-    /// What the store wrote before it had its own encoder, and what any JSON reader accepts.
-    static func foundation(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-
     @Test("a load balancer's probes, keyed by ProbeName, are the JSON object a String-keyed dictionary was, and read back")
     func probesKeyedByName() throws {
         let http = ProbeSettings(protocol: .http, port: 80, intervalInSeconds: 5, probeThreshold: 2, requestPath: "/healthz",
@@ -28,7 +21,7 @@ struct StateCodingTests {
 
         let encoded = try StateCoding.encode(balancer)
         #expect(encoded.contains(#""probes":"# + (try StateCoding.encode(byString))))
-        #expect(encoded == (try Self.foundation(balancer)))
+        #expect(encoded == (try foundationJSON(balancer)))
         let decoded = try StateCoding.decode(LoadBalancerState.self, from: encoded)
         #expect(decoded == balancer)
         #expect(decoded.probes[ProbeName("http-80")]?.probeThreshold == 2)
@@ -65,11 +58,11 @@ struct StateCodingTests {
         }
         for host in states {
             let ours = try StateCoding.encode(host)
-            #expect(ours == (try Self.foundation(host)))
+            #expect(ours == (try foundationJSON(host)))
             #expect(try StateCoding.decode(SessionHostState.self, from: ours) == host)
         }
         let pool = HostPoolState(name: "hp", loadBalancerType: .depthFirst, maxSessionLimit: nil)
-        #expect(try StateCoding.encode(pool) == (try Self.foundation(pool)))
+        #expect(try StateCoding.encode(pool) == (try foundationJSON(pool)))
         #expect(try StateCoding.encode([1, 2, 3]) == "[1,2,3]")
         #expect(try StateCoding.encode(["b": [true], "a": [false]]) == #"{"a":[false],"b":[true]}"#)
     }

@@ -3,6 +3,7 @@
 @testable import FleetLedger
 @testable import FleetProjection
 @testable import FleetStore
+import Foundation
 
 /// Every event type of the contract, by the names the tests use (`.healthCheckCompleted`).
 extension EventDeclaration {
@@ -60,4 +61,12 @@ extension EventStore {
 extension EventDeclaration {
     static var scaleSetHealthProbeConfigured: EventDeclaration { ScaleSetHealthProbeConfigured.declaration }
     static var scaleSetHealthSourceRemoved: EventDeclaration { ScaleSetHealthSourceRemoved.declaration }
+}
+
+/// `value` as Foundation's `JSONEncoder` writes it with sorted keys and unescaped slashes: what the
+/// store wrote states with, and the commands their JSON, before the project had its own encoder.
+func foundationJSON(_ value: some Encodable) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
 }
