@@ -12,6 +12,14 @@ public final class ProjectionPass: ProjectionReader {
     @usableFromInline let slotsByType: [(type: ObjectIdentifier, slot: AnyProjectorSlot)]
     /// The slots folding each event type, indexed by the type's code.
     private let slotsByCode: [[AnyProjectorSlot]]
+    /// The slot of each event type one projector alone folds, by code, unretained (`slots` holds
+    /// them): reaching it through `slotsByCode` retained and released the list and the slot for
+    /// every event folded.
+    private let onlySlotByCode: [OnlySlot?]
+
+    private struct OnlySlot {
+        unowned(unsafe) let slot: AnyProjectorSlot
+    }
     /// The position of the last event applied or skipped.
     // Unchecked at run time, as the slots' entries are: a pass belongs to one thread, and the
     // check cost two calls per event applied.
@@ -34,6 +42,7 @@ public final class ProjectionPass: ProjectionReader {
             for code in projector.codes { byCode[Int(code)].append(slot) }
         }
         slotsByCode = byCode
+        onlySlotByCode = byCode.map { $0.count == 1 ? OnlySlot(slot: $0[0]) : nil }
     }
 
     /// Whether any projector folds events of type `code`; others need not even be decoded.
@@ -51,15 +60,15 @@ public final class ProjectionPass: ProjectionReader {
         precondition(!abandoned, "a projection pass was used after a fold threw")
         let code = Int(event.declaration.code)
         if code < slotsByCode.count {
-            let folding = slotsByCode[code]
             let context = FoldContext(pass: self)
             do {
                 if checking {
-                    for slot in folding { try slot.check(event, context) }
+                    for slot in slotsByCode[code] { try slot.check(event, context) }
                 }
-                if folding.count == 1 {
-                    try folding[0].apply(event, context)
+                if let only = onlySlotByCode[code] {
+                    try only.slot.apply(event, context)
                 } else {
+                    let folding = slotsByCode[code]
                     for slot in folding { try slot.stage(event, context) }
                     for slot in folding { slot.commitStaged(event.seq) }
                 }
