@@ -72,13 +72,7 @@ final class ReadModelWriter {
         if rebuilding {
             let insert = try database.cachedStatement(
                 "INSERT INTO checkpoint_states (projector, entity, checkpoint, state) VALUES (?, ?, ?, ?)")
-            for change in try states.wait() {
-                try insert.bind(change.projector, at: 1)
-                try insert.bind(change.entity.rawValue, at: 2)
-                try insert.bind(seq, at: 3)
-                try insert.bind(change.state, at: 4)
-                try insert.run()
-            }
+            try run(insert, for: try states.wait(), position: seq)
             return
         }
         try write(try states.wait(), foldedThrough: seq)
@@ -96,13 +90,7 @@ final class ReadModelWriter {
             INSERT INTO entity_states (projector, entity, seq, state) VALUES (?, ?, ?, ?)
             ON CONFLICT (projector, entity) DO UPDATE SET seq = excluded.seq, state = excluded.state
             """)
-        for change in changes {
-            try upsert.bind(change.projector, at: 1)
-            try upsert.bind(change.entity.rawValue, at: 2)
-            try upsert.bind(change.seq, at: 3)
-            try upsert.bind(change.state, at: 4)
-            try upsert.run()
-        }
+        try run(upsert, for: changes)
         guard let lastSeq else { return }
         let checkpoint = try database.cachedStatement("""
             INSERT INTO projection_checkpoints (projector, seq) VALUES (?, ?)
@@ -112,6 +100,20 @@ final class ReadModelWriter {
             try checkpoint.bind(name, at: 1)
             try checkpoint.bind(lastSeq, at: 2)
             try checkpoint.run()
+        }
+    }
+}
+
+extension ReadModelWriter {
+    /// Runs `statement` once per change, bound to its projector, entity, position (the change's
+    /// own seq, or a checkpoint's `position`) and state.
+    fileprivate func run(_ statement: Statement, for changes: [StateChange], position: Int64? = nil) throws {
+        for change in changes {
+            try statement.bind(change.projector, at: 1)
+            try statement.bind(change.entity.rawValue, at: 2)
+            try statement.bind(position ?? change.seq, at: 3)
+            try statement.bind(change.state, at: 4)
+            try statement.run()
         }
     }
 }
