@@ -144,6 +144,15 @@ struct ScaleSetHealthTests {
         #expect(settings.signal(of: probe) == expected)
     }
 
+    @Test("the two common bodies, answered without parsing, read as the parser reads them")
+    func commonBodies() {
+        for (body, expected) in [(ApplicationHealthProbed.healthyBody, ApplicationHealthState.healthy), (ApplicationHealthProbed.unhealthyBody, .unhealthy)] {
+            #expect(ApplicationHealthProbed.state(reportedBy: body) == expected)
+            // The same object spaced out is not the fast path's text: the parser answers it.
+            #expect(ApplicationHealthProbed.state(reportedBy: body.replacingOccurrences(of: ":", with: " : ")) == expected)
+        }
+    }
+
     @Test("a valid rich signal ends the grace period at once with numberOfProbes 1; an Unknown one cannot")
     func richSignalThroughTheLoop() throws {
         let settings = #""typeHandlerVersion":"2.0","protocol":"http","port":80,"requestPath":"/","intervalInSeconds":5,"numberOfProbes":1,"gracePeriod":60"#
