@@ -68,10 +68,10 @@ public final class EventDeclaration: Sendable, CustomStringConvertible {
         try decoder(try FieldReader(data, typeName: name, known: fields, checking: checking, keys: keys))
     }
 
-    /// Decodes the data of an event the log holds, given as one value per field, in `fields`'
-    /// order (`.null` for a field it lacks), as the log's compact form stores it.
-    package func decode(stored values: [JSONValue], keys: StreamKeyInterner?) throws(InputError) -> any EventData {
-        try decoder(FieldReader(stored: values, of: self, keys: keys))
+    /// Decodes the data of an event the log holds, located in the log's compact form
+    /// (`PayloadCodec.locate`).
+    package func decode(stored fields: StoredFields, keys: StreamKeyInterner?) throws(InputError) -> any EventData {
+        try decoder(FieldReader(stored: fields, of: self, keys: keys))
     }
 
     /// The position of field `name` in `fields`, nil when the type has no such field.

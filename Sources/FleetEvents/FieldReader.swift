@@ -5,10 +5,13 @@
 /// the typo it is ("did you mean ...") rather than as a missing field.
 public struct FieldReader {
     private let members: [JSONMember]
-    /// A stored event's data, one value per field of `declaration` in its order; used when
-    /// `declaration` is set, in place of `members`. Its fields are then found by position:
-    /// looking names up among members was an eighth of a replay's decoding thread.
-    private let stored: [JSONValue]
+    /// A stored event's data, read in place of `members` when `declaration` is set. Its fields
+    /// are found by position (looking names up among members was an eighth of a replay's decoding
+    /// thread) and their values made only when read.
+    ///
+    /// Not optional (empty for input): read through an optional, the whole of it was copied out,
+    /// three retains and releases, for every field read.
+    private let stored: StoredFields
     private let declaration: EventDeclaration?
     private let path: String
     package let typeName: String
@@ -43,7 +46,7 @@ public struct FieldReader {
             )
         }
         self.members = members
-        stored = []
+        stored = StoredFields()
         declaration = nil
         self.path = path
         self.typeName = typeName
@@ -51,10 +54,10 @@ public struct FieldReader {
         self.keys = keys
     }
 
-    /// A reader of a stored event's data, one value per field of `declaration` (see `stored`).
-    package init(stored values: [JSONValue], of declaration: EventDeclaration, keys: StreamKeyInterner?) {
+    /// A reader of a stored event's data, located in the log's compact form (see `stored`).
+    package init(stored fields: StoredFields, of declaration: EventDeclaration, keys: StreamKeyInterner?) {
         members = []
-        stored = values
+        stored = fields
         self.declaration = declaration
         path = "data"
         typeName = declaration.name
@@ -65,7 +68,12 @@ public struct FieldReader {
     /// The key of `kind` named by `values` (fields this reader has read), shared with the other
     /// events of the caller's decoder when it gave one.
     package func key(_ kind: StreamKind, _ first: String, _ second: String = "", _ third: String = "") -> StreamKey {
-        keys?.key(kind, first, second, third) ?? StreamKeyInterner.build(kind, first, second, third)
+        if let recent = stored.recentKeys {
+            return recent.key(kind, first, second, third) {
+                keys?.key(kind, first, second, third) ?? StreamKeyInterner.build(kind, first, second, third)
+            }
+        }
+        return keys?.key(kind, first, second, third) ?? StreamKeyInterner.build(kind, first, second, third)
     }
 
     package func fieldPath(_ name: String) -> String { "\(path).\(name)" }
@@ -79,7 +87,8 @@ public struct FieldReader {
     package func value(_ name: String) -> JSONValue? {
         let found: JSONValue?
         if let declaration {
-            found = declaration.position(of: name).map { stored[$0] }
+            guard let position = declaration.position(of: name) else { return nil }
+            found = stored.value(at: position)
         } else {
             found = members[name]
         }

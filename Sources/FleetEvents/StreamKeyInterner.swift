@@ -58,3 +58,52 @@ package final class StreamKeyInterner {
         }
     }
 }
+
+/// The keys the events of one stream named most recently, looked at before a `StreamKeyInterner`:
+/// a stream's events name the same few entities again and again (a probe result on an address,
+/// its health entity and its load balancer), and comparing the values with these few costs far
+/// less than hashing them for the interner's table (a tenth of a rebuild's decoding thread).
+///
+/// Belongs to one stream of one replay, whose events one thread decodes, one after the other
+/// (the reason it may be unchecked: the stream that holds it is handed to that thread).
+package final class RecentStreamKeys: @unchecked Sendable {
+    private struct Entry {
+        let prefix: String
+        let first: String
+        let second: String
+        let third: String
+        let key: StreamKey
+    }
+
+    /// Enough for the entities a stream's events name (two for a probe result, whose address
+    /// a second probe may also probe), few enough to compare with each in turn.
+    private static let capacity = 4
+    // Unchecked at run time, as the interner's table is: one thread, one access at a time, while
+    // the checks cost more than the lookup they guard.
+    @exclusivity(unchecked) private var entries: [Entry] = []
+    @exclusivity(unchecked) private var replaced = 0
+
+    package init() {}
+
+    /// The key of `kind` named by the values, found among the recent ones, else made by `make`
+    /// and kept in place of the oldest.
+    @inline(__always)
+    package func key(
+        _ kind: StreamKind, _ first: String, _ second: String, _ third: String, orElse make: () -> StreamKey
+    ) -> StreamKey {
+        for index in entries.indices
+        where entries[index].first == first && entries[index].third == third && entries[index].second == second
+            && entries[index].prefix == kind.prefix {
+            return entries[index].key
+        }
+        let key = make()
+        let entry = Entry(prefix: kind.prefix, first: first, second: second, third: third, key: key)
+        if entries.count < Self.capacity {
+            entries.append(entry)
+        } else {
+            entries[replaced] = entry
+            replaced = (replaced + 1) % Self.capacity
+        }
+        return key
+    }
+}

@@ -50,8 +50,8 @@ package enum DecoderFuzzing {
         let stream = type.stream.key(type.stream.fields.map { "x\($0.count)" })
         // Decoded as a replay decodes it (one value per field), and as `events` renders it.
         let data = UnsafeRawBufferPointer(rebasing: bytes.dropFirst())
-        var fields: [JSONValue] = []
-        guard (try? PayloadCodec.decode(type: type, stream: StoredStream(stream), bytes: data, intoFields: &fields)) != nil,
+        var locations: [Int] = []
+        guard let fields = try? PayloadCodec.locate(type: type, streamValues: StoredStream(stream).values, bytes: data, into: &locations),
               (try? type.decode(stored: fields, keys: nil)) != nil,
               let members = try? PayloadCodec.decode(type: type, stream: stream, bytes: data) else { return nil }
         var writer = JSONWriter()

@@ -83,16 +83,17 @@ extension EventStore {
         return count
     }
 
-    /// A stored event's data as its typed value. The data is decoded into `fields`, one value per
-    /// field of the type, whose storage a caller hands from one event to the next (an array
-    /// allocated and freed per event was 4% of a rebuild's decoding thread), and the keys it
-    /// names are shared through `keys`.
+    /// A stored event's data as its typed value. The data is located in `locations`, where each
+    /// field of the type is in the compact form, whose storage a caller hands from one event to
+    /// the next (an array allocated and freed per event was 4% of a rebuild's decoding thread),
+    /// and the keys it names are shared through `keys`.
     static func decodePayload(
         seq: Int64, type: EventDeclaration, stream: StoredStream, bytes: UnsafeRawBufferPointer, keys: StreamKeyInterner,
-        fields: inout [JSONValue]
+        locations: inout [Int]
     ) throws -> any EventData {
         do {
-            try PayloadCodec.decode(type: type, stream: stream, bytes: bytes, intoFields: &fields)
+            let fields = try PayloadCodec.locate(
+                type: type, streamValues: stream.values, recentKeys: stream.recentKeys, bytes: bytes, into: &locations)
             return try type.decode(stored: fields, keys: keys)
         } catch {
             throw StoreError("seq \(seq) holds data this binary cannot read: \(error).")

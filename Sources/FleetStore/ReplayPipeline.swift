@@ -129,7 +129,7 @@ final class ReplayPipeline: @unchecked Sendable {
     static func decode(_ batch: RawBatch, keys: StreamKeyInterner) -> [Decoded] {
         var decoded: [Decoded] = []
         decoded.reserveCapacity(batch.rows.count)
-        var fields: [JSONValue] = []
+        var locations: [Int] = []
         batch.bytes.withUnsafeBytes { bytes in
             for row in batch.rows {
                 guard let type = row.type else {
@@ -139,7 +139,7 @@ final class ReplayPipeline: @unchecked Sendable {
                 do {
                     let data = try EventStore.decodePayload(
                         seq: row.seq, type: type, stream: row.stream, bytes: UnsafeRawBufferPointer(rebasing: bytes[row.bytes]), keys: keys,
-                        fields: &fields)
+                        locations: &locations)
                     decoded.append(.fold(ProjectedEvent(seq: row.seq, at: row.at, stream: row.stream.key, data: data)))
                 } catch {
                     decoded.append(.failed(error as? StoreError ?? StoreError("seq \(row.seq) cannot be read: \(error).")))

@@ -9,6 +9,8 @@ final class StoredStream: Sendable {
     let key: StreamKey
     /// The key's values after its kind's prefix, in the kind's field order.
     let values: [String]
+    /// The keys its events named last, for the one thread that decodes them.
+    let recentKeys = RecentStreamKeys()
 
     init(_ key: StreamKey) {
         self.key = key

@@ -24,16 +24,16 @@ struct PayloadCodecTests {
         decoded.write(.object(try roundTrip(event)))
         #expect(decoded.text == original.text)
 
-        // As a replay reads it: one value per field, in the type's order, and the same typed data.
+        // As a replay reads it: each field found where it is stored, and the same typed data.
         var bytes: [UInt8] = []
         PayloadCodec.encode(type: event.type, data: event.data, into: &bytes)
-        var fields: [JSONValue] = [.bool(true)]
-        try bytes.withUnsafeBytes {
-            try PayloadCodec.decode(type: event.type, stream: StoredStream(event.streamKey), bytes: $0, intoFields: &fields)
-        }
-        #expect(fields == event.type.fields.map { event.data[$0] ?? .null })
+        var locations = [Int](repeating: 7, count: 20)
         var stored = "", input = ""
-        dump(try event.type.decode(stored: fields, keys: nil), to: &stored)
+        try bytes.withUnsafeBytes {
+            let fields = try PayloadCodec.locate(type: event.type, streamValues: StoredStream(event.streamKey).values, bytes: $0, into: &locations)
+            #expect(event.type.fields.indices.map { fields.value(at: $0) } == event.type.fields.map { event.data[$0] })
+            dump(try event.type.decode(stored: fields, keys: nil), to: &stored)
+        }
         dump(try event.type.decode(event.data), to: &input)
         #expect(stored == input)
         #expect(stored.contains(event.type.fields[event.type.streamFieldPositions[0]]))
@@ -137,10 +137,10 @@ struct PayloadCodecTests {
         #expect(throws: StoreError.self) {
             try bytes.withUnsafeBytes { try PayloadCodec.decode(type: .healthCheckCompleted, stream: StreamKey(rawValue: "sessionhost/hp/sh"), bytes: $0) }
         }
-        var fields: [JSONValue] = []
+        var locations: [Int] = []
         #expect(throws: StoreError.self) {
             try bytes.withUnsafeBytes {
-                try PayloadCodec.decode(type: .healthCheckCompleted, stream: StoredStream(StreamKey(rawValue: "sessionhost/hp/sh")), bytes: $0, intoFields: &fields)
+                _ = try PayloadCodec.locate(type: .healthCheckCompleted, streamValues: ["hp", "sh"], bytes: $0, into: &locations)
             }
         }
     }

@@ -1,5 +1,3 @@
-import FleetEvents
-
 /// The compact form in which the log stores an event's data.
 ///
 /// Each field present is written as its position in the type's field list, a tag, and its value:
@@ -10,13 +8,13 @@ import FleetEvents
 ///
 /// Frozen: stored logs depend on this format and on `internedStrings`' order; extend the table
 /// and the tags only by appending.
-enum PayloadCodec {
+package enum PayloadCodec {
     private enum Tag: UInt8 {
         case null = 0, `false`, `true`, integer, double, string, interned
     }
 
     /// Strings stored as one byte. Append only: a stored log refers to them by position.
-    static let internedStrings: [String] = [
+    package static let internedStrings: [String] = [
         // Azure Virtual Desktop
         "BreadthFirst", "DepthFirst", "Running", "Stopped", "Deallocated",
         "DomainJoinedCheck", "DomainTrustCheck", "SxSStackListenerCheck", "FSLogixHealthCheck", "DomainReachable",
@@ -40,7 +38,7 @@ enum PayloadCodec {
         uniqueKeysWithValues: internedStrings.enumerated().map { ($0.element, UInt8($0.offset)) })
 
     /// Appends the compact form of `data` (validated for `type`) to `bytes`.
-    static func encode(type: EventDeclaration, data: [JSONMember], into bytes: inout [UInt8]) {
+    package static func encode(type: EventDeclaration, data: [JSONMember], into bytes: inout [UInt8]) {
         let fields = type.fields
         let implied = type.stream.fields
         for (index, field) in fields.enumerated() where !implied.contains(field) {
@@ -72,56 +70,63 @@ enum PayloadCodec {
     }
 
     /// The data object of an event of `type` on `stream`, from its compact form.
-    static func decode(type: EventDeclaration, stream: StreamKey, bytes: UnsafeRawBufferPointer) throws -> [JSONMember] {
+    package static func decode(type: EventDeclaration, stream: StreamKey, bytes: UnsafeRawBufferPointer) throws -> [JSONMember] {
         var members: [JSONMember] = []
-        try decode(type: type, stream: StoredStream(stream), bytes: bytes, into: &members)
+        try decode(type: type, streamValues: stream.values.map(String.init), bytes: bytes, into: &members)
         return members
     }
 
-    /// The same for a stream whose key is already split into values, into `members` (emptied
-    /// first, its storage kept for the caller's next event).
-    static func decode(type: EventDeclaration, stream: StoredStream, bytes: UnsafeRawBufferPointer, into members: inout [JSONMember]) throws {
+    /// The same for a stream whose key is already split into `streamValues`, into `members`
+    /// (emptied first, its storage kept for the caller's next event).
+    package static func decode(type: EventDeclaration, streamValues: [String], bytes: UnsafeRawBufferPointer, into members: inout [JSONMember]) throws {
         members.removeAll(keepingCapacity: true)
         // Room for every field at once: growing the array member by member reallocated it two or
         // three times per event (11% of a rebuild's decoding thread).
         members.reserveCapacity(type.fields.count)
-        let implied = type.stream.fields
-        try checkStream(stream, of: type)
-        for (field, value) in zip(implied, stream.values) {
+        try checkStream(streamValues, of: type)
+        for (field, value) in zip(type.stream.fields, streamValues) {
             members.append(JSONMember(key: field, value: .string(value)))
         }
         let fields = type.fields
-        try forEachStoredField(type: type, bytes: bytes) { index, value in
-            members.append(JSONMember(key: fields[index], value: value))
+        try forEachStoredField(type: type, bytes: bytes) { index, offset in
+            members.append(JSONMember(key: fields[index], value: storedValue(at: offset, in: bytes)))
         }
     }
 
-    /// The data of an event of `type` on `stream` as one value per field of the type, in its
-    /// order, `.null` for a field not stored: what a stored event's `FieldReader` reads. Into
-    /// `values`, emptied first, its storage kept for the caller's next event.
-    static func decode(type: EventDeclaration, stream: StoredStream, bytes: UnsafeRawBufferPointer, intoFields values: inout [JSONValue]) throws {
-        values.removeAll(keepingCapacity: true)
-        // Appended one by one: `append(contentsOf: repeatElement(...))` ran generic code, about
-        // 160 instructions an event.
-        for _ in 0..<type.fields.count { values.append(.null) }
-        try checkStream(stream, of: type)
-        for (position, value) in zip(type.streamFieldPositions, stream.values) {
-            values[position] = .string(value)
+    /// Where each field of an event of `type` on a stream of `streamValues` is: checks the compact
+    /// form `bytes` whole, and notes each field's place in `locations` (emptied first, its storage
+    /// kept for the caller's next event), for a `FieldReader` that makes a value only when it is
+    /// read. An array of decoded values, filled for every event and copied out field by field,
+    /// was a third of a rebuild's decoding thread.
+    ///
+    /// `recentKeys`, when given, are the stream's, for the reader's keys (see `RecentStreamKeys`).
+    package static func locate(
+        type: EventDeclaration, streamValues: [String], recentKeys: RecentStreamKeys? = nil, bytes: UnsafeRawBufferPointer,
+        into locations: inout [Int]
+    ) throws -> StoredFields {
+        locations.removeAll(keepingCapacity: true)
+        // Appended one by one: `append(contentsOf: repeatElement(...))` ran generic code.
+        for _ in 0..<type.fields.count { locations.append(StoredFields.absent) }
+        try checkStream(streamValues, of: type)
+        for (index, position) in type.streamFieldPositions.enumerated() {
+            locations[position] = StoredFields.streamValue(index)
         }
-        try forEachStoredField(type: type, bytes: bytes) { index, value in values[index] = value }
+        try forEachStoredField(type: type, bytes: bytes) { index, offset in locations[index] = offset }
+        return StoredFields(bytes: bytes, locations: locations, streamValues: streamValues, recentKeys: recentKeys)
     }
 
-    private static func checkStream(_ stream: StoredStream, of type: EventDeclaration) throws {
-        guard stream.values.count == type.stream.fields.count else {
-            throw StoreError("stream \"\(stream.key)\" does not fit a \(type.name) event")
+    private static func checkStream(_ streamValues: [String], of type: EventDeclaration) throws {
+        guard streamValues.count == type.stream.fields.count else {
+            throw StoreError("a stream of \(streamValues.count) values (\(streamValues.joined(separator: "/"))) does not fit a \(type.name) event, whose stream has \(type.stream.fields.count)")
         }
     }
 
-    /// Hands `body` the position and value of each field in `bytes`, the compact form of the data
-    /// of an event of `type`.
+    /// Checks the compact form `bytes` of the data of an event of `type`, handing `body` the
+    /// position of each field it holds and the offset of the field's tag, where `storedValue`
+    /// reads it.
     @inline(__always)
     private static func forEachStoredField(
-        type: EventDeclaration, bytes: UnsafeRawBufferPointer, _ body: (Int, JSONValue) -> Void
+        type: EventDeclaration, bytes: UnsafeRawBufferPointer, _ body: (_ index: Int, _ offset: Int) -> Void
     ) throws {
         let fields = type.fields
         var offset = 0
@@ -143,46 +148,67 @@ enum PayloadCodec {
         while offset < bytes.count {
             let index = Int(try byte())
             guard index < fields.count else { throw StoreError("the stored data of an event of type \(type.name) names field \(index)") }
-            let value: JSONValue
+            let tagOffset = offset
             switch Tag(rawValue: try byte()) {
-            case .null: value = .null
-            case .false: value = .bool(false)
-            case .true: value = .bool(true)
-            case .integer:
-                let raw = try varint()
-                value = .int(Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1))))
+            case .null, .false, .true: break
+            case .integer: _ = try varint()
             case .double:
                 guard offset + 8 <= bytes.count else { throw StoreError("the stored data of an event of type \(type.name) ends early") }
-                var pattern: UInt64 = 0
-                for shift in 0..<8 { pattern |= UInt64(bytes[offset + shift]) << (8 * UInt64(shift)) }
                 offset += 8
-                value = .double(Double(bitPattern: pattern))
             case .string:
                 // A damaged length may exceed what an Int holds: refuse it rather than trap.
                 guard let length = Int(exactly: try varint()), length <= bytes.count - offset else { throw StoreError("the stored data of an event of type \(type.name) ends early") }
                 let slice = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)]).assumingMemoryBound(to: UInt8.self)
-                guard let text = utf8String(slice) else {
+                // ASCII, nearly every stored string, is settled by one pass over the bytes.
+                guard slice.allSatisfy({ $0 < 0x80 }) || String(validating: slice, as: UTF8.self) != nil else {
                     throw StoreError("the stored data of an event of type \(type.name) holds text that is not UTF-8")
                 }
                 offset += length
-                value = .string(text)
             case .interned:
                 let position = Int(try byte())
                 guard position < internedStrings.count else { throw StoreError("the stored data of an event of type \(type.name) names string \(position)") }
-                value = .string(internedStrings[position])
             case nil:
                 throw StoreError("the stored data of an event of type \(type.name) holds an unknown tag")
             }
-            body(index, value)
+            body(index, tagOffset)
         }
     }
 
-    /// The text of valid UTF-8, nil for anything else. ASCII, nearly every stored string, is
-    /// settled by one pass over the bytes: `String(validating:as:)` runs unspecialized generic
-    /// code, about 800 instructions a string (7% of a rebuild's decoding thread).
-    private static func utf8String(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
-        return String(validating: bytes, as: UTF8.self)
+    /// The value whose tag is at `offset` in `bytes`, which `forEachStoredField` checked.
+    @inline(__always)
+    fileprivate static func storedValue(at offset: Int, in bytes: UnsafeRawBufferPointer) -> JSONValue {
+        var offset = offset
+        func varint() -> UInt64 {
+            var value: UInt64 = 0, shift: UInt64 = 0
+            while true {
+                let next = bytes[offset]
+                offset += 1
+                value |= UInt64(next & 0x7F) << shift
+                if next & 0x80 == 0 { return value }
+                shift += 7
+            }
+        }
+        let tag = Tag(rawValue: bytes[offset])
+        offset += 1
+        switch tag {
+        case .null, nil: return .null
+        case .false: return .bool(false)
+        case .true: return .bool(true)
+        case .integer:
+            let raw = varint()
+            return .int(Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1))))
+        case .double:
+            var pattern: UInt64 = 0
+            for shift in 0..<8 { pattern |= UInt64(bytes[offset + shift]) << (8 * UInt64(shift)) }
+            return .double(Double(bitPattern: pattern))
+        case .string:
+            let length = Int(varint())
+            let slice = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)]).assumingMemoryBound(to: UInt8.self)
+            // Checked to be UTF-8 already: decoding it again would only repeat the check.
+            return .string(String(decoding: slice, as: UTF8.self))
+        case .interned:
+            return .string(internedStrings[Int(bytes[offset])])
+        }
     }
 
     private static func appendVarint(_ value: UInt64, to bytes: inout [UInt8]) {
@@ -192,5 +218,41 @@ enum PayloadCodec {
             value >>= 7
         }
         bytes.append(UInt8(value))
+    }
+}
+
+/// A stored event's data as its `FieldReader` reads it: where each field of its type is in the
+/// compact bytes (see `PayloadCodec.locate`), its values made when read, and only then.
+package struct StoredFields {
+    static let absent = -1
+    /// A field whose value is the stream key's value at `index`.
+    static func streamValue(_ index: Int) -> Int { -2 - index }
+
+    let bytes: UnsafeRawBufferPointer
+    /// Per field of the type, in its order: the offset of its tag in `bytes`, `absent`, or a
+    /// `streamValue`.
+    let locations: [Int]
+    let streamValues: [String]
+    let recentKeys: RecentStreamKeys?
+
+    init(bytes: UnsafeRawBufferPointer, locations: [Int], streamValues: [String], recentKeys: RecentStreamKeys?) {
+        self.bytes = bytes
+        self.locations = locations
+        self.streamValues = streamValues
+        self.recentKeys = recentKeys
+    }
+
+    /// No data: what a reader of input holds.
+    init() {
+        self.init(bytes: UnsafeRawBufferPointer(start: nil, count: 0), locations: [], streamValues: [], recentKeys: nil)
+    }
+
+    /// The value of the field at `position` of the type's fields; nil when the data lacks it.
+    @inline(__always)
+    package func value(at position: Int) -> JSONValue? {
+        let location = locations[position]
+        if location >= 0 { return PayloadCodec.storedValue(at: location, in: bytes) }
+        if location == Self.absent { return nil }
+        return .string(streamValues[-2 - location])
     }
 }
