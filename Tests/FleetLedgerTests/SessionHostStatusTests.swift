@@ -166,6 +166,30 @@ struct SessionHostStatusTests {
         #expect(state.name == "sh-1")
         #expect(state.status == .unavailable)
     }
+
+    @Test("each status comes with the rule that gave it, the first rule that holds winning")
+    func reasons() {
+        let cases: [(SessionHostState, SessionHostStatus, String)] = [
+            (host(), .available, "passing its health checks"),
+            (host { [$0.power(.stopped, reported: true)] }, .shutdown, "powered off (Stopped), reported by the agent"),
+            (host { [$0.check(.domainJoinedCheck, .healthCheckFailed), $0.power(.deallocated)] }, .unavailable,
+             "powered off (Deallocated) without the agent reporting it"),
+            (host { [$0.check(.urlsAccessibleCheck, .healthCheckFailed), $0.check(.domainTrustCheck, .healthCheckFailed), $0.event(.agentUpgradeStarted)] },
+             .unavailable, "fatal health check DomainTrustCheck failing"),
+            (host { [$0.check(.urlsAccessibleCheck, .healthCheckFailed), $0.event(.agentUpgradeStarted)] }, .upgrading, "agent upgrade in progress"),
+            (host { [$0.check(.urlsAccessibleCheck, .healthCheckFailed), $0.event(.agentUpgradeStarted), $0.event(.agentUpgradeFailed, #""message":"m""#)] },
+             .upgradeFailed, "agent upgrade failed"),
+            (host { [$0.check(.urlsAccessibleCheck, .healthCheckFailed)] }, .needsAssistance, "non-fatal health check UrlsAccessibleCheck failing"),
+            (host { [$0.check(.urlsAccessibleCheck, .healthCheckFailed), $0.check(.appAttachHealthCheck, .healthCheckFailed)] }, .needsAssistance,
+             "non-fatal health checks AppAttachHealthCheck, UrlsAccessibleCheck failing"),
+        ]
+        for (state, status, reason) in cases {
+            #expect(state.status == status)
+            #expect(state.ruledStatus == status)
+            #expect(state.derivedStatus.status == status)
+            #expect(state.derivedStatus.reason == reason)
+        }
+    }
 }
 
 /// One step of a precedence scenario.
@@ -191,4 +215,5 @@ enum Step: Sendable, CustomTestStringConvertible {
         case .upgradeFailed: "upgrade failed"
         }
     }
+
 }

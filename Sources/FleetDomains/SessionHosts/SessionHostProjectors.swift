@@ -100,7 +100,7 @@ package enum SessionHostProjector: Projector {
                 break
             }
         }
-        let status = host.derivedStatus.status
+        let status = host.ruledStatus
         if status != host.status || isNew {
             host.status = status
             host.statusTimestamp = event.at
