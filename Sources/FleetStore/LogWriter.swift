@@ -23,16 +23,19 @@ final class LogWriter {
 
     private let database: Database
     private let recordedAt: Timestamp
-    private var nextSeq: Int64
+    // The writer's state is unchecked for overlapping access at run time: a writer belongs to the
+    // one thread appending a batch, and no access spans a call out of it, while the checks cost
+    // about 300 instructions per event appended (1% of the appending thread under callgrind).
+    @exclusivity(unchecked) private var nextSeq: Int64
     /// The seq of the batch's first event, to know at its end whether it appended any.
     private let firstSeq: Int64
-    private var previousHash: [UInt8]
+    @exclusivity(unchecked) private var previousHash: [UInt8]
     /// The heads of the streams this batch has appended to, by the input's number for each stream.
-    private var heads: [StreamHead?] = []
+    @exclusivity(unchecked) private var heads: [StreamHead?] = []
     /// The batch's recording time as the canonical line holds it.
     private let recordedAtText: [UInt8]
     /// The line being hashed, its storage reused from event to event.
-    private var line: [UInt8] = []
+    @exclusivity(unchecked) private var line: [UInt8] = []
     /// The producers' ids, for idempotent retries.
     let idIndex: EventIDIndex
     /// Prepared once per batch and kept: looking it up in the connection's cache hashed its SQL per event.
@@ -44,7 +47,7 @@ final class LogWriter {
     /// Read models, kept current in the same transaction as the events they fold.
     let readModels: ReadModelWriter
     /// The time range of each log segment this batch writes to.
-    private var segments: LogSegments
+    @exclusivity(unchecked) private var segments: LogSegments
 
     init(database: Database, recordedAt: Timestamp, readModels: ReadModelWriter, idIndex: EventIDIndex) throws {
         self.idIndex = idIndex
