@@ -88,11 +88,19 @@ public final class EventDeclaration: Sendable, CustomStringConvertible {
     }
 
     /// The stream of an event whose `data` was decoded: its key fields are validated names.
-    package func streamKey(of data: [JSONMember]) -> StreamKey {
-        stream.key(stream.fields.map { field in
+    /// `keys`, when given, shares the key with the other events its caller decodes.
+    package func streamKey(of data: [JSONMember], keys: StreamKeyInterner? = nil) -> StreamKey {
+        let values = stream.fields.map { field in
             guard case .string(let value)? = data[field] else { preconditionFailure("\(name).\(field) was validated as a name") }
             return value
-        })
+        }
+        guard let keys else { return stream.key(values) }
+        switch values.count {
+        case 1: return keys.key(stream, values[0])
+        case 2: return keys.key(stream, values[0], values[1])
+        case 3: return keys.key(stream, values[0], values[1], values[2])
+        default: return stream.key(values)
+        }
     }
 
     public var description: String { name }

@@ -22,23 +22,24 @@ package struct StreamKind: Sendable, Hashable {
         // Built for every probe result decoded and folded: its bytes copied once into one allocation.
         let length = prefix.utf8.count + values.reduce(0) { $0 + $1.utf8.count + 1 }
         let text = String(unsafeUninitializedCapacity: length) { buffer in
-            var end = 0
-            func copy(_ part: String) {
-                var part = part
-                part.withUTF8 { utf8 in
-                    _ = UnsafeMutableBufferPointer(rebasing: buffer[end..<end + utf8.count]).initialize(from: utf8)
-                    end += utf8.count
-                }
-            }
-            copy(prefix)
+            var end = Self.copy(prefix, into: buffer, at: 0)
             for value in values {
                 buffer[end] = UInt8(ascii: "/")
-                end += 1
-                copy(value)
+                end = Self.copy(value, into: buffer, at: end + 1)
             }
             return end
         }
         return StreamKey(rawValue: text)
+    }
+
+    /// Copies `part`'s UTF-8 into `buffer` at `start`; returns where it ends. (A nested function
+    /// capturing the end instead had its every access checked for exclusivity at run time.)
+    private static func copy(_ part: String, into buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int) -> Int {
+        var part = part
+        return part.withUTF8 { utf8 in
+            _ = UnsafeMutableBufferPointer(rebasing: buffer[start..<start + utf8.count]).initialize(from: utf8)
+            return start + utf8.count
+        }
     }
 
     /// The keys of this kind whose first values are `values` (all keys of the kind when none).

@@ -34,8 +34,9 @@ final class IncomingEvent: Sendable {
     /// appended to another store, which assigns its own positions.
     static let exportFields = ["seq", "stream", "version", "recordedAt"]
 
-    /// Decodes one NDJSON line.
-    convenience init(line: UnsafeBufferPointer<UInt8>, catalog: EventCatalog) throws(InputError) {
+    /// Decodes one NDJSON line. `keys`, when given, shares the stream keys the line names with the
+    /// other lines its caller decodes (see `StreamKeyInterner`).
+    convenience init(line: UnsafeBufferPointer<UInt8>, catalog: EventCatalog, keys: StreamKeyInterner? = nil) throws(InputError) {
         let value: JSONValue
         do {
             value = try JSONParser.parse(line)
@@ -45,10 +46,10 @@ final class IncomingEvent: Sendable {
         guard case .object(let envelope) = value else {
             throw InputError(field: nil, "must be a JSON object, not \(value.kindDescription)")
         }
-        try self.init(envelope: envelope, catalog: catalog)
+        try self.init(envelope: envelope, catalog: catalog, keys: keys)
     }
 
-    init(envelope: [JSONMember], catalog: EventCatalog) throws(InputError) {
+    init(envelope: [JSONMember], catalog: EventCatalog, keys: StreamKeyInterner? = nil) throws(InputError) {
         let known = Self.envelopeFields + Self.exportFields
         for member in envelope where !known.contains(member.key) {
             throw InputError(
@@ -82,8 +83,8 @@ final class IncomingEvent: Sendable {
         guard case .object(let data) = dataValue else {
             throw InputError(field: "data", "must be an object, not \(dataValue.kindDescription)")
         }
-        payload = try type.decode(data, checking: .append)
-        streamKey = type.streamKey(of: data)
+        payload = try type.decode(data, checking: .append, keys: keys)
+        streamKey = type.streamKey(of: data, keys: keys)
         self.data = data
         var compact: [UInt8] = []
         compact.reserveCapacity(32)

@@ -22,6 +22,25 @@ struct EventDecodingTests {
         #expect(event.at == Timestamp(rfc3339: "2024-04-15T17:16:07Z"))
     }
 
+    @Test("decoded with shared keys, every type gives the same event, and two lines of one stream share its key's storage", arguments: validSamples.indices)
+    func sharedKeys(index: Int) throws {
+        let sample = validSamples[index]
+        let keys = StreamKeyInterner()
+        let line = eventLine(sample.type.rawValue, sample.data)
+        let shared = try decode(line, keys: keys), again = try decode(line, keys: keys), alone = try decode(line)
+        #expect(shared.streamKey == alone.streamKey)
+        var sharedData = "", aloneData = ""
+        dump(shared.payload, to: &sharedData)
+        dump(alone.payload, to: &aloneData)
+        #expect(sharedData == aloneData)
+        func storage(_ key: StreamKey) -> UnsafePointer<UInt8>? { key.rawValue.utf8.withContiguousStorageIfAvailable { $0.baseAddress } ?? nil }
+        // Keys longer than a small string's 15 bytes have storage of their own: shared, it is one.
+        if shared.streamKey.rawValue.utf8.count > 15 {
+            #expect(storage(again.streamKey) == storage(shared.streamKey))
+            #expect(storage(alone.streamKey) != storage(shared.streamKey))
+        }
+    }
+
     @Test("every declaration's own sample decodes, into the stream the test table gives that type", arguments: validSamples.indices)
     func declaredSample(index: Int) throws {
         let expected = validSamples[index]

@@ -16,11 +16,13 @@ func eventLine(
     return line + "}"
 }
 
-/// Decodes one line as `append` does.
-func decode(_ line: String) throws(InputError) -> IncomingEvent {
+/// Decodes one line as `append` does (which shares keys through `keys`).
+func decode(_ line: String, keys: StreamKeyInterner? = nil) throws(InputError) -> IncomingEvent {
     var bytes = Array(line.utf8)
     do {
-        return try bytes.withUnsafeMutableBufferPointer { try IncomingEvent(line: UnsafeBufferPointer($0), catalog: Fleet.schema.catalog) }
+        return try bytes.withUnsafeMutableBufferPointer {
+            try IncomingEvent(line: UnsafeBufferPointer($0), catalog: Fleet.schema.catalog, keys: keys)
+        }
     } catch let error as InputError {
         throw error
     } catch {
