@@ -18,6 +18,8 @@ public final class EventDeclaration: Sendable, CustomStringConvertible {
     /// `fields` in canonical order (their UTF-8 bytes sorted), to write decoded data canonically
     /// without sorting each event's members.
     package let canonicalFieldOrder: [String]
+    /// Each field's place in `canonicalFieldOrder`, by its position in `fields`.
+    package let canonicalRank: [Int]
     /// The stream the event belongs to, derived from the values of `stream.fields`.
     package let stream: StreamKind
     /// A valid `data` object, as JSON, for documentation and tests.
@@ -46,6 +48,7 @@ public final class EventDeclaration: Sendable, CustomStringConvertible {
         self.code = code
         self.fields = fields
         canonicalFieldOrder = fields.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        canonicalRank = fields.map { [canonicalFieldOrder] field in canonicalFieldOrder.firstIndex(of: field)! }
         self.stream = stream
         self.sample = sample
         streamFieldPositions = stream.fields.map { fields.firstIndex(of: $0)! }
@@ -65,7 +68,7 @@ public final class EventDeclaration: Sendable, CustomStringConvertible {
     ///
     /// `keys`, when given, shares the stream keys the data names with other events its caller decodes.
     package func decode(_ data: [JSONMember], checking: FieldReader.Checking = .stored, keys: StreamKeyInterner? = nil) throws(InputError) -> any EventData {
-        try decoder(try FieldReader(data, typeName: name, known: fields, checking: checking, keys: keys))
+        try decoder(try FieldReader(data, of: self, checking: checking, keys: keys))
     }
 
     /// Decodes the data of an event the log holds, located in the log's compact form

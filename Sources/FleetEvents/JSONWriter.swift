@@ -36,28 +36,41 @@ package struct JSONWriter {
         }
     }
 
-    /// Writes an object in canonical form whose keys are all among `keys`, which are in canonical
-    /// order: the same bytes as `write(.object(members))`, a stable sort by key included, without
-    /// sorting (a tenth of decoding an event). Members with other keys are written by sorting.
-    package mutating func writeObject(_ members: [JSONMember], keysInOrder keys: [String]) {
-        let start = bytes.count
-        var written = 0
-        bytes.append(UInt8(ascii: "{"))
-        for key in keys {
-            for member in members where member.key == key {
-                if written > 0 { bytes.append(UInt8(ascii: ",")) }
-                writeString(key)
+    /// Writes the data of an event of `type` in canonical form: the same bytes as
+    /// `write(.object(members))`, a stable sort by key included, without sorting the keys (a
+    /// tenth of decoding an event). Each member is put in place by its field's rank in canonical
+    /// order (comparing every key with every field name instead was 7% of decoding a line).
+    /// Members that are not fields of `type` are written by sorting.
+    package mutating func writeObject(_ members: [JSONMember], fieldsOf type: EventDeclaration) {
+        let count = members.count
+        let placed: Bool = withUnsafeTemporaryAllocation(of: Int.self, capacity: count) { order in
+            for (index, member) in members.enumerated() {
+                guard let position = type.position(of: member.key) else { return false }
+                // The member's index breaks ties, so repeated keys keep their order, as a stable sort does.
+                order[index] = type.canonicalRank[position] << 32 | index
+            }
+            // A handful of members: insertion sort.
+            for index in 1..<max(count, 1) {
+                let value = order[index]
+                var slot = index
+                while slot > 0 && order[slot - 1] > value {
+                    order[slot] = order[slot - 1]
+                    slot -= 1
+                }
+                order[slot] = value
+            }
+            bytes.append(UInt8(ascii: "{"))
+            for rank in 0..<count {
+                if rank > 0 { bytes.append(UInt8(ascii: ",")) }
+                let member = members[order[rank] & 0xFFFF_FFFF]
+                writeString(member.key)
                 bytes.append(UInt8(ascii: ":"))
                 write(member.value)
-                written += 1
             }
+            bytes.append(UInt8(ascii: "}"))
+            return true
         }
-        guard written == members.count else {
-            bytes.removeSubrange(start...)
-            write(.object(members))
-            return
-        }
-        bytes.append(UInt8(ascii: "}"))
+        if !placed { write(.object(members)) }
     }
 
     /// Appends text that is already valid JSON (a number, a literal, or pre-encoded JSON).

@@ -112,7 +112,7 @@ final class IncomingEvent: Sendable {
             throw InputError(field: "stream", "is \"\(givenStream)\", but this \(type.name) event belongs to stream \"\(streamKey)\"")
         }
         canonicalLine = CanonicalLine(stream: streamKey.rawValue, type: type.name, at: at, id: id) {
-            $0.writeObject(data, keysInOrder: type.canonicalFieldOrder)
+            $0.writeObject(data, fieldsOf: type)
         }
     }
 }

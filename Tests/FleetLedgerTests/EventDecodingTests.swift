@@ -41,6 +41,19 @@ struct EventDecodingTests {
         }
     }
 
+    @Test("data of more members than the reader packs is read by searching them, to the same event", arguments: validSamples.indices)
+    func manyMembers(index: Int) throws {
+        let event = try decode(validSamples[index].type.rawValue, validSamples[index].data)
+        // Members no field names are skipped when the log's own data is read (`.stored`); 16 of
+        // them push the data past the 15 members whose places the reader packs.
+        let padded = (0..<16).map { JSONMember(key: "extra\($0)", value: .int(Int64($0))) } + event.data
+        var plain = "", searched = ""
+        dump(try event.type.decode(event.data), to: &plain)
+        dump(try event.type.decode(padded), to: &searched)
+        #expect(searched == plain)
+        #expect(throws: InputError.self) { try event.type.decode(padded, checking: .append) }
+    }
+
     @Test("every declaration's own sample decodes, into the stream the test table gives that type", arguments: validSamples.indices)
     func declaredSample(index: Int) throws {
         let expected = validSamples[index]

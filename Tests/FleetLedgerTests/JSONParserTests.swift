@@ -112,19 +112,21 @@ struct JSONWriterTests {
 
     @Test("an object written in a declared key order is byte for byte the sorted one, also with repeated, nested and undeclared keys")
     func declaredKeyOrder() throws {
-        let keys = ["a", "b", "bb", "c", "é"]
+        // Declared out of order: the writer's order is the canonical one, not the declaration's.
+        let type = EventDeclaration("Test", code: 999, fields: ["é", "bb", "c", "a", "b"], stream: StreamKind("test", fields: ["a"]),
+                                    sample: "{}", decode: { _ throws(InputError) -> any EventData in fatalError("not decoded") })
         for text in [#"{"c":1,"a":2,"bb":3,"b":4}"#, #"{"é":{"z":1,"y":[{"q":1,"p":2}]},"a":-7}"#,
                      #"{"d":1,"a":2}"#, #"{}"#, #"{"ab":1,"a":2,"c":3}"#] {
             guard case .object(let members) = try JSONParser.parse(text) else { Issue.record("not an object"); continue }
             var sorted = JSONWriter(), declared = JSONWriter()
             sorted.write(.object(members))
-            declared.writeObject(members, keysInOrder: keys)
+            declared.writeObject(members, fieldsOf: type)
             #expect(declared.text == sorted.text, "\(text)")
         }
         // The parser refuses repeated keys; the writer still keeps their order, as the stable sort does.
         var writer = JSONWriter()
         writer.writeObject([JSONMember(key: "b", value: .int(-9_223_372_036_854_775_808)), JSONMember(key: "a", value: .int(0)),
-                            JSONMember(key: "b", value: .int(12))], keysInOrder: ["a", "b"])
+                            JSONMember(key: "b", value: .int(12))], fieldsOf: type)
         #expect(writer.text == #"{"a":0,"b":-9223372036854775808,"b":12}"#)
     }
 
@@ -134,7 +136,7 @@ struct JSONWriterTests {
             guard case .object(let members) = try JSONParser.parse(declaration.sample) else { Issue.record("\(declaration)"); continue }
             var sorted = JSONWriter(), declared = JSONWriter()
             sorted.write(.object(members.reversed()))
-            declared.writeObject(members.reversed(), keysInOrder: declaration.canonicalFieldOrder)
+            declared.writeObject(members.reversed(), fieldsOf: declaration)
             #expect(declared.text == sorted.text, "\(declaration)")
         }
     }
