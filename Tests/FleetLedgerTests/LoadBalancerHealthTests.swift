@@ -184,6 +184,16 @@ struct LoadBalancerHealthTests {
             #expect(actual == expected, "as of \(time.rfc3339)")
         }
     }
+
+    @Test("backends are listed by address: IPv4 by its octets as numbers, anything else after them, by its text")
+    func addressOrder() {
+        let addresses = ["a", "10.0.0.10", "2001:db8::1", "10.0.1.1", "10.0.0.9", "1.2.3.4", "256.0.0.1", "10.0.0", "9.255.255.255"]
+        #expect(IPOrder.sorted(addresses, by: { $0 }) == ["1.2.3.4", "9.255.255.255", "10.0.0.9", "10.0.0.10", "10.0.1.1",
+                                                          "10.0.0", "2001:db8::1", "256.0.0.1", "a"])
+        #expect(IPOrder.less("10.0.0.9", "10.0.0.10"))
+        #expect(!IPOrder.less("10.0.0.10", "10.0.0.9"))
+        #expect(IPOrder.less("255.255.255.255", "::1"))
+    }
 }
 
 @Suite("Load balancer refusals")
