@@ -15,10 +15,8 @@ public final class EventDeclaration: Sendable, CustomStringConvertible {
     @usableFromInline package let code: Int64
     /// Every field `data` may hold. Append only: stored rows name a field by its position here.
     package let fields: [String]
-    /// `fields` in canonical order (their UTF-8 bytes sorted), to write decoded data canonically
-    /// without sorting each event's members.
-    package let canonicalFieldOrder: [String]
-    /// Each field's place in `canonicalFieldOrder`, by its position in `fields`.
+    /// Each field's place among `fields` in canonical order (their UTF-8 bytes sorted), by its
+    /// position in `fields`: to write decoded data canonically without sorting its keys.
     package let canonicalRank: [Int]
     /// The stream the event belongs to, derived from the values of `stream.fields`.
     package let stream: StreamKind
@@ -47,8 +45,8 @@ public final class EventDeclaration: Sendable, CustomStringConvertible {
         self.name = name
         self.code = code
         self.fields = fields
-        canonicalFieldOrder = fields.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        canonicalRank = fields.map { [canonicalFieldOrder] field in canonicalFieldOrder.firstIndex(of: field)! }
+        let canonicalOrder = fields.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        canonicalRank = fields.map { canonicalOrder.firstIndex(of: $0)! }
         self.stream = stream
         self.sample = sample
         streamFieldPositions = stream.fields.map { fields.firstIndex(of: $0)! }

@@ -88,12 +88,8 @@ public struct FieldReader {
     /// The key of `kind` named by `values` (fields this reader has read), shared with the other
     /// events of the caller's decoder when it gave one.
     package func key(_ kind: StreamKind, _ first: String, _ second: String = "", _ third: String = "") -> StreamKey {
-        if let recent = stored.recentKeys {
-            return recent.key(kind, first, second, third) {
-                keys?.key(kind, first, second, third) ?? StreamKeyInterner.build(kind, first, second, third)
-            }
-        }
-        return keys?.key(kind, first, second, third) ?? StreamKeyInterner.build(kind, first, second, third)
+        let make = { keys?.key(kind, first, second, third) ?? StreamKeyInterner.build(kind, first, second, third) }
+        return stored.recentKeys?.key(kind, first, second, third, orElse: make) ?? make()
     }
 
     package func fieldPath(_ name: String) -> String { "\(path).\(name)" }

@@ -225,7 +225,8 @@ package enum PayloadCodec {
 /// compact bytes (see `PayloadCodec.locate`), its values made when read, and only then.
 package struct StoredFields {
     static let absent = -1
-    /// A field whose value is the stream key's value at `index`.
+    /// The location of a field whose value is the stream key's value at `index`; the same
+    /// function gives the index back from the location.
     static func streamValue(_ index: Int) -> Int { -2 - index }
 
     let bytes: UnsafeRawBufferPointer
@@ -253,6 +254,6 @@ package struct StoredFields {
         let location = locations[position]
         if location >= 0 { return PayloadCodec.storedValue(at: location, in: bytes) }
         if location == Self.absent { return nil }
-        return .string(streamValues[-2 - location])
+        return .string(streamValues[Self.streamValue(location)])
     }
 }
