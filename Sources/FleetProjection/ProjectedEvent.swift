@@ -5,13 +5,24 @@ public struct ProjectedEvent: Sendable {
     public var seq: Int64
     package var at: Timestamp
     public var stream: StreamKey
-    @usableFromInline package var data: any EventData
+    @usableFromInline package let data: any EventData
+    /// The code of the data's type, taken where the event is made: asked of the data, it cost a
+    /// run-time type lookup on the folding thread for every event a pass applied. (A replay
+    /// makes its events on its decoding thread.)
+    package let code: Int64
 
     package init(seq: Int64, at: Timestamp, stream: StreamKey, data: any EventData) {
+        self.init(seq: seq, at: at, stream: stream, data: data, type: type(of: data).declaration)
+    }
+
+    /// The same, for a caller that decoded `data` as `type` and so need not ask the data.
+    package init(seq: Int64, at: Timestamp, stream: StreamKey, data: any EventData, type: EventDeclaration) {
+        assert(type === Swift.type(of: data).declaration, "\(type) data is \(Swift.type(of: data))")
         self.seq = seq
         self.at = at
         self.stream = stream
         self.data = data
+        code = type.code
     }
 
     package var declaration: EventDeclaration { type(of: data).declaration }

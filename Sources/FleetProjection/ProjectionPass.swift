@@ -58,7 +58,7 @@ public final class ProjectionPass: ProjectionReader {
     /// a replay stops): a fold that threw may have taken its entity's state out of the pass.
     package func apply(_ event: ProjectedEvent, checking: Bool = false) throws {
         precondition(!abandoned, "a projection pass was used after a fold threw")
-        let code = Int(event.declaration.code)
+        let code = Int(event.code)
         if code < slotsByCode.count {
             let context = FoldContext(pass: self)
             do {

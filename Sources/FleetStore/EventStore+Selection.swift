@@ -33,7 +33,7 @@ extension EventStore {
                 let data = try rows.withBlob(3) {
                     try Self.decodePayload(seq: seq, type: type, stream: stream, bytes: $0, keys: keys, locations: &locations)
                 }
-                let event = ProjectedEvent(seq: seq, at: Timestamp(nanoseconds: rows.int64(2)), stream: stream.key, data: data)
+                let event = ProjectedEvent(seq: seq, at: Timestamp(nanoseconds: rows.int64(2)), stream: stream.key, data: data, type: type)
                 try pass.apply(event)
                 try each(event, pass)
             }

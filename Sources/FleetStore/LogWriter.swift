@@ -123,7 +123,7 @@ final class LogWriter {
 
         let pass = readModels.pass
         if pass.folds(code: event.type.code) {
-            try pass.apply(ProjectedEvent(seq: seq, at: event.at, stream: event.streamKey, data: event.payload), checking: true)
+            try pass.apply(ProjectedEvent(seq: seq, at: event.at, stream: event.streamKey, data: event.payload, type: event.type), checking: true)
         } else {
             pass.skip(seq: seq)
         }

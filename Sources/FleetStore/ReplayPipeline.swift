@@ -21,12 +21,15 @@ final class ReplayPipeline: @unchecked Sendable {
         var bytes: [UInt8] = []
     }
 
-    struct RawRow: Sendable {
+    /// Holds its stream and type unretained: the replay's stream table and the store's catalog
+    /// outlive every batch, and retaining them made a row cost a retain and a release on each
+    /// thread for every event read.
+    struct RawRow: @unchecked Sendable {
         var seq: Int64
         var at: Timestamp
-        var stream: StoredStream
+        unowned(unsafe) var stream: StoredStream
         /// Nil: no projector of the pass folds the row's type, so it is not decoded.
-        var type: EventDeclaration?
+        unowned(unsafe) var type: EventDeclaration?
         var bytes: Range<Int>
     }
 
@@ -140,7 +143,7 @@ final class ReplayPipeline: @unchecked Sendable {
                     let data = try EventStore.decodePayload(
                         seq: row.seq, type: type, stream: row.stream, bytes: UnsafeRawBufferPointer(rebasing: bytes[row.bytes]), keys: keys,
                         locations: &locations)
-                    decoded.append(.fold(ProjectedEvent(seq: row.seq, at: row.at, stream: row.stream.key, data: data)))
+                    decoded.append(.fold(ProjectedEvent(seq: row.seq, at: row.at, stream: row.stream.key, data: data, type: type)))
                 } catch {
                     decoded.append(.failed(error as? StoreError ?? StoreError("seq \(row.seq) cannot be read: \(error).")))
                     return

@@ -188,6 +188,8 @@ package final class ProbeResultRecorded: EventData, Equatable {
     /// most events of a fleet are probe results.
     package let healthKey: StreamKey
     package let loadBalancerKey: StreamKey
+    /// `probe`, hashed once, as the key of the load balancer's probe settings the folds look up.
+    package let probeName: ProbeName
 
     package init(_ reader: borrowing FieldReader) throws(InputError) {
         loadBalancer = try reader.name("loadBalancer")
@@ -199,6 +201,7 @@ package final class ProbeResultRecorded: EventData, Equatable {
         if outcome != .httpStatusCode { try reader.forbid("statusCode", because: "unless outcome is HttpStatusCode") }
         healthKey = reader.key(.probeHealth, loadBalancer, probe, ipAddress)
         loadBalancerKey = reader.key(.loadBalancer, loadBalancer)
+        probeName = ProbeName(probe)
     }
 
     package static func == (lhs: ProbeResultRecorded, rhs: ProbeResultRecorded) -> Bool {

@@ -99,7 +99,7 @@ package enum ProbeHealthProjector: Projector {
     package static func fold(_ state: consuming ProbeHealth?, _ event: ProjectedEvent, entity: StreamKey, _ context: FoldContext) throws -> ProbeHealth {
         let result = event.data(as: ProbeResultRecorded.self)!
         let threshold = try context.withState(LoadBalancerProjector.self, of: result.loadBalancerKey) { balancer in
-            balancer?.probes[ProbeName(result.probe)]?.probeThreshold
+            balancer?.probes[result.probeName]?.probeThreshold
         }
         return fold(state, outcome: result.outcome, threshold: threshold ?? 1)
     }

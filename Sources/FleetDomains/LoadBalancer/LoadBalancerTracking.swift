@@ -79,7 +79,7 @@ package struct BackendTracker: Tracker {
         guard health != concluded[key] else { return [] }
         if let ipAddress, result.ipAddress != ipAddress, !global,
            try view.state(LoadBalancerProjector.self, of: StreamKind.loadBalancer.key(result.loadBalancer))?
-               .probes[ProbeName(result.probe)]?.noHealthyBackendsBehavior != .allProbedUp {
+               .probes[result.probeName]?.noHealthyBackendsBehavior != .allProbedUp {
             return []
         }
         return nil
@@ -146,7 +146,7 @@ package struct BackendTracker: Tracker {
             var outcome = result.outcome == .success ? "success" : result.outcome.rawValue
             if let code = result.statusCode { outcome += " \(code)" }
             let threshold = try view.state(LoadBalancerProjector.self, of: StreamKind.loadBalancer.key(result.loadBalancer))?
-                .probes[ProbeName(result.probe)]?.probeThreshold ?? 1
+                .probes[result.probeName]?.probeThreshold ?? 1
             let count = run == 1 ? "" : "\(Ordinal.text(run)) consecutive "
             return "\(prefix)\(result.ipAddress): \(count)\(outcome) on probe \(result.probe) (probeThreshold \(threshold))"
         case let report as PlatformHealthReported:
