@@ -5,7 +5,7 @@ import FleetEvents
 ///
 /// States are read from the pass's source once per entity and handed back to the store once per
 /// flush, so a batch costs one row write per touched entity, not one per event.
-public final class ProjectionPass: ProjectionReader {
+public final class ProjectionPass {
     private let slots: [AnyProjectorSlot]
     /// Each projector's type with its slot. A pass has a dozen at most: scanning them is cheaper
     /// than hashing the type, which the folds that read another projector's states did per event.
@@ -113,23 +113,26 @@ public final class ProjectionPass: ProjectionReader {
         preconditionFailure("projector \(projector) is read, but this store was not given it (it has \(projectorNames))")
     }
 
-    // MARK: ProjectionReader
+    // MARK: Reading states (see `ProjectionReader`)
 
+    /// The state of `entity` in projector `P`, nil when it has none.
     @inlinable
     public func state<P: Projector>(_ projector: P.Type, of entity: StreamKey) throws -> P.State? {
         try slot(P.self).state(of: entity)
     }
 
+    /// The states of projector `P` for every entity in `range`, in key order.
     @inlinable
     public func states<P: Projector>(_ projector: P.Type, in range: StreamKeyRange) throws -> [(key: StreamKey, state: P.State)] {
         try slot(P.self).states(in: range)
     }
 }
 
-/// Read access to projected states, now or as of a time: what domain queries are written against.
-package protocol ProjectionReader: AnyObject {
-    /// The state of `entity` in projector `P`, nil when it has none.
-    func state<P: Projector>(_ projector: P.Type, of entity: StreamKey) throws -> P.State?
-    /// The states of projector `P` for every entity in `range`, in key order.
-    func states<P: Projector>(_ projector: P.Type, in range: StreamKeyRange) throws -> [(key: StreamKey, state: P.State)]
-}
+/// Read access to projected states, now or as of a time: what domain queries are written against
+/// (`state(_:of:)` and `states(_:in:)`).
+///
+/// The pass itself, not a protocol it conforms to: called through a protocol, whose requirements
+/// are generic, every read ran the slot's code unspecialized, looking its types' metadata up at
+/// run time (a fifth of `lb list`, which reads every address of every pool); called on the class,
+/// its inlinable reads are compiled for each projector where the query names it.
+package typealias ProjectionReader = ProjectionPass

@@ -179,7 +179,7 @@ public final class ProjectorSlot<P: Projector> {
     }
 
     /// Reads an entity the pass has not seen from the source: once per entity per pass.
-    @usableFromInline
+    @inlinable
     func load(_ entity: StreamKey) throws -> P.State? {
         // Every entity the source holds in a range read whole is an entry already: one that is
         // not needs no question to the source.
@@ -205,7 +205,7 @@ public final class ProjectorSlot<P: Projector> {
     }
 
     /// The keys the source holds in `range`, each entity read into the pass (unless it already was).
-    @usableFromInline
+    @inlinable
     func sourcedKeys(in range: StreamKeyRange) throws -> [StreamKey] {
         guard let source else { return [] }
         if let known = sourcedRanges[range] { return known }
