@@ -136,5 +136,13 @@ package struct EventCatalog: Sendable {
         code >= 0 && code < byCode.count ? byCode[Int(code)] : nil
     }
 
+    /// The same without a reference counted for the caller, who must keep the catalog alive
+    /// while using it: a replay hands one to its decoding thread with every row it reads (see
+    /// `StoredStreams.unretained`, in FleetStore).
+    package func unretained(code: Int64) -> Unmanaged<EventDeclaration>? {
+        guard code >= 0 && code < byCode.count else { return nil }
+        return byCode.withUnsafeBufferPointer { declarations in declarations[Int(code)].map { Unmanaged.passUnretained($0) } }
+    }
+
     package var names: [String] { declarations.map(\.name) }
 }

@@ -76,9 +76,9 @@ extension EventStore {
             let seq = rows.int64(0), code = rows.int64(1), at = Timestamp(nanoseconds: rows.int64(2))
             if let notAfter, at > notAfter { continue }
             count += 1
-            let stream = streams[rows.int64(4)] ?? unlisted
+            let stream = streams.unretained(id: rows.int64(4)) ?? Unmanaged.passUnretained(unlisted)
             var row = ReplayPipeline.RawRow(seq: seq, at: at, stream: stream, type: nil, bytes: 0..<0)
-            if pass.folds(code: code), let type = schema.catalog[code: code] {
+            if pass.folds(code: code), let type = schema.catalog.unretained(code: code) {
                 let start = batch.bytes.count
                 rows.withBlob(3) { batch.bytes.append(contentsOf: $0) }
                 row.type = type

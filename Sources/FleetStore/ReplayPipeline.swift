@@ -23,13 +23,13 @@ final class ReplayPipeline: @unchecked Sendable {
 
     /// Holds its stream and type unretained: the replay's stream table and the store's catalog
     /// outlive every batch, and retaining them made a row cost a retain and a release on each
-    /// thread for every event read.
+    /// thread for every event read (see `StoredStreams.unretained`).
     struct RawRow: @unchecked Sendable {
         var seq: Int64
         var at: Timestamp
-        unowned(unsafe) var stream: StoredStream
+        var stream: Unmanaged<StoredStream>
         /// Nil: no projector of the pass folds the row's type, so it is not decoded.
-        unowned(unsafe) var type: EventDeclaration?
+        var type: Unmanaged<EventDeclaration>?
         var bytes: Range<Int>
     }
 
@@ -140,10 +140,14 @@ final class ReplayPipeline: @unchecked Sendable {
                     continue
                 }
                 do {
-                    let data = try EventStore.decodePayload(
-                        seq: row.seq, type: type, stream: row.stream, bytes: UnsafeRawBufferPointer(rebasing: bytes[row.bytes]), keys: keys,
-                        locations: &locations)
-                    decoded.append(.fold(ProjectedEvent(seq: row.seq, at: row.at, stream: row.stream.key, data: data, type: type)))
+                    try type._withUnsafeGuaranteedRef { type in
+                        try row.stream._withUnsafeGuaranteedRef { stream in
+                            let data = try EventStore.decodePayload(
+                                seq: row.seq, type: type, stream: stream, bytes: UnsafeRawBufferPointer(rebasing: bytes[row.bytes]),
+                                keys: keys, locations: &locations)
+                            decoded.append(.fold(ProjectedEvent(seq: row.seq, at: row.at, stream: stream.key, data: data, type: type)))
+                        }
+                    }
                 } catch {
                     decoded.append(.failed(error as? StoreError ?? StoreError("seq \(row.seq) cannot be read: \(error).")))
                     return

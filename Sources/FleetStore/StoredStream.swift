@@ -39,4 +39,16 @@ struct StoredStreams {
         if id >= 0, id < dense.count, let stream = dense[Int(id)] { return stream }
         return sparse[id]
     }
+
+    /// The stream of `id` without a reference counted for the caller, who must keep the streams
+    /// alive while using it: a replay hands one to its decoding thread with every row it reads,
+    /// and counting a reference on each thread made both write the stream's header, which shares
+    /// a cache line with the fields the decoder reads (4% of a rebuild's folding thread, measured
+    /// natively, where the line moved between the cores for every row).
+    func unretained(id: Int64) -> Unmanaged<StoredStream>? {
+        if id >= 0, id < dense.count {
+            return dense.withUnsafeBufferPointer { streams in streams[Int(id)].map { Unmanaged.passUnretained($0) } }
+        }
+        return sparse[id].map { Unmanaged.passUnretained($0) }
+    }
 }

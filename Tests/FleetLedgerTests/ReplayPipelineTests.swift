@@ -1,5 +1,6 @@
 @testable import FleetDomains
 @testable import FleetEvents
+import FleetLedger
 @testable import FleetProjection
 @testable import FleetStore
 import FleetSQLite
@@ -66,8 +67,28 @@ struct ReplayPipelineTests {
         var streams = StoredStreams()
         let ids: [Int64] = [1, 2, 3, 5, 10_000, 10_001, Int64.max]
         for id in ids { streams.add(StoredStream(StreamKind.hostPool.key("hp-\(id)")), id: id) }
-        for id in ids { #expect(streams[id]?.key == StreamKind.hostPool.key("hp-\(id)")) }
-        for missing: Int64 in [-1, 0, 4, 6, 9_999, 10_002, Int64.min] { #expect(streams[missing] == nil) }
+        for id in ids {
+            #expect(streams[id]?.key == StreamKind.hostPool.key("hp-\(id)"))
+            #expect(streams.unretained(id: id)?.takeUnretainedValue() === streams[id])
+        }
+        for missing: Int64 in [-1, 0, 4, 6, 9_999, 10_002, Int64.min] {
+            #expect(streams[missing] == nil)
+            #expect(streams.unretained(id: missing) == nil)
+        }
+    }
+
+    @Test("a replay finds each event type by its code, counted or not, and no type for other codes")
+    func typesByCode() {
+        let catalog = Fleet.schema.catalog
+        for declaration in catalog.declarations {
+            #expect(catalog[code: declaration.code] === declaration)
+            #expect(catalog.unretained(code: declaration.code)?.takeUnretainedValue() === declaration)
+        }
+        let unused = (0...(catalog.declarations.map(\.code).max() ?? 0) + 1).filter { code in !catalog.declarations.contains { $0.code == code } }
+        for code in unused + [-1, .max, .min] {
+            #expect(catalog[code: code] == nil)
+            #expect(catalog.unretained(code: code) == nil)
+        }
     }
 
     @Test("decoding a batch: rows no projector folds pass through, and a bad row ends the batch")
@@ -76,15 +97,17 @@ struct ReplayPipelineTests {
         let stream = StoredStream(StreamKind.sessionHost.key("hp", "sh-0"))
         #expect(stream.values == ["hp", "sh-0"])
         let at = Timestamp(nanoseconds: 1_000)
+        // Rows hold both unretained, as a replay's do; `stream` and `type` outlive the decode.
+        let rowStream = Unmanaged.passUnretained(stream), rowType = Unmanaged.passUnretained(type)
         let batch = ReplayPipeline.RawBatch(
             rows: [
-                .init(seq: 1, at: at, stream: stream, type: type, bytes: 0..<0),
-                .init(seq: 2, at: at, stream: stream, type: nil, bytes: 0..<0),
-                .init(seq: 3, at: at, stream: stream, type: type, bytes: 0..<2),
-                .init(seq: 4, at: at, stream: stream, type: type, bytes: 2..<2),
+                .init(seq: 1, at: at, stream: rowStream, type: rowType, bytes: 0..<0),
+                .init(seq: 2, at: at, stream: rowStream, type: nil, bytes: 0..<0),
+                .init(seq: 3, at: at, stream: rowStream, type: rowType, bytes: 0..<2),
+                .init(seq: 4, at: at, stream: rowStream, type: rowType, bytes: 2..<2),
             ],
             bytes: [99, 0])
-        let decoded = ReplayPipeline.decode(batch, keys: StreamKeyInterner())
+        let decoded = withExtendedLifetime((stream, type)) { ReplayPipeline.decode(batch, keys: StreamKeyInterner()) }
         #expect(decoded.count == 3)
         guard decoded.count == 3 else { return }
         if case .fold(let event) = decoded[0] {
