@@ -114,8 +114,9 @@ package struct JSONParser {
         let start = index
         index += 1
         // Fast path: no escapes, so the bytes between the quotes are the string. Plain ASCII
-        // needs no UTF-8 validation, which is most of what a producer sends.
-        var scan = index
+        // needs no UTF-8 validation, which is most of what a producer sends. The plain ASCII run
+        // is skipped a word at a time; the loop below settles the byte it stopped at.
+        var scan = JSONStringScan.firstSpecial(in: bytes, from: index, stopAtNonASCII: true)
         var ascii = true
         while scan < bytes.count {
             let byte = bytes[scan]
