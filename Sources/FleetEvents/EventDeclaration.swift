@@ -42,6 +42,11 @@ public final class EventDeclaration: Sendable, CustomStringConvertible {
         decode: @escaping @Sendable (FieldReader) throws(InputError) -> any EventData
     ) {
         precondition(stream.fields.allSatisfy(fields.contains), "\(name): the stream's fields must be fields of the event")
+        // Canonical data writes a field's name as it is, unescaped (`JSONWriter.writeObject`).
+        precondition(fields.allSatisfy { field in
+            var field = field
+            return field.withUTF8 { JSONStringScan.firstSpecial(in: $0, from: 0, stopAtNonASCII: false) == $0.count }
+        }, "\(name): a field's name must need no escaping in JSON")
         self.name = name
         self.code = code
         self.fields = fields

@@ -63,7 +63,11 @@ package struct JSONWriter {
             for rank in 0..<count {
                 if rank > 0 { bytes.append(UInt8(ascii: ",")) }
                 let member = members[order[rank] & 0xFFFF_FFFF]
-                writeString(member.key)
+                // The key is one of the type's field names, which need no escaping (see
+                // `EventDeclaration.init`): copied without scanning it.
+                bytes.append(UInt8(ascii: "\""))
+                bytes.append(contentsOf: member.key.utf8)
+                bytes.append(UInt8(ascii: "\""))
                 bytes.append(UInt8(ascii: ":"))
                 write(member.value)
             }
@@ -76,6 +80,12 @@ package struct JSONWriter {
     /// Appends text that is already valid JSON (a number, a literal, or pre-encoded JSON).
     package mutating func raw(_ text: String) {
         bytes.append(contentsOf: text.utf8)
+    }
+
+    /// The same for text the program holds as a literal (a key with its quotes and colon): its
+    /// bytes copied as they are, with no scan for characters to escape.
+    package mutating func raw(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
     package mutating func writeInteger(_ number: Int64) {
