@@ -65,8 +65,12 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Parses RFC 3339 (`2024-04-15T17:16:07.25Z`, `...+02:00`), or says in a phrase what is wrong.
     public static func parse(_ text: String) -> Result<Timestamp, TimestampError> {
-        var scanner = Scanner(bytes: Array(text.utf8))
-        return scanner.timestamp()
+        // Read in place: copying the text into an array first cost an allocation per event.
+        var text = text
+        return text.withUTF8 { utf8 in
+            var scanner = Scanner(bytes: utf8)
+            return scanner.timestamp()
+        }
     }
 
     /// Parses RFC 3339, or returns nil.
@@ -129,7 +133,7 @@ extension Int64 {
 
 /// Reads `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`.
 private struct Scanner {
-    let bytes: [UInt8]
+    let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
 
     mutating func timestamp() -> Result<Timestamp, TimestampError> {
