@@ -31,19 +31,23 @@ struct EventID: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     private static func parse(_ utf8: UnsafeBufferPointer<UInt8>) -> (high: UInt64, low: UInt64)? {
         guard utf8.count == 36 else { return nil }
-        var high: UInt64 = 0, low: UInt64 = 0, digits = 0
-        for index in 0..<36 {
-            let byte = utf8[index]
-            if index == 8 || index == 13 || index == 18 || index == 23 {
-                guard byte == UInt8(ascii: "-") else { return nil }
-                continue
+        // The table read through one buffer for the whole id: indexed as a static array, each of
+        // the 32 digits checked the table's initialization and bounds again.
+        return hexValues.withUnsafeBufferPointer { hexValues in
+            var high: UInt64 = 0, low: UInt64 = 0, digits = 0
+            for index in 0..<36 {
+                let byte = utf8[index]
+                if index == 8 || index == 13 || index == 18 || index == 23 {
+                    guard byte == UInt8(ascii: "-") else { return nil }
+                    continue
+                }
+                let value = hexValues[Int(byte)]
+                guard value < 16 else { return nil }
+                if digits < 16 { high = high << 4 | UInt64(value) } else { low = low << 4 | UInt64(value) }
+                digits += 1
             }
-            let value = hexValues[Int(byte)]
-            guard value < 16 else { return nil }
-            if digits < 16 { high = high << 4 | UInt64(value) } else { low = low << 4 | UInt64(value) }
-            digits += 1
+            return (high, low)
         }
-        return (high, low)
     }
 
     /// The 16 bytes, as SQLite stores them.
@@ -69,19 +73,22 @@ struct EventID: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Appends the 8-4-4-4-12 lower-case form to `text`.
     func appendText(to text: inout [UInt8]) {
         var digits: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)  // 36 bytes of room
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            var end = 0
-            for index in 0..<16 {
-                if index == 4 || index == 6 || index == 8 || index == 10 {
-                    buffer[end] = UInt8(ascii: "-")
-                    end += 1
+        // The digits read through one buffer for the whole id (see `parse`).
+        Self.hexDigits.withUnsafeBufferPointer { hexDigits in
+            withUnsafeMutableBytes(of: &digits) { buffer in
+                var end = 0
+                for index in 0..<16 {
+                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                        buffer[end] = UInt8(ascii: "-")
+                        end += 1
+                    }
+                    let byte = UInt8(truncatingIfNeeded: (index < 8 ? high : low) >> UInt64(56 - 8 * (index % 8)))
+                    buffer[end] = hexDigits[Int(byte >> 4)]
+                    buffer[end + 1] = hexDigits[Int(byte & 0x0F)]
+                    end += 2
                 }
-                let byte = UInt8(truncatingIfNeeded: (index < 8 ? high : low) >> UInt64(56 - 8 * (index % 8)))
-                buffer[end] = Self.hexDigits[Int(byte >> 4)]
-                buffer[end + 1] = Self.hexDigits[Int(byte & 0x0F)]
-                end += 2
+                text.append(contentsOf: buffer[..<36])
             }
-            text.append(contentsOf: buffer[..<36])
         }
     }
 
