@@ -116,14 +116,16 @@ public final class EventDeclaration: Sendable, CustomStringConvertible {
 package struct EventCatalog: Sendable {
     /// In code order.
     package let declarations: [EventDeclaration]
-    /// Looked up for every line appended, by the line's `type`.
-    private let byName: [TypeName: EventDeclaration]
+    /// Looked up for every line appended, by the line's `type`: keyed by `HashedName`, as
+    /// `String`'s SipHash over a name of twenty-odd characters was 1.5% of the decoding thread of
+    /// an append.
+    private let byName: [HashedName: EventDeclaration]
     /// Indexed by code: looked up for every stored event a replay reads.
     private let byCode: [EventDeclaration?]
 
     package init(_ declarations: [EventDeclaration]) {
         self.declarations = declarations.sorted { $0.code < $1.code }
-        byName = Dictionary(declarations.map { (TypeName($0.name), $0) }, uniquingKeysWith: { first, _ in
+        byName = Dictionary(declarations.map { (HashedName($0.name), $0) }, uniquingKeysWith: { first, _ in
             preconditionFailure("event type \(first.name) is declared twice")
         })
         var byCode = [EventDeclaration?](repeating: nil, count: Int(declarations.map(\.code).max() ?? 0) + 1)
@@ -137,19 +139,8 @@ package struct EventCatalog: Sendable {
         self.byCode = byCode
     }
 
-    package subscript(name name: String) -> EventDeclaration? { byName[TypeName(name)] }
+    package subscript(name name: String) -> EventDeclaration? { byName[HashedName(name)] }
 
-    /// A type's name as the key of `byName`, hashed by `TableHash`: `String`'s SipHash over a
-    /// name of twenty-odd characters was 1.5% of the decoding thread of an append.
-    private struct TypeName: Hashable {
-        let name: String
-
-        init(_ name: String) { self.name = name }
-
-        func hash(into hasher: inout Hasher) { hasher.combine(name) }
-
-        func _rawHashValue(seed: Int) -> Int { TableHash.of(name, seed: seed) }
-    }
     package subscript(code code: Int64) -> EventDeclaration? {
         code >= 0 && code < byCode.count ? byCode[Int(code)] : nil
     }

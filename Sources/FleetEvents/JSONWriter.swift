@@ -82,9 +82,9 @@ package struct JSONWriter {
         bytes.append(contentsOf: text.utf8)
     }
 
-    /// The same for text the program holds as a literal (a key with its quotes and colon): its
-    /// bytes copied as they are, with no scan for characters to escape.
-    package mutating func raw(_ text: StaticString) {
+    /// Appends JSON the program holds as a literal (a key with its quotes and colon): its bytes
+    /// copied as they are, with no scan for characters to escape.
+    package mutating func writeLiteral(_ text: StaticString) {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 

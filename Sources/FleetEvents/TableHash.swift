@@ -29,3 +29,22 @@ package enum TableHash {
         return Int(bitPattern: UInt(mixed ^ (mixed >> 31)))
     }
 }
+
+/// A name as the key of an in-memory table looked up for nearly every event (a load balancer's
+/// probes, the catalog's types by name): hashed with `TableHash` once, where the key is made, and
+/// mixed with each table's seed when the table asks.
+package struct HashedName: Hashable, Sendable {
+    package let name: String
+    private let nameHash: Int
+
+    package init(_ name: String) {
+        self.name = name
+        nameHash = TableHash.of(name, seed: 0)
+    }
+
+    package static func == (lhs: Self, rhs: Self) -> Bool { lhs.nameHash == rhs.nameHash && lhs.name == rhs.name }
+
+    package func hash(into hasher: inout Hasher) { hasher.combine(nameHash) }
+
+    package func _rawHashValue(seed: Int) -> Int { TableHash.mix(nameHash ^ seed) }
+}

@@ -77,10 +77,12 @@ struct ReplayPipelineTests {
         }
     }
 
-    @Test("a replay finds each event type by its code, counted or not, and no type for other codes")
+    @Test("the catalog finds each event type by its name and by its code, counted or not, and no type for others")
     func typesByCode() {
         let catalog = Fleet.schema.catalog
         for declaration in catalog.declarations {
+            #expect(catalog[name: declaration.name] === declaration)
+            #expect(catalog[name: declaration.name.lowercased()] == nil)
             #expect(catalog[code: declaration.code] === declaration)
             #expect(catalog.unretained(code: declaration.code)?.takeUnretainedValue() === declaration)
         }

@@ -4,29 +4,24 @@ import FleetEvents
 ///
 /// Every probe result's fold looks its probe up there, to judge the result against the probe's
 /// `probeThreshold`; keyed by `String`, that lookup ran SipHash over the name, about 350
-/// instructions and 3.5% of a rebuild's folding thread. This key hashes it with `TableHash`, once,
+/// instructions and 3.5% of a rebuild's folding thread. This key is a `HashedName`, hashed once,
 /// where it is made: a probe result's is made where the result is decoded (see
 /// `ProbeResultRecorded.probeName`), on the decoding thread of an append or a replay.
 ///
 /// Encoded as the name itself, and as an object's key in a dictionary (`CodingKeyRepresentable`),
 /// so states keyed by it are the same JSON as when they were keyed by `String`.
 package struct ProbeName: Hashable, Comparable, Sendable, Codable, CodingKeyRepresentable, CustomStringConvertible {
-    package let name: String
-    /// `TableHash` of the name; a table's seed is mixed in when it asks (`_rawHashValue`).
-    private let nameHash: Int
+    private let key: HashedName
+    package var name: String { key.name }
 
-    package init(_ name: String) {
-        self.name = name
-        nameHash = TableHash.of(name, seed: 0)
-    }
-
-    package static func == (lhs: Self, rhs: Self) -> Bool { lhs.nameHash == rhs.nameHash && lhs.name == rhs.name }
+    package init(_ name: String) { key = HashedName(name) }
 
     package static func < (lhs: Self, rhs: Self) -> Bool { lhs.name < rhs.name }
 
-    package func hash(into hasher: inout Hasher) { hasher.combine(nameHash) }
+    package func hash(into hasher: inout Hasher) { key.hash(into: &hasher) }
 
-    package func _rawHashValue(seed: Int) -> Int { TableHash.mix(nameHash ^ seed) }
+    /// The key's own table hash: synthesized, a table would run the key's hash through `Hasher`.
+    package func _rawHashValue(seed: Int) -> Int { key._rawHashValue(seed: seed) }
 
     package var description: String { name }
 
