@@ -71,11 +71,13 @@ public final class EventDeclaration: Sendable, CustomStringConvertible {
     ///
     /// `keys`, when given, shares the stream keys the data names with other events its caller decodes.
     package func decode(_ data: [JSONMember], checking: FieldReader.Checking = .stored, keys: StreamKeyInterner? = nil) throws(InputError) -> any EventData {
-        try decoder(try FieldReader(data, of: self, checking: checking, keys: keys))
+        try data.withUnsafeBufferPointer { (members) throws(InputError) in
+            try decoder(try FieldReader(members, of: self, checking: checking, keys: keys))
+        }
     }
 
     /// Decodes the data of an event the log holds, located in the log's compact form
-    /// (`PayloadCodec.locate`).
+    /// (`PayloadCodec.withStoredFields`).
     package func decode(stored fields: StoredFields, keys: StreamKeyInterner?) throws(InputError) -> any EventData {
         try decoder(FieldReader(stored: fields, of: self, keys: keys))
     }

@@ -38,6 +38,13 @@ package struct JSONMember: Equatable, Sendable {
 extension Array where Element == JSONMember {
     /// The value of the member named `key`, if present.
     package subscript(key: String) -> JSONValue? {
+        withUnsafeBufferPointer { $0[key] }
+    }
+}
+
+extension UnsafeBufferPointer where Element == JSONMember {
+    /// The value of the member named `key`, if present.
+    package subscript(key: String) -> JSONValue? {
         // Looked up for every field of every event decoded: names of another length are passed
         // over without comparing their text (most field names differ in length), and members are
         // read in place rather than copied out one by one.

@@ -51,8 +51,9 @@ package enum DecoderFuzzing {
         // Decoded as a replay decodes it (one value per field), and as `events` renders it.
         let data = UnsafeRawBufferPointer(rebasing: bytes.dropFirst())
         var locations: [Int] = []
-        guard let fields = try? PayloadCodec.locate(type: type, streamValues: StoredStream(stream).values, bytes: data, into: &locations),
-              (try? type.decode(stored: fields, keys: nil)) != nil,
+        guard (try? PayloadCodec.withStoredFields(
+                  type: type, streamValues: StoredStream(stream).values, bytes: data, locations: &locations,
+                  { fields in try type.decode(stored: fields, keys: nil) })) != nil,
               let members = try? PayloadCodec.decode(type: type, stream: stream, bytes: data) else { return nil }
         var writer = JSONWriter()
         writer.write(.object(members))

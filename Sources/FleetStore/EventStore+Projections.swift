@@ -105,9 +105,9 @@ extension EventStore {
         locations: inout [Int]
     ) throws -> any EventData {
         do {
-            let fields = try PayloadCodec.locate(
-                type: type, streamValues: stream.values, recentKeys: stream.recentKeys, bytes: bytes, into: &locations)
-            return try type.decode(stored: fields, keys: keys)
+            return try PayloadCodec.withStoredFields(
+                type: type, streamValues: stream.values, recentKeys: stream.recentKeys, bytes: bytes, locations: &locations
+            ) { fields in try type.decode(stored: fields, keys: keys) }
         } catch {
             throw StoreError("seq \(seq) holds data this binary cannot read: \(error).")
         }

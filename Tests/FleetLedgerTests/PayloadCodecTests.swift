@@ -30,9 +30,13 @@ struct PayloadCodecTests {
         var locations = [Int](repeating: 7, count: 20)
         var stored = "", input = ""
         try bytes.withUnsafeBytes {
-            let fields = try PayloadCodec.locate(type: event.type, streamValues: StoredStream(event.streamKey).values, bytes: $0, into: &locations)
-            #expect(event.type.fields.indices.map { fields.value(at: $0) } == event.type.fields.map { event.data[$0] })
-            dump(try event.type.decode(stored: fields, keys: nil), to: &stored)
+            let decoded = try PayloadCodec.withStoredFields(
+                type: event.type, streamValues: StoredStream(event.streamKey).values, bytes: $0, locations: &locations
+            ) { fields in
+                #expect(event.type.fields.indices.map { fields.value(at: $0) } == event.type.fields.map { event.data[$0] })
+                return try event.type.decode(stored: fields, keys: nil)
+            }
+            dump(decoded, to: &stored)
         }
         dump(try event.type.decode(event.data), to: &input)
         #expect(stored == input)
@@ -140,7 +144,7 @@ struct PayloadCodecTests {
         var locations: [Int] = []
         #expect(throws: StoreError.self) {
             try bytes.withUnsafeBytes {
-                _ = try PayloadCodec.locate(type: .healthCheckCompleted, streamValues: ["hp", "sh"], bytes: $0, into: &locations)
+                try PayloadCodec.locate(type: .healthCheckCompleted, streamValues: ["hp", "sh"], bytes: $0, into: &locations)
             }
         }
     }

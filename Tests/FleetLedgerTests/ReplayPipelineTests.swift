@@ -33,7 +33,7 @@ struct ReplayPipelineTests {
 
     @Test("a rebuild over many batches reproduces the read models the appends kept, row for row")
     func rebuildAcrossBatches() throws {
-        let count = ReplayPipeline.batchSize * (ReplayPipeline.depth + 3) + 17
+        let count = ReplayPipeline.batchSize * 6 + 17
         let fixture = try StoreFixture()
         try fixture.append(Self.longLog(count))
         let appended = try Self.readModels(fixture.path)
@@ -43,6 +43,39 @@ struct ReplayPipelineTests {
         #expect(summary.events == count)
         #expect(try Self.readModels(fixture.path) == appended)
         #expect(try fixture.store.verifyLog().isValid)
+    }
+
+    @Test("batches come back decoded in the order they went in, never more than the pipeline's depth in flight")
+    func batchesInOrder() {
+        let stream = StoredStream(StreamKind.sessionHost.key("hp", "sh-0"))
+        let pipeline = ReplayPipeline(depth: 3)
+        defer { pipeline.finish() }
+        var submitted = 0, returned: [Int64] = [], batchesReturned = 0
+        func take(_ batches: [[ReplayPipeline.Decoded]]) {
+            batchesReturned += batches.count
+            for batch in batches {
+                for row in batch {
+                    guard case .skip(let seq, _) = row else { Issue.record("row not passed through: \(row)"); continue }
+                    returned.append(seq)
+                }
+            }
+        }
+        withExtendedLifetime(stream) {
+            for index in 0..<40 {
+                // Rows no projector folds pass through undecoded, one batch of index + 1 rows each.
+                let rows = (0...index).map { row in
+                    ReplayPipeline.RawRow(
+                        seq: Int64(submitted + row + 1), at: Timestamp(nanoseconds: 0), stream: .passUnretained(stream), type: nil,
+                        bytes: 0..<0)
+                }
+                submitted += rows.count
+                take(pipeline.submit(ReplayPipeline.RawBatch(rows: rows, bytes: [])))
+                let inFlight = index + 1 - batchesReturned
+                #expect(inFlight < 3, "\(inFlight) batches in flight after submitting batch \(index)")
+            }
+            take(pipeline.drain())
+        }
+        #expect(returned == (1...Int64(submitted)).map { $0 })
     }
 
     @Test("a row that cannot be read stops a rebuild at it, naming its seq, and the read models stay as they were")
