@@ -27,6 +27,9 @@ public struct FieldReader {
     /// three retains and releases, for every field read.
     private let stored: StoredFields
     private let isStored: Bool
+    /// Unowned, so copying a reader counts nothing; each use still takes and drops a reference
+    /// around the call. Held as `Unmanaged` and read through `_withUnsafeGuaranteedRef`, the
+    /// closure was not inlined and cost more than the count (README, item 28).
     private unowned(unsafe) let declaration: EventDeclaration
     private static let path = "data"
     package var typeName: String { declaration.name }
