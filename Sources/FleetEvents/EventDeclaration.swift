@@ -3,6 +3,19 @@
 /// about the type comes from that one declaration.
 public protocol EventData: Sendable {
     static var declaration: EventDeclaration { get }
+    /// The data's own reference, unretained, when its type is a class; nil for a value type. An
+    /// event holding data of a class type lends it through this to the folds, which then read it
+    /// without counting a reference to it (see `ProjectedEvent.withData`). Given by the
+    /// extensions below; not for a type to write.
+    var unretainedObject: Unmanaged<any AnyObject & Sendable>? { get }
+}
+
+extension EventData {
+    public var unretainedObject: Unmanaged<any AnyObject & Sendable>? { nil }
+}
+
+extension EventData where Self: AnyObject {
+    public var unretainedObject: Unmanaged<any AnyObject & Sendable>? { Unmanaged.passUnretained(self) }
 }
 
 /// One event type of the ingest contract (EVENTS.md): its name, its code in the log, its fields,
@@ -28,8 +41,8 @@ public final class EventDeclaration: Sendable, CustomStringConvertible {
     /// the first field whose name is n bytes long, `nextOfLength[p]` the next after position p
     /// (0 ends a chain). A stored event's reader finds a field by comparing its name with the
     /// one or two fields of its length, not with every field.
-    private let firstOfLength: [Int]
-    private let nextOfLength: [Int]
+    /// The chains above, with the fields' names, in memory this declaration owns: see `FieldPositions`.
+    package let positions: FieldPositions
     private let decoder: @Sendable (FieldReader) throws(InputError) -> any EventData
 
     /// `decode` is typically the data type's initializer (`decode: Self.init`): converted to
@@ -61,8 +74,7 @@ public final class EventDeclaration: Sendable, CustomStringConvertible {
             next[position] = first[field.utf8.count]
             first[field.utf8.count] = position + 1
         }
-        firstOfLength = first
-        nextOfLength = next
+        positions = FieldPositions(names: fields, firstOfLength: first, nextOfLength: next)
         decoder = decode
     }
 
@@ -84,16 +96,9 @@ public final class EventDeclaration: Sendable, CustomStringConvertible {
 
     /// The position of field `name` in `fields`, nil when the type has no such field.
     @inline(__always)
-    package func position(of name: String) -> Int? {
-        let length = name.utf8.count
-        guard length < firstOfLength.count else { return nil }
-        var candidate = firstOfLength[length]
-        while candidate != 0 {
-            if fields[candidate - 1] == name { return candidate - 1 }
-            candidate = nextOfLength[candidate - 1]
-        }
-        return nil
-    }
+    package func position(of name: String) -> Int? { positions.position(of: name) }
+
+    deinit { positions.deallocate() }
 
     /// The stream of an event whose `data` was decoded: its key fields are validated names.
     /// `keys`, when given, shares the key with the other events its caller decodes.
@@ -112,6 +117,48 @@ public final class EventDeclaration: Sendable, CustomStringConvertible {
     }
 
     public var description: String { name }
+}
+
+/// The table that finds a field's position by its name (`EventDeclaration.position(of:)`), in
+/// memory its declaration allocates once and frees when it goes, as plain pointers.
+///
+/// A reader of an event's data looks up every field it reads by name; through the declaration,
+/// each look-up took and dropped a reference to it (the reader holds it unowned), a fifth of a
+/// rebuild's decoding thread. A reader holds this table instead, which counts nothing; it is lent
+/// for one decode, within its declaration's life.
+package struct FieldPositions: @unchecked Sendable {
+    private let names: UnsafeMutableBufferPointer<String>
+    private let firstOfLength: UnsafeMutableBufferPointer<Int>
+    private let nextOfLength: UnsafeMutableBufferPointer<Int>
+
+    init(names: [String], firstOfLength: [Int], nextOfLength: [Int]) {
+        func copy<Element>(_ array: [Element]) -> UnsafeMutableBufferPointer<Element> {
+            let buffer = UnsafeMutableBufferPointer<Element>.allocate(capacity: array.count)
+            _ = buffer.initialize(from: array)
+            return buffer
+        }
+        self.names = copy(names)
+        self.firstOfLength = copy(firstOfLength)
+        self.nextOfLength = copy(nextOfLength)
+    }
+
+    @inline(__always)
+    package func position(of name: String) -> Int? {
+        let length = name.utf8.count
+        guard length < firstOfLength.count else { return nil }
+        var candidate = firstOfLength[length]
+        while candidate != 0 {
+            if names[candidate - 1] == name { return candidate - 1 }
+            candidate = nextOfLength[candidate - 1]
+        }
+        return nil
+    }
+
+    fileprivate func deallocate() {
+        names.deinitialize().deallocate()
+        firstOfLength.deallocate()
+        nextOfLength.deallocate()
+    }
 }
 
 /// The event types a store accepts: every domain's declarations, looked up by name or code.

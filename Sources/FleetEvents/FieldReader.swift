@@ -31,6 +31,9 @@ public struct FieldReader {
     /// around the call. Held as `Unmanaged` and read through `_withUnsafeGuaranteedRef`, the
     /// closure was not inlined and cost more than the count (README, item 28).
     private unowned(unsafe) let declaration: EventDeclaration
+    /// The declaration's table of its fields' positions, read for every field without touching
+    /// the declaration (see `FieldPositions`).
+    private let positions: FieldPositions
     private static let path = "data"
     package var typeName: String { declaration.name }
     /// Whether the rules added since events were first stored apply: at append they do; a stored
@@ -77,6 +80,7 @@ public struct FieldReader {
         stored = StoredFields()
         isStored = false
         self.declaration = declaration
+        positions = declaration.positions
         self.checking = checking
         self.keys = keys
     }
@@ -89,6 +93,7 @@ public struct FieldReader {
         stored = fields
         isStored = true
         self.declaration = declaration
+        positions = declaration.positions
         checking = .stored
         self.keys = keys
     }
@@ -110,7 +115,7 @@ public struct FieldReader {
 
     /// The value of `name`; JSON null counts as absent.
     package func value(_ name: String) -> JSONValue? {
-        guard let position = declaration.position(of: name) else { return nil }
+        guard let position = positions.position(of: name) else { return nil }
         let found: JSONValue?
         if isStored {
             found = stored.value(at: position)

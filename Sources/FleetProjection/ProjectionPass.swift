@@ -97,8 +97,13 @@ public final class ProjectionPass {
 
     /// Every state last folded by an event after `seq`: what a checkpoint holds.
     package func states(foldedAfter seq: Int64) throws -> [StateChange] {
+        try pendingStates(foldedAfter: seq).map { try $0.encoded() }
+    }
+
+    /// The same, copied but not yet encoded, so that they can be encoded on several threads.
+    package func pendingStates(foldedAfter seq: Int64) -> [PendingStateChange] {
         precondition(!abandoned, "a projection pass was used after a fold threw")
-        return try slots.flatMap { try $0.statesFoldedAfter(seq) }
+        return slots.flatMap { $0.statesFoldedAfter(seq) }
     }
 
     @inlinable

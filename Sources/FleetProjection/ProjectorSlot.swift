@@ -17,7 +17,7 @@ public final class AnyProjectorSlot {
     @usableFromInline let apply: (ProjectedEvent, FoldContext) throws -> Void
     @usableFromInline let commitStaged: (Int64) -> Void
     @usableFromInline let takeChangedStates: () -> [PendingStateChange]
-    @usableFromInline let statesFoldedAfter: (Int64) throws -> [StateChange]
+    @usableFromInline let statesFoldedAfter: (Int64) -> [PendingStateChange]
 
     @inlinable
     public init<P: Projector>(_ slot: ProjectorSlot<P>) {
@@ -27,7 +27,7 @@ public final class AnyProjectorSlot {
         apply = { try slot.apply($0, $1) }
         commitStaged = { slot.commitStaged(seq: $0) }
         takeChangedStates = { slot.takeChangedStates() }
-        statesFoldedAfter = { try slot.states(foldedAfter: $0) }
+        statesFoldedAfter = { slot.pendingStates(foldedAfter: $0) }
     }
 }
 
@@ -238,11 +238,13 @@ public final class ProjectorSlot<P: Projector> {
         return changes
     }
 
+    /// Every state last folded by an event after `seq`, copied but not yet encoded, so that
+    /// they can be encoded on several threads.
     @inlinable
-    public func states(foldedAfter seq: Int64) throws -> [StateChange] {
-        try entries.compactMap { entity, entry in
+    public func pendingStates(foldedAfter seq: Int64) -> [PendingStateChange] {
+        entries.compactMap { entity, entry in
             guard entry.seq > seq, let state = entry.state else { return nil }
-            return StateChange(projector: P.name, entity: entity, seq: entry.seq, state: try StateCoding.encode(state))
+            return PendingStateChange(projector: P.name, entity: entity, seq: entry.seq, state: state)
         }
     }
 }

@@ -222,4 +222,19 @@ struct EventRejectionTests {
                 .contains("holds a control character (U+007F) at character 2") == true)
         #expect(try decode("AgentHeartbeatReceived", #""hostPool":"hôte-é","sessionHost":"c""#).streamKey.rawValue == "sessionhost/hôte-é/c")
     }
+
+    @Test("a declaration finds each of its fields' positions by name, and none for another name")
+    func fieldPositions() {
+        for declaration in Fleet.schema.catalog.declarations {
+            for (position, field) in declaration.fields.enumerated() {
+                #expect(declaration.position(of: field) == position, "\(declaration.name).\(field)")
+                // Names of the same length that are not fields, and a field's name in another case.
+                #expect(declaration.position(of: String(repeating: "x", count: field.utf8.count)) == nil)
+                #expect(declaration.position(of: field.uppercased()) == nil)
+            }
+            #expect(declaration.position(of: "") == nil)
+            #expect(declaration.position(of: String(repeating: "y", count: 300)) == nil)
+        }
+    }
 }
+

@@ -33,4 +33,26 @@ struct ProjectedEventTests {
         #expect(created.data(as: ScaleSetInstanceDeleted.self) == nil)
         #expect(created.data(as: ScaleSetInstanceCreated.self)?.instance == ScaleSetInstanceID(scaleSet: "s", instanceId: "0"))
     }
+
+    @Test("withData(as:) lends class data as itself, and nothing for data of another type or of a value type")
+    func lentData() throws {
+        let probe = try event("ProbeResultRecorded", #""loadBalancer":"lb-web","probe":"http-80","ipAddress":"10.0.0.4","outcome":"TcpTimeout""#)
+        let stored = try #require(probe.data as? ProbeResultRecorded)
+        #expect(probe.withData(as: ProbeResultRecorded.self) { $0 === stored } == true, "the same object, not a copy")
+        #expect(probe.withData(as: ProbeResultRecorded.self) { $0.outcome } == .tcpTimeout)
+        #expect(probe.withData(as: OtherClassData.self) { _ in true } == nil)
+
+        let heartbeat = try event("AgentHeartbeatReceived", #""hostPool":"hp","sessionHost":"sh""#)
+        #expect(heartbeat.withData(as: ProbeResultRecorded.self) { _ in true } == nil)
+        #expect(heartbeat.object == nil, "a value type has no object to lend")
+        #expect(probe.object?.takeUnretainedValue() === stored)
+    }
+
+    /// Class data of a type no event line has, to be asked for by mistake.
+    final class OtherClassData: EventData {
+        static let declaration = EventDeclaration(
+            "OtherClassData", code: 99, fields: ["hostPool"], stream: .hostPool, sample: #"{"hostPool":"hp"}"#,
+            decode: { _ in OtherClassData() })
+    }
 }
+

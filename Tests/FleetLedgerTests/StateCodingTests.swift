@@ -109,3 +109,21 @@ struct StateCodingTests {
         #expect(try StateCoding.decode([String: Double].self, from: #"{"a":1,"b":2.5}"#) == ["a": 1, "b": 2.5])
     }
 }
+
+@Suite("Encoding states on both cores")
+struct EncodingOnBothCoresTests {
+    @Test("every state is encoded once, the even positions first, then the odd ones", arguments: [0, 1, 2, 3, 8, 101])
+    func everyStateOnce(count: Int) throws {
+        let states = (0..<count).map { index in
+            PendingStateChange(projector: "p\(index % 3)", entity: StreamKind.hostPool.key("hp-\(index)"), seq: Int64(index), state: ["n": index])
+        }
+        let encoded = try StateEncoding.encodeOnBothCores(states)
+        let order = Array(stride(from: 0, to: count, by: 2)) + Array(stride(from: 1, to: count, by: 2))
+        #expect(encoded.map(\.seq) == order.map(Int64.init))
+        for (change, index) in zip(encoded, order) {
+            #expect(change.projector == "p\(index % 3)")
+            #expect(change.entity == StreamKind.hostPool.key("hp-\(index)"))
+            #expect(change.state == #"{"n":\#(index)}"#)
+        }
+    }
+}

@@ -98,16 +98,18 @@ package enum ProbeHealthProjector: Projector {
     package static let reads: [any Projector.Type] = [LoadBalancerProjector.self]
 
     package static func entities(of event: ProjectedEvent, _ context: FoldContext) throws -> Entities {
-        let result = event.data(as: ProbeResultRecorded.self)!
-        return .one(result.healthKey)
+        event.withData(as: ProbeResultRecorded.self) { .one($0.healthKey) }!
     }
 
     package static func fold(_ state: consuming ProbeHealth?, _ event: ProjectedEvent, entity: StreamKey, _ context: FoldContext) throws -> ProbeHealth {
-        let result = event.data(as: ProbeResultRecorded.self)!
-        let threshold = try context.withState(LoadBalancerProjector.self, of: result.loadBalancerKey) { balancer in
-            balancer?.probes[result.probeName]?.probeThreshold
-        }
-        return fold(state, outcome: result.outcome, threshold: threshold ?? 1)
+        // The result is lent, not copied: see `ProjectedEvent.withData`.
+        let (outcome, threshold) = try event.withData(as: ProbeResultRecorded.self) { result in
+            let threshold = try context.withState(LoadBalancerProjector.self, of: result.loadBalancerKey) { balancer in
+                balancer?.probes[result.probeName]?.probeThreshold
+            }
+            return (result.outcome, threshold)
+        }!
+        return fold(state, outcome: outcome, threshold: threshold ?? 1)
     }
 
     /// One result's effect, on its own: the rule the README states.
@@ -129,8 +131,9 @@ package enum ProbeHealthProjector: Projector {
 
     /// A result may name only a probe its load balancer has.
     package static func check(_ event: ProjectedEvent, _ context: FoldContext) throws {
-        let result = event.data(as: ProbeResultRecorded.self)!
-        try LoadBalancerProjector.requireProbe(result.probeName, of: result.loadBalancer, key: result.loadBalancerKey, context, for: "a probe result")
+        try event.withData(as: ProbeResultRecorded.self) { result in
+            try LoadBalancerProjector.requireProbe(result.probeName, of: result.loadBalancer, key: result.loadBalancerKey, context, for: "a probe result")
+        }!
     }
 }
 
