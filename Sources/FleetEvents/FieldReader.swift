@@ -242,9 +242,36 @@ public struct FieldReader {
 
     @inlinable
     public func optionalEnum<Value: ContractEnum>(_ name: String, _: Value.Type = Value.self) throws(InputError) -> Value? {
+        if let value = storedEnum(name, Value.self) { return value }
         guard let text = try optionalString(name) else { return nil }
         guard let value = Value(rawValue: text) else { throw notOneOf(name, text, allowed: Value.allCases.map(\.rawValue)) }
         return value
+    }
+
+    /// A stored field's value when the log holds it as an interned string that is a case of
+    /// `Value`, found through the decoding thread's `InternedCases`; nil otherwise (input, no
+    /// interner, the field absent or held otherwise), for the general path to read or refuse.
+    ///
+    /// Inlined, so the table is read as `Value`'s own (unspecialized, reading it cost more than
+    /// the string switch it skips); the steps that need no `Value` are not.
+    @inlinable
+    func storedEnum<Value: ContractEnum>(_ name: String, _: Value.Type) -> Value? {
+        guard let index = storedInternedIndex(name),
+              let table = internedCases(of: ObjectIdentifier(Value.self), orMake: { InternedCases<Value>() }) else { return nil }
+        return table._withUnsafeGuaranteedRef { unsafeDowncast($0, to: InternedCases<Value>.self).cases[index] }
+    }
+
+    /// The position among the interned strings of the string stored field `name` holds, if any.
+    @usableFromInline
+    func storedInternedIndex(_ name: String) -> Int? {
+        guard isStored, let position = positions.position(of: name) else { return nil }
+        return stored.internedIndex(at: position)
+    }
+
+    /// The decoding thread's table of an enumeration's cases (nil without an interner).
+    @usableFromInline
+    func internedCases(of type: ObjectIdentifier, orMake make: () -> AnyObject) -> Unmanaged<AnyObject>? {
+        keys?.internedCases(of: type, orMake: make)
     }
 
     @usableFromInline

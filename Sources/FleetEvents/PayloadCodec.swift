@@ -196,6 +196,10 @@ package enum PayloadCodec {
         }
     }
 
+    /// Whether `tag` marks one of `internedStrings`, whose position follows it.
+    @inline(__always)
+    fileprivate static func isInterned(tag: UInt8) -> Bool { tag == Tag.interned.rawValue }
+
     /// The value whose tag is at `offset` in `bytes`, which `forEachStoredField` checked.
     @inline(__always)
     fileprivate static func storedValue(at offset: Int, in bytes: UnsafeRawBufferPointer) -> JSONValue {
@@ -275,6 +279,15 @@ package struct StoredFields {
         self.init(
             bytes: UnsafeRawBufferPointer(start: nil, count: 0), locations: UnsafeBufferPointer(start: nil, count: 0),
             streamValues: UnsafeBufferPointer(start: nil, count: 0), recentKeys: nil)
+    }
+
+    /// The position in `PayloadCodec.internedStrings` of the string the field at `position`
+    /// holds, when the data holds one of those there.
+    @inline(__always)
+    package func internedIndex(at position: Int) -> Int? {
+        let location = locations[position]
+        guard location >= 0, PayloadCodec.isInterned(tag: bytes[location]) else { return nil }
+        return Int(bytes[location + 1])
     }
 
     /// The value of the field at `position` of the type's fields; nil when the data lacks it.

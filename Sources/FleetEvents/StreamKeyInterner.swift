@@ -34,6 +34,8 @@ package final class StreamKeyInterner {
     // lookup or insert, while the checks cost two calls per key (3% of a replay's decoding thread).
     @exclusivity(unchecked) private var keys: [Parts: StreamKey] = [:]
     private let capacity: Int
+    /// Each enumeration type's `InternedCases`, by its type: a dozen types at most, found by a scan.
+    @exclusivity(unchecked) private var enumerations: [(type: ObjectIdentifier, cases: AnyObject)] = []
 
     package init(capacity: Int = 1 << 16) {
         self.capacity = capacity
@@ -47,6 +49,18 @@ package final class StreamKeyInterner {
         if keys.count >= capacity { keys.removeAll(keepingCapacity: true) }
         keys[parts] = key
         return key
+    }
+
+    /// This thread's `InternedCases` of the enumeration `type`, made by `make` on first use;
+    /// unretained, as the interner keeps it (a reference counted per enumeration value read was
+    /// 4% of a rebuild's decoding thread).
+    func internedCases(of type: ObjectIdentifier, orMake make: () -> AnyObject) -> Unmanaged<AnyObject> {
+        for index in enumerations.indices where enumerations[index].type == type {
+            return Unmanaged.passUnretained(enumerations[index].cases)
+        }
+        let cases = make()
+        enumerations.append((type, cases))
+        return Unmanaged.passUnretained(cases)
     }
 
     /// The key, built afresh.

@@ -29,6 +29,15 @@ public protocol Projector: Sendable {
     /// The entities `event` updates. The default is the event's own stream.
     static func entities(of event: ProjectedEvent, _ context: FoldContext) throws -> Entities
 
+    /// `body`'s result for the one entity `event` updates, when the event's data names it: the
+    /// key lent from the data, not copied. Nil (the default) when `entities(of:)` names them.
+    ///
+    /// For the projector of the events most of a fleet's log holds (probe results): copied into
+    /// `Entities`, the key took a reference for every event folded, on the line the decoding
+    /// thread counts the key's references in (README, item 30). Where it answers, it must name
+    /// the entity `entities(of:)` does.
+    static func withNamedEntity<Result>(of event: ProjectedEvent, _ body: (borrowing StreamKey) throws -> Result) rethrows -> Result?
+
     /// `entity`'s state after `event`, given its state before (nil for a new entity).
     static func fold(_ state: consuming State?, _ event: ProjectedEvent, entity: StreamKey, _ context: FoldContext) throws -> State
 
@@ -44,6 +53,10 @@ extension Projector {
     }
 
     package static func check(_ event: ProjectedEvent, _ context: FoldContext) throws {}
+
+    package static func withNamedEntity<Result>(of event: ProjectedEvent, _ body: (borrowing StreamKey) throws -> Result) rethrows -> Result? {
+        nil
+    }
 
     package static var reads: [any Projector.Type] { [] }
 }

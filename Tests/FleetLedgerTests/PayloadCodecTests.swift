@@ -28,7 +28,7 @@ struct PayloadCodecTests {
         var bytes: [UInt8] = []
         PayloadCodec.encode(type: event.type, data: event.data, into: &bytes)
         var locations = [Int](repeating: 7, count: 20)
-        var stored = "", input = ""
+        var stored = "", storedWithKeys = "", input = ""
         try bytes.withUnsafeBytes {
             let decoded = try PayloadCodec.withStoredFields(
                 type: event.type, streamValues: StoredStream(event.streamKey).values, bytes: $0, locations: &locations
@@ -37,6 +37,15 @@ struct PayloadCodecTests {
                 return try event.type.decode(stored: fields, keys: nil)
             }
             dump(decoded, to: &stored)
+            // With a decoding thread's interner, as a replay reads it: enumerations through its tables.
+            let keys = StreamKeyInterner()
+            for _ in 0..<2 {
+                storedWithKeys = ""
+                dump(try PayloadCodec.withStoredFields(
+                    type: event.type, streamValues: StoredStream(event.streamKey).values, bytes: $0, locations: &locations
+                ) { try event.type.decode(stored: $0, keys: keys) }, to: &storedWithKeys)
+                #expect(storedWithKeys == stored)
+            }
         }
         dump(try event.type.decode(event.data), to: &input)
         #expect(stored == input)
@@ -56,6 +65,32 @@ struct PayloadCodecTests {
         // Two fields of one length (9 bytes): each is told from the other.
         #expect(ProbeResultRecorded.declaration.position(of: "ipAddress") == 2)
         #expect(ProbeResultRecorded.declaration.position(of: "latencyMs") == 5)
+    }
+
+    @Test("a stored enumeration value is read through the interned strings' table, or from its string when stored as one")
+    func internedEnumerations() throws {
+        let outcomes = InternedCases<ProbeOutcome>()
+        #expect(outcomes.cases.count == PayloadCodec.internedStrings.count)
+        for outcome in ProbeOutcome.allCases {
+            let position = try #require(PayloadCodec.internedStrings.firstIndex(of: outcome.rawValue))
+            #expect(outcomes.cases[position] == outcome)
+        }
+        #expect(outcomes.cases.compactMap { $0 }.count == ProbeOutcome.allCases.count, "no other string is a case")
+
+        // A value stored as a plain string (as one added to the table later was, before it was):
+        // probe "p" (field 1) and outcome "TcpTimeout" (field 3), both with the string tag (5).
+        let type = ProbeResultRecorded.declaration
+        let bytes: [UInt8] = [1, 5, 1, UInt8(ascii: "p"), 3, 5, 10] + Array("TcpTimeout".utf8)
+        var locations: [Int] = []
+        let keys = StreamKeyInterner()
+        for _ in 0..<2 {
+            let decoded = try bytes.withUnsafeBytes {
+                try PayloadCodec.withStoredFields(
+                    type: type, streamValues: ["lb", "10.0.0.1"], bytes: $0, locations: &locations
+                ) { try type.decode(stored: $0, keys: keys) }
+            }
+            #expect((decoded as? ProbeResultRecorded)?.outcome == .tcpTimeout)
+        }
     }
 
     @Test("fields of the stream key are not stored, enumeration values take one byte")

@@ -48,6 +48,23 @@ struct ProjectedEventTests {
         #expect(probe.object?.takeUnretainedValue() === stored)
     }
 
+    @Test("a probe result's health entity is lent by withNamedEntity, the one entities(of:) names; other projectors lend none")
+    func namedEntity() throws {
+        let probe = try event("ProbeResultRecorded", #""loadBalancer":"lb-web","probe":"http-80","ipAddress":"10.0.0.4","outcome":"Success""#)
+        let context = FoldContext(pass: ProjectionPass(projectors: [], source: nil))
+        let lent = try #require(ProbeHealthProjector.withNamedEntity(of: probe) { copy $0 })
+        #expect(lent.rawValue == "lbprobe/lb-web/http-80/10.0.0.4")
+        guard case .one(let named) = try ProbeHealthProjector.entities(of: probe, context) else {
+            Issue.record("a probe result updates one entity")
+            return
+        }
+        #expect(named == lent)
+
+        let heartbeat = try event("AgentHeartbeatReceived", #""hostPool":"hp","sessionHost":"sh""#)
+        #expect(SessionHostProjector.withNamedEntity(of: heartbeat) { _ in true } == nil)
+        #expect(PlatformHealthProjector.withNamedEntity(of: probe) { _ in true } == nil)
+    }
+
     /// Class data of a type no event line has, to be asked for by mistake.
     final class OtherClassData: EventData {
         static let declaration = EventDeclaration(

@@ -98,18 +98,28 @@ package enum ProbeHealthProjector: Projector {
     package static let reads: [any Projector.Type] = [LoadBalancerProjector.self]
 
     package static func entities(of event: ProjectedEvent, _ context: FoldContext) throws -> Entities {
-        event.withData(as: ProbeResultRecorded.self) { .one($0.healthKey) }!
+        .one(withNamedEntity(of: event) { copy $0 }!)
+    }
+
+    package static func withNamedEntity<Result>(of event: ProjectedEvent, _ body: (borrowing StreamKey) throws -> Result) rethrows -> Result? {
+        try event.withData(as: ProbeResultRecorded.self) { try body($0.healthKey) }
     }
 
     package static func fold(_ state: consuming ProbeHealth?, _ event: ProjectedEvent, entity: StreamKey, _ context: FoldContext) throws -> ProbeHealth {
         // The result is lent, not copied: see `ProjectedEvent.withData`.
         let (outcome, threshold) = try event.withData(as: ProbeResultRecorded.self) { result in
-            let threshold = try context.withState(LoadBalancerProjector.self, of: result.loadBalancerKey) { balancer in
-                balancer?.probes[result.probeName]?.probeThreshold
-            }
-            return (result.outcome, threshold)
+            (result.outcome, try probeThreshold(of: result.probeName, on: result.loadBalancerKey, context))
         }!
         return fold(state, outcome: outcome, threshold: threshold ?? 1)
+    }
+
+    /// The threshold of `probe` on the load balancer `balancer`, nil when it has no such probe.
+    ///
+    /// Apart from `fold` so that the closure reading the load balancer's state captures the
+    /// probe's name alone: capturing the result took a reference to it for every probe result
+    /// folded, on the line the decoding thread had written it in (README, item 30).
+    private static func probeThreshold(of probe: ProbeName, on balancer: StreamKey, _ context: FoldContext) throws -> Int64? {
+        try context.withState(LoadBalancerProjector.self, of: balancer) { $0?.probes[probe]?.probeThreshold }
     }
 
     /// One result's effect, on its own: the rule the README states.
