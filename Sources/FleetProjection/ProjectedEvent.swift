@@ -18,14 +18,17 @@ public struct ProjectedEvent: Sendable {
     }
 
     /// The same, for a caller that decoded `data` as `type` and so need not ask the data.
-    package init(seq: Int64, at: Timestamp, stream: StreamKey, data: any EventData, type: EventDeclaration) {
-        assert(type === Swift.type(of: data).declaration, "\(type) data is \(Swift.type(of: data))")
+    ///
+    /// `type` is borrowed, as only its code is kept: taken, it was retained and released for
+    /// every event a replay decodes, in the one object all events of its type share.
+    package init(seq: Int64, at: Timestamp, stream: StreamKey, data: consuming any EventData, type: borrowing EventDeclaration) {
         self.seq = seq
         self.at = at
         self.stream = stream
         object = data.unretainedObject
-        self.data = data
         code = type.code
+        self.data = data
+        assert(code == Swift.type(of: self.data).declaration.code, "\(type.name) data is \(Swift.type(of: self.data))")
     }
 
     package var declaration: EventDeclaration { type(of: data).declaration }

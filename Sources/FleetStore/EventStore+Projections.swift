@@ -22,10 +22,12 @@ extension EventStore {
         let streams = try storedStreams()
         // For a row whose stream the table lacks (the foreign key forbids it).
         let unlisted = StoredStream(StreamKey(rawValue: ""))
-        let rows = try database.makeStatement(
-            "SELECT seq, type, at, data, stream_id FROM events WHERE seq > ? AND seq <= ? ORDER BY seq")
+        // Without an end, no bound: comparing each row's seq with .max was about 60 instructions a row.
+        let rows = try database.makeStatement(through == .max
+            ? "SELECT seq, type, at, data, stream_id FROM events WHERE seq > ? ORDER BY seq"
+            : "SELECT seq, type, at, data, stream_id FROM events WHERE seq > ? AND seq <= ? ORDER BY seq")
         try rows.bind(after, at: 1)
-        try rows.bind(through, at: 2)
+        if through != .max { try rows.bind(through, at: 2) }
         // The rows hold their streams unretained: the streams outlive the decoder (this defer
         // runs after the next one's).
         defer { withExtendedLifetime((streams, unlisted)) {} }
@@ -70,8 +72,7 @@ extension EventStore {
             pipeline.recycle(batches)
             if let failure { throw failure }
         }
-        var batch = ReplayPipeline.RawBatch()
-        batch.rows.reserveCapacity(ReplayPipeline.batchSize)
+        var batch = ReplayPipeline.RawBatch.empty()
         while try rows.step() {
             let seq = rows.int64(0), code = rows.int64(1), at = Timestamp(nanoseconds: rows.int64(2))
             if let notAfter, at > notAfter { continue }
@@ -79,16 +80,14 @@ extension EventStore {
             let stream = streams.unretained(id: rows.int64(4)) ?? Unmanaged.passUnretained(unlisted)
             var row = ReplayPipeline.RawRow(seq: seq, at: at, stream: stream, type: nil, bytes: 0..<0)
             if pass.folds(code: code), let type = schema.catalog.unretained(code: code) {
-                let start = batch.bytes.count
-                rows.withBlob(3) { batch.bytes.append(contentsOf: $0) }
                 row.type = type
-                row.bytes = start..<batch.bytes.count
+                row.bytes = rows.withBlob(3) { batch.append(data: $0) }
             }
             batch.rows.append(row)
             if batch.rows.count == ReplayPipeline.batchSize {
                 try feed(pipeline.submit(batch))
-                batch.rows.removeAll(keepingCapacity: true)
-                batch.bytes.removeAll(keepingCapacity: true)
+                // A new batch: the decoder holds the old one's storage.
+                batch = .empty()
             }
         }
         if !batch.rows.isEmpty { try feed(pipeline.submit(batch)) }

@@ -158,4 +158,19 @@ struct ReplayPipelineTests {
             Issue.record("row 3 did not fail: \(decoded[2])")
         }
     }
+
+    @Test("a batch keeps each row's data where append(data:) says, past the room it made ahead and for empty data")
+    func batchData() {
+        var batch = ReplayPipeline.RawBatch.empty()
+        let room = batch.bytes.count
+        var expected: [(Range<Int>, [UInt8])] = []
+        for row in 0..<(room / 4) {
+            let data = (0..<UInt8(row % 11)).map { $0 &+ UInt8(truncatingIfNeeded: row) }
+            expected.append((data.withUnsafeBytes { batch.append(data: $0) }, data))
+        }
+        #expect(batch.used > room, "the rows outgrew the room made ahead")
+        #expect(expected.allSatisfy { Array(batch.bytes[$0.0]) == $0.1 })
+        #expect(expected.first?.0 == 0..<0)
+        #expect(zip(expected, expected.dropFirst()).allSatisfy { $0.0.upperBound == $1.0.lowerBound })
+    }
 }
