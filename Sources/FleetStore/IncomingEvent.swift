@@ -50,15 +50,29 @@ final class IncomingEvent: Sendable {
     }
 
     init(envelope: [JSONMember], catalog: EventCatalog, keys: StreamKeyInterner? = nil) throws(InputError) {
-        let known = Self.envelopeFields + Self.exportFields
-        for member in envelope where !known.contains(member.key) {
-            throw InputError(
-                field: member.key,
-                "is not an envelope field; an event has type, at, data and optionally id and expectedVersion"
-                    + didYouMean(member.key, among: Self.envelopeFields)
-            )
+        // The envelope's fields, found in one pass over its members: looked up by name one after
+        // the other, each search compared the names and copied the value found (with the array of
+        // known names built for every line, 4% of the decoding thread of an append). The parser
+        // refuses a repeated name, so each is set once.
+        var typeValue, atValue, dataValue, idValue, versionValue, streamValue: JSONValue?
+        for member in envelope {
+            switch member.key {
+            case "type": typeValue = member.value
+            case "at": atValue = member.value
+            case "data": dataValue = member.value
+            case "id": idValue = member.value
+            case "expectedVersion": versionValue = member.value
+            case "stream": streamValue = member.value
+            case let key where Self.exportFields.contains(key): break
+            default:
+                throw InputError(
+                    field: member.key,
+                    "is not an envelope field; an event has type, at, data and optionally id and expectedVersion"
+                        + didYouMean(member.key, among: Self.envelopeFields)
+                )
+            }
         }
-        guard let typeValue = envelope["type"] else { throw InputError(field: "type", "is missing") }
+        guard let typeValue else { throw InputError(field: "type", "is missing") }
         guard case .string(let typeName) = typeValue else {
             throw InputError(field: "type", "must be a string, not \(typeValue.kindDescription)")
         }
@@ -70,7 +84,7 @@ final class IncomingEvent: Sendable {
         }
         self.type = type
 
-        guard let atValue = envelope["at"] else { throw InputError(field: "at", "is missing") }
+        guard let atValue else { throw InputError(field: "at", "is missing") }
         guard case .string(let atText) = atValue else {
             throw InputError(field: "at", "must be an RFC 3339 time string, not \(atValue.kindDescription)")
         }
@@ -79,7 +93,7 @@ final class IncomingEvent: Sendable {
         case .failure(let error): throw InputError(field: "at", "is \"\(atText)\", which is not an RFC 3339 time: \(error.reason)")
         }
 
-        guard let dataValue = envelope["data"] else { throw InputError(field: "data", "is missing") }
+        guard let dataValue else { throw InputError(field: "data", "is missing") }
         guard case .object(let data) = dataValue else {
             throw InputError(field: "data", "must be an object, not \(dataValue.kindDescription)")
         }
@@ -91,7 +105,7 @@ final class IncomingEvent: Sendable {
         PayloadCodec.encode(type: type, data: data, into: &compact)
         payloadBytes = compact
 
-        switch envelope["id"] {
+        switch idValue {
         case nil, .null?: id = nil
         case .string(let text)?:
             guard let parsed = EventID(text) else {
@@ -101,14 +115,14 @@ final class IncomingEvent: Sendable {
         case let other?: throw InputError(field: "id", "must be a UUID string, not \(other.kindDescription)")
         }
 
-        switch envelope["expectedVersion"] {
+        switch versionValue {
         case nil, .null?: expectedVersion = nil
         case .int(let version)? where version >= 0: expectedVersion = version
         case .int(let version)?: throw InputError(field: "expectedVersion", "is \(version); it must be 0 or more")
         case let other?: throw InputError(field: "expectedVersion", "must be an integer, not \(other.kindDescription)")
         }
 
-        if case .string(let givenStream)? = envelope["stream"], givenStream != streamKey.rawValue {
+        if case .string(let givenStream)? = streamValue, givenStream != streamKey.rawValue {
             throw InputError(field: "stream", "is \"\(givenStream)\", but this \(type.name) event belongs to stream \"\(streamKey)\"")
         }
         canonicalLine = CanonicalLine(stream: streamKey.rawValue, type: type.name, at: at, id: id) {
