@@ -6,6 +6,8 @@
 /// thread); finding it here costs a hash of the parts. Equal keys then share their storage, which
 /// also makes the folds' dictionary lookups compare them by pointer rather than byte by byte.
 ///
+/// Also keeps its thread's tables of enumeration cases (`InternedCases`), for the same readers.
+///
 /// Not thread-safe: one per decoding thread. Holds at most `capacity` keys, then starts afresh, so
 /// memory stays bounded however many entities the log names.
 package final class StreamKeyInterner {
