@@ -124,8 +124,8 @@ public final class EventDeclaration: Sendable, CustomStringConvertible {
 ///
 /// A reader of an event's data looks up every field it reads by name; through the declaration,
 /// each look-up took and dropped a reference to it (the reader holds it unowned), a fifth of a
-/// rebuild's decoding thread's samples under `perf`. A reader holds this table instead, which counts nothing; it is lent
-/// for one decode, within its declaration's life.
+/// rebuild's decoding thread's samples under `perf`. A reader holds this table instead, which
+/// counts nothing; it is lent for one decode, within its declaration's life.
 package struct FieldPositions: @unchecked Sendable {
     private let names: UnsafeMutableBufferPointer<String>
     private let firstOfLength: UnsafeMutableBufferPointer<Int>
