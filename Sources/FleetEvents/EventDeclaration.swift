@@ -103,16 +103,18 @@ public final class EventDeclaration: Sendable, CustomStringConvertible {
     /// The stream of an event whose `data` was decoded: its key fields are validated names.
     /// `keys`, when given, shares the key with the other events its caller decodes.
     package func streamKey(of data: [JSONMember], keys: StreamKeyInterner? = nil) -> StreamKey {
-        let values = stream.fields.map { field in
-            guard case .string(let value)? = data[field] else { preconditionFailure("\(name).\(field) was validated as a name") }
+        func value(_ index: Int) -> String {
+            guard case .string(let value)? = data[stream.fields[index]] else {
+                preconditionFailure("\(name).\(stream.fields[index]) was validated as a name")
+            }
             return value
         }
-        guard let keys else { return stream.key(values) }
-        switch values.count {
-        case 1: return keys.key(stream, values[0])
-        case 2: return keys.key(stream, values[0], values[1])
-        case 3: return keys.key(stream, values[0], values[1], values[2])
-        default: return stream.key(values)
+        // Each count spelt out, not the values gathered into an array: that was an allocation per line.
+        switch (stream.fields.count, keys) {
+        case (1, let keys?): return keys.key(stream, value(0))
+        case (2, let keys?): return keys.key(stream, value(0), value(1))
+        case (3, let keys?): return keys.key(stream, value(0), value(1), value(2))
+        default: return stream.key(stream.fields.indices.map(value))
         }
     }
 
@@ -169,6 +171,9 @@ package struct EventCatalog: Sendable {
     /// `String`'s SipHash over a name of twenty-odd characters was 1.5% of the decoding thread of
     /// an append.
     private let byName: [HashedName: EventDeclaration]
+    /// The same by the name's UTF-8 bytes, for a line's type read without making a string of it
+    /// (`JSONObjectScanner`): each declaration's name and its `TableHash`, in buckets by hash.
+    private let byNameBytes: [[(hash: Int, name: [UInt8], declaration: EventDeclaration)]]
     /// Indexed by code: looked up for every stored event a replay reads.
     private let byCode: [EventDeclaration?]
 
@@ -186,9 +191,26 @@ package struct EventCatalog: Sendable {
             byCode[Int(declaration.code)] = declaration
         }
         self.byCode = byCode
+        var buckets = [[(hash: Int, name: [UInt8], declaration: EventDeclaration)]](repeating: [], count: Self.nameBuckets)
+        for declaration in declarations {
+            let hash = TableHash.of(declaration.name, seed: 0)
+            buckets[hash & (Self.nameBuckets - 1)].append((hash, Array(declaration.name.utf8), declaration))
+        }
+        byNameBytes = buckets
     }
 
+    private static let nameBuckets = 64
+
     package subscript(name name: String) -> EventDeclaration? { byName[HashedName(name)] }
+
+    /// The declaration named by these UTF-8 bytes.
+    package subscript(utf8 name: UnsafeBufferPointer<UInt8>) -> EventDeclaration? {
+        let hash = TableHash.of(utf8: name, seed: 0)
+        for entry in byNameBytes[hash & (Self.nameBuckets - 1)] where entry.hash == hash {
+            if entry.name.withUnsafeBufferPointer({ $0.elementsEqual(name) }) { return entry.declaration }
+        }
+        return nil
+    }
 
     package subscript(code code: Int64) -> EventDeclaration? {
         code >= 0 && code < byCode.count ? byCode[Int(code)] : nil

@@ -16,10 +16,10 @@ package struct JSONParser {
     /// Deeper nesting than this is refused rather than risking the stack.
     package static let maximumDepth = 64
 
-    private let bytes: UnsafeBufferPointer<UInt8>
-    private var index = 0
+    let bytes: UnsafeBufferPointer<UInt8>
+    var index = 0
 
-    private init(bytes: UnsafeBufferPointer<UInt8>) {
+    init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
     }
 
@@ -46,7 +46,7 @@ package struct JSONParser {
 
     // MARK: Values
 
-    private mutating func parseValue(depth: Int) throws(JSONSyntaxError) -> JSONValue {
+    mutating func parseValue(depth: Int) throws(JSONSyntaxError) -> JSONValue {
         guard index < bytes.count else { throw failure("unexpected end of input, expected a value") }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject(depth: depth + 1)
@@ -112,34 +112,38 @@ package struct JSONParser {
 
     private mutating func parseString() throws(JSONSyntaxError) -> String {
         let start = index
-        index += 1
-        // Fast path: no escapes, so the bytes between the quotes are the string. Plain ASCII
-        // needs no UTF-8 validation, which is most of what a producer sends. The plain ASCII run
-        // is skipped a word at a time; the loop below settles the byte it stopped at.
-        var scan = JSONStringScan.firstSpecial(in: bytes, from: index, stopAtNonASCII: true)
+        if let (slice, ascii) = try scanPlainString() {
+            // Plain ASCII needs no UTF-8 validation, which is most of what a producer sends.
+            if ascii { return String(decoding: slice, as: UTF8.self) }
+            guard let valid = String(validating: slice, as: UTF8.self) else {
+                throw JSONSyntaxError(offset: start, reason: "a string that is not valid UTF-8")
+            }
+            return valid
+        }
+        index = start + 1
+        return try parseEscapedString(start: start)
+    }
+
+    /// At a string's opening quote: the bytes between its quotes, consumed, when it holds no
+    /// escape (most strings), with whether they are all ASCII (else they are not yet validated
+    /// as UTF-8); nil, nothing consumed, when it holds an escape or is never closed.
+    mutating func scanPlainString() throws(JSONSyntaxError) -> (text: UnsafeBufferPointer<UInt8>, isASCII: Bool)? {
+        let contentStart = index + 1
+        // The plain ASCII run is skipped a word at a time; the loop settles the byte it stopped at.
+        var scan = JSONStringScan.firstSpecial(in: bytes, from: contentStart, stopAtNonASCII: true)
         var ascii = true
         while scan < bytes.count {
             let byte = bytes[scan]
             if byte == UInt8(ascii: "\"") {
-                let slice = UnsafeBufferPointer(rebasing: bytes[index..<scan])
-                let text: String
-                if ascii {
-                    text = String(decoding: slice, as: UTF8.self)
-                } else {
-                    guard let valid = String(validating: slice, as: UTF8.self) else {
-                        throw JSONSyntaxError(offset: start, reason: "a string that is not valid UTF-8")
-                    }
-                    text = valid
-                }
                 index = scan + 1
-                return text
+                return (UnsafeBufferPointer(rebasing: bytes[contentStart..<scan]), ascii)
             }
             if byte >= 0x80 { ascii = false }
-            if byte == UInt8(ascii: "\\") { break }
+            if byte == UInt8(ascii: "\\") { return nil }
             if byte < 0x20 { throw JSONSyntaxError(offset: scan, reason: "an unescaped control character in a string") }
             scan += 1
         }
-        return try parseEscapedString(start: start)
+        return nil
     }
 
     private mutating func parseEscapedString(start: Int) throws(JSONSyntaxError) -> String {
@@ -276,7 +280,7 @@ package struct JSONParser {
 
     // MARK: Helpers
 
-    private mutating func skipWhitespace() {
+    mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
             case 0x20, 0x09, 0x0A, 0x0D: index += 1
@@ -285,7 +289,7 @@ package struct JSONParser {
         }
     }
 
-    private func peek(_ byte: UInt8) -> Bool { index < bytes.count && bytes[index] == byte }
+    func peek(_ byte: UInt8) -> Bool { index < bytes.count && bytes[index] == byte }
     private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
     private func failure(_ reason: String) -> JSONSyntaxError { JSONSyntaxError(offset: index, reason: reason) }
 

@@ -20,6 +20,14 @@ package enum TableHash {
         return mix(Int(bitPattern: UInt(hash)))
     }
 
+    /// The same as `of(_:seed:)` for text held as UTF-8 bytes.
+    @inlinable
+    package static func of(utf8 bytes: UnsafeBufferPointer<UInt8>, seed: Int) -> Int {
+        var hash = 0xCBF2_9CE4_8422_2325 ^ UInt64(bitPattern: Int64(seed))
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return mix(Int(bitPattern: UInt(hash)))
+    }
+
     /// The finalizer of SplitMix64: every bit of `value` moves about half of the result's bits.
     @inlinable
     package static func mix(_ value: Int) -> Int {

@@ -67,10 +67,13 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     public static func parse(_ text: String) -> Result<Timestamp, TimestampError> {
         // Read in place: copying the text into an array first cost an allocation per event.
         var text = text
-        return text.withUTF8 { utf8 in
-            var scanner = Scanner(bytes: utf8)
-            return scanner.timestamp()
-        }
+        return text.withUTF8 { parse(utf8: $0) }
+    }
+
+    /// The same for text held as UTF-8 bytes.
+    public static func parse(utf8: UnsafeBufferPointer<UInt8>) -> Result<Timestamp, TimestampError> {
+        var scanner = Scanner(bytes: utf8)
+        return scanner.timestamp()
     }
 
     /// Parses RFC 3339, or returns nil.

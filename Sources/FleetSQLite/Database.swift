@@ -33,6 +33,7 @@ public final class Database {
         readOnly: Bool = false,
         pageSizeForNewFile: Int? = nil
     ) throws {
+        _ = Self.libraryConfigured
         var raw: OpaquePointer?
         let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))
             | SQLITE_OPEN_NOMUTEX
@@ -58,6 +59,12 @@ public final class Database {
         // indexes, and a store of millions of events otherwise rereads index pages from the OS.
         try execute("PRAGMA cache_size=-65536")
     }
+
+    /// The process-wide settings SQLite takes only before its first connection opens, applied once
+    /// (a static's initializer runs once, thread-safely).
+    private static let libraryConfigured: Void = {
+        _ = fleet_sqlite3_disable_memory_statistics()
+    }()
 
     deinit {
         for statement in statementCache.values { statement.finalize() }

@@ -88,7 +88,7 @@ final class DecodePipeline: @unchecked Sendable {
                     try LineReader.forEachLine(in: source) { line, number, complete in
                         let location = LineLocation(source: index, line: number)
                         do throws(InputError) {
-                            let event = try IncomingEvent(line: line, catalog: catalog, keys: keys)
+                            let event = try IncomingEvent.decode(line: line, catalog: catalog, keys: keys)
                             let count = streamNumbers.count
                             let stream = streamNumbers[event.streamKey, default: count]
                             if stream == count { streamNumbers[event.streamKey] = count }

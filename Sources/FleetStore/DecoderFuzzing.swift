@@ -18,7 +18,7 @@ package enum DecoderFuzzing {
     /// One NDJSON line through the ingest decoder, as `append` reads it. Nil when it is refused.
     @discardableResult
     package static func decodeLine(_ bytes: UnsafeBufferPointer<UInt8>, schema: StoreSchema) -> String? {
-        guard let event = try? IncomingEvent(line: bytes, catalog: schema.catalog) else { return nil }
+        guard let event = try? IncomingEvent.decode(line: bytes, catalog: schema.catalog) else { return nil }
         // What append writes from it: both forms must be producible from whatever was accepted.
         var payload: [UInt8] = []
         PayloadCodec.encode(type: event.type, data: event.data, into: &payload)

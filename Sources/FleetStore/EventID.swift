@@ -29,6 +29,12 @@ struct EventID: Hashable, Comparable, Sendable, CustomStringConvertible {
         self.init(high: words.high, low: words.low)
     }
 
+    /// The same for text held as UTF-8 bytes.
+    init?(utf8: UnsafeBufferPointer<UInt8>) {
+        guard let words = Self.parse(utf8) else { return nil }
+        self.init(high: words.high, low: words.low)
+    }
+
     private static func parse(_ utf8: UnsafeBufferPointer<UInt8>) -> (high: UInt64, low: UInt64)? {
         guard utf8.count == 36 else { return nil }
         // The table read through one buffer for the whole id: indexed as a static array, each of

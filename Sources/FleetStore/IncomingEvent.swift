@@ -36,7 +36,14 @@ final class IncomingEvent: Sendable {
 
     /// Decodes one NDJSON line. `keys`, when given, shares the stream keys the line names with the
     /// other lines its caller decodes (see `StreamKeyInterner`).
-    convenience init(line: UnsafeBufferPointer<UInt8>, catalog: EventCatalog, keys: StreamKeyInterner? = nil) throws(InputError) {
+    static func decode(line: UnsafeBufferPointer<UInt8>, catalog: EventCatalog, keys: StreamKeyInterner? = nil) throws(InputError) -> IncomingEvent {
+        if let event = try decodeCommon(line: line, catalog: catalog, keys: keys) { return event }
+        return try decodeParsed(line: line, catalog: catalog, keys: keys)
+    }
+
+    /// The general path: the line parsed whole, then its envelope read (for tests, which compare
+    /// it with the common lines' path).
+    static func decodeParsed(line: UnsafeBufferPointer<UInt8>, catalog: EventCatalog, keys: StreamKeyInterner? = nil) throws(InputError) -> IncomingEvent {
         let value: JSONValue
         do {
             value = try JSONParser.parse(line)
@@ -46,10 +53,102 @@ final class IncomingEvent: Sendable {
         guard case .object(let envelope) = value else {
             throw InputError(field: nil, "must be a JSON object, not \(value.kindDescription)")
         }
-        try self.init(envelope: envelope, catalog: catalog, keys: keys)
+        return try IncomingEvent(envelope: envelope, catalog: catalog, keys: keys)
     }
 
-    init(envelope: [JSONMember], catalog: EventCatalog, keys: StreamKeyInterner? = nil) throws(InputError) {
+    /// The fields of an envelope, by their bit in the set of fields a line has given.
+    private enum EnvelopeField: Int {
+        case type, at, data, id, expectedVersion, stream, seq, version, recordedAt
+
+        init?(_ key: UnsafeBufferPointer<UInt8>) {
+            switch key.count {
+            case 2 where key.equals("at"): self = .at
+            case 2 where key.equals("id"): self = .id
+            case 3 where key.equals("seq"): self = .seq
+            case 4 where key.equals("type"): self = .type
+            case 4 where key.equals("data"): self = .data
+            case 6 where key.equals("stream"): self = .stream
+            case 7 where key.equals("version"): self = .version
+            case 10 where key.equals("recordedAt"): self = .recordedAt
+            case 15 where key.equals("expectedVersion"): self = .expectedVersion
+            default: return nil
+            }
+        }
+    }
+
+    /// A line as producers write nearly every one, read without making strings of its envelope
+    /// (see `JSONObjectScanner`): nil for any other line, or one the rules refuse, which
+    /// `init(envelope:)` then reads from the parsed line and refuses as it always has. Only what
+    /// that path would refuse in the same way is refused here: the data's errors, which it
+    /// reports once the envelope's fields before them are valid, as they are here by then.
+    private static func decodeCommon(line: UnsafeBufferPointer<UInt8>, catalog: EventCatalog, keys: StreamKeyInterner?) throws(InputError) -> IncomingEvent? {
+        guard var scanner = JSONObjectScanner(line) else { return nil }
+        var typeName, atText, idText, givenStream: UnsafeBufferPointer<UInt8>?
+        var data: [JSONMember]?
+        var versionValue: JSONValue?
+        var given: UInt16 = 0
+        while true {
+            guard let step = scanner.next() else { return nil }
+            guard case .key(let key) = step else { break }
+            // An unknown field or a repeated one: the general path names it.
+            guard let field = EnvelopeField(key), given & 1 << field.rawValue == 0 else { return nil }
+            given |= 1 << field.rawValue
+            switch field {
+            case .type:
+                guard let text = scanner.plainASCIIString() else { return nil }
+                typeName = text
+            case .at:
+                guard let text = scanner.plainASCIIString() else { return nil }
+                atText = text
+            case .id:
+                if let text = scanner.plainASCIIString() {
+                    idText = text
+                } else {
+                    guard case .null? = scanner.value() else { return nil }
+                }
+            case .stream:
+                if let text = scanner.plainASCIIString() {
+                    givenStream = text
+                } else {
+                    // Only a string is compared with the event's stream.
+                    guard let value = scanner.value() else { return nil }
+                    if case .string = value { return nil }
+                }
+            case .data:
+                guard case .object(let members)? = scanner.value() else { return nil }
+                data = members
+            case .expectedVersion:
+                guard let value = scanner.value() else { return nil }
+                versionValue = value
+            case .seq, .version, .recordedAt:
+                guard scanner.value() != nil else { return nil }
+            }
+        }
+        guard let typeName, let type = catalog[utf8: typeName],
+              let atText, case .success(let at) = Timestamp.parse(utf8: atText),
+              let data else { return nil }
+        var id: EventID?
+        if let idText {
+            guard let parsed = EventID(utf8: idText) else { return nil }
+            id = parsed
+        }
+        let expectedVersion: Int64?
+        switch versionValue {
+        case nil, .null?: expectedVersion = nil
+        case .int(let version)? where version >= 0: expectedVersion = version
+        default: return nil
+        }
+        let payload = try type.decode(data, checking: .append, keys: keys)
+        let streamKey = type.streamKey(of: data, keys: keys)
+        if let givenStream {
+            var key = streamKey.rawValue
+            guard key.withUTF8({ $0.elementsEqual(givenStream) }) else { return nil }
+        }
+        return IncomingEvent(type: type, at: at, payload: payload, id: id, expectedVersion: expectedVersion, streamKey: streamKey, data: data)
+    }
+
+    /// Decodes a line's parsed envelope: every rule, each refusal in its words.
+    convenience init(envelope: [JSONMember], catalog: EventCatalog, keys: StreamKeyInterner? = nil) throws(InputError) {
         // The envelope's fields, found in one pass over its members: looked up by name one after
         // the other, each search compared the names and copied the value found (with the array of
         // known names built for every line, 4% of the decoding thread of an append). The parser
@@ -82,12 +181,12 @@ final class IncomingEvent: Sendable {
                 "is \"\(typeName)\", which is not a known event type\(didYouMean(typeName, among: catalog.names))"
             )
         }
-        self.type = type
 
         guard let atValue else { throw InputError(field: "at", "is missing") }
         guard case .string(let atText) = atValue else {
             throw InputError(field: "at", "must be an RFC 3339 time string, not \(atValue.kindDescription)")
         }
+        let at: Timestamp
         switch Timestamp.parse(atText) {
         case .success(let time): at = time
         case .failure(let error): throw InputError(field: "at", "is \"\(atText)\", which is not an RFC 3339 time: \(error.reason)")
@@ -97,14 +196,10 @@ final class IncomingEvent: Sendable {
         guard case .object(let data) = dataValue else {
             throw InputError(field: "data", "must be an object, not \(dataValue.kindDescription)")
         }
-        payload = try type.decode(data, checking: .append, keys: keys)
-        streamKey = type.streamKey(of: data, keys: keys)
-        self.data = data
-        var compact: [UInt8] = []
-        compact.reserveCapacity(32)
-        PayloadCodec.encode(type: type, data: data, into: &compact)
-        payloadBytes = compact
+        let payload = try type.decode(data, checking: .append, keys: keys)
+        let streamKey = type.streamKey(of: data, keys: keys)
 
+        let id: EventID?
         switch idValue {
         case nil, .null?: id = nil
         case .string(let text)?:
@@ -115,6 +210,7 @@ final class IncomingEvent: Sendable {
         case let other?: throw InputError(field: "id", "must be a UUID string, not \(other.kindDescription)")
         }
 
+        let expectedVersion: Int64?
         switch versionValue {
         case nil, .null?: expectedVersion = nil
         case .int(let version)? where version >= 0: expectedVersion = version
@@ -125,6 +221,23 @@ final class IncomingEvent: Sendable {
         if case .string(let givenStream)? = streamValue, givenStream != streamKey.rawValue {
             throw InputError(field: "stream", "is \"\(givenStream)\", but this \(type.name) event belongs to stream \"\(streamKey)\"")
         }
+        self.init(type: type, at: at, payload: payload, id: id, expectedVersion: expectedVersion, streamKey: streamKey, data: data)
+    }
+
+    /// A valid event's parts; renders the forms the appending writer stores.
+    private init(type: EventDeclaration, at: Timestamp, payload: any EventData, id: EventID?, expectedVersion: Int64?,
+                 streamKey: StreamKey, data: [JSONMember]) {
+        self.type = type
+        self.at = at
+        self.payload = payload
+        self.id = id
+        self.expectedVersion = expectedVersion
+        self.streamKey = streamKey
+        self.data = data
+        var compact: [UInt8] = []
+        compact.reserveCapacity(32)
+        PayloadCodec.encode(type: type, data: data, into: &compact)
+        payloadBytes = compact
         canonicalLine = CanonicalLine(stream: streamKey.rawValue, type: type.name, at: at, id: id) {
             $0.writeObject(data, fieldsOf: type)
         }

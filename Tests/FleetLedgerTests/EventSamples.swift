@@ -21,7 +21,7 @@ func decode(_ line: String, keys: StreamKeyInterner? = nil) throws(InputError) -
     var bytes = Array(line.utf8)
     do {
         return try bytes.withUnsafeMutableBufferPointer {
-            try IncomingEvent(line: UnsafeBufferPointer($0), catalog: Fleet.schema.catalog, keys: keys)
+            try IncomingEvent.decode(line: UnsafeBufferPointer($0), catalog: Fleet.schema.catalog, keys: keys)
         }
     } catch let error as InputError {
         throw error
