@@ -37,7 +37,11 @@ enum CommitRecords {
         guard try anchor.step() else {
             throw StoreError("The log's last event, seq \(seq), has no commit record holding its full hash, so no event can be chained after it; run `fleetledger verify`.")
         }
-        return (seq, anchor.blob(0))
+        let full = anchor.blob(0)
+        guard full.count == StoredEvent.genesisHash.count else {
+            throw StoreError("The commit record of seq \(seq) holds a hash of \(full.count) bytes, not \(StoredEvent.genesisHash.count), so no event can be chained after it; run `fleetledger verify`.")
+        }
+        return (seq, full)
     }
 
     /// Records a transaction that appended events up to `lastSeq`; called before it commits.

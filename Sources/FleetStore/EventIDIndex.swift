@@ -96,11 +96,19 @@ final class EventIDIndex {
 
     /// Records `id` as the id of the event at `seq`; false when the id is stored already.
     func record(_ id: EventID, seq: Int64) throws -> Bool {
-        if recent[id] != nil { return false }
-        for run in runs where run.filter.mayContain(id) {
-            if try Self.seq(of: id, inRun: run.id, database) != nil { return false }
-        }
-        if !storedRecentLoaded {
+        if storedRecentLoaded {
+            // Nearly every id is new: put in at once, one look-up of the table rather than two (a
+            // search, then an insert), and taken out again in the rare case a run holds it.
+            if let stored = recent.updateValue(seq, forKey: id) {
+                recent[id] = stored
+                return false
+            }
+            if try isInRun(id) {
+                recent[id] = nil
+                return false
+            }
+        } else {
+            if try recent[id] != nil || isInRun(id) { return false }
             tableLookups += 1
             if tableLookups * 8 >= storedRecent {
                 try loadStoredRecent()
@@ -111,10 +119,18 @@ final class EventIDIndex {
                 try id.withBytes { try select.bind($0, at: 1) }
                 if try select.step() { return false }
             }
+            recent[id] = seq
         }
-        recent[id] = seq
         unsaved.append(id)
         return true
+    }
+
+    /// Whether one of the runs holds `id`.
+    private func isInRun(_ id: EventID) throws -> Bool {
+        for run in runs where run.filter.mayContain(id) {
+            if try Self.seq(of: id, inRun: run.id, database) != nil { return true }
+        }
+        return false
     }
 
     /// Turns the recent ids into a run once there are enough of them, then merges any full level.

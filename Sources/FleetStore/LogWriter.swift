@@ -29,7 +29,7 @@ final class LogWriter {
     @exclusivity(unchecked) private var nextSeq: Int64
     /// The seq of the batch's first event, to know at its end whether it appended any.
     private let firstSeq: Int64
-    @exclusivity(unchecked) private var previousHash: [UInt8]
+    @exclusivity(unchecked) private var previousHash: ChainHash
     /// The heads of the streams this batch has appended to, by the input's number for each stream.
     @exclusivity(unchecked) private var heads: [StreamHead?] = []
     /// The batch's recording time as the canonical line holds it.
@@ -61,7 +61,7 @@ final class LogWriter {
         insert = try database.makeStatement(Self.insertSQL)
         let head = try CommitRecords.chainHead(in: database)
         nextSeq = (head?.seq ?? 0) + 1
-        previousHash = head?.hash ?? StoredEvent.genesisHash
+        previousHash = ChainHash(head?.hash ?? StoredEvent.genesisHash)
         firstSeq = nextSeq
     }
 
@@ -92,7 +92,7 @@ final class LogWriter {
         let seq = nextSeq
         line.removeAll(keepingCapacity: true)
         event.canonicalLine.write(seq: seq, version: stream.version, recordedAt: recordedAtText, to: &line)
-        let hash = StoredEvent.chainedHash(previous: previousHash, line: line)
+        let hash = line.withUnsafeBytes { previousHash.chained(line: $0) }
 
         try insert.bind(seq, at: 1)
         try insert.bind(stream.id, at: 2)
@@ -152,7 +152,7 @@ final class LogWriter {
         heads.removeAll()
         try idIndex.saveRecent()
         if nextSeq > firstSeq {
-            try CommitRecords.record(lastSeq: nextSeq - 1, recordedAt: recordedAt, headHash: previousHash, in: database)
+            try CommitRecords.record(lastSeq: nextSeq - 1, recordedAt: recordedAt, headHash: previousHash.bytes, in: database)
         }
         try segments.write(to: database)
         try readModels.flush()
