@@ -167,21 +167,16 @@ package struct FieldPositions: @unchecked Sendable {
 package struct EventCatalog: Sendable {
     /// In code order.
     package let declarations: [EventDeclaration]
-    /// Looked up for every line appended, by the line's `type`: keyed by `HashedName`, as
-    /// `String`'s SipHash over a name of twenty-odd characters was 1.5% of the decoding thread of
-    /// an append.
-    private let byName: [HashedName: EventDeclaration]
-    /// The same by the name's UTF-8 bytes, for a line's type read without making a string of it
-    /// (`JSONObjectScanner`): each declaration's name and its `TableHash`, in buckets by hash.
-    private let byNameBytes: [[(hash: Int, name: [UInt8], declaration: EventDeclaration)]]
+    /// Looked up for every line appended, by the line's `type` as UTF-8 bytes, read without making
+    /// a string of it (`JSONObjectScanner`): each declaration's name and its `TableHash` (not
+    /// `String`'s SipHash, which over a name of twenty-odd characters was 1.5% of the decoding
+    /// thread of an append), in buckets by hash.
+    private let byName: [[(hash: Int, name: [UInt8], declaration: EventDeclaration)]]
     /// Indexed by code: looked up for every stored event a replay reads.
     private let byCode: [EventDeclaration?]
 
     package init(_ declarations: [EventDeclaration]) {
         self.declarations = declarations.sorted { $0.code < $1.code }
-        byName = Dictionary(declarations.map { (HashedName($0.name), $0) }, uniquingKeysWith: { first, _ in
-            preconditionFailure("event type \(first.name) is declared twice")
-        })
         var byCode = [EventDeclaration?](repeating: nil, count: Int(declarations.map(\.code).max() ?? 0) + 1)
         for declaration in declarations {
             precondition(declaration.code >= 0, "\(declaration.name) has a negative code")
@@ -193,20 +188,24 @@ package struct EventCatalog: Sendable {
         self.byCode = byCode
         var buckets = [[(hash: Int, name: [UInt8], declaration: EventDeclaration)]](repeating: [], count: Self.nameBuckets)
         for declaration in declarations {
-            let hash = TableHash.of(declaration.name, seed: 0)
-            buckets[hash & (Self.nameBuckets - 1)].append((hash, Array(declaration.name.utf8), declaration))
+            let hash = TableHash.of(declaration.name, seed: 0), name = Array(declaration.name.utf8)
+            precondition(!buckets[hash & (Self.nameBuckets - 1)].contains { $0.name == name }, "event type \(declaration.name) is declared twice")
+            buckets[hash & (Self.nameBuckets - 1)].append((hash, name, declaration))
         }
-        byNameBytes = buckets
+        byName = buckets
     }
 
     private static let nameBuckets = 64
 
-    package subscript(name name: String) -> EventDeclaration? { byName[HashedName(name)] }
+    package subscript(name name: String) -> EventDeclaration? {
+        var name = name
+        return name.withUTF8 { self[utf8: $0] }
+    }
 
     /// The declaration named by these UTF-8 bytes.
     package subscript(utf8 name: UnsafeBufferPointer<UInt8>) -> EventDeclaration? {
         let hash = TableHash.of(utf8: name, seed: 0)
-        for entry in byNameBytes[hash & (Self.nameBuckets - 1)] where entry.hash == hash {
+        for entry in byName[hash & (Self.nameBuckets - 1)] where entry.hash == hash {
             if entry.name.withUnsafeBufferPointer({ $0.elementsEqual(name) }) { return entry.declaration }
         }
         return nil

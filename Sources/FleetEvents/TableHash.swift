@@ -8,16 +8,9 @@ package enum TableHash {
     /// `seed` and the UTF-8 bytes of `text` through FNV-1a, finished by `mix`.
     @inlinable
     package static func of(_ text: String, seed: Int) -> Int {
-        var hash = 0xCBF2_9CE4_8422_2325 ^ UInt64(bitPattern: Int64(seed))
         let utf8 = text.utf8
-        let hashed: Void? = utf8.withContiguousStorageIfAvailable { bytes in
-            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        }
-        if hashed == nil {
-            for byte in utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        }
-        // FNV's low bits, which pick a table's bucket, depend little on the last bytes.
-        return mix(Int(bitPattern: UInt(hash)))
+        if let hash = utf8.withContiguousStorageIfAvailable({ of(utf8: $0, seed: seed) }) { return hash }
+        return Array(utf8).withUnsafeBufferPointer { of(utf8: $0, seed: seed) }
     }
 
     /// The same as `of(_:seed:)` for text held as UTF-8 bytes.
@@ -25,6 +18,7 @@ package enum TableHash {
     package static func of(utf8 bytes: UnsafeBufferPointer<UInt8>, seed: Int) -> Int {
         var hash = 0xCBF2_9CE4_8422_2325 ^ UInt64(bitPattern: Int64(seed))
         for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        // FNV's low bits, which pick a table's bucket, depend little on the last bytes.
         return mix(Int(bitPattern: UInt(hash)))
     }
 

@@ -25,8 +25,8 @@ struct EventID: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Parses the 8-4-4-4-12 hexadecimal form, in either case.
     init?(_ text: String) {
         var text = text
-        guard let words = text.withUTF8({ Self.parse($0) }) else { return nil }
-        self.init(high: words.high, low: words.low)
+        guard let id = text.withUTF8({ EventID(utf8: $0) }) else { return nil }
+        self = id
     }
 
     /// The same for text held as UTF-8 bytes.
