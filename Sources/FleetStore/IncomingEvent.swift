@@ -28,12 +28,6 @@ final class IncomingEvent: Sendable {
         return writer.text
     }
 
-    /// Envelope fields a producer writes.
-    static let envelopeFields = ["type", "at", "data", "id", "expectedVersion"]
-    /// Fields that `events --format ndjson` adds; accepted on input so an exported log can be
-    /// appended to another store, which assigns its own positions.
-    static let exportFields = ["seq", "stream", "version", "recordedAt"]
-
     /// Decodes one NDJSON line. `keys`, when given, shares the stream keys the line names with the
     /// other lines its caller decodes (see `StreamKeyInterner`).
     static func decode(line: UnsafeBufferPointer<UInt8>, catalog: EventCatalog, keys: StreamKeyInterner? = nil) throws(InputError) -> IncomingEvent {
@@ -56,10 +50,17 @@ final class IncomingEvent: Sendable {
         return try IncomingEvent(envelope: envelope, catalog: catalog, keys: keys)
     }
 
-    /// The fields of an envelope, by their bit in the set of fields a line has given.
-    private enum EnvelopeField: Int {
-        case type, at, data, id, expectedVersion, stream, seq, version, recordedAt
+    /// The fields an envelope may hold, named as the line names them; both paths read them by this.
+    enum EnvelopeField: String, CaseIterable {
+        /// What a producer writes.
+        case type, at, data, id, expectedVersion
+        /// What `events --format ndjson` adds; accepted on input so an exported log can be
+        /// appended to another store, which assigns its own positions (`stream` is checked).
+        case stream, seq, version, recordedAt
 
+        static let producerFields: [EnvelopeField] = [.type, .at, .data, .id, .expectedVersion]
+
+        /// The field these bytes name: the names compared where they lie (for the common path).
         init?(_ key: UnsafeBufferPointer<UInt8>) {
             switch key.count {
             case 2 where key.equals("at"): self = .at
@@ -72,6 +73,22 @@ final class IncomingEvent: Sendable {
             case 10 where key.equals("recordedAt"): self = .recordedAt
             case 15 where key.equals("expectedVersion"): self = .expectedVersion
             default: return nil
+            }
+        }
+
+        /// The field's bit in the set of fields a line has given (spelt out: `allCases` would
+        /// build an array for every field read).
+        var bit: UInt16 {
+            switch self {
+            case .type: 1 << 0
+            case .at: 1 << 1
+            case .data: 1 << 2
+            case .id: 1 << 3
+            case .expectedVersion: 1 << 4
+            case .stream: 1 << 5
+            case .seq: 1 << 6
+            case .version: 1 << 7
+            case .recordedAt: 1 << 8
             }
         }
     }
@@ -91,8 +108,8 @@ final class IncomingEvent: Sendable {
             guard let step = scanner.next() else { return nil }
             guard case .key(let key) = step else { break }
             // An unknown field or a repeated one: the general path names it.
-            guard let field = EnvelopeField(key), given & 1 << field.rawValue == 0 else { return nil }
-            given |= 1 << field.rawValue
+            guard let field = EnvelopeField(key), given & field.bit == 0 else { return nil }
+            given |= field.bit
             switch field {
             case .type:
                 guard let text = scanner.plainASCIIString() else { return nil }
@@ -155,19 +172,19 @@ final class IncomingEvent: Sendable {
         // refuses a repeated name, so each is set once.
         var typeValue, atValue, dataValue, idValue, versionValue, streamValue: JSONValue?
         for member in envelope {
-            switch member.key {
-            case "type": typeValue = member.value
-            case "at": atValue = member.value
-            case "data": dataValue = member.value
-            case "id": idValue = member.value
-            case "expectedVersion": versionValue = member.value
-            case "stream": streamValue = member.value
-            case let key where Self.exportFields.contains(key): break
-            default:
+            switch EnvelopeField(rawValue: member.key) {
+            case .type?: typeValue = member.value
+            case .at?: atValue = member.value
+            case .data?: dataValue = member.value
+            case .id?: idValue = member.value
+            case .expectedVersion?: versionValue = member.value
+            case .stream?: streamValue = member.value
+            case .seq?, .version?, .recordedAt?: break
+            case nil:
                 throw InputError(
                     field: member.key,
                     "is not an envelope field; an event has type, at, data and optionally id and expectedVersion"
-                        + didYouMean(member.key, among: Self.envelopeFields)
+                        + didYouMean(member.key, among: EnvelopeField.producerFields.map(\.rawValue))
                 )
             }
         }

@@ -55,6 +55,18 @@ struct IncomingEventPathsTests {
         }
     }
 
+    @Test("the common path names each envelope field as the general path does, each with its own bit")
+    func envelopeFieldNames() {
+        for field in IncomingEvent.EnvelopeField.allCases {
+            var name = Array(field.rawValue.utf8)
+            #expect(name.withUnsafeMutableBufferPointer { IncomingEvent.EnvelopeField(UnsafeBufferPointer($0)) } == field)
+            name.append(UInt8(ascii: "s"))
+            #expect(name.withUnsafeMutableBufferPointer { IncomingEvent.EnvelopeField(UnsafeBufferPointer($0)) } == nil)
+        }
+        let bits = IncomingEvent.EnvelopeField.allCases.map(\.bit)
+        #expect(Set(bits).count == bits.count && bits.allSatisfy { $0.nonzeroBitCount == 1 })
+    }
+
     /// Lines the common path declines or refuses, each with the sentence both paths give.
     private static let refused: [(line: String, rule: String)] = [
         (#"{"type":"AgentHeartbeatReceived","at":"2024-04-15T17:16:07Z","data":{"hostPool":"hp1","sessionHost":"sh-0"},"extra":1}"#,
