@@ -34,7 +34,10 @@ public struct StoredEvent: Sendable, Equatable {
 
     /// The hash an event with `line` gets when it follows an event whose hash is `previous`.
     static func chainedHash(previous: [UInt8], line: [UInt8]) -> [UInt8] {
-        line.withUnsafeBytes { ChainHash(previous).chained(line: $0) }.bytes
+        var hasher = SHA256()
+        hasher.update(data: previous)
+        hasher.update(data: line)
+        return hasher.finalize().withUnsafeBytes { Array($0) }
     }
 
     /// The hash the first event chains from.
@@ -43,7 +46,8 @@ public struct StoredEvent: Sendable, Equatable {
 
 /// One full link of the hash chain, its 32 bytes held in place: the appending writer makes one
 /// per event, and an array per hash was an allocation and a release per event on the thread that
-/// bounds an append. The chain's one rule: `StoredEvent.chainedHash` chains through it too.
+/// bounds an append. Chained exactly as `StoredEvent.chainedHash` chains, which stays apart: verify
+/// chains on from a row's stored hash where it cannot recompute one, and that may be cut short.
 struct ChainHash {
     private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
