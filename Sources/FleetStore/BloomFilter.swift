@@ -32,25 +32,39 @@ struct BloomFilter: Sendable, Equatable {
         return bytes
     }
 
+    /// Where an id's probes land in any filter: hashed once, then tested against every run's filter
+    /// (the id index asks up to a few dozen filters about each new id).
+    struct Probes {
+        fileprivate let start: UInt64
+        fileprivate let step: UInt64
+
+        init(_ id: EventID) { (start, step) = BloomFilter.hashes(id) }
+    }
+
     mutating func insert(_ id: EventID) {
         let bitCount = UInt64(words.count * 64)
-        var (position, step) = Self.hashes(id)
+        let probes = Probes(id)
+        var position = probes.start
         for _ in 0..<Self.probes {
             let bit = position % bitCount
             words[Int(bit / 64)] |= 1 << (bit % 64)
-            position &+= step
+            position &+= probes.step
         }
     }
 
-    func mayContain(_ id: EventID) -> Bool {
-        let bitCount = UInt64(words.count * 64)
-        var (position, step) = Self.hashes(id)
-        for _ in 0..<Self.probes {
-            let bit = position % bitCount
-            if words[Int(bit / 64)] & (1 << (bit % 64)) == 0 { return false }
-            position &+= step
+    func mayContain(_ id: EventID) -> Bool { mayContain(Probes(id)) }
+
+    func mayContain(_ probes: Probes) -> Bool {
+        words.withUnsafeBufferPointer { words in
+            let bitCount = UInt64(words.count * 64)
+            var position = probes.start
+            for _ in 0..<Self.probes {
+                let bit = position % bitCount
+                if words[Int(bit / 64)] & (1 << (bit % 64)) == 0 { return false }
+                position &+= probes.step
+            }
+            return true
         }
-        return true
     }
 
     /// Two independent 64-bit hashes of the id (Kirsch and Mitzenmacher's double hashing needs two).

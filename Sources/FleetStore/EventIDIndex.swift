@@ -127,8 +127,11 @@ final class EventIDIndex {
 
     /// Whether one of the runs holds `id`.
     private func isInRun(_ id: EventID) throws -> Bool {
-        for run in runs where run.filter.mayContain(id) {
-            if try Self.seq(of: id, inRun: run.id, database) != nil { return true }
+        let probes = BloomFilter.Probes(id)
+        // By position: `for run in runs` copied each run, a retain and a release of its filter's
+        // words per run for every new id (4% of a large append's appending thread).
+        for index in runs.indices where runs[index].filter.mayContain(probes) {
+            if try Self.seq(of: id, inRun: runs[index].id, database) != nil { return true }
         }
         return false
     }
