@@ -23,20 +23,20 @@ struct BloomFilter: Sendable, Equatable {
     }
 
     /// A filter as `bytes` stored it; nil when the bytes cannot be one.
+    ///
+    /// Copied whole, then each word read as little-endian (nothing to do on this platform): built a
+    /// byte at a time, the filters of a store of 8.5M events took 11 ms to read at every open.
     init?(bytes: [UInt8]) {
         guard !bytes.isEmpty, bytes.count % 8 == 0 else { return nil }
         var words = [UInt64](repeating: 0, count: bytes.count / 8)
-        for (index, byte) in bytes.enumerated() {
-            words[index / 8] |= UInt64(byte) << (8 * UInt64(index % 8))
-        }
+        bytes.withUnsafeBytes { stored in words.withUnsafeMutableBytes { $0.copyMemory(from: stored) } }
+        for index in words.indices { words[index] = UInt64(littleEndian: words[index]) }
         self.words = words
     }
 
     var bytes: [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(words.count * 8)
-        for word in words { withUnsafeBytes(of: word.littleEndian) { bytes.append(contentsOf: $0) } }
-        return bytes
+        let littleEndian = words.map(\.littleEndian)
+        return littleEndian.withUnsafeBytes { Array($0) }
     }
 
     /// Where an id's probes land in any filter: hashed once, then tested against every run's filter
