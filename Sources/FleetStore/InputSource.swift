@@ -94,14 +94,18 @@ enum LineReader {
         _ bytes: UnsafeBufferPointer<UInt8>, isEnd: Bool, lineNumber: inout Int,
         _ body: (UnsafeBufferPointer<UInt8>, Int, Bool) throws -> Void
     ) throws -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
         var start = 0
         while start < bytes.count {
-            guard let newline = bytes[start...].firstIndex(of: 0x0A) else {
+            // memchr, not `firstIndex(of:)`: it looks at a vector of bytes at a time, where the
+            // generic search looked at each (3% of the decoding thread of an append).
+            guard let found = memchr(base + start, 0x0A, bytes.count - start) else {
                 guard isEnd else { return start }
                 lineNumber += 1
                 try emit(UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]), lineNumber, complete: false, body)
                 return bytes.count
             }
+            let newline = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
             lineNumber += 1
             try emit(UnsafeBufferPointer(rebasing: bytes[start..<newline]), lineNumber, complete: true, body)
             start = newline + 1
