@@ -29,38 +29,48 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         let (seconds, fraction) = nanoseconds.floorDivided(by: 1_000_000_000)
         let (days, secondOfDay) = seconds.floorDivided(by: 86_400)
         let (year, month, day) = Self.civilDate(fromDaysSinceEpoch: days)
-        func digits(_ value: Int64, _ width: Int) {
-            var divisor: Int64 = 1
-            for _ in 1..<width { divisor *= 10 }
-            var rest = value
-            while divisor > 0 {
-                bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
-                rest %= divisor
-                divisor /= 10
+        // Written into room on the stack, each field's digits from its last, and appended once:
+        // appended a byte at a time, with a division by a divisor worked out at run time for
+        // each digit, this was 900 instructions per event appended (3% of the decoding thread).
+        var room: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)  // 32 bytes; the longest time is 30
+        withUnsafeMutableBytes(of: &room) { text in
+            var end = 0
+            func digits(_ value: Int64, _ width: Int) {
+                var rest = value.magnitude
+                for position in stride(from: end + width - 1, through: end, by: -1) {
+                    text[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+                    rest /= 10
+                }
+                end += width
             }
-        }
-        digits(year, 4)
-        bytes.append(UInt8(ascii: "-"))
-        digits(month, 2)
-        bytes.append(UInt8(ascii: "-"))
-        digits(day, 2)
-        bytes.append(UInt8(ascii: "T"))
-        digits(secondOfDay / 3600, 2)
-        bytes.append(UInt8(ascii: ":"))
-        digits(secondOfDay / 60 % 60, 2)
-        bytes.append(UInt8(ascii: ":"))
-        digits(secondOfDay % 60, 2)
-        if fraction != 0 {
-            bytes.append(UInt8(ascii: "."))
-            if fraction % 1_000_000 == 0 {
-                digits(fraction / 1_000_000, 3)
-            } else if fraction % 1_000 == 0 {
-                digits(fraction / 1_000, 6)
-            } else {
-                digits(fraction, 9)
+            func character(_ byte: UInt8) {
+                text[end] = byte
+                end += 1
             }
+            digits(year, 4)
+            character(UInt8(ascii: "-"))
+            digits(month, 2)
+            character(UInt8(ascii: "-"))
+            digits(day, 2)
+            character(UInt8(ascii: "T"))
+            digits(secondOfDay / 3600, 2)
+            character(UInt8(ascii: ":"))
+            digits(secondOfDay / 60 % 60, 2)
+            character(UInt8(ascii: ":"))
+            digits(secondOfDay % 60, 2)
+            if fraction != 0 {
+                character(UInt8(ascii: "."))
+                if fraction % 1_000_000 == 0 {
+                    digits(fraction / 1_000_000, 3)
+                } else if fraction % 1_000 == 0 {
+                    digits(fraction / 1_000, 6)
+                } else {
+                    digits(fraction, 9)
+                }
+            }
+            character(UInt8(ascii: "Z"))
+            bytes.append(contentsOf: text[..<end])
         }
-        bytes.append(UInt8(ascii: "Z"))
     }
 
     /// Parses RFC 3339 (`2024-04-15T17:16:07.25Z`, `...+02:00`), or says in a phrase what is wrong.

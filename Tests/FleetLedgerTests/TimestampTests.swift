@@ -25,6 +25,38 @@ struct TimestampTests {
         #expect(Timestamp(rfc3339: output) == time)
     }
 
+    @Test("writes times across the whole range it holds as a formatter does, with 3, 6 or 9 digits of fraction as needed")
+    func writesLikeAFormatter() {
+        var state: UInt64 = 13
+        // Nanoseconds in an Int64 reach from 1677 to 2262.
+        let first: Int64 = -9_223_372_035, last: Int64 = 9_223_372_035
+        for index in 0..<20_000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let second = first + Int64((state >> 11) % UInt64(last - first + 1))
+            // Each kind of fraction in turn: none, milliseconds, microseconds, nanoseconds.
+            let fraction = [0, Int64(state % 1_000) * 1_000_000, Int64(state % 1_000_000) * 1_000, Int64(state % 1_000_000_000)][index % 4]
+            let time = Timestamp(nanoseconds: second * 1_000_000_000 + fraction)
+            let days = Int64((Double(second) / 86_400).rounded(.down))
+            let (year, month, day) = Timestamp.civilDate(fromDaysSinceEpoch: days)
+            let secondOfDay = second - days * 86_400
+            var expected = String(format: "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld", year, month, day,
+                                  secondOfDay / 3600, secondOfDay / 60 % 60, secondOfDay % 60)
+            if fraction % 1_000_000_000 == 0 {
+            } else if fraction % 1_000_000 == 0 {
+                expected += String(format: ".%03lld", fraction / 1_000_000)
+            } else if fraction % 1_000 == 0 {
+                expected += String(format: ".%06lld", fraction / 1_000)
+            } else {
+                expected += String(format: ".%09lld", fraction)
+            }
+            expected += "Z"
+            if time.rfc3339 != expected {
+                Issue.record("\(time.nanoseconds): \(time.rfc3339), not \(expected)")
+                return
+            }
+        }
+    }
+
     @Test("knows the epoch")
     func epoch() {
         #expect(Timestamp(rfc3339: "1970-01-01T00:00:00Z")?.nanoseconds == 0)
