@@ -54,7 +54,7 @@ struct ChainHash {
     /// The hash these 32 bytes hold.
     init(_ bytes: [UInt8]) {
         precondition(bytes.count == 32, "a chain hash is 32 bytes")
-        Swift.withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: UnsafeRawBufferPointer(start: bytes, count: 32)) }
+        bytes.withUnsafeBytes { stored in Swift.withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: stored) } }
     }
 
     /// The hash of an event with `line` that follows the event this is the hash of.
