@@ -201,11 +201,18 @@ final class CheckpointStates: StateSource {
     }
 
     func storedStates(projector: String, in range: StreamKeyRange) throws -> [(key: StreamKey, stored: StoredState)] {
+        // Each entity's latest checkpoint found in the index alone, then only those rows read:
+        // asked of each row in the range with a correlated max(), SQLite read the row of every
+        // checkpoint of every entity (at 8.5M events, 65 per entity) before testing it, and a
+        // range of 2,000 entities took 0.57 s instead of 0.01 s.
         let select = try database.cachedStatement("""
-            SELECT c.entity, c.checkpoint, c.state FROM checkpoint_states c
-            WHERE c.projector = ?1 AND c.entity >= ?2 AND c.entity < ?3 AND c.checkpoint = (
-                SELECT max(checkpoint) FROM checkpoint_states
-                WHERE projector = ?1 AND entity = c.entity AND checkpoint <= ?4)
+            SELECT latest.entity, latest.checkpoint, c.state FROM (
+                SELECT entity, max(checkpoint) AS checkpoint FROM checkpoint_states
+                WHERE projector = ?1 AND entity >= ?2 AND entity < ?3 AND checkpoint <= ?4
+                GROUP BY entity
+            ) AS latest
+            JOIN checkpoint_states c ON c.checkpoint = latest.checkpoint AND c.projector = ?1 AND c.entity = latest.entity
+            ORDER BY latest.entity
             """)
         defer { select.reset() }
         try select.bind(projector, at: 1)
