@@ -78,8 +78,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tools/Benchmark",
-            // The committed results the README quotes, not sources.
-            exclude: ["results"]
+            // The committed results the README quotes, and the history of the measurements: not sources.
+            exclude: ["results", "HISTORY.md"]
         ),
         // The decoders' fuzz target: a corpus replayer here; Tools/fuzz.sh builds it with libFuzzer.
         .executableTarget(

@@ -29,7 +29,7 @@ public struct FieldReader {
     private let isStored: Bool
     /// Unowned, so copying a reader counts nothing; each use still takes and drops a reference
     /// around the call. Held as `Unmanaged` and read through `_withUnsafeGuaranteedRef`, the
-    /// closure was not inlined and cost more than the count (README, item 28).
+    /// closure was not inlined and cost more than the count (Tools/Benchmark/HISTORY.md, item 28).
     private unowned(unsafe) let declaration: EventDeclaration
     /// The declaration's table of its fields' positions, read for every field without touching
     /// the declaration (see `FieldPositions`).

@@ -34,8 +34,8 @@ public protocol Projector: Sendable {
     ///
     /// For the projector of the events most of a fleet's log holds (probe results): copied into
     /// `Entities`, the key took a reference for every event folded, on the line the decoding
-    /// thread counts the key's references in (README, item 30). Where it answers, it must name
-    /// the entity `entities(of:)` does.
+    /// thread counts the key's references in (Tools/Benchmark/HISTORY.md, item 30). Where it
+    /// answers, it must name the entity `entities(of:)` does.
     static func withNamedEntity<Result>(of event: ProjectedEvent, _ body: (borrowing StreamKey) throws -> Result) rethrows -> Result?
 
     /// `entity`'s state after `event`, given its state before (nil for a new entity).

@@ -7,7 +7,8 @@ import FleetSQLite
 struct ReadModelLayout: Sendable {
     /// Events between two checkpoints: an as-of query folds at most this many events after one,
     /// and each checkpoint encodes every entity changed since the last. Measured at 1,000,000
-    /// events: 65,536 cost rebuild about 15%, 131,072 a few percent (see the README).
+    /// events: 65,536 cost rebuild about 15%, 131,072 a few percent (Tools/Benchmark/HISTORY.md,
+    /// "Earlier single runs").
     var checkpointInterval: Int64 = 131_072
     /// Positions per log segment (see `LogSegments`).
     var segmentSize: Int64 = 4_096

@@ -15,7 +15,7 @@ final class ReplayPipeline: @unchecked Sendable {
     /// Deep enough that neither thread waits for the other when one is held up for a while (a
     /// checkpoint's states encoded on a third thread take a core for tens of milliseconds): at 4,
     /// each thread waited a tenth to a third of a rebuild of 1M events, and at 64 a rebuild was
-    /// about a tenth faster, for 5 MB more memory at most (see the README, item 28).
+    /// about a tenth faster, for 5 MB more memory at most (see Tools/Benchmark/HISTORY.md, item 28).
     static let defaultDepth = 64
     private let depth: Int
 

@@ -117,7 +117,7 @@ package enum ProbeHealthProjector: Projector {
     ///
     /// Apart from `fold` so that the closure reading the load balancer's state captures the
     /// probe's name alone: capturing the result took a reference to it for every probe result
-    /// folded, on the line the decoding thread had written it in (README, item 30).
+    /// folded, on the line the decoding thread had written it in (Tools/Benchmark/HISTORY.md, item 30).
     private static func probeThreshold(of probe: ProbeName, on balancer: StreamKey, _ context: FoldContext) throws -> Int64? {
         try context.withState(LoadBalancerProjector.self, of: balancer) { $0?.probes[probe]?.probeThreshold }
     }
