@@ -1,11 +1,13 @@
+@testable import FleetDomains
 @testable import FleetEvents
 @testable import FleetLedger
+@testable import FleetProjection
 @testable import FleetSQLite
 @testable import FleetStore
 import Testing
 
-@Suite("migration 0010: checkpoint states stored by position")
-struct CheckpointStatesMigrationTests {
+@Suite("checkpoint states: stored by position (migration 0010), read by entity")
+struct CheckpointStatesTests {
     /// Every checkpoint row, in one order whatever the table's key.
     func rows(_ database: Database) throws -> String? {
         try database.scalarText("""
@@ -50,6 +52,36 @@ struct CheckpointStatesMigrationTests {
         #expect(try rows(reopened.database) == before)
         #expect(try reopened.hostsReport(pool: nil, status: nil, asOf: asOf, format: .json) == answer)
         #expect(try reopened.verifyLog().problems == [])
+    }
+
+    @Test("a range of entities as of a checkpoint gives each entity its row at its latest checkpoint at or before it")
+    func rangeReadsEachEntitysLatest() throws {
+        let fixture = try StoreFixture(schema: Fleet.schema, checkpointInterval: 256, segmentSize: 64)
+        // Two hosts, each event its own round: host sh-1 falls silent after its 100th event, so
+        // checkpoint 256 holds both hosts and checkpoint 512 holds sh-0 alone.
+        var lines = fleetHistory(hosts: 2, rounds: 100)
+        lines += fleetHistory(hosts: 1, rounds: 400).dropFirst(3).map { $0.replacingAll("T00:", with: "T01:") }
+        try fixture.append(lines, commitEvery: 97)
+        let hosts = StreamKeyRange(prefix: "sessionhost/")
+        func read(asOf checkpoint: Int64) throws -> [String] {
+            try CheckpointStates(database: fixture.store.database, checkpoint: checkpoint)
+                .storedStates(projector: SessionHostProjector.name, in: hosts)
+                .map { "\($0.key.rawValue)@\($0.stored.seq)" }
+        }
+        #expect(try read(asOf: 255) == [])
+        #expect(try read(asOf: 256) == ["sessionhost/hp/sh-0@256", "sessionhost/hp/sh-1@256"])
+        #expect(try read(asOf: 511) == ["sessionhost/hp/sh-0@256", "sessionhost/hp/sh-1@256"])
+        #expect(try read(asOf: 512) == ["sessionhost/hp/sh-0@512", "sessionhost/hp/sh-1@256"])
+        // The state read is the row of that checkpoint, as the single-entity look-up reads it.
+        let states = CheckpointStates(database: fixture.store.database, checkpoint: 512)
+        let ranged = try states.storedStates(projector: SessionHostProjector.name, in: hosts)
+        for (key, stored) in ranged {
+            #expect(try states.storedState(projector: SessionHostProjector.name, entity: key) == stored)
+        }
+        #expect(ranged[0].stored.state != ranged[1].stored.state)
+        // Only the range asked: a pool with no hosts has no states.
+        #expect(try CheckpointStates(database: fixture.store.database, checkpoint: 512)
+            .storedStates(projector: SessionHostProjector.name, in: StreamKeyRange(prefix: "sessionhost/other/")).isEmpty)
     }
 
     @Test("an entity's state as of a checkpoint is found through the index, not by reading every checkpoint")
