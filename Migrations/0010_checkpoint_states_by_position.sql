@@ -7,7 +7,7 @@
 -- of 8.5M read 390 MiB from the database and wrote 127 MiB of statement journal, against 35 and
 -- 23 MiB at 1M). Keyed by checkpoint first, a checkpoint's rows are appended together at the end
 -- of the table; the index keeps "this entity's latest state at or before checkpoint S" one seek,
--- in entries a tenth the size of the rows.
+-- in an index about a sixth the size of the rows (at 8.5M events: 8 MiB against 46 MiB).
 CREATE TABLE checkpoint_states_by_position (
     checkpoint INTEGER NOT NULL,      -- a seq, a multiple of the checkpoint interval
     projector  TEXT    NOT NULL,
