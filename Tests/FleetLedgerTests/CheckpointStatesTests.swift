@@ -57,11 +57,7 @@ struct CheckpointStatesTests {
     @Test("a range of entities as of a checkpoint gives each entity its row at its latest checkpoint at or before it")
     func rangeReadsEachEntitysLatest() throws {
         let fixture = try StoreFixture(schema: Fleet.schema, checkpointInterval: 256, segmentSize: 64)
-        // Two hosts, each event its own round: host sh-1 falls silent after its 100th event, so
-        // checkpoint 256 holds both hosts and checkpoint 512 holds sh-0 alone.
-        var lines = fleetHistory(hosts: 2, rounds: 100)
-        lines += fleetHistory(hosts: 1, rounds: 400).dropFirst(3).map { $0.replacingAll("T00:", with: "T01:") }
-        try fixture.append(lines, commitEvery: 97)
+        try fixture.append(oneHostFallsSilent(), commitEvery: 97)
         let hosts = StreamKeyRange(prefix: "sessionhost/")
         func read(asOf checkpoint: Int64) throws -> [String] {
             try CheckpointStates(database: fixture.store.database, checkpoint: checkpoint)

@@ -10,6 +10,13 @@ import Testing
 
 /// A deterministic fleet history: hosts of two pools flapping checks, powering off and on,
 /// draining and taking sessions, with more than one snapshot interval of events per host.
+/// Two hosts of pool "hp", each event its own round, then host sh-1 falls silent after its 100th
+/// event: with checkpoints every 256 events, checkpoint 256 holds both hosts and 512 sh-0 alone.
+func oneHostFallsSilent() -> [String] {
+    fleetHistory(hosts: 2, rounds: 100)
+        + fleetHistory(hosts: 1, rounds: 400).dropFirst(3).map { $0.replacingAll("T00:", with: "T01:") }
+}
+
 func fleetHistory(hosts: Int = 4, rounds: Int = 300) -> [String] {
     var lines = [
         eventLine("HostPoolConfigured", #""hostPool":"hp","loadBalancerType":"DepthFirst","maxSessionLimit":3"#, at: "2024-04-15T00:00:00Z"),
@@ -108,10 +115,7 @@ struct ProjectionEngineTests {
     @Test("a checkpoint every interval holds the entities folded since the previous one, as of its seq")
     func checkpoints() throws {
         let fixture = try StoreFixture(schema: Fleet.schema, checkpointInterval: 256, segmentSize: 64)
-        // Two hosts, each event its own round: host sh-1 falls silent after its 100th event.
-        var lines = fleetHistory(hosts: 2, rounds: 100)
-        lines += fleetHistory(hosts: 1, rounds: 400).dropFirst(3).map { $0.replacingAll("T00:", with: "T01:") }
-        try fixture.append(lines, commitEvery: 97)
+        try fixture.append(oneHostFallsSilent(), commitEvery: 97)
         let rows = try fixture.store.database.makeStatement(
             "SELECT checkpoint, group_concat(entity) FROM checkpoint_states WHERE projector = 'session-hosts' GROUP BY checkpoint ORDER BY checkpoint")
         var found: [String] = []
