@@ -79,14 +79,16 @@ let package = Package(
             ],
             path: "Tools/Benchmark",
             // The committed results the README quotes, and the history of the measurements: not sources.
-            exclude: ["results", "HISTORY.md"]
+            exclude: ["results", "HISTORY.md", "README.md"]
         ),
+        // The decoders' fuzz entry points, kept out of the production targets; the fuzz target and
+        // the regression tests call them.
+        .target(name: "FleetFuzzing", dependencies: ["FleetEvents", "FleetStore"], path: "Tools/FleetFuzzing"),
         // The decoders' fuzz target: a corpus replayer here; Tools/fuzz.sh builds it with libFuzzer.
         .executableTarget(
             name: "fleetledger-fuzz",
-            dependencies: ["FleetLedger", "FleetStore"],
-            path: "Tools/Fuzz",
-            exclude: ["seeds"]
+            dependencies: ["FleetLedger", "FleetStore", "FleetFuzzing"],
+            path: "Tools/Fuzz"
         ),
         .plugin(
             name: "EmbedMigrations",
@@ -97,11 +99,13 @@ let package = Package(
 
         .target(name: "FleetTestSupport", path: "Tests/FleetTestSupport"),
         .testTarget(name: "FleetSQLiteTests", dependencies: ["FleetSQLite", "FleetTestSupport"]),
+        // The domains' rules and contract, without a store.
+        .testTarget(name: "FleetDomainsTests", dependencies: ["FleetDomains", "FleetProjection", "FleetEvents"]),
         .testTarget(
             name: "FleetLedgerTests",
             dependencies: [
                 "FleetLedger", "FleetEvents", "FleetProjection", "FleetStore", "FleetDomains", "FleetOutput",
-                "FleetSQLite", "FleetTestSupport", "FleetWorkload",
+                "FleetSQLite", "FleetTestSupport", "FleetWorkload", "FleetFuzzing",
             ],
             // Read from the source tree by path (#filePath), not bundled as resources.
             exclude: ["Fixtures"]

@@ -1,21 +1,8 @@
-/// The typed `data` of one event type. Each conforming type declares itself once, in its
-/// domain's folder: everything the log, the ingest contract and the projectors need to know
-/// about the type comes from that one declaration.
+/// The typed `data` of one event type: a plain value. Each conforming type declares itself once,
+/// in its domain's folder, with its validating initializer; everything the log, the ingest
+/// contract and the projectors need to know about the type comes from that one declaration.
 public protocol EventData: Sendable {
     static var declaration: EventDeclaration { get }
-    /// The data's own reference, unretained, when its type is a class; nil for a value type. An
-    /// event holding data of a class type lends it through this to the folds, which then read it
-    /// without counting a reference to it (see `ProjectedEvent.withData`). Given by the
-    /// extensions below; not for a type to write.
-    var unretainedObject: Unmanaged<any AnyObject & Sendable>? { get }
-}
-
-extension EventData {
-    public var unretainedObject: Unmanaged<any AnyObject & Sendable>? { nil }
-}
-
-extension EventData where Self: AnyObject {
-    public var unretainedObject: Unmanaged<any AnyObject & Sendable>? { Unmanaged.passUnretained(self) }
 }
 
 /// One event type of the ingest contract (EVENTS.md): its name, its code in the log, its fields,
@@ -26,6 +13,8 @@ public final class EventDeclaration: Sendable, CustomStringConvertible {
     /// The integer the log stores in `events.type`; the `event_types` rows of the migrations
     /// must say the same (a test checks). Never renumber: stored logs depend on it.
     @usableFromInline package let code: Int64
+    /// What the event means, in a sentence: the event reference (`fleetledger schema`) prints it.
+    package let summary: String
     /// Every field `data` may hold. Append only: stored rows name a field by its position here.
     package let fields: [String]
     /// Each field's place among `fields` in canonical order (their UTF-8 bytes sorted), by its
@@ -37,21 +26,15 @@ public final class EventDeclaration: Sendable, CustomStringConvertible {
     package let sample: String
     /// The positions in `fields` of the stream's fields, in the stream's order.
     package let streamFieldPositions: [Int]
-    /// Each field's position + 1 chained by the UTF-8 length of its name: `firstOfLength[n]` is
-    /// the first field whose name is n bytes long, `nextOfLength[p]` the next after position p
-    /// (0 ends a chain). A stored event's reader finds a field by comparing its name with the
-    /// one or two fields of its length, not with every field.
-    /// The chains above, with the fields' names, in memory this declaration owns: see `FieldPositions`.
+    /// Finds a field's position by its name, for the readers of an event's data (`FieldPositions`).
     package let positions: FieldPositions
     private let decoder: @Sendable (FieldReader) throws(InputError) -> any EventData
 
-    /// `decode` is typically the data type's initializer (`decode: Self.init`): converted to
-    /// return `any EventData` where the declaration is written, so the conversion is compiled for
-    /// the concrete type. A generic initializer wrapped it in a closure compiled once for every
-    /// type, which copied and destroyed the reader through its value witnesses (4% of a
-    /// rebuild's decoding thread).
+    /// `decode` is the data type's validating initializer (`decode: Self.init`), converted to
+    /// return `any EventData` where the declaration is written, so that it is compiled for the
+    /// concrete type (Tools/Benchmark/HISTORY.md).
     package init(
-        _ name: String, code: Int64, fields: [String], stream: StreamKind, sample: String,
+        _ name: String, code: Int64, summary: String, fields: [String], stream: StreamKind, sample: String,
         decode: @escaping @Sendable (FieldReader) throws(InputError) -> any EventData
     ) {
         precondition(stream.fields.allSatisfy(fields.contains), "\(name): the stream's fields must be fields of the event")
@@ -62,6 +45,7 @@ public final class EventDeclaration: Sendable, CustomStringConvertible {
         }, "\(name): a field's name must need no escaping in JSON")
         self.name = name
         self.code = code
+        self.summary = summary
         self.fields = fields
         let canonicalOrder = fields.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         canonicalRank = fields.map { canonicalOrder.firstIndex(of: $0)! }

@@ -9,9 +9,11 @@ struct AppendCommand: ParsableCommand {
         commandName: "append",
         abstract: "Append NDJSON events from files or standard input.",
         discussion: """
-            One event per line, as described in EVENTS.md. The whole input is one atomic unit: if any \
-            line is refused, nothing is appended and the error names the file and line. Events whose \
-            id is already stored are skipped, so a file can be retried safely.
+            One event per line: {"type": ..., "at": ..., "data": {...}}, with an optional "id" and \
+            "expectedVersion" (docs/event-format.md). `fleetledger schema` lists every type with its \
+            fields and a sample line. The whole input is one atomic unit: if any line is refused, \
+            nothing is appended and the error names the file and line. Events whose id is already \
+            stored are skipped, so a file can be retried safely.
             """
     )
 

@@ -17,6 +17,7 @@ public struct FleetLedgerCommand: ParsableCommand {
         subcommands: [
             DemoCommand.self,
             AppendCommand.self,
+            SchemaCommand.self,
             EventsCommand.self,
             HostsCommand.self,
             HostCommand.self,

@@ -12,14 +12,8 @@ public final class ProjectionPass {
     @usableFromInline let slotsByType: [(type: ObjectIdentifier, slot: AnyProjectorSlot)]
     /// The slots folding each event type, indexed by the type's code.
     private let slotsByCode: [[AnyProjectorSlot]]
-    /// The slot of each event type one projector alone folds, by code, unretained (`slots` holds
-    /// them): reaching it through `slotsByCode` retained and released the list and the slot for
-    /// every event folded.
-    private let onlySlotByCode: [OnlySlot?]
-
-    private struct OnlySlot {
-        unowned(unsafe) let slot: AnyProjectorSlot
-    }
+    /// The slot of each event type one projector alone folds, by code.
+    private let onlySlotByCode: [AnyProjectorSlot?]
     /// The position of the last event applied or skipped.
     // Unchecked at run time, as the slots' entries are: a pass belongs to one thread, and the
     // check cost two calls per event applied.
@@ -42,7 +36,7 @@ public final class ProjectionPass {
             for code in projector.codes { byCode[Int(code)].append(slot) }
         }
         slotsByCode = byCode
-        onlySlotByCode = byCode.map { $0.count == 1 ? OnlySlot(slot: $0[0]) : nil }
+        onlySlotByCode = byCode.map { $0.count == 1 ? $0[0] : nil }
     }
 
     /// Whether any projector folds events of type `code`; others need not even be decoded.
@@ -66,7 +60,7 @@ public final class ProjectionPass {
                     for slot in slotsByCode[code] { try slot.check(event, context) }
                 }
                 if let only = onlySlotByCode[code] {
-                    try only.slot.apply(event, context)
+                    try only.apply(event, context)
                 } else {
                     let folding = slotsByCode[code]
                     for slot in folding { try slot.stage(event, context) }

@@ -29,15 +29,6 @@ public protocol Projector: Sendable {
     /// The entities `event` updates. The default is the event's own stream.
     static func entities(of event: ProjectedEvent, _ context: FoldContext) throws -> Entities
 
-    /// `body`'s result for the one entity `event` updates, when the event's data names it: the
-    /// key lent from the data, not copied. Nil (the default) when `entities(of:)` names them.
-    ///
-    /// For the projector of the events most of a fleet's log holds (probe results): copied into
-    /// `Entities`, the key took a reference for every event folded, on the line the decoding
-    /// thread counts the key's references in (Tools/Benchmark/HISTORY.md, item 30). Where it
-    /// answers, it must name the entity `entities(of:)` does.
-    static func withNamedEntity<Result>(of event: ProjectedEvent, _ body: (borrowing StreamKey) throws -> Result) rethrows -> Result?
-
     /// `entity`'s state after `event`, given its state before (nil for a new entity).
     static func fold(_ state: consuming State?, _ event: ProjectedEvent, entity: StreamKey, _ context: FoldContext) throws -> State
 
@@ -54,10 +45,6 @@ extension Projector {
 
     package static func check(_ event: ProjectedEvent, _ context: FoldContext) throws {}
 
-    package static func withNamedEntity<Result>(of event: ProjectedEvent, _ body: (borrowing StreamKey) throws -> Result) rethrows -> Result? {
-        nil
-    }
-
     package static var reads: [any Projector.Type] { [] }
 }
 
@@ -73,45 +60,29 @@ public enum Entities: Sendable {
 
 /// A projector whose entities are folded from their own stream's events alone, reading nothing else.
 package protocol StreamProjector: Projector {
-    static func fold(_ state: consuming State?, _ event: ProjectedEvent) -> State
+    static func fold(_ state: consuming State?, _ event: ProjectedEvent) throws -> State
 }
 
 extension StreamProjector {
     package static func fold(_ state: consuming State?, _ event: ProjectedEvent, entity: StreamKey, _ context: FoldContext) throws -> State {
-        fold(state, event)
+        try fold(state, event)
     }
 }
 
-/// What a fold may read besides its own entity: other entities' states, as they stood just
-/// before the event being folded.
-public struct FoldContext {
-    // Unowned without a check: a context is made by its pass for one event's folds and handed
-    // only to them, so the pass always outlives it; the checked form took and dropped a strong
-    // reference on every read of another entity (one per probe result folded).
-    @usableFromInline unowned(unsafe) let pass: ProjectionPass
+/// An event of a type a projector lists in `folds` (or a tracker follows) but has no case for:
+/// a mistake in the domain, not in the input. A fold's `switch` over event types ends in
+/// `default: throw UnhandledEvent(...)`, never `default: break`, and the domains' tests hand
+/// every listed type's sample to every fold, check and description, failing with this message.
+package struct UnhandledEvent: Error, CustomStringConvertible {
+    package let handler: String
+    package let type: String
 
-    @usableFromInline package init(pass: ProjectionPass) { self.pass = pass }
-
-    /// The state of `entity` in projector `P`, nil when it has none yet.
-    @inlinable
-    public func state<P: Projector>(_ projector: P.Type, of entity: StreamKey) throws -> P.State? {
-        try pass.slot(P.self).state(of: entity)
+    package init(_ handler: String, _ event: ProjectedEvent) {
+        self.handler = handler
+        type = event.declaration.name
     }
 
-    /// What `body` reads of the state of `entity` in projector `P`, the state not copied (see
-    /// `ProjectorSlot.withState`).
-    @inlinable
-    public func withState<P: Projector, Result>(
-        _ projector: P.Type, of entity: StreamKey, _ body: (borrowing P.State?) throws -> Result
-    ) throws -> Result {
-        try pass.slot(P.self).withState(of: entity, body)
-    }
-
-    /// The states of projector `P` for every entity in `range`, in key order.
-    @inlinable
-    public func states<P: Projector>(_ projector: P.Type, in range: StreamKeyRange) throws -> [(key: StreamKey, state: P.State)] {
-        try pass.slot(P.self).states(in: range)
-    }
+    package var description: String { "\(handler) has no case for \(type) events, though it is handed them" }
 }
 
 /// A projector with its State type erased, so a store can be handed a list of them.

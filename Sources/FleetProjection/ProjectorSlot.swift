@@ -95,7 +95,6 @@ public final class ProjectorSlot<P: Projector> {
     /// they stood before it).
     @inlinable
     public func apply(_ event: ProjectedEvent, _ context: FoldContext) throws {
-        if try P.withNamedEntity(of: event, { entity in try applyNow(event, to: entity, context) }) != nil { return }
         let entities = try P.entities(of: event, context)
         switch entities {
         case .ownStream:

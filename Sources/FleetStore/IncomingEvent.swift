@@ -5,8 +5,8 @@ import FleetEvents
 /// A class: the appending thread, which bounds ingest, takes each event from the decoding
 /// thread's chunk, and copying a struct of this many references cost it a retain and a release
 /// of each (4% of its samples), where a class costs one.
-final class IncomingEvent: Sendable {
-    let type: EventDeclaration
+package final class IncomingEvent: Sendable {
+    package let type: EventDeclaration
     let at: Timestamp
     let payload: any EventData
     let id: EventID?
@@ -14,7 +14,7 @@ final class IncomingEvent: Sendable {
     let expectedVersion: Int64?
     let streamKey: StreamKey
     /// The `data` object's members, as given.
-    let data: [JSONMember]
+    package let data: [JSONMember]
     /// The text the hash chain covers, but for what the appending writer decides, rendered here,
     /// where the input is read, so the writer (which bounds an append) only fills it in.
     let canonicalLine: CanonicalLine
@@ -22,7 +22,7 @@ final class IncomingEvent: Sendable {
     let payloadBytes: [UInt8]
 
     /// `data` in canonical form: compact JSON with sorted keys.
-    var canonicalData: String {
+    package var canonicalData: String {
         var writer = JSONWriter()
         writer.write(.object(data))
         return writer.text
@@ -30,7 +30,7 @@ final class IncomingEvent: Sendable {
 
     /// Decodes one NDJSON line. `keys`, when given, shares the stream keys the line names with the
     /// other lines its caller decodes (see `StreamKeyInterner`).
-    static func decode(line: UnsafeBufferPointer<UInt8>, catalog: EventCatalog, keys: StreamKeyInterner? = nil) throws(InputError) -> IncomingEvent {
+    package static func decode(line: UnsafeBufferPointer<UInt8>, catalog: EventCatalog, keys: StreamKeyInterner? = nil) throws(InputError) -> IncomingEvent {
         if let event = try decodeCommon(line: line, catalog: catalog, keys: keys) { return event }
         return try decodeParsed(line: line, catalog: catalog, keys: keys)
     }

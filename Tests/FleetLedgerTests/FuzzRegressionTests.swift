@@ -1,4 +1,5 @@
 @testable import FleetEvents
+import FleetFuzzing
 @testable import FleetLedger
 @testable import FleetStore
 import Foundation

@@ -113,7 +113,7 @@ struct JSONWriterTests {
     @Test("an object written in a declared key order is byte for byte the sorted one, also with repeated, nested and undeclared keys")
     func declaredKeyOrder() throws {
         // Declared out of order: the writer's order is the canonical one, not the declaration's.
-        let type = EventDeclaration("Test", code: 999, fields: ["é", "bb", "c", "a", "b"], stream: StreamKind("test", fields: ["a"]),
+        let type = EventDeclaration("Test", code: 999, summary: "A test type.", fields: ["é", "bb", "c", "a", "b"], stream: StreamKind("test", fields: ["a"]),
                                     sample: "{}", decode: { _ throws(InputError) -> any EventData in fatalError("not decoded") })
         for text in [#"{"c":1,"a":2,"bb":3,"b":4}"#, #"{"é":{"z":1,"y":[{"q":1,"p":2}]},"a":-7}"#,
                      #"{"d":1,"a":2}"#, #"{}"#, #"{"ab":1,"a":2,"c":3}"#] {

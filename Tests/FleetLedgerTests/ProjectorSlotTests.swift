@@ -29,7 +29,7 @@ struct ProjectorSlotTests {
         three.host = "sh-3"
         let source = MemorySource()
         for (events, seq) in [(one.event(.sessionHostRegistered), 1), (two.event(.sessionHostRegistered), 2)] as [(ProjectedEvent, Int64)] {
-            let state = SessionHostProjector.fold(nil, events)
+            let state = try SessionHostProjector.fold(nil, events)
             source.states[events.stream] = StoredState(seq: seq, state: try StateCoding.encode(state))
         }
         let pass = ProjectionPass(projectors: [AnyProjector(SessionHostProjector.self)], source: source)
@@ -58,7 +58,7 @@ struct ProjectorSlotTests {
         absent.host = "sh-3"
         let source = MemorySource()
         let registered = stored.event(.sessionHostRegistered)
-        source.states[registered.stream] = StoredState(seq: 1, state: try StateCoding.encode(SessionHostProjector.fold(nil, registered)))
+        source.states[registered.stream] = StoredState(seq: 1, state: try StateCoding.encode(try SessionHostProjector.fold(nil, registered)))
         let pass = ProjectionPass(projectors: [AnyProjector(SessionHostProjector.self)], source: source)
         try pass.apply(folded.event(.sessionHostRegistered))
         try pass.apply(folded.drain(true))
@@ -85,7 +85,7 @@ struct ProjectorSlotTests {
         other.pool = "hp2"
         let source = MemorySource()
         let registered = one.event(.sessionHostRegistered)
-        source.states[registered.stream] = StoredState(seq: 1, state: try StateCoding.encode(SessionHostProjector.fold(nil, registered)))
+        source.states[registered.stream] = StoredState(seq: 1, state: try StateCoding.encode(try SessionHostProjector.fold(nil, registered)))
         let slot = ProjectionPass(projectors: [AnyProjector(SessionHostProjector.self)], source: source).slot(SessionHostProjector.self)
         _ = try slot.states(in: StreamKind.sessionHost.keys(under: "hp"))
         #expect(try slot.state(of: registered.stream) != nil)

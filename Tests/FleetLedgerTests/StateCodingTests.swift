@@ -53,7 +53,7 @@ struct StateCodingTests {
             events.event(.agentUpgradeFailed, #""message":"a \"quoted\" failure\nwith lines""#),
         ]
         for event in steps {
-            state = SessionHostProjector.fold(state, event)
+            state = try SessionHostProjector.fold(state, event)
             states.append(state!)
         }
         for host in states {

@@ -1,4 +1,5 @@
 import FleetLedger
+import FleetFuzzing
 import FleetStore
 import Foundation
 

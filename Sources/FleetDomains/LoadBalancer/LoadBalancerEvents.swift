@@ -40,7 +40,9 @@ package struct BackendAddressID: Hashable, Sendable, Comparable {
 
 package struct LoadBalancerConfigured: EventData, Equatable {
     package static let declaration = EventDeclaration(
-        "LoadBalancerConfigured", code: 30, fields: ["loadBalancer", "kind"],
+        "LoadBalancerConfigured", code: 30,
+        summary: "A load balancer exists, of this kind (`Regional`, `Global` or `Gateway`).",
+        fields: ["loadBalancer", "kind"],
         stream: .loadBalancer,
         sample: #"{"loadBalancer":"lb-web","kind":"Global"}"#, decode: Self.init)
 
@@ -56,7 +58,9 @@ package struct LoadBalancerConfigured: EventData, Equatable {
 /// Azure's `Probe` resource settings, validated as Azure validates them.
 package struct HealthProbeConfigured: EventData, Equatable {
     package static let declaration = EventDeclaration(
-        "HealthProbeConfigured", code: 31, fields: ["loadBalancer", "probe", "protocol", "port", "intervalInSeconds", "probeThreshold", "requestPath", "noHealthyBackendsBehavior"],
+        "HealthProbeConfigured", code: 31,
+        summary: "A health probe of a load balancer, with its whole configuration: protocol, port, interval, `probeThreshold`, path.",
+        fields: ["loadBalancer", "probe", "protocol", "port", "intervalInSeconds", "probeThreshold", "requestPath", "noHealthyBackendsBehavior"],
         stream: .loadBalancer,
         sample: #"{"loadBalancer":"lb-web","probe":"http-80","protocol":"Http","port":80,"intervalInSeconds":5,"probeThreshold":2,"requestPath":"/","noHealthyBackendsBehavior":"AllProbedUp"}"#, decode: Self.init)
 
@@ -91,7 +95,9 @@ package struct HealthProbeConfigured: EventData, Equatable {
 
 package struct LoadBalancingRuleConfigured: EventData, Equatable {
     package static let declaration = EventDeclaration(
-        "LoadBalancingRuleConfigured", code: 32, fields: ["loadBalancer", "rule", "backendPool", "probe"],
+        "LoadBalancingRuleConfigured", code: 32,
+        summary: "A load-balancing rule: which backend pool it sends traffic to and which probe judges the pool's addresses.",
+        fields: ["loadBalancer", "rule", "backendPool", "probe"],
         stream: .loadBalancer,
         sample: #"{"loadBalancer":"lb-web","rule":"r1","backendPool":"pool","probe":"http-80"}"#, decode: Self.init)
 
@@ -111,7 +117,9 @@ package struct LoadBalancingRuleConfigured: EventData, Equatable {
 
 package struct BackendAddressAdded: EventData, Equatable {
     package static let declaration = EventDeclaration(
-        "BackendAddressAdded", code: 33, fields: ["loadBalancer", "backendPool", "ipAddress", "networkInterfaceIPConfigurationId", "regionalLoadBalancer"],
+        "BackendAddressAdded", code: 33,
+        summary: "An IP address joined a backend pool of a load balancer.",
+        fields: ["loadBalancer", "backendPool", "ipAddress", "networkInterfaceIPConfigurationId", "regionalLoadBalancer"],
         stream: .backendAddress,
         sample: #"{"loadBalancer":"lb-web","backendPool":"pool","ipAddress":"10.0.0.4","networkInterfaceIPConfigurationId":"/subscriptions/s/nic","regionalLoadBalancer":"lb-east"}"#, decode: Self.init)
 
@@ -129,7 +137,9 @@ package struct BackendAddressAdded: EventData, Equatable {
 
 package struct BackendAddressRemoved: EventData, Equatable {
     package static let declaration = EventDeclaration(
-        "BackendAddressRemoved", code: 34, fields: ["loadBalancer", "backendPool", "ipAddress"],
+        "BackendAddressRemoved", code: 34,
+        summary: "An IP address left a backend pool.",
+        fields: ["loadBalancer", "backendPool", "ipAddress"],
         stream: .backendAddress,
         sample: #"{"loadBalancer":"lb-web","backendPool":"pool","ipAddress":"10.0.0.4"}"#, decode: Self.init)
 
@@ -140,7 +150,9 @@ package struct BackendAddressRemoved: EventData, Equatable {
 
 package struct BackendAdminStateChanged: EventData, Equatable {
     package static let declaration = EventDeclaration(
-        "BackendAdminStateChanged", code: 35, fields: ["loadBalancer", "backendPool", "ipAddress", "adminState"],
+        "BackendAdminStateChanged", code: 35,
+        summary: "An operator set a backend address's admin state (`Up`, `Down` or `None`), which overrides its probes.",
+        fields: ["loadBalancer", "backendPool", "ipAddress", "adminState"],
         stream: .backendAddress,
         sample: #"{"loadBalancer":"lb-web","backendPool":"pool","ipAddress":"10.0.0.4","adminState":"Down"}"#, decode: Self.init)
 
@@ -155,7 +167,9 @@ package struct BackendAdminStateChanged: EventData, Equatable {
 
 package struct BackendPowerStateChanged: EventData, Equatable {
     package static let declaration = EventDeclaration(
-        "BackendPowerStateChanged", code: 36, fields: ["loadBalancer", "backendPool", "ipAddress", "poweredOn"],
+        "BackendPowerStateChanged", code: 36,
+        summary: "The VM behind a backend address was powered on or off.",
+        fields: ["loadBalancer", "backendPool", "ipAddress", "poweredOn"],
         stream: .backendAddress,
         sample: #"{"loadBalancer":"lb-web","backendPool":"pool","ipAddress":"10.0.0.4","poweredOn":false}"#, decode: Self.init)
 
@@ -168,12 +182,11 @@ package struct BackendPowerStateChanged: EventData, Equatable {
     }
 }
 
-/// An immutable class rather than a struct: most events of a fleet are probe results, and each
-/// fold that reads one casts the event's data to it, which for a struct copied out every string it
-/// holds (a retain and a release of each) where a class costs one.
-package final class ProbeResultRecorded: EventData, Equatable {
+package struct ProbeResultRecorded: EventData, Equatable {
     package static let declaration = EventDeclaration(
-        "ProbeResultRecorded", code: 37, fields: ["loadBalancer", "probe", "ipAddress", "outcome", "statusCode", "latencyMs"],
+        "ProbeResultRecorded", code: 37,
+        summary: "One probe's result for one address: success, or why it failed. Up and down follow from runs of results against the probe's `probeThreshold`.",
+        fields: ["loadBalancer", "probe", "ipAddress", "outcome", "statusCode", "latencyMs"],
         stream: .loadBalancerAddress,
         sample: #"{"loadBalancer":"lb-web","probe":"http-80","ipAddress":"10.0.0.4","outcome":"HttpStatusCode","statusCode":503,"latencyMs":12.5}"#, decode: ProbeResultRecorded.init)
 
@@ -204,6 +217,7 @@ package final class ProbeResultRecorded: EventData, Equatable {
         probeName = ProbeName(probe)
     }
 
+    /// Equal when the contract's fields are: the keys and the probe's name are derived from them.
     package static func == (lhs: ProbeResultRecorded, rhs: ProbeResultRecorded) -> Bool {
         (lhs.loadBalancer, lhs.probe, lhs.ipAddress, lhs.outcome, lhs.statusCode, lhs.latencyMs)
             == (rhs.loadBalancer, rhs.probe, rhs.ipAddress, rhs.outcome, rhs.statusCode, rhs.latencyMs)
@@ -212,7 +226,9 @@ package final class ProbeResultRecorded: EventData, Equatable {
 
 package struct PlatformHealthReported: EventData, Equatable {
     package static let declaration = EventDeclaration(
-        "PlatformHealthReported", code: 38, fields: ["loadBalancer", "ipAddress", "state"],
+        "PlatformHealthReported", code: 38,
+        summary: "Azure's platform reported an address `Up` or `Down` whatever the probes say, until a report `Cleared` it.",
+        fields: ["loadBalancer", "ipAddress", "state"],
         stream: .loadBalancerAddress,
         sample: #"{"loadBalancer":"lb-web","ipAddress":"10.0.0.4","state":"Down"}"#, decode: Self.init)
 

@@ -14,7 +14,7 @@ package enum LoadBalancerProjector: StreamProjector {
         LoadBalancerConfigured.self, HealthProbeConfigured.self, LoadBalancingRuleConfigured.self,
     ]
 
-    package static func fold(_ state: consuming LoadBalancerState?, _ event: ProjectedEvent) -> LoadBalancerState {
+    package static func fold(_ state: consuming LoadBalancerState?, _ event: ProjectedEvent) throws -> LoadBalancerState {
         var balancer = state ?? LoadBalancerState(name: String(event.stream.values[0]))
         switch event.data {
         case let configured as LoadBalancerConfigured:
@@ -28,7 +28,7 @@ package enum LoadBalancerProjector: StreamProjector {
         case let rule as LoadBalancingRuleConfigured:
             balancer.rules[rule.rule] = RuleSettings(backendPool: rule.backendPool, probe: rule.probe)
         default:
-            break
+            throw UnhandledEvent(name, event)
         }
         return balancer
     }
@@ -66,7 +66,7 @@ package enum BackendAddressProjector: StreamProjector {
         BackendAddressAdded.self, BackendAddressRemoved.self, BackendAdminStateChanged.self, BackendPowerStateChanged.self,
     ]
 
-    package static func fold(_ state: consuming BackendAddressState?, _ event: ProjectedEvent) -> BackendAddressState {
+    package static func fold(_ state: consuming BackendAddressState?, _ event: ProjectedEvent) throws -> BackendAddressState {
         let values = event.stream.values
         let fresh = BackendAddressState(loadBalancer: String(values[0]), backendPool: String(values[1]), ipAddress: String(values[2]))
         var address = state ?? fresh
@@ -83,7 +83,7 @@ package enum BackendAddressProjector: StreamProjector {
         case let power as BackendPowerStateChanged:
             address.poweredOn = power.poweredOn
         default:
-            break
+            throw UnhandledEvent(name, event)
         }
         return address
     }
@@ -98,28 +98,15 @@ package enum ProbeHealthProjector: Projector {
     package static let reads: [any Projector.Type] = [LoadBalancerProjector.self]
 
     package static func entities(of event: ProjectedEvent, _ context: FoldContext) throws -> Entities {
-        .one(withNamedEntity(of: event) { copy $0 }!)
-    }
-
-    package static func withNamedEntity<Result>(of event: ProjectedEvent, _ body: (borrowing StreamKey) throws -> Result) rethrows -> Result? {
-        try event.withData(as: ProbeResultRecorded.self) { try body($0.healthKey) }
+        .one(event.data(as: ProbeResultRecorded.self)!.healthKey)
     }
 
     package static func fold(_ state: consuming ProbeHealth?, _ event: ProjectedEvent, entity: StreamKey, _ context: FoldContext) throws -> ProbeHealth {
-        // The result is lent, not copied: see `ProjectedEvent.withData`.
-        let (outcome, threshold) = try event.withData(as: ProbeResultRecorded.self) { result in
-            (result.outcome, try probeThreshold(of: result.probeName, on: result.loadBalancerKey, context))
-        }!
-        return fold(state, outcome: outcome, threshold: threshold ?? 1)
-    }
-
-    /// The threshold of `probe` on the load balancer `balancer`, nil when it has no such probe.
-    ///
-    /// Apart from `fold` so that the closure reading the load balancer's state captures the
-    /// probe's name alone: capturing the result took a reference to it for every probe result
-    /// folded, on the line the decoding thread had written it in (Tools/Benchmark/HISTORY.md, item 30).
-    private static func probeThreshold(of probe: ProbeName, on balancer: StreamKey, _ context: FoldContext) throws -> Int64? {
-        try context.withState(LoadBalancerProjector.self, of: balancer) { $0?.probes[probe]?.probeThreshold }
+        let result = event.data(as: ProbeResultRecorded.self)!
+        let threshold = try context.withState(LoadBalancerProjector.self, of: result.loadBalancerKey) {
+            $0?.probes[result.probeName]?.probeThreshold
+        }
+        return fold(state, outcome: result.outcome, threshold: threshold ?? 1)
     }
 
     /// One result's effect, on its own: the rule the README states.
@@ -141,9 +128,8 @@ package enum ProbeHealthProjector: Projector {
 
     /// A result may name only a probe its load balancer has.
     package static func check(_ event: ProjectedEvent, _ context: FoldContext) throws {
-        try event.withData(as: ProbeResultRecorded.self) { result in
-            try LoadBalancerProjector.requireProbe(result.probeName, of: result.loadBalancer, key: result.loadBalancerKey, context, for: "a probe result")
-        }!
+        let result = event.data(as: ProbeResultRecorded.self)!
+        try LoadBalancerProjector.requireProbe(result.probeName, of: result.loadBalancer, key: result.loadBalancerKey, context, for: "a probe result")
     }
 }
 
@@ -153,8 +139,8 @@ package enum PlatformHealthProjector: StreamProjector {
     package static let name = "platform-health"
     package static let folds: [any EventData.Type] = [PlatformHealthReported.self]
 
-    package static func fold(_ state: consuming PlatformReport?, _ event: ProjectedEvent) -> PlatformReport {
-        let report = event.data as! PlatformHealthReported
+    package static func fold(_ state: consuming PlatformReport?, _ event: ProjectedEvent) throws -> PlatformReport {
+        guard let report = event.data(as: PlatformHealthReported.self) else { throw UnhandledEvent(name, event) }
         return PlatformReport(state: report.state == .cleared ? nil : report.state)
     }
 }

@@ -169,7 +169,7 @@ package struct BackendTracker: Tracker {
         case let configured as LoadBalancerConfigured:
             return "load balancer \(configured.loadBalancer) configured: \(configured.kind.rawValue)"
         default:
-            return event.declaration.name
+            throw UnhandledEvent("the load balancer history", event)
         }
     }
 }

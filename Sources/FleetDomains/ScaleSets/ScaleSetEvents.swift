@@ -34,7 +34,9 @@ package struct ScaleSetInstanceID: Hashable, Sendable, Comparable {
 /// (DOMAIN.md section 4), with its defaults filled in.
 package struct ApplicationHealthExtensionConfigured: EventData, Equatable {
     package static let declaration = EventDeclaration(
-        "ApplicationHealthExtensionConfigured", code: 40, fields: ["scaleSet", "typeHandlerVersion", "protocol", "port", "requestPath", "intervalInSeconds", "numberOfProbes", "gracePeriod"],
+        "ApplicationHealthExtensionConfigured", code: 40,
+        summary: "A scale set's Application Health extension settings: what it probes, how often, and its grace period. Makes the extension the scale set's health source.",
+        fields: ["scaleSet", "typeHandlerVersion", "protocol", "port", "requestPath", "intervalInSeconds", "numberOfProbes", "gracePeriod"],
         stream: .scaleSet,
         sample: #"{"scaleSet":"vmss1","typeHandlerVersion":"2.0","protocol":"https","port":443,"requestPath":"/health","intervalInSeconds":10,"numberOfProbes":3,"gracePeriod":600}"#, decode: Self.init)
 
@@ -80,7 +82,9 @@ package struct ApplicationHealthExtensionConfigured: EventData, Equatable {
 
 package struct ScaleSetInstanceCreated: EventData, Equatable {
     package static let declaration = EventDeclaration(
-        "ScaleSetInstanceCreated", code: 41, fields: ["scaleSet", "instanceId"],
+        "ScaleSetInstanceCreated", code: 41,
+        summary: "An instance of a scale set was created; the Application Health extension starts on it.",
+        fields: ["scaleSet", "instanceId"],
         stream: .scaleSetInstance,
         sample: #"{"scaleSet":"vmss1","instanceId":"0"}"#, decode: Self.init)
 
@@ -91,7 +95,9 @@ package struct ScaleSetInstanceCreated: EventData, Equatable {
 
 package struct ScaleSetInstanceDeleted: EventData, Equatable {
     package static let declaration = EventDeclaration(
-        "ScaleSetInstanceDeleted", code: 42, fields: ["scaleSet", "instanceId"],
+        "ScaleSetInstanceDeleted", code: 42,
+        summary: "An instance of a scale set was deleted.",
+        fields: ["scaleSet", "instanceId"],
         stream: .scaleSetInstance,
         sample: #"{"scaleSet":"vmss1","instanceId":"0"}"#, decode: Self.init)
 
@@ -103,7 +109,9 @@ package struct ScaleSetInstanceDeleted: EventData, Equatable {
 /// One raw probe observation; the store derives the health state from it.
 package struct ApplicationHealthProbed: EventData, Equatable {
     package static let declaration = EventDeclaration(
-        "ApplicationHealthProbed", code: 43, fields: ["scaleSet", "instanceId", "connected", "statusCode", "body", "timedOut"],
+        "ApplicationHealthProbed", code: 43,
+        summary: "One raw observation of the Application Health extension on an instance (HTTP status and body, TCP connect, or a timeout); the store derives the instance's health from it.",
+        fields: ["scaleSet", "instanceId", "connected", "statusCode", "body", "timedOut"],
         stream: .scaleSetInstance,
         sample: #"{"scaleSet":"vmss1","instanceId":"0","statusCode":200,"body":"{\"ApplicationHealthState\":\"Healthy\"}"}"#, decode: Self.init)
 
@@ -161,7 +169,9 @@ package struct ApplicationHealthProbed: EventData, Equatable {
 /// Makes a load balancer's probe the scale set's health source (instead of the extension).
 package struct ScaleSetHealthProbeConfigured: EventData, Equatable {
     package static let declaration = EventDeclaration(
-        "ScaleSetHealthProbeConfigured", code: 44, fields: ["scaleSet", "loadBalancer", "probe"],
+        "ScaleSetHealthProbeConfigured", code: 44,
+        summary: "Makes a load balancer probe the scale set's health source, instead of the Application Health extension.",
+        fields: ["scaleSet", "loadBalancer", "probe"],
         stream: .scaleSet,
         sample: #"{"scaleSet":"vmss1","loadBalancer":"lb-web","probe":"http-80"}"#, decode: Self.init)
 
@@ -179,7 +189,9 @@ package struct ScaleSetHealthProbeConfigured: EventData, Equatable {
 /// Removes the scale set's health source, whichever it is (the extension or a load balancer probe).
 package struct ScaleSetHealthSourceRemoved: EventData, Equatable {
     package static let declaration = EventDeclaration(
-        "ScaleSetHealthSourceRemoved", code: 45, fields: ["scaleSet"], stream: .scaleSet,
+        "ScaleSetHealthSourceRemoved", code: 45,
+        summary: "Removes the scale set's health source, whichever it is.",
+        fields: ["scaleSet"], stream: .scaleSet,
         sample: #"{"scaleSet":"vmss1"}"#, decode: Self.init)
 
     package var scaleSet: String

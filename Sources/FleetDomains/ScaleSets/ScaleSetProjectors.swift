@@ -9,7 +9,7 @@ package enum ScaleSetProjector: StreamProjector {
         ApplicationHealthExtensionConfigured.self, ScaleSetHealthProbeConfigured.self, ScaleSetHealthSourceRemoved.self,
     ]
 
-    package static func fold(_ state: consuming ScaleSetState?, _ event: ProjectedEvent) -> ScaleSetState {
+    package static func fold(_ state: consuming ScaleSetState?, _ event: ProjectedEvent) throws -> ScaleSetState {
         var scaleSet = state ?? ScaleSetState(name: String(event.stream.values[0]))
         switch event.data {
         case let configured as ApplicationHealthExtensionConfigured:
@@ -26,7 +26,7 @@ package enum ScaleSetProjector: StreamProjector {
             scaleSet.extensionSettings = nil
             scaleSet.loadBalancerProbe = nil
         default:
-            break
+            throw UnhandledEvent(name, event)
         }
         return scaleSet
     }
@@ -46,8 +46,10 @@ package enum ScaleSetProjector: StreamProjector {
                                                      adding: "load balancer probe \(source.loadBalancer)/\(source.probe)"))
             }
             try LoadBalancerProjector.requireProbe(source.probe, of: source.loadBalancer, context, for: "a scale set's health source")
-        default:
+        case is ScaleSetHealthSourceRemoved:
             break
+        default:
+            throw UnhandledEvent(name, event)
         }
     }
 
@@ -100,7 +102,7 @@ package enum InstanceHealthProjector: Projector {
             instance.deleted = true
             return instance
         default:
-            return state ?? InstanceHealth(instanceId: String(values[1]), createdAt: event.at)
+            throw UnhandledEvent(name, event)
         }
     }
 

@@ -119,7 +119,7 @@ package struct InstanceTracker: Tracker {
         case is ScaleSetHealthSourceRemoved:
             return "health source removed"
         default:
-            return event.declaration.name
+            throw UnhandledEvent("the scale set history", event)
         }
     }
 }

@@ -38,7 +38,9 @@ package protocol SessionHostEvent: EventData {
 
 package struct HostPoolConfigured: EventData, Equatable {
     package static let declaration = EventDeclaration(
-        "HostPoolConfigured", code: 1, fields: ["hostPool", "loadBalancerType", "maxSessionLimit"], stream: .hostPool,
+        "HostPoolConfigured", code: 1,
+        summary: "A host pool's settings: how new sessions are spread over its hosts and how many each may take. Each event states the whole configuration; an absent setting is Azure's default.",
+        fields: ["hostPool", "loadBalancerType", "maxSessionLimit"], stream: .hostPool,
         sample: #"{"hostPool":"hp1","loadBalancerType":"DepthFirst","maxSessionLimit":4}"#, decode: Self.init)
 
     package var hostPool: String
@@ -54,7 +56,9 @@ package struct HostPoolConfigured: EventData, Equatable {
 
 package struct SessionHostRegistered: SessionHostEvent, Equatable {
     package static let declaration = EventDeclaration(
-        "SessionHostRegistered", code: 2, fields: ["hostPool", "sessionHost", "agentVersion", "virtualMachineId"],
+        "SessionHostRegistered", code: 2,
+        summary: "A session host joined the pool (or joined again after removal), with its agent version and VM id when known.",
+        fields: ["hostPool", "sessionHost", "agentVersion", "virtualMachineId"],
         stream: .sessionHost,
         sample: #"{"hostPool":"hp1","sessionHost":"sh-0","agentVersion":"1.0","virtualMachineId":"vm-guid"}"#, decode: Self.init)
 
@@ -71,7 +75,9 @@ package struct SessionHostRegistered: SessionHostEvent, Equatable {
 
 package struct SessionHostRemoved: SessionHostEvent, Equatable {
     package static let declaration = EventDeclaration(
-        "SessionHostRemoved", code: 3, fields: ["hostPool", "sessionHost"], stream: .sessionHost,
+        "SessionHostRemoved", code: 3,
+        summary: "A session host left the pool; its sessions end with it.",
+        fields: ["hostPool", "sessionHost"], stream: .sessionHost,
         sample: #"{"hostPool":"hp1","sessionHost":"sh-0"}"#, decode: Self.init)
 
     package var host: SessionHostID
@@ -82,6 +88,8 @@ package struct SessionHostRemoved: SessionHostEvent, Equatable {
 package struct HealthCheckCompleted: SessionHostEvent, Equatable {
     package static let declaration = EventDeclaration(
         "HealthCheckCompleted", code: 4,
+        summary: "The session host agent ran one health check (`DomainJoinedCheck`, `SxSStackListenerCheck`, ...) with this result; the host's status follows from its latest results.",
+       
         fields: ["hostPool", "sessionHost", "healthCheckName", "healthCheckResult", "errorCode", "message"],
         stream: .sessionHost,
         sample: #"{"hostPool":"hp1","sessionHost":"sh-0","healthCheckName":"DomainJoinedCheck","healthCheckResult":"HealthCheckFailed","errorCode":-2147467259,"message":"no domain"}"#,
@@ -104,7 +112,9 @@ package struct HealthCheckCompleted: SessionHostEvent, Equatable {
 
 package struct AgentHeartbeatReceived: SessionHostEvent, Equatable {
     package static let declaration = EventDeclaration(
-        "AgentHeartbeatReceived", code: 5, fields: ["hostPool", "sessionHost"], stream: .sessionHost,
+        "AgentHeartbeatReceived", code: 5,
+        summary: "The session host agent's heartbeat: the host's agent is alive.",
+        fields: ["hostPool", "sessionHost"], stream: .sessionHost,
         sample: #"{"hostPool":"hp1","sessionHost":"sh-0"}"#, decode: Self.init)
 
     package var host: SessionHostID
@@ -114,7 +124,9 @@ package struct AgentHeartbeatReceived: SessionHostEvent, Equatable {
 
 package struct PowerStateChanged: SessionHostEvent, Equatable {
     package static let declaration = EventDeclaration(
-        "PowerStateChanged", code: 6, fields: ["hostPool", "sessionHost", "powerState", "reportedByAgent"],
+        "PowerStateChanged", code: 6,
+        summary: "The host's VM changed power state; `reportedByAgent` says whether the agent reported the shutdown before it went.",
+        fields: ["hostPool", "sessionHost", "powerState", "reportedByAgent"],
         stream: .sessionHost,
         sample: #"{"hostPool":"hp1","sessionHost":"sh-0","powerState":"Deallocated","reportedByAgent":true}"#, decode: Self.init)
 
@@ -135,7 +147,9 @@ package struct PowerStateChanged: SessionHostEvent, Equatable {
 
 package struct AgentUpgradeStarted: SessionHostEvent, Equatable {
     package static let declaration = EventDeclaration(
-        "AgentUpgradeStarted", code: 7, fields: ["hostPool", "sessionHost", "targetVersion"], stream: .sessionHost,
+        "AgentUpgradeStarted", code: 7,
+        summary: "The session host agent began upgrading itself.",
+        fields: ["hostPool", "sessionHost", "targetVersion"], stream: .sessionHost,
         sample: #"{"hostPool":"hp1","sessionHost":"sh-0","targetVersion":"1.1"}"#, decode: Self.init)
 
     package var host: SessionHostID
@@ -149,7 +163,9 @@ package struct AgentUpgradeStarted: SessionHostEvent, Equatable {
 
 package struct AgentUpgradeCompleted: SessionHostEvent, Equatable {
     package static let declaration = EventDeclaration(
-        "AgentUpgradeCompleted", code: 8, fields: ["hostPool", "sessionHost", "agentVersion"], stream: .sessionHost,
+        "AgentUpgradeCompleted", code: 8,
+        summary: "The session host agent finished upgrading, to `agentVersion`.",
+        fields: ["hostPool", "sessionHost", "agentVersion"], stream: .sessionHost,
         sample: #"{"hostPool":"hp1","sessionHost":"sh-0","agentVersion":"1.1"}"#, decode: Self.init)
 
     package var host: SessionHostID
@@ -163,7 +179,9 @@ package struct AgentUpgradeCompleted: SessionHostEvent, Equatable {
 
 package struct AgentUpgradeFailed: SessionHostEvent, Equatable {
     package static let declaration = EventDeclaration(
-        "AgentUpgradeFailed", code: 9, fields: ["hostPool", "sessionHost", "message"], stream: .sessionHost,
+        "AgentUpgradeFailed", code: 9,
+        summary: "The session host agent's upgrade failed.",
+        fields: ["hostPool", "sessionHost", "message"], stream: .sessionHost,
         sample: #"{"hostPool":"hp1","sessionHost":"sh-0","message":"timeout"}"#, decode: Self.init)
 
     package var host: SessionHostID
@@ -177,7 +195,9 @@ package struct AgentUpgradeFailed: SessionHostEvent, Equatable {
 
 package struct DrainModeChanged: SessionHostEvent, Equatable {
     package static let declaration = EventDeclaration(
-        "DrainModeChanged", code: 10, fields: ["hostPool", "sessionHost", "allowNewSession", "actor", "reason"], stream: .sessionHost,
+        "DrainModeChanged", code: 10,
+        summary: "Drain mode turned on (`allowNewSession` false: no new sessions) or off, with who did it and why.",
+        fields: ["hostPool", "sessionHost", "allowNewSession", "actor", "reason"], stream: .sessionHost,
         sample: #"{"hostPool":"hp1","sessionHost":"sh-0","allowNewSession":false,"actor":"alice","reason":"patching"}"#, decode: Self.init)
 
     package var host: SessionHostID
@@ -203,7 +223,9 @@ package struct DrainModeChanged: SessionHostEvent, Equatable {
 
 package struct UserSessionStarted: SessionHostEvent, Equatable {
     package static let declaration = EventDeclaration(
-        "UserSessionStarted", code: 11, fields: ["hostPool", "sessionHost", "user"], stream: .sessionHost,
+        "UserSessionStarted", code: 11,
+        summary: "A user signed in to the session host.",
+        fields: ["hostPool", "sessionHost", "user"], stream: .sessionHost,
         sample: #"{"hostPool":"hp1","sessionHost":"sh-0","user":"ana@contoso.com"}"#, decode: Self.init)
 
     package var host: SessionHostID
@@ -216,7 +238,9 @@ package struct UserSessionStarted: SessionHostEvent, Equatable {
 
 package struct UserSessionEnded: SessionHostEvent, Equatable {
     package static let declaration = EventDeclaration(
-        "UserSessionEnded", code: 12, fields: ["hostPool", "sessionHost", "user"], stream: .sessionHost,
+        "UserSessionEnded", code: 12,
+        summary: "A user signed out of the session host.",
+        fields: ["hostPool", "sessionHost", "user"], stream: .sessionHost,
         sample: #"{"hostPool":"hp1","sessionHost":"sh-0","user":"ana@contoso.com"}"#, decode: Self.init)
 
     package var host: SessionHostID

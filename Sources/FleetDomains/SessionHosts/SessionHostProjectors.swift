@@ -20,15 +20,15 @@ package enum SessionHostProjector: Projector {
     }
 
     package static func fold(_ state: consuming SessionHostState?, _ event: ProjectedEvent, entity: StreamKey, _ context: FoldContext) throws -> SessionHostState {
-        fold(state, event, entity: entity)
+        try fold(state, event, entity: entity)
     }
 
     /// A host's state after one of its own stream's events.
-    package static func fold(_ state: consuming SessionHostState?, _ event: ProjectedEvent) -> SessionHostState {
-        fold(state, event, entity: event.stream)
+    package static func fold(_ state: consuming SessionHostState?, _ event: ProjectedEvent) throws -> SessionHostState {
+        try fold(state, event, entity: event.stream)
     }
 
-    package static func fold(_ state: consuming SessionHostState?, _ event: ProjectedEvent, entity: StreamKey) -> SessionHostState {
+    package static func fold(_ state: consuming SessionHostState?, _ event: ProjectedEvent, entity: StreamKey) throws -> SessionHostState {
         // A host seen before its registration (an export that starts mid-history) is taken as registered.
         // Moved out of the optional, not copied (`??` copied the whole state).
         var host: SessionHostState
@@ -97,7 +97,7 @@ package enum SessionHostProjector: Projector {
                     break
                 }
             default:
-                break
+                throw UnhandledEvent(name, event)
             }
         }
         let status = host.ruledStatus
@@ -116,10 +116,8 @@ package enum HostPoolProjector: StreamProjector {
 
     package static let folds: [any EventData.Type] = [HostPoolConfigured.self]
 
-    package static func fold(_ state: consuming HostPoolState?, _ event: ProjectedEvent) -> HostPoolState {
-        guard let configured = event.data as? HostPoolConfigured else {
-            preconditionFailure("\(name) folds only HostPoolConfigured, not seq \(event.seq)")
-        }
+    package static func fold(_ state: consuming HostPoolState?, _ event: ProjectedEvent) throws -> HostPoolState {
+        guard let configured = event.data(as: HostPoolConfigured.self) else { throw UnhandledEvent(name, event) }
         // Each HostPoolConfigured states the whole configuration: an absent setting is Azure's default.
         return HostPoolState(
             name: configured.hostPool,

@@ -77,12 +77,12 @@ package struct SessionHostTracker: Tracker {
         case let step as SessionHostUpdateStepRecorded:
             return try UpdateTracker.describe(step, view)
         default:
-            return UpdateTracker.describePoolEvent(event) ?? Self.describe(event)
+            return try UpdateTracker.describePoolEvent(event) ?? Self.describe(event)
         }
     }
 
     /// A session host event in words.
-    static func describe(_ event: ProjectedEvent) -> String {
+    static func describe(_ event: ProjectedEvent) throws -> String {
         switch event.data {
         case let check as HealthCheckCompleted:
             let result = switch check.healthCheckResult {
@@ -113,7 +113,7 @@ package struct SessionHostTracker: Tracker {
             return "host pool configured: \(pool.loadBalancerType?.rawValue ?? "BreadthFirst")"
                 + (pool.maxSessionLimit.map { ", at most \($0) sessions per host" } ?? "")
         default:
-            return event.declaration.name
+            throw UnhandledEvent("the session host history", event)
         }
     }
 }

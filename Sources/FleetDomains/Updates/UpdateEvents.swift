@@ -6,7 +6,9 @@ import FleetEvents
 
 package struct SessionHostUpdateScheduled: EventData, Equatable {
     package static let declaration = EventDeclaration(
-        "SessionHostUpdateScheduled", code: 20, fields: ["hostPool", "maxVmsRemoved", "deleteOriginalVm", "logOffDelayMinutes", "logOffMessage", "scheduledDateTime", "scheduledDateTimeZone", "actor", "reason"],
+        "SessionHostUpdateScheduled", code: 20,
+        summary: "A session host update (a new image for the pool's hosts) was scheduled, with its batch size, sign-out notice and start time.",
+        fields: ["hostPool", "maxVmsRemoved", "deleteOriginalVm", "logOffDelayMinutes", "logOffMessage", "scheduledDateTime", "scheduledDateTimeZone", "actor", "reason"],
         stream: .hostPool,
         sample: #"{"hostPool":"hp1","maxVmsRemoved":3,"deleteOriginalVm":false,"logOffDelayMinutes":10,"logOffMessage":"Save your work","scheduledDateTime":"2024-04-16T01:00:00Z","scheduledDateTimeZone":"UTC"}"#, decode: Self.init)
 
@@ -35,7 +37,9 @@ package struct SessionHostUpdateScheduled: EventData, Equatable {
 
 package struct SessionHostUpdateControlled: EventData, Equatable {
     package static let declaration = EventDeclaration(
-        "SessionHostUpdateControlled", code: 21, fields: ["hostPool", "action", "cancelMessage", "actor", "reason"],
+        "SessionHostUpdateControlled", code: 21,
+        summary: "An operator started, paused, resumed, cancelled or retried the pool's session host update.",
+        fields: ["hostPool", "action", "cancelMessage", "actor", "reason"],
         stream: .hostPool,
         sample: #"{"hostPool":"hp1","action":"Cancel","cancelMessage":"not today","actor":"alice","reason":"change freeze"}"#, decode: Self.init)
 
@@ -55,7 +59,9 @@ package struct SessionHostUpdateControlled: EventData, Equatable {
 
 package struct SessionHostUpdateStepRecorded: EventData, Equatable {
     package static let declaration = EventDeclaration(
-        "SessionHostUpdateStepRecorded", code: 22, fields: ["hostPool", "sessionHost", "step", "vmName", "errorCode", "message"],
+        "SessionHostUpdateStepRecorded", code: 22,
+        summary: "One host of the pool's update reached a step (users notified, drained, new VM created, ...), or failed.",
+        fields: ["hostPool", "sessionHost", "step", "vmName", "errorCode", "message"],
         stream: .hostPool,
         sample: #"{"hostPool":"hp1","sessionHost":"sh-0","step":"VmCreated","vmName":"sh-0-2024-04-15T17-16-07"}"#, decode: Self.init)
 

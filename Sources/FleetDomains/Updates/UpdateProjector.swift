@@ -36,7 +36,7 @@ package enum UpdateProjector: Projector {
             record(step, in: &update, at: event.at)
             pool.current = update
         default:
-            break
+            throw UnhandledEvent(name, event)
         }
         return pool
     }
@@ -142,7 +142,7 @@ package enum UpdateProjector: Projector {
         case let step as SessionHostUpdateStepRecorded:
             try checkStep(step, at: event.at, current, pool: pool, context)
         default:
-            break
+            throw UnhandledEvent(name, event)
         }
     }
 

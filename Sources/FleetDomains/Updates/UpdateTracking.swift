@@ -44,7 +44,7 @@ package struct UpdateTracker: Tracker {
 
     package func describe(_ event: ProjectedEvent, _ view: ProjectionReader) throws -> String {
         if let step = event.data as? SessionHostUpdateStepRecorded { return try Self.describe(step, view) }
-        return Self.describePoolEvent(event) ?? SessionHostTracker.describe(event)
+        return try Self.describePoolEvent(event) ?? SessionHostTracker.describe(event)
     }
 
     /// A step in words, with the batch the update put its host in.

@@ -1,4 +1,5 @@
 import FleetEvents
+import FleetStore
 
 /// The decoders that read bytes from outside, each given arbitrary bytes: the fuzz target
 /// (`Tools/Fuzz`) and its regression tests call these, and each must decode or throw, never crash,

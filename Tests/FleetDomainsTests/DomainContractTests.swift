@@ -1,0 +1,89 @@
+@testable import FleetDomains
+import FleetEvents
+@testable import FleetProjection
+import Testing
+
+/// Every domain, with the tracker that describes its events in `history`: the one list a new
+/// domain adds itself to. A new event type is found through its domain's `events`.
+private var domains: [(name: String, events: [any EventData.Type], projectors: [AnyProjector], tracker: any Tracker)] { [
+    ("session hosts", SessionHostDomain.events, SessionHostDomain.projectors, SessionHostTracker(pool: nil)),
+    ("session host updates", UpdateDomain.events, UpdateDomain.projectors, UpdateTracker(pool: "hp1")),
+    ("load balancers", LoadBalancerDomain.events, LoadBalancerDomain.projectors, BackendTracker(loadBalancer: nil)),
+    ("scale sets", ScaleSetDomain.events, ScaleSetDomain.projectors, InstanceTracker(scaleSet: nil)),
+] }
+
+private var allProjectors: [AnyProjector] { domains.flatMap(\.projectors) }
+private var allTypes: [any EventData.Type] { domains.flatMap(\.events) }
+private let allTypeNames: [String] = allTypes.map { $0.declaration.name }
+
+/// The declaration's own sample as an event, decoded as the store decodes input.
+private func sampleEvent(_ type: any EventData.Type, seq: Int64 = 1) throws -> ProjectedEvent {
+    let declaration = type.declaration
+    guard case .object(let members) = try JSONParser.parse(declaration.sample) else {
+        throw InputError(field: "data", "\(declaration.name)'s sample is not an object")
+    }
+    let data = try declaration.decode(members, checking: .append)
+    return ProjectedEvent(seq: seq, at: Timestamp(nanoseconds: 1_713_201_367_000_000_000), stream: declaration.streamKey(of: members), data: data)
+}
+
+/// What the domains are told to do for each event type, checked for every type they declare, so
+/// that a type added to a domain's `events` fails here, by name, until its fold and its words exist.
+@Suite("The domain contract, for every event type")
+struct DomainContractTests {
+    @Test("every declared type has a valid sample that decodes to its own type", arguments: allTypeNames)
+    func samples(type name: String) throws {
+        let type = try #require(allTypes.first { $0.declaration.name == name })
+        let event = try sampleEvent(type)
+        #expect(event.declaration === type.declaration, "\(name)'s sample decodes to \(event.declaration.name)")
+    }
+
+    @Test("every declared type is folded by some projector", arguments: allTypeNames)
+    func folded(type name: String) throws {
+        let type = try #require(allTypes.first { $0.declaration.name == name })
+        #expect(allProjectors.contains { $0.codes.contains(type.declaration.code) },
+                "no projector lists \(name) in its folds: add it to the projector that folds it")
+    }
+
+    @Test("every projector has a case for every type it folds and checks", arguments: allTypeNames)
+    func foldCases(type name: String) throws {
+        let type = try #require(allTypes.first { $0.declaration.name == name })
+        let event = try sampleEvent(type)
+        for checking in [false, true] {
+            let pass = ProjectionPass(projectors: allProjectors, source: nil)
+            do {
+                try pass.apply(event, checking: checking)
+            } catch let error as UnhandledEvent {
+                Issue.record("\(error)")
+            } catch {
+                // A rule refusing the lone sample (a probe result for a probe not configured) is a case that ran.
+                #expect(checking, "folding \(name)'s sample failed: \(error)")
+            }
+        }
+    }
+
+    @Test("every type has words in its domain's history", arguments: allTypeNames)
+    func describedInHistory(type name: String) throws {
+        let domain = try #require(domains.first { $0.events.contains { $0.declaration.name == name } })
+        let type = try #require(domain.events.first { $0.declaration.name == name })
+        let event = try sampleEvent(type)
+        let view = ProjectionPass(projectors: domain.tracker.reading, source: nil)
+        do {
+            let words = try domain.tracker.describe(event, view)
+            #expect(!words.isEmpty && words != name, "\(name) is described as \"\(words)\"")
+        } catch {
+            Issue.record("the \(domain.name) history cannot describe \(name): \(error)")
+        }
+    }
+
+    @Test("a fold without a case for a type it is handed says so, naming both")
+    func unhandledIsNamed() throws {
+        // The load balancer's projector does not fold probe results: handed one, it must not pass it by.
+        let probe = try sampleEvent(ProbeResultRecorded.self)
+        #expect(throws: UnhandledEvent.self) { _ = try LoadBalancerProjector.fold(nil, probe) }
+        do {
+            _ = try LoadBalancerProjector.fold(nil, probe)
+        } catch let error as UnhandledEvent {
+            #expect(error.description == "load-balancers has no case for ProbeResultRecorded events, though it is handed them")
+        }
+    }
+}
