@@ -5,7 +5,7 @@ public protocol EventData: Sendable {
     static var declaration: EventDeclaration { get }
 }
 
-/// One event type of the ingest contract (EVENTS.md): its name, its code in the log, its fields,
+/// One event type of the ingest contract (docs/events.md): its name, its code in the log, its fields,
 /// its stream, how to decode and validate its data, and a valid sample.
 public final class EventDeclaration: Sendable, CustomStringConvertible {
     /// The contract's name (`HealthCheckCompleted`).
@@ -103,6 +103,20 @@ public final class EventDeclaration: Sendable, CustomStringConvertible {
     }
 
     public var description: String { name }
+
+    /// The sample's members: the declaration's own `data`, which every tool that needs a valid
+    /// event of this type (the tests, the fuzz seeds, the event reference) starts from.
+    package var sampleMembers: [JSONMember] {
+        guard case .object(let members)? = try? JSONParser.parse(sample) else {
+            preconditionFailure("\(name)'s sample is not a JSON object")
+        }
+        return members
+    }
+
+    /// A whole NDJSON line of this type at `at`, its data the sample.
+    package func sampleLine(at: String) -> String {
+        #"{"type":"\#(name)","at":"\#(at)","data":\#(sample)}"#
+    }
 }
 
 /// The table that finds a field's position by its name (`EventDeclaration.position(of:)`), in

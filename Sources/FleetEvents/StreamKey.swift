@@ -14,6 +14,11 @@ package struct StreamKind: Sendable, Hashable {
         self.fields = fields
     }
 
+    /// The key with each field's name in braces, as the event reference shows it: `lb/{loadBalancer}`.
+    package var template: String {
+        ([prefix] + fields.map { "{\($0)}" }).joined(separator: "/")
+    }
+
     /// The key named by one value per field. Values never contain "/" (FieldReader.name refuses it).
     package func key(_ values: String...) -> StreamKey { key(values) }
 

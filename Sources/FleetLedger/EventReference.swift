@@ -21,8 +21,11 @@ public struct EventReference: Sendable {
     /// One field of an event's `data`, in the order the log stores them.
     struct Field: Encodable, Sendable {
         var name: String
-        /// Whether an event without the field is refused: found by decoding the sample without it.
+        /// Whether every event of the type must have the field: found by decoding the sample without it.
         var required: Bool
+        /// When the sample without the field is refused for another rule (a path an Http probe
+        /// needs), that rule: the field is required in events like the sample.
+        var requiredWhen: String?
         /// The sample's value, as JSON; nil when the sample leaves the field out.
         var example: String?
     }
@@ -40,31 +43,31 @@ public struct EventReference: Sendable {
     }
 
     static func entry(_ declaration: EventDeclaration, domain: String) -> Entry {
-        guard case .object(let members)? = try? JSONParser.parse(declaration.sample) else {
-            preconditionFailure("\(declaration.name)'s sample is not a JSON object")
-        }
+        let members = declaration.sampleMembers
         let fields = declaration.fields.map { name in
             let example = members.first { $0.key == name }.map { member in
                 var writer = JSONWriter()
                 writer.write(member.value)
                 return writer.text
             }
-            return Field(name: name, required: isRequired(name, of: declaration, sample: members), example: example)
+            let (required, when) = requirement(name, of: declaration, sample: members)
+            return Field(name: name, required: required, requiredWhen: when, example: example)
         }
-        let stream = ([declaration.stream.prefix] + declaration.stream.fields.map { "{\($0)}" }).joined(separator: "/")
-        let line = #"{"type":"\#(declaration.name)","at":"\#(sampleTime)","data":\#(declaration.sample)}"#
-        return Entry(type: declaration.name, domain: domain, summary: declaration.summary, stream: stream,
-                     fields: fields, sample: line)
+        return Entry(type: declaration.name, domain: domain, summary: declaration.summary, stream: declaration.stream.template,
+                     fields: fields, sample: declaration.sampleLine(at: sampleTime))
     }
 
-    /// Whether `data` without `field` is refused as missing it. A field the sample leaves out is optional.
-    static func isRequired(_ field: String, of declaration: EventDeclaration, sample: [JSONMember]) -> Bool {
-        guard sample.contains(where: { $0.key == field }) else { return false }
+    /// Whether the sample without `field` is refused as missing it: always (the type requires
+    /// it), or by a rule that holds for events like the sample. A field the sample leaves out is optional.
+    static func requirement(_ field: String, of declaration: EventDeclaration, sample: [JSONMember]) -> (Bool, String?) {
+        guard sample.contains(where: { $0.key == field }) else { return (false, nil) }
         do {
             _ = try declaration.decode(sample.filter { $0.key != field }, checking: .append)
-            return false
+            return (false, nil)
         } catch {
-            return error.rule.hasPrefix("is missing")
+            let always = "is missing; \(declaration.name) requires it"
+            if error.rule == always { return (true, nil) }
+            return (false, error.rule.hasPrefix("is missing; ") ? String(error.rule.dropFirst("is missing; ".count)) : error.rule)
         }
     }
 
@@ -85,7 +88,9 @@ public struct EventReference: Sendable {
             "",
             "Every event type FleetLedger accepts, by domain. Each is one NDJSON line with `type`, `at`",
             "and `data` (and optionally `id` and `expectedVersion`): see [the event format](event-format.md).",
-            "Fields are listed in the order the log stores them; a field marked optional may be left out.",
+            "Fields are listed in the order the log stores them; a field marked optional may be left out,",
+            "though some are required or refused by what other fields say (a Tcp probe takes no",
+            "`requestPath`): the refusal then names the field and the rule.",
             "The stream is the key the store files the event under, built from the fields in braces.",
             "",
         ]
@@ -101,7 +106,8 @@ public struct EventReference: Sendable {
             lines += ["| field | required | example |", "|---|---|---|"]
             for field in entry.fields {
                 let example = field.example.map { "`\($0.replacingOccurrences(of: "|", with: "\\|"))`" } ?? ""
-                lines.append("| `\(field.name)` | \(field.required ? "yes" : "optional") | \(example) |")
+                let required = field.required ? "yes" : field.requiredWhen ?? "optional"
+                lines.append("| `\(field.name)` | \(required) | \(example) |")
             }
             lines += ["", "```json", entry.sample, "```", ""]
         }

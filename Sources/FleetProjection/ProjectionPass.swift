@@ -12,8 +12,6 @@ public final class ProjectionPass {
     @usableFromInline let slotsByType: [(type: ObjectIdentifier, slot: AnyProjectorSlot)]
     /// The slots folding each event type, indexed by the type's code.
     private let slotsByCode: [[AnyProjectorSlot]]
-    /// The slot of each event type one projector alone folds, by code.
-    private let onlySlotByCode: [AnyProjectorSlot?]
     /// The position of the last event applied or skipped.
     // Unchecked at run time, as the slots' entries are: a pass belongs to one thread, and the
     // check cost two calls per event applied.
@@ -36,7 +34,6 @@ public final class ProjectionPass {
             for code in projector.codes { byCode[Int(code)].append(slot) }
         }
         slotsByCode = byCode
-        onlySlotByCode = byCode.map { $0.count == 1 ? $0[0] : nil }
     }
 
     /// Whether any projector folds events of type `code`; others need not even be decoded.
@@ -59,10 +56,10 @@ public final class ProjectionPass {
                 if checking {
                     for slot in slotsByCode[code] { try slot.check(event, context) }
                 }
-                if let only = onlySlotByCode[code] {
-                    try only.apply(event, context)
+                let folding = slotsByCode[code]
+                if folding.count == 1 {
+                    try folding[0].apply(event, context)
                 } else {
-                    let folding = slotsByCode[code]
                     for slot in folding { try slot.stage(event, context) }
                     for slot in folding { slot.commitStaged(event.seq) }
                 }

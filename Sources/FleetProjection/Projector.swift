@@ -82,7 +82,9 @@ package struct UnhandledEvent: Error, CustomStringConvertible {
         type = event.declaration.name
     }
 
-    package var description: String { "\(handler) has no case for \(type) events, though it is handed them" }
+    package var description: String {
+        "\(handler) has no case for \(type) events, though it is handed them: a mistake in this build of FleetLedger, not in the input"
+    }
 }
 
 /// A projector with its State type erased, so a store can be handed a list of them.

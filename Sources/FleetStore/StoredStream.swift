@@ -5,14 +5,14 @@ import FleetEvents
 /// Every stored event's data takes the fields that form its stream's key (`hostPool`,
 /// `loadBalancer`, ...) from the key; a long replay meets each stream thousands of times, and
 /// splitting the key for each of its events was 16% of a rebuild's decoding thread.
-package final class StoredStream: Sendable {
+final class StoredStream: Sendable {
     let key: StreamKey
     /// The key's values after its kind's prefix, in the kind's field order.
-    package let values: [String]
+    let values: [String]
     /// The keys its events named last, for the one thread that decodes them.
     let recentKeys = RecentStreamKeys()
 
-    package init(_ key: StreamKey) {
+    init(_ key: StreamKey) {
         self.key = key
         values = key.values.map(String.init)
     }

@@ -18,10 +18,7 @@ private let allTypeNames: [String] = allTypes.map { $0.declaration.name }
 
 /// The declaration's own sample as an event, decoded as the store decodes input.
 private func sampleEvent(_ type: any EventData.Type, seq: Int64 = 1) throws -> ProjectedEvent {
-    let declaration = type.declaration
-    guard case .object(let members) = try JSONParser.parse(declaration.sample) else {
-        throw InputError(field: "data", "\(declaration.name)'s sample is not an object")
-    }
+    let declaration = type.declaration, members = declaration.sampleMembers
     let data = try declaration.decode(members, checking: .append)
     return ProjectedEvent(seq: seq, at: Timestamp(nanoseconds: 1_713_201_367_000_000_000), stream: declaration.streamKey(of: members), data: data)
 }
@@ -61,17 +58,35 @@ struct DomainContractTests {
         }
     }
 
-    @Test("every type has words in its domain's history", arguments: allTypeNames)
+    @Test("every type has words in the history of every tracker whose streams hold it", arguments: allTypeNames)
     func describedInHistory(type name: String) throws {
-        let domain = try #require(domains.first { $0.events.contains { $0.declaration.name == name } })
-        let type = try #require(domain.events.first { $0.declaration.name == name })
+        let type = try #require(allTypes.first { $0.declaration.name == name })
         let event = try sampleEvent(type)
-        let view = ProjectionPass(projectors: domain.tracker.reading, source: nil)
-        do {
-            let words = try domain.tracker.describe(event, view)
-            #expect(!words.isEmpty && words != name, "\(name) is described as \"\(words)\"")
-        } catch {
-            Issue.record("the \(domain.name) history cannot describe \(name): \(error)")
+        let trackers = domains.filter { $0.tracker.streams.contains(event.stream) }
+        #expect(trackers.contains { $0.events.contains { $0.declaration.name == name } }, "\(name) is in no history of its own domain")
+        for (domain, _, _, tracker) in trackers {
+            let view = ProjectionPass(projectors: tracker.reading, source: nil)
+            do {
+                let words = try tracker.describe(event, view)
+                #expect(!words.isEmpty && words != name, "the \(domain) history describes \(name) as \"\(words)\"")
+            } catch {
+                Issue.record("the \(domain) history cannot describe \(name): \(error)")
+            }
+        }
+    }
+
+    @Test("every field a type declares is read by its decoder: a value of the wrong kind is refused, naming the field", arguments: allTypeNames)
+    func everyFieldIsRead(type name: String) throws {
+        let declaration = try #require(allTypes.first { $0.declaration.name == name }).declaration
+        for field in declaration.fields {
+            // An array is no field's kind: a decoder that reads the field refuses it, one that never reads it lets it by.
+            let data = declaration.sampleMembers.filter { $0.key != field } + [JSONMember(key: field, value: .array([]))]
+            do {
+                _ = try declaration.decode(data, checking: .append)
+                Issue.record("\(name) accepts an array as \(field): its decoder never reads the field")
+            } catch {
+                #expect(error.field == "data.\(field)", "\(name) with an array as \(field) was refused for \(error)")
+            }
         }
     }
 
@@ -79,11 +94,8 @@ struct DomainContractTests {
     func unhandledIsNamed() throws {
         // The load balancer's projector does not fold probe results: handed one, it must not pass it by.
         let probe = try sampleEvent(ProbeResultRecorded.self)
-        #expect(throws: UnhandledEvent.self) { _ = try LoadBalancerProjector.fold(nil, probe) }
-        do {
-            _ = try LoadBalancerProjector.fold(nil, probe)
-        } catch let error as UnhandledEvent {
-            #expect(error.description == "load-balancers has no case for ProbeResultRecorded events, though it is handed them")
-        }
+        let error = #expect(throws: UnhandledEvent.self) { _ = try LoadBalancerProjector.fold(nil, probe) }
+        #expect(error?.description == "load-balancers has no case for ProbeResultRecorded events, though it is handed them: "
+            + "a mistake in this build of FleetLedger, not in the input")
     }
 }

@@ -13,7 +13,7 @@ struct SchemaCommandTests {
         #expect(committed == generated.stdout, "docs/events.md is stale: run `swift run fleetledger schema --format markdown > docs/events.md`")
     }
 
-    @Test("json lists every type with its stream, fields, whether each is required, and a sample line that appends")
+    @Test("json lists every type with its stream, fields, whether each is required, and a whole sample line")
     func json() throws {
         let output = fleetledger("schema", "--format", "json").stdout
         let entries = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String: Any]])

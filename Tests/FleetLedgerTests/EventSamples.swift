@@ -51,7 +51,7 @@ func rejection(_ type: String, _ data: String) -> String? {
 /// A valid `data` object for every event type (its declaration's sample, without the braces),
 /// with the stream its key fields name: derived, so a new type needs nothing here.
 let validSamples: [(type: EventType, data: String, stream: String)] = EventType.allCases.map { type in
-    guard case .object(let members)? = try? JSONParser.parse(type.sample) else { fatalError("\(type.name)'s sample is not an object") }
+    let members = type.sampleMembers
     let values = type.stream.fields.map { field -> String in
         guard case .string(let value)? = members.first(where: { $0.key == field })?.value else { fatalError("\(type.name)'s sample has no \(field)") }
         return value

@@ -31,4 +31,17 @@ struct FuzzRegressionTests {
         }
         #expect(!Self.inputs.isEmpty, "the kept inputs are found")
     }
+
+    @Test("the fuzzer's seeds, written from the declarations, are one accepted line and one readable row per type")
+    func seeds() throws {
+        let seeds = DecoderFuzzing.seeds(schema: Fleet.schema)
+        #expect(seeds.count == 2 * Fleet.schema.catalog.declarations.count)
+        for seed in seeds {
+            let rest = Array(seed.bytes.dropFirst())
+            let decoded = seed.bytes[0] == 0
+                ? rest.withUnsafeBufferPointer { DecoderFuzzing.decodeLine($0, schema: Fleet.schema) }
+                : rest.withUnsafeBytes { DecoderFuzzing.decodeStoredRow($0, schema: Fleet.schema) }
+            #expect(decoded != nil, "seed \(seed.name) is refused")
+        }
+    }
 }

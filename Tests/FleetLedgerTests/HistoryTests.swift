@@ -193,7 +193,7 @@ struct HistoryTests {
     @Test("an instance: Initializing ends by valid results or by the grace period's expiry, and says which")
     func instance() throws {
         let fixture = try StoreFixture()
-        // http, numberOfProbes 2, interval 5: grace period 10 s (DOMAIN.md's worked case 2).
+        // http, numberOfProbes 2, interval 5: grace period 10 s (Azure's worked case 2).
         var events = ScaleSetEvents(#""typeHandlerVersion":"2.0","protocol":"http","port":80,"requestPath":"/health","intervalInSeconds":5,"numberOfProbes":2"#)
         for (index, result) in ["U", "H", "H", "Uh", "Uh"].enumerated() { events.probe(Probe.http(result), after: index == 0 ? 0 : 5) }
         try fixture.append(events.lines)

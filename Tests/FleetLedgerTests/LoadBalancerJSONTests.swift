@@ -7,7 +7,7 @@ import Testing
 @Suite("Load balancer JSON")
 struct LoadBalancerJSONTests {
     /// Azure's example response of `loadBalancingRules/{rule}/health` (LoadBalancerHealthPerRule),
-    /// as DOMAIN.md section 3 quotes it.
+    /// as Azure documents it.
     static let azureExample = #"""
         {"up": 1, "down": 0, "loadBalancerBackendAddresses": [
           {"ipAddress": "10.1.0.4",

@@ -180,6 +180,18 @@ struct PayloadCodecTests {
         }
     }
 
+    @Test("a shipped type's stream is never re-keyed: each builds its key as it shipped")
+    func shippedStreamsStay() throws {
+        let file = Self.shippedFields.deletingLastPathComponent().appendingPathComponent("shipped-event-streams.txt")
+        let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("#") }
+        #expect(lines.count >= 30)
+        for line in lines {
+            let parts = line.split(separator: " ")
+            let type = try #require(Fleet.schema.catalog[name: String(parts[0])], "shipped type \(parts[0]) is gone")
+            #expect(type.stream.template == String(parts[1]), "\(type.name) shipped with stream \(parts[1])")
+        }
+    }
+
     @Test("damaged bytes are refused, not misread", arguments: [[UInt8](arrayLiteral: 0, 9), [0, 5, 200], [0, 6, 250], [99, 0], [0, 3, 0xFF]])
     func damaged(bytes: [UInt8]) {
         #expect(throws: StoreError.self) {

@@ -11,7 +11,7 @@ struct SessionHostStatusTests {
     static let fatal = HealthCheckName.allCases.filter(\.isFatal)
     static let nonFatal = HealthCheckName.allCases.filter { !$0.isFatal }
 
-    @Test("DOMAIN.md's fatal checks are exactly these")
+    @Test("Azure's fatal checks are exactly these")
     func fatalSet() {
         #expect(Set(Self.fatal) == [.domainJoinedCheck, .domainTrustCheck, .sxsStackListenerCheck, .fsLogixHealthCheck, .domainReachable])
         #expect(Set(Self.nonFatal) == [.monitoringAgentCheck, .metaDataServiceCheck, .urlsAccessibleCheck, .appAttachHealthCheck, .webRTCRedirectorCheck, .supportedEncryptionCheck])
@@ -92,7 +92,7 @@ struct SessionHostStatusTests {
         #expect(retried.updateErrorMessage == nil)
     }
 
-    @Test("which statuses take new sessions (seed 000)")
+    @Test("which statuses take new sessions, as Azure's broker decides")
     func takesNewSessions() {
         let taking = SessionHostStatus.allCases.filter(\.takesNewSessions)
         #expect(Set(taking) == [.available, .needsAssistance, .upgradeFailed, .upgrading])

@@ -85,7 +85,7 @@ final class PoolTrace {
 
 @Suite("Session host update")
 struct SessionHostUpdateTests {
-    @Test("seed 001's example: 10 hosts, batches of 3 after one initial host; never fewer than 7 take sessions; progress in tens")
+    @Test("Azure's update example: 10 hosts, batches of 3 after one initial host; never fewer than 7 take sessions; progress in tens")
     func seedExample() throws {
         let trace = try PoolTrace { $0.hosts(10); $0.schedule(batch: 3) }
         #expect(try trace.update?.status == .scheduled)

@@ -1,7 +1,7 @@
 import FleetDomains
 import FleetEvents
 
-/// A realistic fleet's event stream, in the ingest contract (EVENTS.md), of a chosen size and seed.
+/// A realistic fleet's event stream, in the ingest contract (docs/events.md), of a chosen size and seed.
 ///
 /// The fleet: load balancers whose backends are probed every 5 seconds, host pools whose session
 /// hosts heartbeat every 30 seconds and report six health checks every minute (with users coming
@@ -36,7 +36,7 @@ public struct FleetWorkload: Sendable {
     /// Seconds between two probe rounds.
     public static let tickSeconds = 5
 
-    /// Calls `emit` with each NDJSON line and the stream EVENTS.md assigns it, in time order,
+    /// Calls `emit` with each NDJSON line and the stream the contract assigns it, in time order,
     /// exactly `events` times.
     public func generate(_ emit: @escaping (_ line: String, _ stream: String) -> Void) {
         var state = Generator(workload: self, emit: emit)

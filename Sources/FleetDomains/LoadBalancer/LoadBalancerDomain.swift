@@ -1,7 +1,7 @@
 import FleetEvents
 import FleetProjection
 
-/// Azure Load Balancer: backends, probes, rules and their health (seed 003, DOMAIN.md section 3).
+/// Azure Load Balancer: backends, probes, rules and their health (docs/domain-rules.md, "Load balancer backend health").
 package enum LoadBalancerDomain {
     package static let events: [any EventData.Type] = [
         LoadBalancerConfigured.self, HealthProbeConfigured.self, LoadBalancingRuleConfigured.self,

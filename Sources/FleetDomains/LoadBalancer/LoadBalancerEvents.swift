@@ -1,6 +1,6 @@
 import FleetEvents
 
-// The Load Balancer events of EVENTS.md, each declared once (fields append only: stored rows
+// The Load Balancer events of the ingest contract (docs/events.md), each declared once (fields append only: stored rows
 // name a field by its position).
 
 extension StreamKind {

@@ -1,6 +1,6 @@
 import FleetEvents
 
-/// Azure's reason codes for a backend's health on one load-balancing rule (seed 003), with the
+/// Azure's reason codes for a backend's health on one load-balancing rule (docs/domain-rules.md, "Reason codes"), with the
 /// sentence the portal's health status window displays for each.
 package enum HealthReason: String, Codable, Sendable, CaseIterable {
     case upProbeSuccess = "Up_Probe_Success"
@@ -30,7 +30,7 @@ package enum HealthReason: String, Codable, Sendable, CaseIterable {
         }
     }
 
-    /// The portal's displayed reason (seed 003's tables).
+    /// The portal's displayed reason (docs/domain-rules.md, "Reason codes").
     package var portalText: String {
         switch self {
         case .upProbeSuccess: "The backend instance is responding to health probe successfully."

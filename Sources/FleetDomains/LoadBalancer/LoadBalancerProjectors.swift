@@ -98,11 +98,12 @@ package enum ProbeHealthProjector: Projector {
     package static let reads: [any Projector.Type] = [LoadBalancerProjector.self]
 
     package static func entities(of event: ProjectedEvent, _ context: FoldContext) throws -> Entities {
-        .one(event.data(as: ProbeResultRecorded.self)!.healthKey)
+        guard let result = event.data(as: ProbeResultRecorded.self) else { throw UnhandledEvent(name, event) }
+        return .one(result.healthKey)
     }
 
     package static func fold(_ state: consuming ProbeHealth?, _ event: ProjectedEvent, entity: StreamKey, _ context: FoldContext) throws -> ProbeHealth {
-        let result = event.data(as: ProbeResultRecorded.self)!
+        guard let result = event.data(as: ProbeResultRecorded.self) else { throw UnhandledEvent(name, event) }
         let threshold = try context.withState(LoadBalancerProjector.self, of: result.loadBalancerKey) {
             $0?.probes[result.probeName]?.probeThreshold
         }
@@ -128,7 +129,7 @@ package enum ProbeHealthProjector: Projector {
 
     /// A result may name only a probe its load balancer has.
     package static func check(_ event: ProjectedEvent, _ context: FoldContext) throws {
-        let result = event.data(as: ProbeResultRecorded.self)!
+        guard let result = event.data(as: ProbeResultRecorded.self) else { throw UnhandledEvent(name, event) }
         try LoadBalancerProjector.requireProbe(result.probeName, of: result.loadBalancer, key: result.loadBalancerKey, context, for: "a probe result")
     }
 }

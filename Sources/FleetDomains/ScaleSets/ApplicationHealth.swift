@@ -8,7 +8,7 @@ package enum ApplicationHealthState: String, Codable, Sendable, CaseIterable {
     case unhealthy = "Unhealthy"
     case unknown = "Unknown"
 
-    /// What a rolling upgrade makes of an instance in this state (DOMAIN.md section 4).
+    /// What a rolling upgrade makes of an instance in this state (docs/domain-rules.md, "Scale set instance health").
     package var rollingUpgrade: String {
         switch self {
         case .initializing: "Waiting"
@@ -40,7 +40,7 @@ package struct ExtensionSettings: Codable, Equatable, Sendable {
     /// Unhealthy over tcp.
     package var expiryState: ApplicationHealthState { `protocol` == .tcp ? .unhealthy : .unknown }
 
-    /// The state one probe observed (DOMAIN.md section 4).
+    /// The state one probe observed (docs/domain-rules.md, "Scale set instance health").
     package func signal(of probe: ApplicationHealthProbed) -> ApplicationHealthState {
         if `protocol` == .tcp { return probe.connected == true ? .healthy : .unhealthy }
         guard !probe.timedOut, let status = probe.statusCode else { return isRich ? .unknown : .unhealthy }
@@ -85,7 +85,7 @@ package struct InstanceHealth: Codable, Equatable, Sendable {
         committedAt = nil
     }
 
-    /// One probe, as the extension's loop handles it (`main/cmds.go`, DOMAIN.md section 4).
+    /// One probe, as the extension's loop handles it (the extension's `main/cmds.go`; docs/domain-rules.md, "The extension's loop").
     package mutating func probe(_ result: ApplicationHealthState, at time: Timestamp, settings: ExtensionSettings) {
         count = result == lastResult ? count + 1 : 1
         lastResult = result

@@ -1,7 +1,7 @@
 import FleetEvents
 import FleetProjection
 
-/// VM Scale Set instance health from the Application Health extension (seed 004, DOMAIN.md section 4).
+/// VM Scale Set instance health from the Application Health extension (docs/domain-rules.md, "Scale set instance health").
 package enum ScaleSetDomain {
     package static let events: [any EventData.Type] = [
         ApplicationHealthExtensionConfigured.self, ScaleSetInstanceCreated.self, ScaleSetInstanceDeleted.self,

@@ -1,6 +1,6 @@
 import FleetEvents
 
-// The VM Scale Set Application Health extension events of EVENTS.md, each declared once (fields
+// The VM Scale Set Application Health extension events of the ingest contract (docs/events.md), each declared once (fields
 // append only: stored rows name a field by its position).
 
 extension StreamKind {
@@ -31,7 +31,7 @@ package struct ScaleSetInstanceID: Hashable, Sendable, Comparable {
 }
 
 /// The Application Health extension's settings, validated as the extension validates them
-/// (DOMAIN.md section 4), with its defaults filled in.
+/// (docs/domain-rules.md, "Scale set instance health"), with its defaults filled in.
 package struct ApplicationHealthExtensionConfigured: EventData, Equatable {
     package static let declaration = EventDeclaration(
         "ApplicationHealthExtensionConfigured", code: 40,
@@ -149,7 +149,7 @@ package struct ApplicationHealthProbed: EventData, Equatable {
 
     /// The state a rich (2.0) response body reports: `{"ApplicationHealthState": "Healthy"}` or
     /// `"Unhealthy"`, the key matched case-insensitively (an exact match first), the value exactly;
-    /// anything else is Unknown (DOMAIN.md section 4).
+    /// anything else is Unknown (docs/domain-rules.md, "Scale set instance health").
     static func state(reportedBy body: String?) -> ApplicationHealthState {
         // The two bodies nearly every probe returns, answered without parsing them (parsing was 6%
         // of a rebuild's decoding thread); a test holds these answers to the parser's.

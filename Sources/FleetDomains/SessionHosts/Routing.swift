@@ -23,7 +23,7 @@ package struct RoutingDecision: Sendable, Equatable {
     /// most below the limit. Ties go to the first host by name, so the answer is deterministic.
     ///
     /// While an update runs, hosts it has already updated (`updated`) take new sessions first, as
-    /// seed 001 says; the rest only when none of those is eligible.
+    /// Azure's session host update documentation says; the rest only when none of those is eligible.
     package static func decide(hostPool: String, settings: HostPoolState?, hosts: [SessionHostState],
                                updated: Set<String> = []) -> RoutingDecision {
         let type = settings?.loadBalancerType ?? .breadthFirst

@@ -2,7 +2,7 @@ import FleetEvents
 import FleetProjection
 
 /// Azure Virtual Desktop host pools and session hosts: status, health checks, drain, routing
-/// (seed 000, DOMAIN.md section 1).
+/// (docs/domain-rules.md, "Session hosts").
 package enum SessionHostDomain {
     package static let events: [any EventData.Type] = [
         HostPoolConfigured.self, SessionHostRegistered.self, SessionHostRemoved.self, HealthCheckCompleted.self,

@@ -1,6 +1,6 @@
 import FleetEvents
 
-// The Azure Virtual Desktop events of EVENTS.md, each declared once: its name and code, its
+// The Azure Virtual Desktop events of the ingest contract (docs/events.md), each declared once: its name and code, its
 // fields (append only: stored rows name a field by its position in the list), its stream, its
 // decoder (the initializer) and a sample.
 

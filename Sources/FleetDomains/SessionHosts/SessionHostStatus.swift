@@ -12,7 +12,7 @@ public enum SessionHostStatus: String, Codable, Sendable, CaseIterable {
     case upgradeFailed = "UpgradeFailed"
     case upgrading = "Upgrading"
 
-    /// Whether the broker load-balances new user sessions to a host in this status (seed 000).
+    /// Whether the broker load-balances new user sessions to a host in this status (docs/domain-rules.md, "Routing").
     public var takesNewSessions: Bool {
         switch self {
         case .available, .needsAssistance, .upgradeFailed, .upgrading: true

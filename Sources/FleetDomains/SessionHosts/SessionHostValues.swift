@@ -27,7 +27,7 @@ package enum HealthCheckName: String, ContractEnum {
     case supportedEncryptionCheck = "SupportedEncryptionCheck"
 
     /// A failing fatal check makes the host `Unavailable`; a failing non-fatal one, `NeedsAssistance`.
-    /// `SupportedEncryptionCheck` depends on the security layer in Azure; DOMAIN.md says non-fatal.
+    /// `SupportedEncryptionCheck` depends on the security layer in Azure; Azure documents it as non-fatal (docs/domain-rules.md, "Status").
     package var isFatal: Bool {
         switch self {
         case .domainJoinedCheck, .domainTrustCheck, .sxsStackListenerCheck, .fsLogixHealthCheck, .domainReachable:

@@ -1,7 +1,7 @@
 import FleetEvents
 import FleetProjection
 
-/// Azure Virtual Desktop session host update: batched image updates (seed 001, DOMAIN.md section 2).
+/// Azure Virtual Desktop session host update: batched image updates (docs/domain-rules.md, "Session host updates").
 package enum UpdateDomain {
     package static let events: [any EventData.Type] = [
         SessionHostUpdateScheduled.self, SessionHostUpdateControlled.self, SessionHostUpdateStepRecorded.self,

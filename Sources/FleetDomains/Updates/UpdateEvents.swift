@@ -1,6 +1,6 @@
 import FleetEvents
 
-// The session host update events of EVENTS.md, each declared once (fields append only: stored
+// The session host update events of the ingest contract (docs/events.md), each declared once (fields append only: stored
 // rows name a field by its position). All three belong to the pool's stream, so an update's
 // steps are ordered with its controls.
 

@@ -1,6 +1,6 @@
 import FleetEvents
 
-/// Azure's `updateStatus` values for a session host update (DOMAIN.md section 2).
+/// Azure's `updateStatus` values for a session host update (docs/domain-rules.md, "Session host updates").
 package enum UpdateStatus: String, Codable, Sendable, CaseIterable {
     case scheduled = "Scheduled"
     case validatingSessionHostUpdate = "ValidatingSessionHostUpdate"
