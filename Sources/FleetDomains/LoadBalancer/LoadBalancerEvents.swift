@@ -190,31 +190,48 @@ package struct ProbeResultRecorded: EventData, Equatable {
         stream: .loadBalancerAddress,
         sample: #"{"loadBalancer":"lb-web","probe":"http-80","ipAddress":"10.0.0.4","outcome":"HttpStatusCode","statusCode":503,"latencyMs":12.5}"#, decode: ProbeResultRecorded.init)
 
-    package let loadBalancer: String
-    package let probe: String
-    package let ipAddress: String
-    package let outcome: ProbeOutcome
-    package let statusCode: Int64?
-    package let latencyMs: Double?
+    package var loadBalancer: String { fields.loadBalancer }
+    package var probe: String { fields.probe }
+    package var ipAddress: String { fields.ipAddress }
+    package var outcome: ProbeOutcome { fields.outcome }
+    package var statusCode: Int64? { fields.statusCode }
+    package var latencyMs: Double? { fields.latencyMs }
     /// The entities a fold of this result looks up, built once where the event is decoded (on the
-    /// decoding thread of an append or a replay) rather than by every fold on the folding thread:
-    /// most events of a fleet are probe results.
-    package let healthKey: StreamKey
-    package let loadBalancerKey: StreamKey
+    /// decoding thread of an append or a replay) rather than by every fold on the folding thread.
+    package var healthKey: StreamKey { fields.healthKey }
+    package var loadBalancerKey: StreamKey { fields.loadBalancerKey }
     /// `probe`, hashed once, as the key of the load balancer's probe settings the folds look up.
-    package let probeName: ProbeName
+    package var probeName: ProbeName { fields.probeName }
+
+    /// The values, held once: most events of a fleet are probe results, and every fold that reads
+    /// one copies it, which costs one reference count this way and one per string and key held
+    /// inline (Tools/Benchmark/HISTORY.md, item 33).
+    private let fields: Fields
+
+    private final class Fields: Sendable {
+        let loadBalancer: String, probe: String, ipAddress: String
+        let outcome: ProbeOutcome
+        let statusCode: Int64?
+        let latencyMs: Double?
+        let healthKey: StreamKey, loadBalancerKey: StreamKey
+        let probeName: ProbeName
+
+        init(_ reader: borrowing FieldReader) throws(InputError) {
+            loadBalancer = try reader.name("loadBalancer")
+            probe = try reader.name("probe")
+            ipAddress = try reader.name("ipAddress")
+            outcome = try reader.enumValue("outcome")
+            statusCode = try reader.optionalInt("statusCode", in: 100...599)
+            latencyMs = try reader.optionalDouble("latencyMs", atLeast: 0)
+            if outcome != .httpStatusCode { try reader.forbid("statusCode", because: "unless outcome is HttpStatusCode") }
+            healthKey = reader.key(.probeHealth, loadBalancer, probe, ipAddress)
+            loadBalancerKey = reader.key(.loadBalancer, loadBalancer)
+            probeName = ProbeName(probe)
+        }
+    }
 
     package init(_ reader: borrowing FieldReader) throws(InputError) {
-        loadBalancer = try reader.name("loadBalancer")
-        probe = try reader.name("probe")
-        ipAddress = try reader.name("ipAddress")
-        outcome = try reader.enumValue("outcome")
-        statusCode = try reader.optionalInt("statusCode", in: 100...599)
-        latencyMs = try reader.optionalDouble("latencyMs", atLeast: 0)
-        if outcome != .httpStatusCode { try reader.forbid("statusCode", because: "unless outcome is HttpStatusCode") }
-        healthKey = reader.key(.probeHealth, loadBalancer, probe, ipAddress)
-        loadBalancerKey = reader.key(.loadBalancer, loadBalancer)
-        probeName = ProbeName(probe)
+        fields = try Fields(reader)
     }
 
     /// Equal when the contract's fields are: the keys and the probe's name are derived from them.
