@@ -235,6 +235,13 @@ struct SessionHostUpdateTests {
         #expect(try trace.update?.status == .validatingSessionHostUpdate)
     }
 
+    @Test("a sign-out after a delay longer than time itself is refused, not trapped on")
+    func hugeLogOffDelay() throws {
+        let trace = try PoolTrace { $0.hosts(2); $0.schedule(batch: 1, delayMinutes: Int.max); $0.control("Start"); $0.step("sh-1", "UsersNotified") }
+        #expect(try trace.refusal { $0.step("sh-1", "UsersSignedOut", after: 600) }
+            .contains("logOffDelayMinutes is \(Int.max), so they are signed out no earlier than never"))
+    }
+
     @Test("steps out of order, too early, of the wrong original, or outside the running batch are refused")
     func stepRefusals() throws {
         let trace = try PoolTrace { $0.hosts(4); $0.schedule(batch: 2, delayMinutes: 10); $0.control("Start") }

@@ -206,9 +206,13 @@ package enum UpdateProjector: Projector {
             throw refuse("it is out of order: after \(host.step?.rawValue ?? "the start") comes \(expected)")
         }
         if event.step == .usersSignedOut, let notified = host.notifiedAt {
-            let earliest = notified.adding(seconds: update.logOffDelayMinutes * 60)
-            guard time >= earliest else {
-                throw refuse("users were notified at \(notified.rfc3339) and logOffDelayMinutes is \(update.logOffDelayMinutes), so they are signed out no earlier than \(earliest.rfc3339)")
+            // Any delay the contract accepts (logOffDelayMinutes >= 0, no upper bound) is checked
+            // without overflow: one past the times a timestamp holds is never reached.
+            let (delay, delayOverflows) = update.logOffDelayMinutes.multipliedReportingOverflow(by: 60_000_000_000)
+            let (earliest, sumOverflows) = notified.nanoseconds.addingReportingOverflow(delay)
+            let when = delayOverflows || sumOverflows ? "never: that is past every time FleetLedger holds" : Timestamp(nanoseconds: earliest).rfc3339
+            guard !delayOverflows, !sumOverflows, time.nanoseconds >= earliest else {
+                throw refuse("users were notified at \(notified.rfc3339) and logOffDelayMinutes is \(update.logOffDelayMinutes), so they are signed out no earlier than \(when)")
             }
         }
     }
