@@ -11,7 +11,8 @@ public struct FleetLedgerCommand: ParsableCommand {
         discussion: """
             Every fact is appended to an append-only log in one SQLite file. The store is --db PATH, \
             else $FLEETLEDGER_DB, else ./fleetledger.sqlite, created on first use.
-            Exit codes: 0 success, 1 a runtime failure (rejected input, failed verification), 64 bad usage.
+            Exit codes: 0 success, 1 a runtime failure (rejected input, failed verification), 64 bad usage, \
+            130 interrupted (Ctrl-C while appending). Every event type: `fleetledger schema`.
             """,
         version: "0.1.0",
         subcommands: [

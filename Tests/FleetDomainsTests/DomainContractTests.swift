@@ -75,6 +75,25 @@ struct DomainContractTests {
         }
     }
 
+    @Test("every event of an entity's own stream is a row in that entity's history; every update event in its pool's", arguments: allTypeNames)
+    func rowInHistory(type name: String) throws {
+        let type = try #require(allTypes.first { $0.declaration.name == name })
+        let event = try sampleEvent(type)
+        let values = event.stream.values.map(String.init)
+        var trackers: [any Tracker] = []
+        switch type.declaration.stream {
+        case .sessionHost: trackers.append(SessionHostTracker(pool: values[0], host: values[1]))
+        case .backendAddress: trackers.append(BackendTracker(loadBalancer: values[0], ipAddress: values[2]))
+        case .loadBalancerAddress: trackers.append(BackendTracker(loadBalancer: values[0], ipAddress: values[1]))
+        case .scaleSetInstance: trackers.append(InstanceTracker(scaleSet: values[0], instanceId: values[1]))
+        default: break  // the settings of a pool, a load balancer or a scale set: no one entity's row
+        }
+        if UpdateDomain.events.contains(where: { $0.declaration.name == name }) { trackers.append(UpdateTracker(pool: values[0])) }
+        for tracker in trackers {
+            #expect(tracker.concerns(event), "\(name) is no row in the history of \(Swift.type(of: tracker)) for \(event.stream.rawValue)")
+        }
+    }
+
     @Test("every field a type declares is read by its decoder: a value of the wrong kind is refused, naming the field", arguments: allTypeNames)
     func everyFieldIsRead(type name: String) throws {
         let declaration = try #require(allTypes.first { $0.declaration.name == name }).declaration

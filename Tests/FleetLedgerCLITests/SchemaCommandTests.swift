@@ -1,3 +1,4 @@
+import FleetLedger
 import Foundation
 import Testing
 
@@ -17,7 +18,7 @@ struct SchemaCommandTests {
     func json() throws {
         let output = fleetledger("schema", "--format", "json").stdout
         let entries = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String: Any]])
-        #expect(entries.count == 30)
+        #expect(entries.count == Fleet.schema.catalog.declarations.count)
         let probe = try #require(entries.first { $0["type"] as? String == "ProbeResultRecorded" })
         #expect(probe["stream"] as? String == "lb/{loadBalancer}/{ipAddress}")
         #expect(probe["domain"] as? String == "load balancers")

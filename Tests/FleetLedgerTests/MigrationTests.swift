@@ -122,7 +122,14 @@ struct MigrationTests {
         let rows = try store.database.makeStatement("SELECT code, name FROM event_types ORDER BY code")
         var stored: [Int64: String] = [:]
         while try rows.step() { stored[rows.int64(0)] = rows.text(1) }
-        #expect(stored == Dictionary(uniqueKeysWithValues: EventType.allCases.map { ($0.code, $0.rawValue) }))
+        let declared = Dictionary(uniqueKeysWithValues: EventType.allCases.map { ($0.code, $0.rawValue) })
+        for (code, name) in declared.sorted(by: { $0.key < $1.key }) where stored[code] != name {
+            Issue.record("event type \(name) (code \(code)) has no event_types row in the migrations\(stored[code].map { "; code \(code) is \($0) there" } ?? ""): add one in a new migration")
+        }
+        for (code, name) in stored.sorted(by: { $0.key < $1.key }) where declared[code] == nil {
+            Issue.record("the migrations name event type \(name) (code \(code)), which no domain declares")
+        }
+        #expect(stored.count == declared.count)
     }
 }
 

@@ -114,19 +114,18 @@ package struct BackendTracker: Tracker {
 
     package func concerns(_ event: ProjectedEvent) -> Bool {
         guard let ipAddress else { return false }
-        return Self.address(of: event.data).map { $0.loadBalancer == loadBalancer && $0.ipAddress == ipAddress } ?? false
+        return Self.address(of: event).map { $0.loadBalancer == loadBalancer && $0.ipAddress == ipAddress } ?? false
     }
 
-    /// The load balancer and address an event is about, if it is about one address.
-    private static func address(of data: any EventData) -> (loadBalancer: String, ipAddress: String)? {
-        switch data {
-        case let result as ProbeResultRecorded: (result.loadBalancer, result.ipAddress)
-        case let report as PlatformHealthReported: (report.loadBalancer, report.ipAddress)
-        case let added as BackendAddressAdded: (added.address.loadBalancer, added.address.ipAddress)
-        case let removed as BackendAddressRemoved: (removed.address.loadBalancer, removed.address.ipAddress)
-        case let admin as BackendAdminStateChanged: (admin.address.loadBalancer, admin.address.ipAddress)
-        case let power as BackendPowerStateChanged: (power.address.loadBalancer, power.address.ipAddress)
-        default: nil
+    /// The load balancer and address an event is about, if it is about one address: any event
+    /// of an address's streams (its place in a pool, or its probe results and platform reports),
+    /// so a new event type is followed without a word here.
+    private static func address(of event: ProjectedEvent) -> (loadBalancer: String, ipAddress: String)? {
+        let values = event.stream.values
+        switch event.declaration.stream {
+        case .backendAddress: return (String(values[0]), String(values[2]))
+        case .loadBalancerAddress: return (String(values[0]), String(values[1]))
+        default: return nil
         }
     }
 
@@ -138,7 +137,7 @@ package struct BackendTracker: Tracker {
     }
 
     package func describe(_ event: ProjectedEvent, _ view: ProjectionReader) throws -> String {
-        let lbName = Self.address(of: event.data)?.loadBalancer
+        let lbName = Self.address(of: event)?.loadBalancer
         let prefix = loadBalancer == nil || (lbName != nil && lbName != loadBalancer) ? "\(lbName ?? "") " : ""
         switch event.data {
         case let result as ProbeResultRecorded:

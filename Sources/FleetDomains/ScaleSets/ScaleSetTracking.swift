@@ -71,8 +71,10 @@ package struct InstanceTracker: Tracker {
     }
 
     package func concerns(_ event: ProjectedEvent) -> Bool {
+        // An instance's own stream: the scale set's settings are no one instance's row.
+        guard event.declaration.stream == .scaleSetInstance else { return false }
         let values = event.stream.values
-        return values.count == 3 && tracks(String(values[1]), String(values[2]))
+        return tracks(String(values[0]), String(values[1]))
     }
 
     package mutating func note(_ event: ProjectedEvent, _ view: ProjectionReader) throws {

@@ -33,13 +33,18 @@ package struct SessionHostTracker: Tracker {
         (pool == nil || id.hostPool == pool) && (host == nil || id.sessionHost == host)
     }
 
+    /// The host an event is about: any event of a host's own stream (so a new event type is
+    /// followed without a word here), and an update's step for the host it names. Pool settings
+    /// and update controls are about no host.
+    private static func host(of event: ProjectedEvent) -> SessionHostID? {
+        if let step = event.data(as: SessionHostUpdateStepRecorded.self) { return step.host }
+        guard event.declaration.stream == .sessionHost else { return nil }
+        let values = event.stream.values
+        return SessionHostID(hostPool: String(values[0]), sessionHost: String(values[1]))
+    }
+
     package func touched(by event: ProjectedEvent, _ view: ProjectionReader) -> [TrackedEntity]? {
-        let id: SessionHostID? = switch event.data {
-        case let hostEvent as any SessionHostEvent: hostEvent.host
-        case let step as SessionHostUpdateStepRecorded: step.host
-        default: nil  // pool settings and update controls change no host's status or drain mode
-        }
-        guard let id, tracks(id) else { return [] }
+        guard let id = Self.host(of: event), tracks(id) else { return [] }
         return [TrackedEntity(id.hostPool, id.sessionHost)]
     }
 
@@ -65,11 +70,7 @@ package struct SessionHostTracker: Tracker {
     }
 
     package func concerns(_ event: ProjectedEvent) -> Bool {
-        switch event.data {
-        case let hostEvent as any SessionHostEvent: tracks(hostEvent.host)
-        case let step as SessionHostUpdateStepRecorded: tracks(step.host)
-        default: false
-        }
+        Self.host(of: event).map(tracks) ?? false
     }
 
     package func describe(_ event: ProjectedEvent, _ view: ProjectionReader) throws -> String {

@@ -39,7 +39,7 @@ package struct UpdateTracker: Tracker {
     }
 
     package func concerns(_ event: ProjectedEvent) -> Bool {
-        event.data is SessionHostUpdateScheduled || event.data is SessionHostUpdateControlled || event.data is SessionHostUpdateStepRecorded
+        UpdateDomain.events.contains { $0.declaration.code == event.code }
     }
 
     package func describe(_ event: ProjectedEvent, _ view: ProjectionReader) throws -> String {
