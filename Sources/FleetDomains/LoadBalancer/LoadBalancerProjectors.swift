@@ -51,10 +51,7 @@ package enum LoadBalancerProjector: StreamProjector {
         // names sorted only for the error.
         if try context.withState(Self.self, of: key, { $0?.probes[probe] != nil }) { return }
         let probes = try context.withState(Self.self, of: key) { $0?.probes.keys.map(\.name).sorted() } ?? []
-        let known = probes.isEmpty ? "it has no probes yet" : "its probes are \(probes.joined(separator: ", "))"
-        throw InputError(
-            field: "data.probe",
-            "is \"\(probe.name)\", which load balancer \(loadBalancer) does not have; \(what) may name only a configured probe (\(known))")
+        throw LoadBalancerRefusal.unknownProbe(probe: probe.name, loadBalancer: loadBalancer, knownProbes: probes, namedBy: what)
     }
 }
 

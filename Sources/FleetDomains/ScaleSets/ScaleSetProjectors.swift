@@ -37,13 +37,15 @@ package enum ScaleSetProjector: StreamProjector {
         switch event.data {
         case is ApplicationHealthExtensionConfigured:
             if let probe = current?.loadBalancerProbe {
-                throw InputError(field: nil, oneSource(event.stream, has: "load balancer probe \(probe.loadBalancer)/\(probe.probe)",
-                                                     adding: "the Application Health extension"))
+                throw ScaleSetRefusal.healthSourceTaken(scaleSet: String(event.stream.values[0]),
+                                                        current: "load balancer probe \(probe.loadBalancer)/\(probe.probe)",
+                                                        adding: "the Application Health extension")
             }
         case let source as ScaleSetHealthProbeConfigured:
             if current?.extensionSettings != nil {
-                throw InputError(field: nil, oneSource(event.stream, has: "the Application Health extension",
-                                                     adding: "load balancer probe \(source.loadBalancer)/\(source.probe)"))
+                throw ScaleSetRefusal.healthSourceTaken(scaleSet: String(event.stream.values[0]),
+                                                        current: "the Application Health extension",
+                                                        adding: "load balancer probe \(source.loadBalancer)/\(source.probe)")
             }
             try LoadBalancerProjector.requireProbe(source.probe, of: source.loadBalancer, context, for: "a scale set's health source")
         case is ScaleSetHealthSourceRemoved:
@@ -53,11 +55,6 @@ package enum ScaleSetProjector: StreamProjector {
         }
     }
 
-    private static func oneSource(_ stream: StreamKey, has current: String, adding new: String) -> String {
-        "scale set \(stream.values[0]) already takes its health from \(current), so \(new) cannot be added: Azure allows one "
-            + "health source per scale set, the Application Health extension or a load balancer probe, not both "
-            + "(send ScaleSetHealthSourceRemoved first)"
-    }
 }
 
 /// Folds each instance's stream into what the Application Health extension on it reports,
@@ -114,6 +111,6 @@ package enum InstanceHealthProjector: Projector {
         guard state?.extensionSettings == nil else { return }
         let why = state?.loadBalancerProbe.map { "it takes its health from load balancer probe \($0.loadBalancer)/\($0.probe)" }
             ?? "ApplicationHealthExtensionConfigured has not configured it"
-        throw InputError(field: nil, "scale set \(scaleSet) has no Application Health extension (\(why)), so a probe result of its extension cannot be recorded")
+        throw ScaleSetRefusal.noExtension(scaleSet: scaleSet, why: why)
     }
 }

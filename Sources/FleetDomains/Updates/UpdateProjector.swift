@@ -134,8 +134,7 @@ package enum UpdateProjector: Projector {
         switch event.data {
         case is SessionHostUpdateScheduled:
             if let current, !current.status.isFinished {
-                throw InputError(field: nil, "host pool \(pool) already has an update (\(current.status.rawValue)); Azure allows one update "
-                    + "scheduled or running per host pool, so cancel it or let it finish first")
+                throw UpdateRefusal.updateInProgress(pool: pool, status: current.status)
             }
         case let control as SessionHostUpdateControlled:
             try checkControl(control.action, current, pool: pool)
@@ -148,7 +147,7 @@ package enum UpdateProjector: Projector {
 
     private static func checkControl(_ action: UpdateAction, _ update: UpdateState?, pool: String) throws {
         guard let update, !update.status.isFinished else {
-            throw InputError(field: "data.action", "is \(action.rawValue), but host pool \(pool) has no update scheduled or running")
+            throw UpdateRefusal.nothingToControl(pool: pool, action: action)
         }
         let status = update.status
         let allowed: Bool = switch action {
@@ -158,61 +157,50 @@ package enum UpdateProjector: Projector {
         case .retry: status == .failed
         case .cancel: status != .cancelling
         }
-        guard allowed else {
-            let rule = switch action {
-            case .start: "Start begins a scheduled update that has not started"
-            case .pause: "Pause applies to a running update"
-            case .resume: "Resume applies to a paused or pausing update"
-            case .retry: "Retry applies to a failed update"
-            case .cancel: "the update is already being cancelled"
-            }
-            throw InputError(field: "data.action", "is \(action.rawValue), but the update of host pool \(pool) is \(status.rawValue); \(rule)")
-        }
+        guard allowed else { throw UpdateRefusal.controlNotAllowed(pool: pool, action: action, status: status) }
     }
 
     private static func checkStep(_ event: SessionHostUpdateStepRecorded, at time: Timestamp, _ current: UpdateState?, pool: String, _ context: FoldContext) throws {
         let name = event.host.sessionHost
-        func refuse(_ rule: String) -> InputError { InputError(field: "data.step", "is \(event.step.rawValue) for session host \(name), but \(rule)") }
-        guard var update = current, !update.status.isFinished else { throw refuse("host pool \(pool) has no running update") }
+        func refuse(_ rule: UpdateRefusal.StepRule) -> UpdateRefusal { .stepRefused(host: name, step: event.step, rule: rule) }
+        guard var update = current, !update.status.isFinished else { throw refuse(.noRunningUpdate(pool: pool)) }
         if update.status == .scheduled {
             guard let scheduled = update.scheduledDateTime, time >= scheduled else {
-                let waits = update.scheduledDateTime.map { "its scheduled time \($0.rfc3339)" } ?? "Start"
-                throw refuse("the update of host pool \(pool) has not started: it waits for \(waits)")
+                throw refuse(.notStarted(pool: pool, scheduledFor: update.scheduledDateTime))
             }
             try begin(&update, at: time, context)
         }
         switch update.status {
         case .failed:
-            throw refuse("the update failed (\(update.errorCode ?? "no code")); no step is recorded until Retry or Cancel")
+            throw refuse(.updateFailed(errorCode: update.errorCode))
         case .paused:
-            throw refuse("the update is paused; no host is updated until Resume")
+            throw refuse(.updatePaused)
         default:
             break
         }
         guard let batch = update.batch(of: name), let host = update.hosts[name] else {
-            throw refuse("it is not in the update's plan (the pool's hosts when the update started)")
+            throw refuse(.notInPlan)
         }
         guard batch == update.batch else {
-            throw refuse("it is in batch \(batch) and batch \(update.batch) is running; hosts are updated one batch at a time")
+            throw refuse(.otherBatch(batch: batch, running: update.batch))
         }
         if host.step == nil, update.status == .pausing || update.status == .cancelling {
-            throw refuse("the update is \(update.status.rawValue); no further host is taken out")
+            throw refuse(.takingNoMoreHosts(status: update.status))
         }
         if event.step == .failed { return }
         let sequence = steps(deleteOriginalVm: update.deleteOriginalVm)
         let next = host.step.flatMap { sequence.firstIndex(of: $0) }.map { $0 + 1 } ?? 0
         guard next < sequence.count, sequence[next] == event.step else {
-            let expected = next < sequence.count ? sequence[next].rawValue : "nothing (the host is done)"
-            throw refuse("it is out of order: after \(host.step?.rawValue ?? "the start") comes \(expected)")
+            throw refuse(.outOfOrder(after: host.step, expected: next < sequence.count ? sequence[next] : nil))
         }
         if event.step == .usersSignedOut, let notified = host.notifiedAt {
             // Any delay the contract accepts (logOffDelayMinutes >= 0, no upper bound) is checked
             // without overflow: one past the times a timestamp holds is never reached.
             let (delay, delayOverflows) = update.logOffDelayMinutes.multipliedReportingOverflow(by: 60_000_000_000)
             let (earliest, sumOverflows) = notified.nanoseconds.addingReportingOverflow(delay)
-            let when = delayOverflows || sumOverflows ? "never: that is past every time FleetLedger holds" : Timestamp(nanoseconds: earliest).rfc3339
             guard !delayOverflows, !sumOverflows, time.nanoseconds >= earliest else {
-                throw refuse("users were notified at \(notified.rfc3339) and logOffDelayMinutes is \(update.logOffDelayMinutes), so they are signed out no earlier than \(when)")
+                let reachable = !delayOverflows && !sumOverflows ? Timestamp(nanoseconds: earliest) : nil
+                throw refuse(.signedOutTooEarly(notified: notified, logOffDelayMinutes: update.logOffDelayMinutes, earliest: reachable))
             }
         }
     }

@@ -1,0 +1,69 @@
+@testable import FleetDomains
+import FleetEvents
+@testable import FleetProjection
+import Testing
+
+/// Each domain refuses an event with an error of its own, by rule, so a caller can tell the rules
+/// apart; the sentence it reads is the error's description.
+@Suite("Domain refusals are typed")
+struct DomainRefusalTests {
+    /// The events accepted so far: each refusal is asked of a fresh pass that folded them, since
+    /// a pass whose fold threw is abandoned, as an append's is.
+    var accepted: [ProjectedEvent] = []
+
+    func event(_ type: any EventData.Type, _ data: String, at seconds: Int64) throws -> ProjectedEvent {
+        guard case .object(let members) = try JSONParser.parse("{\(data)}") else { throw InputError(field: "data", "not an object") }
+        let declaration = type.declaration
+        return ProjectedEvent(seq: Int64(accepted.count + 1), at: Timestamp(nanoseconds: 1_713_200_000_000_000_000 + seconds * 1_000_000_000),
+                              stream: declaration.streamKey(of: members), data: try declaration.decode(members, checking: .append))
+    }
+
+    /// Checks and folds the event after every accepted one, as an append does.
+    mutating func append(_ type: any EventData.Type, _ data: String, at seconds: Int64 = 0) throws {
+        let pass = ProjectionPass(projectors: SessionHostDomain.projectors + UpdateDomain.projectors + LoadBalancerDomain.projectors
+                                      + ScaleSetDomain.projectors, source: nil)
+        for earlier in accepted { try pass.apply(earlier) }
+        let next = try event(type, data, at: seconds)
+        try pass.apply(next, checking: true)
+        accepted.append(next)
+    }
+
+    @Test("a rule naming a probe its load balancer lacks is LoadBalancerRefusal.unknownProbe, with the probes it has")
+    mutating func unknownProbe() throws {
+        try append(HealthProbeConfigured.self, #""loadBalancer":"lb","probe":"tcp-80","protocol":"Tcp","port":80"#)
+        let error = #expect(throws: LoadBalancerRefusal.self) {
+            try append(LoadBalancingRuleConfigured.self, #""loadBalancer":"lb","rule":"web","backendPool":"pool","probe":"http-80""#)
+        }
+        #expect(error == .unknownProbe(probe: "http-80", loadBalancer: "lb", knownProbes: ["tcp-80"], namedBy: "a rule"))
+        #expect(error?.description == #"field "data.probe" is "http-80", which load balancer lb does not have; a rule may name only a configured probe (its probes are tcp-80)"#)
+    }
+
+    @Test("update controls and steps are UpdateRefusal cases, by rule")
+    mutating func updates() throws {
+        let control = #expect(throws: UpdateRefusal.self) { try append(SessionHostUpdateControlled.self, #""hostPool":"hp","action":"Pause""#) }
+        #expect(control == .nothingToControl(pool: "hp", action: .pause))
+        try append(SessionHostRegistered.self, #""hostPool":"hp","sessionHost":"sh-1""#)
+        try append(SessionHostUpdateScheduled.self, #""hostPool":"hp","maxVmsRemoved":1,"deleteOriginalVm":false,"logOffDelayMinutes":0,"logOffMessage":"bye""#)
+        let step = #expect(throws: UpdateRefusal.self) {
+            try append(SessionHostUpdateStepRecorded.self, #""hostPool":"hp","sessionHost":"sh-1","step":"UsersNotified""#, at: 1)
+        }
+        #expect(step == .stepRefused(host: "sh-1", step: .usersNotified, rule: .notStarted(pool: "hp", scheduledFor: nil)))
+        let second = #expect(throws: UpdateRefusal.self) {
+            try append(SessionHostUpdateScheduled.self, #""hostPool":"hp","maxVmsRemoved":1,"deleteOriginalVm":false,"logOffDelayMinutes":0,"logOffMessage":"bye""#, at: 2)
+        }
+        #expect(second == .updateInProgress(pool: "hp", status: .scheduled))
+    }
+
+    @Test("a second health source, or a probe result without the extension, is a ScaleSetRefusal case")
+    mutating func scaleSets() throws {
+        let probe = #expect(throws: ScaleSetRefusal.self) {
+            try append(ApplicationHealthProbed.self, #""scaleSet":"s","instanceId":"0","statusCode":200"#)
+        }
+        #expect(probe == .noExtension(scaleSet: "s", why: "ApplicationHealthExtensionConfigured has not configured it"))
+        try append(ApplicationHealthExtensionConfigured.self, #""scaleSet":"s","typeHandlerVersion":"2.0","protocol":"http","port":80,"requestPath":"/""#)
+        let second = #expect(throws: ScaleSetRefusal.self) {
+            try append(ScaleSetHealthProbeConfigured.self, #""scaleSet":"s","loadBalancer":"lb","probe":"p""#)
+        }
+        #expect(second == .healthSourceTaken(scaleSet: "s", current: "the Application Health extension", adding: "load balancer probe lb/p"))
+    }
+}
