@@ -99,8 +99,12 @@ let package = Package(
 
         .target(name: "FleetTestSupport", path: "Tests/FleetTestSupport"),
         .testTarget(name: "FleetSQLiteTests", dependencies: ["FleetSQLite", "FleetTestSupport"]),
+        // One test target per layer, each with that layer's own tests.
+        .testTarget(name: "FleetEventsTests", dependencies: ["FleetEvents"]),
         // The domains' rules and contract, without a store.
         .testTarget(name: "FleetDomainsTests", dependencies: ["FleetDomains", "FleetProjection", "FleetEvents"]),
+        .testTarget(name: "FleetStoreTests", dependencies: ["FleetStore"]),
+        .testTarget(name: "FleetOutputTests", dependencies: ["FleetOutput", "FleetTestSupport"]),
         .testTarget(
             name: "FleetLedgerTests",
             dependencies: [

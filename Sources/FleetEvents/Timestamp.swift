@@ -9,6 +9,14 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.nanoseconds < rhs.nanoseconds }
 
+    /// Nanoseconds from `start` to this time, held at Int64's bounds where the difference is past
+    /// them: two accepted times can be 583 years apart, more than Int64 nanoseconds hold (292).
+    package func nanoseconds(since start: Timestamp) -> Int64 {
+        let (difference, overflows) = nanoseconds.subtractingReportingOverflow(start.nanoseconds)
+        guard overflows else { return difference }
+        return nanoseconds > start.nanoseconds ? .max : .min
+    }
+
     public func adding(seconds: Int64) -> Timestamp {
         Timestamp(nanoseconds: nanoseconds + seconds * 1_000_000_000)
     }

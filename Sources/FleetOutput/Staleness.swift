@@ -21,7 +21,7 @@ package struct Staleness: Sendable {
 
     package func isStale(_ id: String) -> Bool {
         guard let last = newest[id] else { return true }
-        return queryTime.nanoseconds - last.nanoseconds > after.nanoseconds
+        return queryTime.nanoseconds(since: last) > after.nanoseconds
     }
 
     static let csvColumns = ["lastEventAt", "stale"]

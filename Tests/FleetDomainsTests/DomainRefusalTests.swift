@@ -67,3 +67,28 @@ struct DomainRefusalTests {
         #expect(second == .healthSourceTaken(scaleSet: "s", current: "the Application Health extension", adding: "load balancer probe lb/p"))
     }
 }
+
+/// Times the contract accepts span 583 years, more than Int64 nanoseconds hold: no rule may trap
+/// on the difference of two of them.
+@Suite("Times far apart")
+struct FarApartTimesTests {
+    @Test("a probe 550 years after its instance started is folded, its grace period long expired")
+    func probeCenturiesLater() throws {
+        let pass = ProjectionPass(projectors: ScaleSetDomain.projectors, source: nil)
+        var seq: Int64 = 0
+        func fold(_ type: any EventData.Type, _ data: String, at time: String) throws {
+            guard case .object(let members) = try JSONParser.parse("{\(data)}"), let at = Timestamp(rfc3339: time) else { return }
+            seq += 1
+            try pass.apply(ProjectedEvent(seq: seq, at: at, stream: type.declaration.streamKey(of: members),
+                                          data: try type.declaration.decode(members, checking: .append)), checking: true)
+        }
+        try fold(ApplicationHealthExtensionConfigured.self, #""scaleSet":"s","typeHandlerVersion":"2.0","protocol":"http","port":80,"requestPath":"/""#, at: "1700-01-01T00:00:00Z")
+        try fold(ScaleSetInstanceCreated.self, #""scaleSet":"s","instanceId":"0""#, at: "1700-01-01T00:00:01Z")
+        try fold(ApplicationHealthProbed.self, #""scaleSet":"s","instanceId":"0","statusCode":200"#, at: "2250-01-01T00:00:00Z")
+        let instance = try #require(try pass.state(InstanceHealthProjector.self, of: StreamKind.scaleSetInstance.key("s", "0")))
+        #expect(!instance.honoringGracePeriod)
+        let start = try #require(Timestamp(rfc3339: "1700-01-01T00:00:00Z")), end = try #require(Timestamp(rfc3339: "2250-01-01T00:00:00Z"))
+        #expect(end.nanoseconds(since: start) == .max && start.nanoseconds(since: end) == .min)
+        #expect(end.seconds(after: start) == Double(Int64.max) / 1e9)
+    }
+}

@@ -50,7 +50,7 @@ struct CSVRoundTripTests {
         #expect(fields["reason"] as? String == Self.awkward && fields["actor"] as? String == "Zoë, ops")
     }
 
-    @Test("entity queries: the header the README documents, one row per entity, values equal the JSON answer's")
+    @Test("entity queries: the header docs/domain-rules.md documents, one row per entity, values equal the JSON answer's")
     func queries() throws {
         let hosts = try csv("hosts")
         #expect(hosts.header.prefix(3) == ["hostPool", "name", "status"] && hosts.rows.count == 10)

@@ -193,7 +193,7 @@ struct HistoryTests {
     @Test("an instance: Initializing ends by valid results or by the grace period's expiry, and says which")
     func instance() throws {
         let fixture = try StoreFixture()
-        // http, numberOfProbes 2, interval 5: grace period 10 s (Azure's worked case 2).
+        // http, numberOfProbes 2, interval 5: grace period 10 s (docs/domain-rules.md, worked case 2).
         var events = ScaleSetEvents(#""typeHandlerVersion":"2.0","protocol":"http","port":80,"requestPath":"/health","intervalInSeconds":5,"numberOfProbes":2"#)
         for (index, result) in ["U", "H", "H", "Uh", "Uh"].enumerated() { events.probe(Probe.http(result), after: index == 0 ? 0 : 5) }
         try fixture.append(events.lines)
@@ -205,6 +205,8 @@ struct HistoryTests {
             #"Unknown -> Unhealthy: probe: HTTP 200 {"ApplicationHealthState":"Unhealthy"}, Unhealthy (2 of numberOfProbes 2)"#,
         ])
         #expect(entries.contains { $0.aspect == "instance repair" && $0.from == "no" && $0.to == "yes" })
+        // Every event of the instance's own stream is a row of its own: its creation and each probe.
+        #expect(entries.filter { $0.kind == .event }.map(\.type) == ["ScaleSetInstanceCreated"] + Array(repeating: "ApplicationHealthProbed", count: 5))
     }
 
     @Test("an unknown entity is an error naming it")

@@ -71,14 +71,14 @@ func httpStates(_ results: [String], first: Int64 = 5, settings: String = #""typ
 
 @Suite("Scale set instance health: the extension's loop")
 struct ScaleSetHealthTests {
-    @Test("Azure's first worked case: two valid results end the grace period early")
+    @Test("worked case 1 (docs/domain-rules.md): two valid results end the grace period early")
     func workedCaseOne() throws {
         var events = ScaleSetEvents(#""typeHandlerVersion":"2.0","protocol":"http","port":80,"requestPath":"/health","intervalInSeconds":5,"numberOfProbes":2"#)
         for (index, result) in ["H", "H", "U", "H", "U", "U"].enumerated() { events.probe(Probe.http(result), after: index == 0 ? 0 : 5) }
         #expect(try reportedStates(events) == ["Initializing", "Healthy", "Healthy", "Healthy", "Healthy", "Unknown"])
     }
 
-    @Test("Azure's second worked case: the grace period expires at 10 s into Unknown")
+    @Test("worked case 2 (docs/domain-rules.md): the grace period expires at 10 s into Unknown")
     func workedCaseTwo() throws {
         var events = ScaleSetEvents(#""typeHandlerVersion":"2.0","protocol":"http","port":80,"requestPath":"/health","intervalInSeconds":5,"numberOfProbes":2"#)
         for (index, result) in ["U", "H", "H", "Uh", "Uh", "U", "U"].enumerated() { events.probe(Probe.http(result), after: index == 0 ? 0 : 5) }

@@ -5,6 +5,7 @@
 @testable import FleetSQLite
 @testable import FleetStore
 import Foundation
+import FleetTestSupport
 import Testing
 
 @Suite("State coding")

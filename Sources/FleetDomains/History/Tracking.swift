@@ -148,7 +148,7 @@ extension Timestamp {
     /// Seconds from `start` to this time; never negative, since events of different streams may be
     /// logged out of time order. Every duration history and reports give is one of these.
     package func seconds(after start: Timestamp) -> Double {
-        Double(max(0, nanoseconds - start.nanoseconds)) / 1e9
+        Double(max(0, nanoseconds(since: start))) / 1e9
     }
 }
 

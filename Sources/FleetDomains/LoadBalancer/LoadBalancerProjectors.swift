@@ -107,7 +107,7 @@ package enum ProbeHealthProjector: Projector {
         return fold(state, outcome: result.outcome, threshold: threshold ?? 1)
     }
 
-    /// One result's effect, on its own: the rule the README states.
+    /// One result's effect, on its own: the rule docs/domain-rules.md states ("Probe thresholds").
     package static func fold(_ state: consuming ProbeHealth?, outcome: ProbeOutcome, threshold: Int64) -> ProbeHealth {
         var health = state ?? ProbeHealth()
         let succeeded = outcome == .success

@@ -52,7 +52,7 @@ package struct BackendAddressState: Codable, Equatable, Sendable {
 /// A new address starts Down, not proven healthy: `probeThreshold` consecutive successes bring it
 /// Up, and while it is Up, `probeThreshold` consecutive failures bring it Down. Each result is
 /// judged against the threshold in force when it arrives; a settings change keeps the state and
-/// the run (documented in the README).
+/// the run (docs/domain-rules.md, "Probe thresholds").
 package struct ProbeHealth: Codable, Equatable, Sendable {
     package var up = false
     /// Consecutive results against the current state.

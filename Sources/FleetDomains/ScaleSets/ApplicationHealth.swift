@@ -91,7 +91,7 @@ package struct InstanceHealth: Codable, Equatable, Sendable {
         lastResult = result
         var reported = result
         if honoringGracePeriod {
-            if time.nanoseconds - extensionStart.nanoseconds >= settings.gracePeriod * 1_000_000_000 {
+            if time.nanoseconds(since: extensionStart) >= settings.gracePeriod * 1_000_000_000 {
                 honoringGracePeriod = false
                 reported = settings.expiryState
                 count = 1

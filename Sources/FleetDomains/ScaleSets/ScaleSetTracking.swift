@@ -39,11 +39,18 @@ package struct InstanceTracker: Tracker {
         (self.scaleSet == nil || scaleSet == self.scaleSet) && (instanceId == nil || instance == nil || instance == instanceId)
     }
 
-    package func touched(by event: ProjectedEvent, _ view: ProjectionReader) -> [TrackedEntity]? {
+    /// The instance whose own stream the event is on; nil for the scale set's settings, which
+    /// concern every instance.
+    private static func instance(of event: ProjectedEvent) -> (scaleSet: String, instanceId: String)? {
+        guard event.declaration.stream == .scaleSetInstance else { return nil }
         let values = event.stream.values
-        guard values.count == 2 else { return nil }  // the scale set's settings: every instance
-        guard tracks(String(values[0]), String(values[1])) else { return [] }
-        return [TrackedEntity(String(values[0]), String(values[1]))]
+        return (String(values[0]), String(values[1]))
+    }
+
+    package func touched(by event: ProjectedEvent, _ view: ProjectionReader) -> [TrackedEntity]? {
+        guard let instance = Self.instance(of: event) else { return nil }
+        guard tracks(instance.scaleSet, instance.instanceId) else { return [] }
+        return [TrackedEntity(instance.scaleSet, instance.instanceId)]
     }
 
     package func observeAll(_ view: ProjectionReader) throws -> [TrackedEntity: Observation] {
@@ -72,9 +79,7 @@ package struct InstanceTracker: Tracker {
 
     package func concerns(_ event: ProjectedEvent) -> Bool {
         // An instance's own stream: the scale set's settings are no one instance's row.
-        guard event.declaration.stream == .scaleSetInstance else { return false }
-        let values = event.stream.values
-        return tracks(String(values[0]), String(values[1]))
+        Self.instance(of: event).map { tracks($0.scaleSet, $0.instanceId) } ?? false
     }
 
     package mutating func note(_ event: ProjectedEvent, _ view: ProjectionReader) throws {
@@ -99,7 +104,7 @@ package struct InstanceTracker: Tracker {
             }
             let signal = settings.signal(of: probe)
             var words = "probe: \(observed), \(signal.rawValue)"
-            let elapsed = (event.at.nanoseconds - instance.extensionStart.nanoseconds) / 1_000_000_000
+            let elapsed = event.at.nanoseconds(since: instance.extensionStart) / 1_000_000_000
             if expired == event.stream, elapsed >= settings.gracePeriod {
                 words += "; the grace period of \(settings.gracePeriod) s expired, so it counts as \(settings.expiryState.rawValue)"
             } else {

@@ -1,4 +1,5 @@
 @testable import FleetOutput
+import FleetTestSupport
 import Testing
 
 @Suite("JSON output")

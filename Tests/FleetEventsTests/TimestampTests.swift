@@ -1,9 +1,5 @@
-@testable import FleetLedger
-@testable import FleetDomains
 @testable import FleetEvents
-@testable import FleetOutput
-@testable import FleetProjection
-@testable import FleetStore
+import Foundation
 import Testing
 
 @Suite("Timestamp")
