@@ -8,10 +8,8 @@ import FleetStore
 package enum Fleet {
     /// Every domain's declarations and projectors, in the order projectors fold an event.
     package static let schema = StoreSchema(
-        events: (SessionHostDomain.events + UpdateDomain.events + LoadBalancerDomain.events + ScaleSetDomain.events)
-            .map { $0.declaration },
-        projectors: SessionHostDomain.projectors + UpdateDomain.projectors + LoadBalancerDomain.projectors
-            + ScaleSetDomain.projectors
+        events: Domain.all.flatMap(\.events).map { $0.declaration },
+        projectors: Domain.all.flatMap(\.projectors)
     )
 }
 
@@ -25,16 +23,10 @@ package struct FleetDomain: Sendable {
 }
 
 extension Fleet {
-    package static let domains: [FleetDomain] = [
-        FleetDomain(name: "session hosts", events: SessionHostDomain.events.map { $0.declaration },
-                    streamKinds: [StreamKind.hostPool.prefix, StreamKind.sessionHost.prefix], projectors: SessionHostDomain.projectors.map(\.name)),
-        FleetDomain(name: "session host updates", events: UpdateDomain.events.map { $0.declaration },
-                    streamKinds: [StreamKind.hostPool.prefix], projectors: UpdateDomain.projectors.map(\.name)),
-        FleetDomain(name: "load balancers", events: LoadBalancerDomain.events.map { $0.declaration },
-                    streamKinds: [StreamKind.loadBalancer.prefix], projectors: LoadBalancerDomain.projectors.map(\.name)),
-        FleetDomain(name: "scale sets", events: ScaleSetDomain.events.map { $0.declaration },
-                    streamKinds: [StreamKind.scaleSet.prefix], projectors: ScaleSetDomain.projectors.map(\.name)),
-    ]
+    package static let domains: [FleetDomain] = Domain.all.map { domain in
+        FleetDomain(name: domain.name, events: domain.events.map { $0.declaration }, streamKinds: domain.streamKinds.map(\.prefix),
+                    projectors: domain.projectors.map(\.name))
+    }
 }
 
 extension EventStore {

@@ -3,14 +3,19 @@ import FleetEvents
 @testable import FleetProjection
 import Testing
 
-/// Every domain, with the tracker that describes its events in `history`: the one list a new
-/// domain adds itself to. A new event type is found through its domain's `events`.
-private var domains: [(name: String, events: [any EventData.Type], projectors: [AnyProjector], tracker: any Tracker)] { [
-    ("session hosts", SessionHostDomain.events, SessionHostDomain.projectors, SessionHostTracker(pool: nil)),
-    ("session host updates", UpdateDomain.events, UpdateDomain.projectors, UpdateTracker(pool: "hp1")),
-    ("load balancers", LoadBalancerDomain.events, LoadBalancerDomain.projectors, BackendTracker(loadBalancer: nil)),
-    ("scale sets", ScaleSetDomain.events, ScaleSetDomain.projectors, InstanceTracker(scaleSet: nil)),
-] }
+/// Every domain (`Domain.all`), with the tracker that describes its events in `history`.
+private var domains: [(name: String, events: [any EventData.Type], projectors: [AnyProjector], tracker: any Tracker)] {
+    Domain.all.map { domain in
+        let tracker: any Tracker = switch domain.name {
+        case "session hosts": SessionHostTracker(pool: nil)
+        case "session host updates": UpdateTracker(pool: "hp1")
+        case "load balancers": BackendTracker(loadBalancer: nil)
+        case "scale sets": InstanceTracker(scaleSet: nil)
+        default: preconditionFailure("domain \(domain.name) has no tracker here: add the one its history uses")
+        }
+        return (domain.name, domain.events, domain.projectors, tracker)
+    }
+}
 
 private var allProjectors: [AnyProjector] { domains.flatMap(\.projectors) }
 private var allTypes: [any EventData.Type] { domains.flatMap(\.events) }
