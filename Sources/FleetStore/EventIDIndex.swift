@@ -15,7 +15,7 @@ import FleetSQLite
 /// - when a level holds `fanout` runs they are merged into one run of the next level, so each id
 ///   is rewritten once per level, a handful of times over the life of a store;
 /// - each run has a Bloom filter, kept in memory, so a new id (nearly every one) is looked up only
-///   in the few runs whose filter says "maybe", about 1% of them.
+///   in the few runs whose filter says "maybe" (see `BloomFilter` for how few).
 /// Everything is written in the append's transaction, so a crash or a refused batch leaves the
 /// index exactly as the committed log needs it; `verify` checks it against the log.
 final class EventIDIndex {
