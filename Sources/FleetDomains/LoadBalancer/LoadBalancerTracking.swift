@@ -72,7 +72,7 @@ package struct BackendTracker: Tracker {
     /// result about another changes it only through its probe's AllProbedUp (or, on a global load
     /// balancer, through a regional one's backends).
     package mutating func touched(by event: ProjectedEvent, _ view: ProjectionReader) throws -> [TrackedEntity]? {
-        guard let result = event.data as? ProbeResultRecorded else { return nil }
+        guard let result = event.data(as: ProbeResultRecorded.self) else { return nil }
         let key = result.healthKey
         let health = try view.state(ProbeHealthProjector.self, of: key)
         defer { concluded[key] = health }
@@ -130,7 +130,7 @@ package struct BackendTracker: Tracker {
     }
 
     package mutating func note(_ event: ProjectedEvent, _ view: ProjectionReader) {
-        guard let result = event.data as? ProbeResultRecorded else { return }
+        guard let result = event.data(as: ProbeResultRecorded.self) else { return }
         let key = result.loadBalancer + "/" + result.probe + "/" + result.ipAddress
         let previous = runs[key]
         runs[key] = (result.outcome, previous?.outcome == result.outcome ? previous!.count + 1 : 1)
