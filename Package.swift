@@ -3,9 +3,9 @@ import PackageDescription
 
 // The layers, each a target, with arrows one way (a target imports only those above it here):
 //
-//   CFleetSQLite -> FleetSQLite ----------------------------\
-//   FleetEvents -> FleetProjection -> FleetStore -----------+-> FleetLedger -> FleetLedgerCLI -> fleetledger
-//                        \-> FleetDomains -> FleetOutput ---/
+//   CFleetSQLite -> FleetSQLite -> FleetStore -------------------\
+//   FleetEvents -> FleetProjection -> FleetStore -> FleetOutput -+-> FleetLedger -> FleetLedgerCLI -> fleetledger
+//                        \-> FleetDomains -> FleetOutput -------/
 //
 // SQL lives only in FleetSQLite and FleetStore; the domains know no store, the store no domain
 // (it is handed their event declarations and projectors); FleetLedger assembles them.
