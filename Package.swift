@@ -102,14 +102,16 @@ let package = Package(
         // One test target per layer, each with that layer's own tests.
         .testTarget(name: "FleetEventsTests", dependencies: ["FleetEvents"]),
         // The domains' rules and contract, without a store.
-        .testTarget(name: "FleetDomainsTests", dependencies: ["FleetDomains", "FleetProjection", "FleetEvents"]),
+        .testTarget(name: "FleetDomainsTests", dependencies: ["FleetDomains", "FleetProjection", "FleetEvents", "FleetDomainFixtures"]),
+        // Events of the domains built without a store, for the domains' tests and the store's.
+        .target(name: "FleetDomainFixtures", dependencies: ["FleetDomains", "FleetProjection", "FleetEvents"], path: "Tests/FleetDomainFixtures"),
         .testTarget(name: "FleetStoreTests", dependencies: ["FleetStore"]),
         .testTarget(name: "FleetOutputTests", dependencies: ["FleetOutput", "FleetTestSupport"]),
         .testTarget(
             name: "FleetLedgerTests",
             dependencies: [
                 "FleetLedger", "FleetEvents", "FleetProjection", "FleetStore", "FleetDomains", "FleetOutput",
-                "FleetSQLite", "FleetTestSupport", "FleetWorkload", "FleetFuzzing",
+                "FleetSQLite", "FleetTestSupport", "FleetWorkload", "FleetFuzzing", "FleetDomainFixtures",
             ],
             // Read from the source tree by path (#filePath), not bundled as resources.
             exclude: ["Fixtures"]

@@ -1,6 +1,7 @@
 @testable import FleetDomains
 @testable import FleetEvents
 @testable import FleetProjection
+import FleetDomainFixtures
 import Testing
 
 /// States kept in memory, as the store keeps them, counting the range reads a pass makes.
@@ -28,13 +29,13 @@ struct ProjectorSlotTests {
         two.host = "sh-2"
         three.host = "sh-3"
         let source = MemorySource()
-        for (events, seq) in [(one.event(.sessionHostRegistered), 1), (two.event(.sessionHostRegistered), 2)] as [(ProjectedEvent, Int64)] {
+        for (events, seq) in [(one.event(SessionHostRegistered.self), 1), (two.event(SessionHostRegistered.self), 2)] as [(ProjectedEvent, Int64)] {
             let state = try SessionHostProjector.fold(nil, events)
             source.states[events.stream] = StoredState(seq: seq, state: try StateCoding.encode(state))
         }
         let pass = ProjectionPass(projectors: [AnyProjector(SessionHostProjector.self)], source: source)
         try pass.apply(one.drain(true))
-        try pass.apply(three.event(.sessionHostRegistered))
+        try pass.apply(three.event(SessionHostRegistered.self))
 
         let hosts = StreamKind.sessionHost.keys(under: "hp")
         let states = try pass.slot(SessionHostProjector.self).states(in: hosts)
@@ -43,7 +44,7 @@ struct ProjectorSlotTests {
         #expect(source.rangeReads == 1)
 
         // The store writes sh-3 (as a commit would); asking again lists it once, without a new read.
-        source.states[three.event(.agentHeartbeatReceived).stream] = StoredState(seq: 4, state: try StateCoding.encode(states[2].state))
+        source.states[three.event(AgentHeartbeatReceived.self).stream] = StoredState(seq: 4, state: try StateCoding.encode(states[2].state))
         #expect(try pass.slot(SessionHostProjector.self).states(in: hosts).map(\.key.rawValue) == states.map(\.key.rawValue))
         #expect(source.rangeReads == 1)
         // Another range reads the store, and still lists each entity once.
@@ -57,16 +58,16 @@ struct ProjectorSlotTests {
         folded.host = "sh-2"
         absent.host = "sh-3"
         let source = MemorySource()
-        let registered = stored.event(.sessionHostRegistered)
+        let registered = stored.event(SessionHostRegistered.self)
         source.states[registered.stream] = StoredState(seq: 1, state: try StateCoding.encode(try SessionHostProjector.fold(nil, registered)))
         let pass = ProjectionPass(projectors: [AnyProjector(SessionHostProjector.self)], source: source)
-        try pass.apply(folded.event(.sessionHostRegistered))
+        try pass.apply(folded.event(SessionHostRegistered.self))
         try pass.apply(folded.drain(true))
         // A context does not keep its pass alive (the pass makes it for one event's folds).
         defer { withExtendedLifetime(pass) {} }
         let context = FoldContext(pass: pass)
 
-        let sh1 = registered.stream, sh2 = folded.event(.agentHeartbeatReceived).stream, sh3 = absent.event(.agentHeartbeatReceived).stream
+        let sh1 = registered.stream, sh2 = folded.event(AgentHeartbeatReceived.self).stream, sh3 = absent.event(AgentHeartbeatReceived.self).stream
         let readsBefore = source.pointReads
         #expect(try context.withState(SessionHostProjector.self, of: sh1) { $0?.name } == "sh-1")
         #expect(source.pointReads == readsBefore + 1)
@@ -84,7 +85,7 @@ struct ProjectorSlotTests {
         var one = HostEvents(), other = HostEvents()
         other.pool = "hp2"
         let source = MemorySource()
-        let registered = one.event(.sessionHostRegistered)
+        let registered = one.event(SessionHostRegistered.self)
         source.states[registered.stream] = StoredState(seq: 1, state: try StateCoding.encode(try SessionHostProjector.fold(nil, registered)))
         let slot = ProjectionPass(projectors: [AnyProjector(SessionHostProjector.self)], source: source).slot(SessionHostProjector.self)
         _ = try slot.states(in: StreamKind.sessionHost.keys(under: "hp"))
@@ -92,7 +93,7 @@ struct ProjectorSlotTests {
         #expect(try slot.state(of: StreamKind.sessionHost.key("hp", "sh-9")) == nil)
         #expect(source.pointReads == 0)
         // Outside the ranges read, the store is asked.
-        #expect(try slot.state(of: other.event(.agentHeartbeatReceived).stream) == nil)
+        #expect(try slot.state(of: other.event(AgentHeartbeatReceived.self).stream) == nil)
         #expect(source.pointReads == 1)
     }
 
@@ -100,9 +101,9 @@ struct ProjectorSlotTests {
     func foldOwnsTheStateItChanges() throws {
         var host = HostEvents()
         let pass = ProjectionPass(projectors: [AnyProjector(SessionHostProjector.self)], source: nil)
-        try pass.apply(host.event(.sessionHostRegistered))
+        try pass.apply(host.event(SessionHostRegistered.self))
         try pass.apply(host.check(.domainJoinedCheck, .healthCheckSucceeded))
-        let key = host.event(.agentHeartbeatReceived).stream
+        let key = host.event(AgentHeartbeatReceived.self).stream
         let before = try #require(try pass.state(SessionHostProjector.self, of: key))
 
         try pass.apply(host.check(.domainJoinedCheck, .healthCheckFailed, errorCode: 5))
@@ -118,12 +119,12 @@ struct ProjectorSlotTests {
     func abandonedAfterAFoldThrew() async throws {
         var host = HostEvents()
         let pass = ProjectionPass(projectors: [AnyProjector(SessionHostProjector.self)], source: FailingSource())
-        #expect(throws: FailingSource.Unreadable.self) { try pass.apply(host.event(.sessionHostRegistered)) }
+        #expect(throws: FailingSource.Unreadable.self) { try pass.apply(host.event(SessionHostRegistered.self)) }
 
         await #expect(processExitsWith: .failure) {
             var host = HostEvents()
             let pass = ProjectionPass(projectors: [AnyProjector(SessionHostProjector.self)], source: FailingSource())
-            _ = try? pass.apply(host.event(.sessionHostRegistered))
+            _ = try? pass.apply(host.event(SessionHostRegistered.self))
             _ = try? pass.takeChanges()
         }
     }

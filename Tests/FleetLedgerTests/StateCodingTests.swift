@@ -6,6 +6,7 @@
 @testable import FleetStore
 import Foundation
 import FleetTestSupport
+import FleetDomainFixtures
 import Testing
 
 @Suite("State coding")
@@ -47,11 +48,11 @@ struct StateCodingTests {
         var state: SessionHostState?
         var events = HostEvents()
         let steps: [ProjectedEvent] = [
-            events.event(.sessionHostRegistered, #""agentVersion":"1.0","virtualMachineId":"vm/1""#),
+            events.event(SessionHostRegistered.self, #""agentVersion":"1.0","virtualMachineId":"vm/1""#),
             events.check(.domainTrustCheck, .healthCheckFailed, errorCode: 1355),
             events.session("ana@contoso.com"), events.session(#"bo \"the\" admin\\ \n\t\u0001é/ü"#),
             events.drain(true), events.power(.deallocated, reported: true),
-            events.event(.agentUpgradeFailed, #""message":"a \"quoted\" failure\nwith lines""#),
+            events.event(AgentUpgradeFailed.self, #""message":"a \"quoted\" failure\nwith lines""#),
         ]
         for event in steps {
             state = try SessionHostProjector.fold(state, event)

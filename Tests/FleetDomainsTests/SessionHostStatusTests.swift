@@ -1,9 +1,7 @@
-@testable import FleetLedger
 @testable import FleetDomains
 @testable import FleetEvents
-@testable import FleetOutput
 @testable import FleetProjection
-@testable import FleetStore
+import FleetDomainFixtures
 import Testing
 
 @Suite("Session host status")
@@ -68,26 +66,26 @@ struct SessionHostStatusTests {
 
     @Test("an agent upgrade: Upgrading, then Available with the new version, or UpgradeFailed with the message")
     func agentUpgrade() {
-        let upgrading = host { [$0.event(.agentUpgradeStarted, #""targetVersion":"2.0""#)] }
+        let upgrading = host { [$0.event(AgentUpgradeStarted.self, #""targetVersion":"2.0""#)] }
         #expect(upgrading.status == .upgrading)
         #expect(upgrading.updateState == .started)
 
-        let done = host { [$0.event(.agentUpgradeStarted), $0.event(.agentUpgradeCompleted, #""agentVersion":"2.0""#)] }
+        let done = host { [$0.event(AgentUpgradeStarted.self), $0.event(AgentUpgradeCompleted.self, #""agentVersion":"2.0""#)] }
         #expect(done.status == .available)
         #expect(done.updateState == .succeeded)
         #expect(done.agentVersion == "2.0")
 
-        let failed = host { [$0.event(.agentUpgradeStarted), $0.event(.agentUpgradeFailed, #""message":"download failed""#)] }
+        let failed = host { [$0.event(AgentUpgradeStarted.self), $0.event(AgentUpgradeFailed.self, #""message":"download failed""#)] }
         #expect(failed.status == .upgradeFailed)
         #expect(failed.updateState == .failed)
         #expect(failed.updateErrorMessage == "download failed")
         #expect(failed.lastUpdateTime != nil)
 
-        let fixed = host { [$0.event(.agentUpgradeFailed), $0.event(.agentUpgradeCompleted, #""agentVersion":"2.1""#)] }
+        let fixed = host { [$0.event(AgentUpgradeFailed.self), $0.event(AgentUpgradeCompleted.self, #""agentVersion":"2.1""#)] }
         #expect(fixed.status == .available)
         #expect(fixed.updateErrorMessage == nil)
 
-        let retried = host { [$0.event(.agentUpgradeFailed), $0.event(.agentUpgradeStarted)] }
+        let retried = host { [$0.event(AgentUpgradeFailed.self), $0.event(AgentUpgradeStarted.self)] }
         #expect(retried.status == .upgrading)
         #expect(retried.updateErrorMessage == nil)
     }
@@ -116,8 +114,8 @@ struct SessionHostStatusTests {
     @Test("statusTimestamp moves only when the status changes")
     func statusTimestamp() {
         var events = HostEvents()
-        let registered = events.event(.sessionHostRegistered)
-        let heartbeat = events.event(.agentHeartbeatReceived)
+        let registered = events.event(SessionHostRegistered.self)
+        let heartbeat = events.event(AgentHeartbeatReceived.self)
         let failing = events.check(.domainTrustCheck, .healthCheckFailed)
         let stillFailing = events.check(.domainTrustCheck, .healthCheckFailed)
         #expect(foldHost([registered, heartbeat]).statusTimestamp == registered.at)
@@ -152,8 +150,8 @@ struct SessionHostStatusTests {
 
     @Test("a removed host is marked removed; registered again, it starts afresh")
     func removal() {
-        #expect(host { [$0.event(.sessionHostRemoved)] }.removed)
-        let back = host { [$0.check(.domainJoinedCheck, .healthCheckFailed), $0.event(.sessionHostRemoved), $0.event(.sessionHostRegistered)] }
+        #expect(host { [$0.event(SessionHostRemoved.self)] }.removed)
+        let back = host { [$0.check(.domainJoinedCheck, .healthCheckFailed), $0.event(SessionHostRemoved.self), $0.event(SessionHostRegistered.self)] }
         #expect(!back.removed)
         #expect(back.status == .available)
         #expect(back.healthChecks.isEmpty)
@@ -174,10 +172,10 @@ struct SessionHostStatusTests {
             (host { [$0.power(.stopped, reported: true)] }, .shutdown, "powered off (Stopped), reported by the agent"),
             (host { [$0.check(.domainJoinedCheck, .healthCheckFailed), $0.power(.deallocated)] }, .unavailable,
              "powered off (Deallocated) without the agent reporting it"),
-            (host { [$0.check(.urlsAccessibleCheck, .healthCheckFailed), $0.check(.domainTrustCheck, .healthCheckFailed), $0.event(.agentUpgradeStarted)] },
+            (host { [$0.check(.urlsAccessibleCheck, .healthCheckFailed), $0.check(.domainTrustCheck, .healthCheckFailed), $0.event(AgentUpgradeStarted.self)] },
              .unavailable, "fatal health check DomainTrustCheck failing"),
-            (host { [$0.check(.urlsAccessibleCheck, .healthCheckFailed), $0.event(.agentUpgradeStarted)] }, .upgrading, "agent upgrade in progress"),
-            (host { [$0.check(.urlsAccessibleCheck, .healthCheckFailed), $0.event(.agentUpgradeStarted), $0.event(.agentUpgradeFailed, #""message":"m""#)] },
+            (host { [$0.check(.urlsAccessibleCheck, .healthCheckFailed), $0.event(AgentUpgradeStarted.self)] }, .upgrading, "agent upgrade in progress"),
+            (host { [$0.check(.urlsAccessibleCheck, .healthCheckFailed), $0.event(AgentUpgradeStarted.self), $0.event(AgentUpgradeFailed.self, #""message":"m""#)] },
              .upgradeFailed, "agent upgrade failed"),
             (host { [$0.check(.urlsAccessibleCheck, .healthCheckFailed)] }, .needsAssistance, "non-fatal health check UrlsAccessibleCheck failing"),
             (host { [$0.check(.urlsAccessibleCheck, .healthCheckFailed), $0.check(.appAttachHealthCheck, .healthCheckFailed)] }, .needsAssistance,
@@ -201,8 +199,8 @@ enum Step: Sendable, CustomTestStringConvertible {
         case .off(let reported): events.power(.deallocated, reported: reported)
         case .fatal: events.check(.sxsStackListenerCheck, .healthCheckFailed)
         case .nonFatal: events.check(.metaDataServiceCheck, .healthCheckFailed)
-        case .upgrading: events.event(.agentUpgradeStarted)
-        case .upgradeFailed: events.event(.agentUpgradeFailed)
+        case .upgrading: events.event(AgentUpgradeStarted.self)
+        case .upgradeFailed: events.event(AgentUpgradeFailed.self)
         }
     }
 

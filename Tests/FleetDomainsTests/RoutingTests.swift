@@ -1,9 +1,7 @@
-@testable import FleetLedger
 @testable import FleetDomains
 @testable import FleetEvents
-@testable import FleetOutput
 @testable import FleetProjection
-@testable import FleetStore
+import FleetDomainFixtures
 import Testing
 
 @Suite("Routing new sessions")
@@ -11,7 +9,7 @@ struct RoutingTests {
     /// A host named `name` with `sessions` users, built through the fold.
     static func make(_ name: String, sessions: Int, _ more: (inout HostEvents) -> [ProjectedEvent] = { _ in [] }) -> SessionHostState {
         var events = HostEvents(host: name)
-        var list = [events.event(.sessionHostRegistered)]
+        var list = [events.event(SessionHostRegistered.self)]
         list += (0..<sessions).map { events.session("u\($0)") }
         list += more(&events)
         return foldHost(list)
@@ -56,8 +54,8 @@ struct RoutingTests {
         #expect(Self.decide(.breadthFirst, [unavailable, shutdown]).chosen == nil)
         for taking in [
             Self.make("c", sessions: 0) { [$0.check(.urlsAccessibleCheck, .healthCheckFailed)] },
-            Self.make("c", sessions: 0) { [$0.event(.agentUpgradeStarted)] },
-            Self.make("c", sessions: 0) { [$0.event(.agentUpgradeFailed)] },
+            Self.make("c", sessions: 0) { [$0.event(AgentUpgradeStarted.self)] },
+            Self.make("c", sessions: 0) { [$0.event(AgentUpgradeFailed.self)] },
         ] {
             #expect(Self.decide(.breadthFirst, [unavailable, shutdown, taking]).chosen?.name == "c", "\(taking.status)")
         }
