@@ -276,8 +276,12 @@ public struct FieldReader {
 
     @usableFromInline
     func missingField(_ name: String) -> InputError {
-        InputError(field: fieldPath(name), "is missing; \(typeName) requires it")
+        InputError(field: fieldPath(name), Self.missingRule(typeName: typeName))
     }
+
+    /// The rule a required field's absence breaks, as its refusal words it: the event reference
+    /// tells a required field by it.
+    package static func missingRule(typeName: String) -> String { "is missing; \(typeName) requires it" }
 
     @usableFromInline
     func notOneOf(_ name: String, _ text: String, allowed: [String]) -> InputError {

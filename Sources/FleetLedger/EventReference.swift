@@ -65,8 +65,7 @@ public struct EventReference: Sendable {
             _ = try declaration.decode(sample.filter { $0.key != field }, checking: .append)
             return (false, nil)
         } catch {
-            let always = "is missing; \(declaration.name) requires it"
-            if error.rule == always { return (true, nil) }
+            if error.rule == FieldReader.missingRule(typeName: declaration.name) { return (true, nil) }
             return (false, error.rule.hasPrefix("is missing; ") ? String(error.rule.dropFirst("is missing; ".count)) : error.rule)
         }
     }
