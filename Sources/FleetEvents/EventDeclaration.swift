@@ -32,7 +32,7 @@ public final class EventDeclaration: Sendable, CustomStringConvertible {
 
     /// `decode` is the data type's validating initializer (`decode: Self.init`), converted to
     /// return `any EventData` where the declaration is written, so that it is compiled for the
-    /// concrete type (Tools/Benchmark/HISTORY.md).
+    /// concrete type (Tools/Benchmark/HISTORY.md, item 25).
     package init(
         _ name: String, code: Int64, summary: String, fields: [String], stream: StreamKind, sample: String,
         decode: @escaping @Sendable (FieldReader) throws(InputError) -> any EventData
@@ -123,9 +123,9 @@ public final class EventDeclaration: Sendable, CustomStringConvertible {
 /// memory its declaration allocates once and frees when it goes, as plain pointers.
 ///
 /// A reader of an event's data looks up every field it reads by name; through the declaration,
-/// each look-up took and dropped a reference to it (the reader holds it unowned), a fifth of a
-/// rebuild's decoding thread's samples under `perf`. A reader holds this table instead, which
-/// counts nothing; it is lent for one decode, within its declaration's life.
+/// which the reader holds unowned, each look-up took and dropped a reference to it
+/// (Tools/Benchmark/HISTORY.md, item 29). A reader holds this table instead, which counts
+/// nothing; it is lent for one decode, within its declaration's life.
 package struct FieldPositions: @unchecked Sendable {
     private let names: UnsafeMutableBufferPointer<String>
     private let firstOfLength: UnsafeMutableBufferPointer<Int>
@@ -166,9 +166,8 @@ package struct EventCatalog: Sendable {
     /// In code order.
     package let declarations: [EventDeclaration]
     /// Looked up for every line appended, by the line's `type` as UTF-8 bytes, read without making
-    /// a string of it (`JSONObjectScanner`): each declaration's name and its `TableHash` (not
-    /// `String`'s SipHash, which over a name of twenty-odd characters was 1.5% of the decoding
-    /// thread of an append), in buckets by hash.
+    /// a string of it (`JSONObjectScanner`): each declaration's name and its `TableHash`, cheaper
+    /// than `String`'s SipHash (Tools/Benchmark/HISTORY.md, item 27), in buckets by hash.
     private let byName: [[(hash: Int, name: [UInt8], declaration: EventDeclaration)]]
     /// Indexed by code: looked up for every stored event a replay reads.
     private let byCode: [EventDeclaration?]
@@ -202,10 +201,9 @@ package struct EventCatalog: Sendable {
 
     /// The declaration named by these UTF-8 bytes.
     package subscript(utf8 name: UnsafeBufferPointer<UInt8>) -> EventDeclaration? {
-        let hash = TableHash.of(utf8: name, seed: 0)
+        let hash = TableHash.of(utf8: name.span, seed: 0)
         // Read in place: `for entry in bucket` copied each entry it passed, a retain and a release
-        // of its name and its declaration (the look-up's retains went from 1.7% to 1.4% of the
-        // decoding thread's samples of an append; the one left is the declaration returned).
+        // of its name and its declaration (Tools/Benchmark/HISTORY.md, item 32).
         return byName[hash & (Self.nameBuckets - 1)].withUnsafeBufferPointer { bucket in
             for index in bucket.indices where bucket[index].hash == hash {
                 if bucket[index].name.withUnsafeBufferPointer({ $0.elementsEqual(name) }) { return bucket[index].declaration }

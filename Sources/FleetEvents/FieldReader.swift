@@ -6,22 +6,21 @@
 ///
 /// Lent to a type's decoder for one event and never kept: it holds what it reads unretained
 /// (the members, the stored fields, the declaration, the key interner), so that the decoders,
-/// which pass it along from field to field, copy it for nothing. Counting references to them
-/// was 9% of a rebuild's decoding thread. `EventDeclaration.decode` makes every reader.
+/// which pass it along from field to field, copy it without counting references
+/// (Tools/Benchmark/HISTORY.md, item 28). `EventDeclaration.decode` makes every reader.
 public struct FieldReader {
     /// Input's data, as given.
     private let members: UnsafeBufferPointer<JSONMember>
     /// For input: the index in `members` of each field of the type plus one (0: absent), four
-    /// bits per field by its position. Found once, as each member is checked against the type:
-    /// looking every name up among the members, and every member among the type's fields,
-    /// compared strings a few dozen times per event (a tenth of decoding a line). Packed, not an
-    /// array, which cost an allocation and a run-time metadata lookup per event. A type of more
+    /// bits per field by its position. Found once, as each member is checked against the type, so
+    /// that no name is compared with every key (Tools/Benchmark/HISTORY.md, item 26). Packed, not
+    /// an array, which cost an allocation and a run-time metadata lookup per event. A type of more
     /// than 16 fields, or data of more than 15 members, is read by searching the members instead.
     private let memberAt: UInt64
     private let searchMembers: Bool
     /// A stored event's data, read in place of `members` when `isStored`. Its fields are found
-    /// by position (looking names up among members was an eighth of a replay's decoding thread)
-    /// and their values made only when read.
+    /// by position, not by name among members, and their values made only when read
+    /// (Tools/Benchmark/HISTORY.md, items 25 and 26).
     ///
     /// Not optional (empty for input): read through an optional, the whole of it was copied out,
     /// three retains and releases, for every field read.
@@ -161,7 +160,7 @@ public struct FieldReader {
     package func name(_ name: String) throws(InputError) -> String {
         var text = try string(name)
         // A stored name passed these rules when it was appended, and a rebuild never refuses what
-        // the log holds: checking each again was 7% of a rebuild's decoding thread.
+        // the log holds, so it is not checked again (Tools/Benchmark/HISTORY.md, item 24).
         if checking == .stored { return text }
         // Nearly every name is printable ASCII: one pass over its bytes settles it (counting
         // characters and scanning scalars, below, is for the rest and for exact messages).
@@ -233,7 +232,7 @@ public struct FieldReader {
 
     // Public and inlinable, so each domain's enum is read by code specialized for it (Swift does not
     // serialize the bodies of `package` inlinable code): unspecialized, each read looked up the
-    // metadata of the enum's Optional at run time (7% of a rebuild's decoding thread).
+    // metadata of the enum's Optional at run time (Tools/Benchmark/HISTORY.md, item 23).
     @inlinable
     public func enumValue<Value: ContractEnum>(_ name: String, _: Value.Type = Value.self) throws(InputError) -> Value {
         guard let value = try optionalEnum(name, Value.self) else { throw missingField(name) }
@@ -308,5 +307,16 @@ public struct FieldReader {
     private func describe(_ range: ClosedRange<Int64>) -> String {
         if range.upperBound == .max { return "at least \(range.lowerBound)" }
         return "between \(range.lowerBound) and \(range.upperBound)"
+    }
+}
+
+extension UnsafeBufferPointer where Element == JSONMember {
+    /// The value of the member named `key`, if present, read as `Array`'s subscript reads it.
+    package subscript(key: String) -> JSONValue? {
+        let length = key.utf8.count
+        for index in indices where self[index].key.utf8.count == length && self[index].key == key {
+            return self[index].value
+        }
+        return nil
     }
 }

@@ -38,19 +38,12 @@ package struct JSONMember: Equatable, Sendable {
 extension Array where Element == JSONMember {
     /// The value of the member named `key`, if present.
     package subscript(key: String) -> JSONValue? {
-        withUnsafeBufferPointer { $0[key] }
-    }
-}
-
-extension UnsafeBufferPointer where Element == JSONMember {
-    /// The value of the member named `key`, if present.
-    package subscript(key: String) -> JSONValue? {
-        // Looked up for every field of every event decoded: names of another length are passed
-        // over without comparing their text (most field names differ in length), and members are
-        // read in place rather than copied out one by one.
+        // Names of another length are passed over without comparing their text (most field
+        // names differ in length), and members are read in place, not copied out one by one.
+        let members = span
         let length = key.utf8.count
-        for index in indices where self[index].key.utf8.count == length && self[index].key == key {
-            return self[index].value
+        for index in members.indices where members[index].key.utf8.count == length && members[index].key == key {
+            return members[index].value
         }
         return nil
     }

@@ -24,27 +24,14 @@ package struct StreamKind: Sendable, Hashable {
 
     package func key(_ values: [String]) -> StreamKey {
         precondition(values.count == fields.count, "a \(prefix) key takes \(fields.count) values")
-        // Built for every probe result decoded and folded: its bytes copied once into one allocation.
-        let length = prefix.utf8.count + values.reduce(0) { $0 + $1.utf8.count + 1 }
-        let text = String(unsafeUninitializedCapacity: length) { buffer in
-            var end = Self.copy(prefix, into: buffer, at: 0)
-            for value in values {
-                buffer[end] = UInt8(ascii: "/")
-                end = Self.copy(value, into: buffer, at: end + 1)
-            }
-            return end
+        // Built for every probe result decoded and folded: one allocation, sized up front.
+        var text = prefix
+        text.reserveCapacity(prefix.utf8.count + values.reduce(0) { $0 + $1.utf8.count + 1 })
+        for value in values {
+            text.append("/")
+            text.append(value)
         }
         return StreamKey(rawValue: text)
-    }
-
-    /// Copies `part`'s UTF-8 into `buffer` at `start`; returns where it ends. (A nested function
-    /// capturing the end instead had its every access checked for exclusivity at run time.)
-    private static func copy(_ part: String, into buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int) -> Int {
-        var part = part
-        return part.withUTF8 { utf8 in
-            _ = UnsafeMutableBufferPointer(rebasing: buffer[start..<start + utf8.count]).initialize(from: utf8)
-            return start + utf8.count
-        }
     }
 
     /// The keys of this kind whose first values are `values` (all keys of the kind when none).

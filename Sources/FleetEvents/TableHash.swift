@@ -1,5 +1,5 @@
 /// Hashes for the keys of in-memory tables that are looked up for nearly every event: cheaper
-/// than `Hasher`'s SipHash, which spent a few hundred instructions on each short name.
+/// than `Hasher`'s SipHash on short names (Tools/Benchmark/HISTORY.md, item 25).
 ///
 /// Not meant to resist keys chosen to collide (every key hashed here is a name from the
 /// store's own log or an operator's configuration); each table's own seed is mixed in, as
@@ -8,16 +8,16 @@ package enum TableHash {
     /// `seed` and the UTF-8 bytes of `text` through FNV-1a, finished by `mix`.
     @inlinable
     package static func of(_ text: String, seed: Int) -> Int {
-        let utf8 = text.utf8
-        if let hash = utf8.withContiguousStorageIfAvailable({ of(utf8: $0, seed: seed) }) { return hash }
-        return Array(utf8).withUnsafeBufferPointer { of(utf8: $0, seed: seed) }
+        var text = text
+        text.makeContiguousUTF8()
+        return of(utf8: text.utf8.span, seed: seed)
     }
 
     /// The same as `of(_:seed:)` for text held as UTF-8 bytes.
     @inlinable
-    package static func of(utf8 bytes: UnsafeBufferPointer<UInt8>, seed: Int) -> Int {
+    package static func of(utf8 bytes: Span<UInt8>, seed: Int) -> Int {
         var hash = 0xCBF2_9CE4_8422_2325 ^ UInt64(bitPattern: Int64(seed))
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        for index in bytes.indices { hash = (hash ^ UInt64(bytes[index])) &* 0x0000_0100_0000_01B3 }
         // FNV's low bits, which pick a table's bucket, depend little on the last bytes.
         return mix(Int(bitPattern: UInt(hash)))
     }

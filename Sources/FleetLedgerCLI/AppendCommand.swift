@@ -3,6 +3,7 @@ import FleetEvents
 import FleetLedger
 import FleetStore
 import Foundation
+import Synchronization
 
 struct AppendCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -65,14 +66,14 @@ struct AppendCommand: ParsableCommand {
 
 /// Ctrl-C (SIGINT) during an append: noted by the signal handler, acted on between lines.
 enum Interruption {
-    /// Written only by the signal handler; a word-sized store is async-signal-safe.
-    nonisolated(unsafe) private static var flag: sig_atomic_t = 0
+    /// Set by the signal handler; a lock-free atomic store is async-signal-safe.
+    private static let flag = Atomic<Bool>(false)
 
-    static var requested: Bool { flag != 0 }
+    static var requested: Bool { flag.load(ordering: .relaxed) }
 
     static func install() {
-        flag = 0
-        signal(SIGINT) { _ in Interruption.flag = 1 }
+        flag.store(false, ordering: .relaxed)
+        signal(SIGINT) { _ in Interruption.flag.store(true, ordering: .relaxed) }
         // A parent may have started us with SIGINT blocked (test runners and some supervisors do):
         // Ctrl-C must still reach the handler.
         var mask = sigset_t()

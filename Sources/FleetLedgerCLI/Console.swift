@@ -1,11 +1,13 @@
 import Foundation
+import Synchronization
 
 /// Where commands write their output: the process's stdout and stderr, or a buffer in tests.
 ///
 /// Commands never call `print` directly, so a test can run one in-process and read what it said.
-public final class Console: @unchecked Sendable {
-    private let lock = NSLock()
-    private var captured: (out: [UInt8], err: [UInt8])?
+public final class Console: Sendable {
+    /// What a capturing console has kept; nil for the process's own streams. The mutex also
+    /// keeps two threads' writes from interleaving within a line.
+    private let captured: Mutex<(out: [UInt8], err: [UInt8])?>
     /// Whether stderr is a terminal, so progress lines are worth drawing.
     let showsProgress: Bool
 
@@ -16,15 +18,15 @@ public final class Console: @unchecked Sendable {
     @TaskLocal public static var current: Console = .standard
 
     private init(capturing: Bool) {
-        captured = capturing ? ([], []) : nil
+        captured = Mutex(capturing ? ([], []) : nil)
         showsProgress = !capturing && isatty(STDERR_FILENO) == 1
     }
 
     /// A console that keeps everything written to it, for tests.
     public static func capturing() -> Console { Console(capturing: true) }
 
-    public var standardOutput: String { lock.withLock { String(decoding: captured?.out ?? [], as: UTF8.self) } }
-    public var standardError: String { lock.withLock { String(decoding: captured?.err ?? [], as: UTF8.self) } }
+    public var standardOutput: String { captured.withLock { String(decoding: $0?.out ?? [], as: UTF8.self) } }
+    public var standardError: String { captured.withLock { String(decoding: $0?.err ?? [], as: UTF8.self) } }
 
     /// Writes `text` to stdout as is.
     public func write(_ text: String) {
@@ -53,19 +55,13 @@ public final class Console: @unchecked Sendable {
     }
 
     private func write(_ bytes: [UInt8], toError: Bool) {
-        lock.withLock {
-            if captured != nil {
+        captured.withLock { captured in
+            guard captured == nil else {
                 if toError { captured!.err += bytes } else { captured!.out += bytes }
                 return
             }
-            bytes.withUnsafeBytes { raw in
-                var offset = 0
-                while offset < raw.count {
-                    let written = Foundation.write(toError ? STDERR_FILENO : STDOUT_FILENO, raw.baseAddress! + offset, raw.count - offset)
-                    if written <= 0 { if errno == EINTR { continue }; return }
-                    offset += written
-                }
-            }
+            // A closed pipe (`| head`) is not the command's failure: what was not read is dropped.
+            try? (toError ? FileHandle.standardError : FileHandle.standardOutput).write(contentsOf: bytes)
         }
     }
 }

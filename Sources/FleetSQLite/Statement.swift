@@ -63,6 +63,11 @@ public final class Statement {
         try bytes.withUnsafeBytes { try bind($0, at: index) }
     }
 
+    /// Binds a copy of `bytes` as a blob.
+    public func bind(_ bytes: Span<UInt8>, at index: Int32) throws {
+        try bytes.withUnsafeBytes { try bind($0, at: index) }
+    }
+
     /// Binds a blob the caller holds only for the call (SQLite copies it).
     public func bind(_ bytes: UnsafeRawBufferPointer, at index: Int32) throws {
         try bindBlob(bytes, at: index, destructor: transient)
@@ -73,6 +78,14 @@ public final class Statement {
     /// later step. For a hot insert's blobs, whose copies were a malloc and a free each.
     public func bindWithoutCopy(_ bytes: UnsafeRawBufferPointer, at index: Int32) throws {
         try bindBlob(bytes, at: index, destructor: nil)
+    }
+
+    /// Binds `bytes` without copying them while `body` runs (the statement steps inside it), then
+    /// unbinds them: the safe form of `bindWithoutCopy` for a hot insert's blobs.
+    public func withBlobBound<T>(_ bytes: Span<UInt8>, at index: Int32, _ body: () throws -> T) throws -> T {
+        try bytes.withUnsafeBytes { try bindWithoutCopy($0, at: index) }
+        defer { sqlite3_bind_null(handle, index) }
+        return try body()
     }
 
     private func bindBlob(_ bytes: UnsafeRawBufferPointer, at index: Int32, destructor: sqlite3_destructor_type?) throws {
@@ -147,13 +160,20 @@ public final class Statement {
     /// Calls `body` with the column's bytes without copying them; valid only inside `body`.
     ///
     /// Inlinable, so that it is specialized where it is called: called generically from another
-    /// module, each call asked the runtime for its result type's metadata twice (3% of a
-    /// rebuild's folding thread, which reads every event's data through it).
+    /// module, each call asked the runtime for its result type's metadata twice, and a rebuild
+    /// reads every event's data through it (Tools/Benchmark/HISTORY.md, item 27).
     @inlinable
     public func withBlob<T>(_ column: Int32, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
         let count = Int(sqlite3_column_bytes(handle, column))
         let pointer = sqlite3_column_blob(handle, column)
         return try body(UnsafeRawBufferPointer(start: count > 0 ? pointer : nil, count: count))
+    }
+
+    /// Calls `body` with the column's bytes in place, as a span valid only inside `body`: the safe
+    /// form for code outside this file.
+    @inlinable
+    public func withBlobBytes<T>(_ column: Int32, _ body: (Span<UInt8>) throws -> T) rethrows -> T {
+        try withBlob(column) { raw in try body(raw.bindMemory(to: UInt8.self).span) }
     }
 
     private func check(_ code: Int32) throws {

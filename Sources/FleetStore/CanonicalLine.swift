@@ -52,12 +52,10 @@ struct CanonicalLine: Sendable {
     func write(seq: Int64, version: Int64, recordedAt: [UInt8], to line: inout [UInt8]) {
         line.append(contentsOf: #"{"seq":"#.utf8)
         JSONWriter.appendInteger(seq, to: &line)
-        parts.withUnsafeBufferPointer { parts in
-            line.append(contentsOf: parts[..<typeStart])
-            JSONWriter.appendInteger(version, to: &line)
-            line.append(contentsOf: parts[typeStart..<dataStart])
-            line.append(contentsOf: recordedAt)
-            line.append(contentsOf: parts[dataStart...])
-        }
+        line.append(contentsOf: parts[..<typeStart])
+        JSONWriter.appendInteger(version, to: &line)
+        line.append(contentsOf: parts[typeStart..<dataStart])
+        line.append(contentsOf: recordedAt)
+        line.append(contentsOf: parts[dataStart...])
     }
 }

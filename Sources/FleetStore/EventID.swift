@@ -25,43 +25,49 @@ struct EventID: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Parses the 8-4-4-4-12 hexadecimal form, in either case.
     init?(_ text: String) {
         var text = text
-        guard let id = text.withUTF8({ EventID(utf8: $0) }) else { return nil }
-        self = id
+        text.makeContiguousUTF8()
+        self.init(utf8: text.utf8.span)
     }
 
     /// The same for text held as UTF-8 bytes.
-    init?(utf8: UnsafeBufferPointer<UInt8>) {
-        guard let words = Self.parse(utf8) else { return nil }
-        self.init(high: words.high, low: words.low)
+    init?(utf8: Span<UInt8>) {
+        guard utf8.count == 36 else { return nil }
+        var high: UInt64 = 0, low: UInt64 = 0, digits = 0
+        for index in 0..<36 {
+            let byte = utf8[index]
+            if index == 8 || index == 13 || index == 18 || index == 23 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            guard let value = Self.hexValue(byte) else { return nil }
+            if digits < 16 { high = high << 4 | value } else { low = low << 4 | value }
+            digits += 1
+        }
+        self.init(high: high, low: low)
     }
 
-    private static func parse(_ utf8: UnsafeBufferPointer<UInt8>) -> (high: UInt64, low: UInt64)? {
-        guard utf8.count == 36 else { return nil }
-        // The table read through one buffer for the whole id: indexed as a static array, each of
-        // the 32 digits checked the table's initialization and bounds again.
-        return hexValues.withUnsafeBufferPointer { hexValues in
-            var high: UInt64 = 0, low: UInt64 = 0, digits = 0
-            for index in 0..<36 {
-                let byte = utf8[index]
-                if index == 8 || index == 13 || index == 18 || index == 23 {
-                    guard byte == UInt8(ascii: "-") else { return nil }
-                    continue
-                }
-                let value = hexValues[Int(byte)]
-                guard value < 16 else { return nil }
-                if digits < 16 { high = high << 4 | UInt64(value) } else { low = low << 4 | UInt64(value) }
-                digits += 1
-            }
-            return (high, low)
+    /// A hexadecimal digit's value, in either case; nil for a byte that is not one.
+    private static func hexValue(_ byte: UInt8) -> UInt64? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt64(byte &- UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt64(byte &- UInt8(ascii: "a") &+ 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt64(byte &- UInt8(ascii: "A") &+ 10)
+        default: nil
         }
     }
 
     /// The 16 bytes, as SQLite stores them.
-    var bytes: [UInt8] { withBytes { Array($0) } }
+    var bytes: [UInt8] { withBytes { bytes in (0..<16).map { bytes[$0] } } }
 
-    /// Calls `body` with the 16 bytes, without allocating.
-    func withBytes<T>(_ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
-        try withUnsafeBytes(of: (high.bigEndian, low.bigEndian), body)
+    /// Calls `body` with the 16 bytes, held inline (no allocation).
+    func withBytes<T>(_ body: (Span<UInt8>) throws -> T) rethrows -> T {
+        var bytes = InlineArray<16, UInt8>(repeating: 0)
+        for index in 0..<8 {
+            let shift = UInt64(56 - 8 * index)
+            bytes[index] = UInt8(truncatingIfNeeded: high >> shift)
+            bytes[index + 8] = UInt8(truncatingIfNeeded: low >> shift)
+        }
+        return try body(bytes.span)
     }
 
     /// Byte order, as SQLite orders BLOBs.
@@ -78,35 +84,19 @@ struct EventID: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Appends the 8-4-4-4-12 lower-case form to `text`.
     func appendText(to text: inout [UInt8]) {
-        var digits: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)  // 36 bytes of room
-        // The digits read through one buffer for the whole id (see `parse`).
-        Self.hexDigits.withUnsafeBufferPointer { hexDigits in
-            withUnsafeMutableBytes(of: &digits) { buffer in
-                var end = 0
-                for index in 0..<16 {
-                    if index == 4 || index == 6 || index == 8 || index == 10 {
-                        buffer[end] = UInt8(ascii: "-")
-                        end += 1
-                    }
-                    let byte = UInt8(truncatingIfNeeded: (index < 8 ? high : low) >> UInt64(56 - 8 * (index % 8)))
-                    buffer[end] = hexDigits[Int(byte >> 4)]
-                    buffer[end + 1] = hexDigits[Int(byte & 0x0F)]
-                    end += 2
-                }
-                text.append(contentsOf: buffer[..<36])
+        // Written through one span of new capacity: appended byte by byte, each append checked the
+        // array's uniqueness and room again.
+        text.append(addingCapacity: 36) { out in
+            for index in 0..<16 {
+                if index == 4 || index == 6 || index == 8 || index == 10 { out.append(UInt8(ascii: "-")) }
+                let byte = UInt8(truncatingIfNeeded: (index < 8 ? high : low) >> UInt64(56 - 8 * (index % 8)))
+                out.append(Self.hexDigit(byte >> 4))
+                out.append(Self.hexDigit(byte & 0x0F))
             }
         }
     }
 
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
-
-    /// Each byte's value as a hexadecimal digit, in either case; 255 for a byte that is not one.
-    private static let hexValues: [UInt8] = (0..<256).map { byte in
-        switch UInt8(byte) {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt8(byte) - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt8(byte) - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt8(byte) - UInt8(ascii: "A") + 10
-        default: 255
-        }
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") &+ value : UInt8(ascii: "a") &+ value &- 10
     }
 }

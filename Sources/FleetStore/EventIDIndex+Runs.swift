@@ -65,7 +65,7 @@ extension EventIDIndex {
                     exhausted = true
                     return nil
                 }
-                guard let entries = select.withBlob(1, IDBlock.decode), !entries.isEmpty else {
+                guard let entries = select.withBlobBytes(1, IDBlock.decode), !entries.isEmpty else {
                     throw StoreError("the id index's run \(run) has a damaged block; run 'fleetledger verify'.")
                 }
                 lastFirstID = entries[0].id
@@ -84,10 +84,8 @@ extension EventIDIndex {
             "SELECT entries FROM event_id_blocks WHERE run = ? AND first_id <= ? ORDER BY first_id DESC LIMIT 1")
         defer { select.reset() }
         try select.bind(run, at: 1)
-        return try id.withBytes { bytes in
-            try select.bindWithoutCopy(bytes, at: 2)
-            return try select.step() ? select.withBlob(0) { IDBlock.seq(of: id, in: $0) } : nil
-        }
+        try id.withBytes { try select.bind($0, at: 2) }
+        return try select.step() ? select.withBlobBytes(0) { IDBlock.seq(of: id, in: $0) } : nil
     }
 
     /// Merges `runs` into one new run numbered `run`, in id order; its filter.

@@ -5,8 +5,9 @@ import FleetSQLite
 /// event a no-op), kept so that the cost per append stays flat as the log grows.
 ///
 /// Random ids inserted into one big B-tree dirty most of its pages at every commit, and merging
-/// them into it in batches rewrites all of it per batch: either way the cost per event grows with
-/// the log (measured: 1.7x at 3M events). So the index is log-structured, as LSM stores are:
+/// them into it in batches rewrites all of it per batch, so either way the cost per event grows
+/// with the log (Tools/Benchmark/HISTORY.md, items 7 and 11). The index is log-structured instead,
+/// as LSM stores are:
 /// - new ids are kept in memory, and at the end of the transaction written, in key order, to
 ///   `recent_event_ids`, a small table of the ids not yet in a run;
 /// - every `mergeThreshold` ids the recent ones become a sorted, immutable *run* of level 0, written
@@ -18,7 +19,7 @@ import FleetSQLite
 ///   in the few runs whose filter says "maybe" (see `BloomFilter` for how few).
 /// Everything is written in the append's transaction, so a crash or a refused batch leaves the
 /// index exactly as the committed log needs it; `verify` checks it against the log.
-final class EventIDIndex {
+struct EventIDIndex {
     /// One immutable run of ids.
     struct Run: Sendable, Equatable {
         var id: Int64
@@ -40,21 +41,20 @@ final class EventIDIndex {
     private let database: Database
     private let mergeThreshold: Int
     /// The committed runs plus those this transaction made; handed back to the store on commit.
-    @exclusivity(unchecked) private(set) var runs: [Run]
+    private(set) var runs: [Run]
     /// The ids not yet in a run that are known in memory: this batch's new ones, plus every stored
-    /// one once `storedRecentLoaded`. Looking an id up here costs no SQL, where an insert into the
-    /// recent table (random keys) was a quarter of a large append's time.
-    // Unchecked for overlapping access at run time, as the log writer's state is: one appending
-    // thread, no access spanning a call out, and the checks cost about 300 instructions per id.
-    @exclusivity(unchecked) private var recent: [EventID: Int64]
+    /// one once `storedRecentLoaded`. Looking an id up here costs no SQL, where inserting each into
+    /// the recent table as it came cost an insert of a random key per event
+    /// (Tools/Benchmark/HISTORY.md, item 19).
+    private var recent: [EventID: Int64]
     /// The new ids, not yet written to `recent_event_ids` nor to a run.
-    @exclusivity(unchecked) private var unsaved: [EventID] = []
+    private var unsaved: [EventID] = []
     /// Rows in `recent_event_ids`.
-    @exclusivity(unchecked) private var storedRecent: Int
+    private var storedRecent: Int
     /// Whether `recent` holds every row of `recent_event_ids`, so the table need not be asked.
-    @exclusivity(unchecked) private var storedRecentLoaded: Bool
+    private var storedRecentLoaded: Bool
     /// Lookups asked of the table so far; past a share of its rows, reading it whole is cheaper.
-    @exclusivity(unchecked) private var tableLookups = 0
+    private var tableLookups = 0
 
     /// The index as the store holds it, reusing the filters of `cached` runs (runs never change,
     /// and a run's number is never reused) so that a transaction reads only filters it has not seen,
@@ -95,7 +95,7 @@ final class EventIDIndex {
     }
 
     /// Records `id` as the id of the event at `seq`; false when the id is stored already.
-    func record(_ id: EventID, seq: Int64) throws -> Bool {
+    mutating func record(_ id: EventID, seq: Int64) throws -> Bool {
         if storedRecentLoaded {
             // Nearly every id is new: put in at once, one look-up of the table rather than two (a
             // search, then an insert), and taken out again in the rare case a run holds it.
@@ -126,10 +126,10 @@ final class EventIDIndex {
     }
 
     /// Whether one of the runs holds `id`.
-    private func isInRun(_ id: EventID) throws -> Bool {
+    private mutating func isInRun(_ id: EventID) throws -> Bool {
         let probes = BloomFilter.Probes(id)
         // By position: `for run in runs` copied each run, a retain and a release of its filter's
-        // words per run for every new id (4% of a large append's appending thread).
+        // storage per run for every new id (Tools/Benchmark/HISTORY.md, item 32).
         for index in runs.indices where runs[index].filter.mayContain(probes) {
             if try Self.seq(of: id, inRun: runs[index].id, database) != nil { return true }
         }
@@ -137,7 +137,7 @@ final class EventIDIndex {
     }
 
     /// Turns the recent ids into a run once there are enough of them, then merges any full level.
-    func mergeIfFull() throws {
+    mutating func mergeIfFull() throws {
         guard storedRecent + unsaved.count >= mergeThreshold else { return }
         if !storedRecentLoaded { try loadStoredRecent() }
         var writer = try RunWriter(run: nextRunID, expected: recent.count, database: database)
@@ -159,15 +159,13 @@ final class EventIDIndex {
     }
 
     /// Writes the new ids to `recent_event_ids`, in key order; called once, before the transaction commits.
-    func saveRecent() throws {
+    mutating func saveRecent() throws {
         guard !unsaved.isEmpty else { return }
         let insert = try database.cachedStatement("INSERT INTO recent_event_ids (event_id, seq) VALUES (?, ?)")
         for eventID in unsaved.sorted() {
             try insert.bind(recent[eventID]!, at: 2)
-            try eventID.withBytes { bytes in
-                try insert.bindWithoutCopy(bytes, at: 1)
-                try insert.run()
-            }
+            try eventID.withBytes { try insert.bind($0, at: 1) }
+            try insert.run()
         }
         storedRecent += unsaved.count
         unsaved.removeAll()
@@ -179,7 +177,7 @@ final class EventIDIndex {
     }
 
     /// Reads every row of `recent_event_ids` into `recent`.
-    private func loadStoredRecent() throws {
+    private mutating func loadStoredRecent() throws {
         let rows = try database.cachedStatement("SELECT event_id, seq FROM recent_event_ids")
         defer { rows.reset() }
         while try rows.step() {
@@ -202,7 +200,7 @@ final class EventIDIndex {
     var nextRunID: Int64 { (runs.map(\.id).max() ?? 0) + 1 }
 
     /// Records a run whose entries are written.
-    private func addRun(_ id: Int64, level: Int, count: Int, filter: BloomFilter) throws {
+    private mutating func addRun(_ id: Int64, level: Int, count: Int, filter: BloomFilter) throws {
         let row = try database.makeStatement("INSERT INTO event_id_runs (run, level, ids, filter) VALUES (?, ?, ?, ?)")
         try row.bind(id, at: 1)
         try row.bind(Int64(level), at: 2)

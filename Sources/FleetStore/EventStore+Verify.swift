@@ -213,7 +213,7 @@ extension EventStore {
         var previous: (run: Int64, id: EventID)?
         while try blocks.step() {
             let run = blocks.int64(0)
-            guard let entries = blocks.withBlob(2, IDBlock.decode), let first = entries.first,
+            guard let entries = blocks.withBlobBytes(2, IDBlock.decode), let first = entries.first,
                   blocks.blob(1) == first.id.bytes, zip(entries, entries.dropFirst()).allSatisfy({ $0.id < $1.id }),
                   previous.map({ $0.run != run || $0.id < first.id }) ?? true else {
                 if reported.insert(run).inserted { problems.append("The id index's run \(run) has a damaged block.") }

@@ -20,7 +20,7 @@ public final class EventStore {
     /// batch need not look them up in their table.
     private var warmRecentIDs: EventIDIndex.RecentIDs?
     /// How many producer ids wait in `recent_event_ids` before they become a run of the id index
-    /// (measured best near 64 Ki for a million-event store; Tools/Benchmark/HISTORY.md, item 7).
+    /// (Tools/Benchmark/HISTORY.md, items 7 and 11).
     var idMergeThreshold = 65_536
     /// Where read-model checkpoints and log segments fall. Fixed for a store's life: only tests
     /// change it, on a new store, to reach several checkpoints with tens of events.
@@ -30,7 +30,7 @@ public final class EventStore {
     package init(path: String, schema: StoreSchema, durability: StoreDurability = .normal) throws {
         self.schema = schema
         // 16 KiB pages cut the pages an append dirties in the stream and id indexes, whose entries
-        // land all over them (measured: Tools/Benchmark/HISTORY.md, item 5).
+        // land all over them (Tools/Benchmark/HISTORY.md, item 5).
         database = try Database(path: path, durability: durability.sqlite, pageSizeForNewFile: 16_384)
         // Checkpoint the WAL about every 40 MiB rather than SQLite's default 4 MiB: each
         // checkpoint syncs the disk twice, and a large batch would otherwise checkpoint every commit.
@@ -72,7 +72,7 @@ public final class EventStore {
     }
 
     /// Writes the batch's stream heads and read models, and commits.
-    func commit(_ writer: LogWriter) throws {
+    func commit(_ writer: consuming LogWriter) throws {
         do {
             try writer.finish()
             try database.commit()

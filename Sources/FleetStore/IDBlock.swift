@@ -10,18 +10,16 @@ struct IDBlock {
     /// The bytes of `entries`, which must be in ascending id order.
     static func encode(_ entries: ArraySlice<(id: EventID, seq: Int64)>) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: entries.count * entryBytes)
-        bytes.withUnsafeMutableBytes { buffer in
-            for (offset, entry) in entries.enumerated() {
-                buffer.storeBytes(of: entry.id.high.bigEndian, toByteOffset: offset * 16, as: UInt64.self)
-                buffer.storeBytes(of: entry.id.low.bigEndian, toByteOffset: offset * 16 + 8, as: UInt64.self)
-                buffer.storeBytes(of: UInt64(bitPattern: entry.seq).bigEndian, toByteOffset: entries.count * 16 + offset * 8, as: UInt64.self)
-            }
+        for (index, entry) in entries.enumerated() {
+            store(entry.id.high, at: index * 16, in: &bytes)
+            store(entry.id.low, at: index * 16 + 8, in: &bytes)
+            store(UInt64(bitPattern: entry.seq), at: entries.count * 16 + index * 8, in: &bytes)
         }
         return bytes
     }
 
     /// The entries of a stored block; nil when the bytes cannot be one (a damaged store).
-    static func decode(_ bytes: UnsafeRawBufferPointer) -> [(id: EventID, seq: Int64)]? {
+    static func decode(_ bytes: Span<UInt8>) -> [(id: EventID, seq: Int64)]? {
         guard let count = count(of: bytes) else { return nil }
         var entries: [(id: EventID, seq: Int64)] = []
         entries.reserveCapacity(count)
@@ -30,7 +28,7 @@ struct IDBlock {
     }
 
     /// The seq stored with `target` in the block, nil when the block does not hold it.
-    static func seq(of target: EventID, in bytes: UnsafeRawBufferPointer) -> Int64? {
+    static func seq(of target: EventID, in bytes: Span<UInt8>) -> Int64? {
         guard let count = count(of: bytes) else { return nil }
         var low = 0, high = count
         while low < high {
@@ -42,17 +40,26 @@ struct IDBlock {
         return nil
     }
 
-    private static func count(of bytes: UnsafeRawBufferPointer) -> Int? {
+    private static func count(of bytes: Span<UInt8>) -> Int? {
         guard !bytes.isEmpty, bytes.count % entryBytes == 0, bytes.count / entryBytes <= capacity else { return nil }
         return bytes.count / entryBytes
     }
 
-    private static func id(at index: Int, in bytes: UnsafeRawBufferPointer) -> EventID {
-        EventID(high: UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: index * 16, as: UInt64.self)),
-                low: UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: index * 16 + 8, as: UInt64.self)))
+    private static func id(at index: Int, in bytes: Span<UInt8>) -> EventID {
+        EventID(high: bigEndian(at: index * 16, in: bytes), low: bigEndian(at: index * 16 + 8, in: bytes))
     }
 
-    private static func seq(at index: Int, count: Int, in bytes: UnsafeRawBufferPointer) -> Int64 {
-        Int64(bitPattern: UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: count * 16 + index * 8, as: UInt64.self)))
+    private static func seq(at index: Int, count: Int, in bytes: Span<UInt8>) -> Int64 {
+        Int64(bitPattern: bigEndian(at: count * 16 + index * 8, in: bytes))
+    }
+
+    private static func bigEndian(at offset: Int, in bytes: Span<UInt8>) -> UInt64 {
+        var value: UInt64 = 0
+        for index in offset..<offset + 8 { value = value << 8 | UInt64(bytes[index]) }
+        return value
+    }
+
+    private static func store(_ value: UInt64, at offset: Int, in bytes: inout [UInt8]) {
+        for index in 0..<8 { bytes[offset + index] = UInt8(truncatingIfNeeded: value >> UInt64(56 - 8 * index)) }
     }
 }

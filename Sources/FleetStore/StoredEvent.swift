@@ -37,43 +37,9 @@ public struct StoredEvent: Sendable, Equatable {
         var hasher = SHA256()
         hasher.update(data: previous)
         hasher.update(data: line)
-        return hasher.finalize().withUnsafeBytes { Array($0) }
+        return Array(hasher.finalize())
     }
 
     /// The hash the first event chains from.
     static let genesisHash = [UInt8](repeating: 0, count: 32)
-}
-
-/// One full link of the hash chain, its 32 bytes held in place: the appending writer makes one
-/// per event, and an array per hash was an allocation and a release per event on the thread that
-/// bounds an append. Chained exactly as `StoredEvent.chainedHash` chains, which stays apart: verify
-/// chains on from a row's stored hash where it cannot recompute one, and that may be cut short.
-struct ChainHash {
-    private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-
-    /// The hash these 32 bytes hold.
-    init(_ bytes: [UInt8]) {
-        precondition(bytes.count == 32, "a chain hash is 32 bytes")
-        bytes.withUnsafeBytes { stored in Swift.withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: stored) } }
-    }
-
-    /// The hash of an event with `line` that follows the event this is the hash of.
-    func chained(line: UnsafeRawBufferPointer) -> ChainHash {
-        var hasher = SHA256()
-        withUnsafeBytes { hasher.update(bufferPointer: $0) }
-        hasher.update(bufferPointer: line)
-        var next = ChainHash()
-        hasher.finalize().withUnsafeBytes { digest in
-            Swift.withUnsafeMutableBytes(of: &next.words) { $0.copyMemory(from: digest) }
-        }
-        return next
-    }
-
-    private init() {}
-
-    func withUnsafeBytes<T>(_ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
-        try Swift.withUnsafeBytes(of: words, body)
-    }
-
-    var bytes: [UInt8] { withUnsafeBytes { Array($0) } }
 }

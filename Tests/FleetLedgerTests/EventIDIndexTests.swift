@@ -24,7 +24,7 @@ struct EventIDIndexTests {
     func idsInBlocks(_ fixture: StoreFixture) throws -> Int {
         let blocks = try fixture.store.database.makeStatement("SELECT entries FROM event_id_blocks")
         var ids = 0
-        while try blocks.step() { ids += try #require(blocks.withBlob(0, IDBlock.decode)).count }
+        while try blocks.step() { ids += try #require(blocks.withBlobBytes(0, IDBlock.decode)).count }
         return ids
     }
 

@@ -14,8 +14,10 @@ struct IDBlockTests {
         let entries = Self.entries(IDBlock.capacity)
         let bytes = IDBlock.encode(entries[...])
         #expect(bytes.count == IDBlock.capacity * 24)
-        try bytes.withUnsafeBytes { block in
-            let decoded = try #require(IDBlock.decode(block))
+        do {
+            let block = bytes.span
+            let read = IDBlock.decode(block)
+            let decoded = try #require(read)
             #expect(decoded.map(\.id) == entries.map(\.id) && decoded.map(\.seq) == entries.map(\.seq))
             for index in [0, 1, 63, 64, 126, 127] {
                 #expect(IDBlock.seq(of: entries[index].id, in: block) == entries[index].seq)
@@ -29,7 +31,8 @@ struct IDBlockTests {
     @Test("bytes that cannot be a block are refused")
     func damaged() {
         for bytes in [[UInt8](), [UInt8](repeating: 0, count: 23), [UInt8](repeating: 0, count: 24 * (IDBlock.capacity + 1))] {
-            bytes.withUnsafeBytes { #expect(IDBlock.decode($0) == nil && IDBlock.seq(of: EventID(high: 0, low: 0), in: $0) == nil) }
+            let decoded = IDBlock.decode(bytes.span), seq = IDBlock.seq(of: EventID(high: 0, low: 0), in: bytes.span)
+            #expect(decoded == nil && seq == nil)
         }
     }
 
@@ -45,7 +48,7 @@ struct IDBlockTests {
     func blockSizes(_ fixture: StoreFixture) throws -> [Int64: [Int]] {
         let rows = try fixture.store.database.makeStatement("SELECT run, entries FROM event_id_blocks ORDER BY run, first_id")
         var sizes: [Int64: [Int]] = [:]
-        while try rows.step() { sizes[rows.int64(0), default: []].append(try #require(rows.withBlob(1, IDBlock.decode)).count) }
+        while try rows.step() { sizes[rows.int64(0), default: []].append(try #require(rows.withBlobBytes(1, IDBlock.decode)).count) }
         return sizes
     }
 
@@ -68,7 +71,7 @@ struct IDBlockTests {
         let blocks = try database.makeStatement("SELECT run, entries FROM event_id_blocks")
         let insert = try database.makeStatement("INSERT INTO event_id_run_entries (run, event_id, seq) VALUES (?, ?, ?)")
         while try blocks.step() {
-            for entry in try #require(blocks.withBlob(1, IDBlock.decode)) {
+            for entry in try #require(blocks.withBlobBytes(1, IDBlock.decode)) {
                 try insert.bind(blocks.int64(0), at: 1)
                 try insert.bind(entry.id.bytes, at: 2)
                 try insert.bind(entry.seq, at: 3)

@@ -61,7 +61,7 @@ struct BloomFilterTests {
         let id = try #require(EventID("00112233-4455-6677-8899-AABBCCDDEEFF"))
         var word = BloomFilter(capacity: 1)
         word.insert(id)
-        #expect(word.words == [0x1_8000_0C00_0070])
+        #expect(word.bytes == Self.littleEndianBytes([0x1_8000_0C00_0070]))
         // Sixteen words, as a filter for 100 ids was made with ten bits an id: its bits are read as
         // they were written, whatever size filters are made now.
         var wide = try #require(BloomFilter(bytes: [UInt8](repeating: 0, count: 128)))
@@ -71,6 +71,11 @@ struct BloomFilterTests {
                               (12, 0x1_0000_0000_0000), (15, 0x400_0000)] as [(Int, UInt64)] {
             expected[index] = bits
         }
-        #expect(wide.words == expected)
+        #expect(wide.bytes == Self.littleEndianBytes(expected))
+    }
+
+    /// Filters were first written as 64-bit little-endian words: these are the bytes of `words`.
+    private static func littleEndianBytes(_ words: [UInt64]) -> [UInt8] {
+        words.flatMap { word in (0..<8).map { UInt8(truncatingIfNeeded: word >> UInt64(8 * $0)) } }
     }
 }
