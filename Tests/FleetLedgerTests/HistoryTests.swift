@@ -218,7 +218,7 @@ struct HistoryTests {
         #expect(throws: StoreError("there is no session host sh-9 in host pool hp.")) {
             try fixture.store.history(.host(pool: "hp", host: "sh-9"), since: nil, until: nil)
         }
-        #expect(throws: StoreError("there is no load balancer lb in the store; it holds none.")) {
+        #expect(throws: UnknownName("load balancer", "lb", known: [])) {
             try fixture.store.history(.backend(loadBalancer: "lb", ipAddress: "10.0.0.1"), since: nil, until: nil)
         }
     }

@@ -228,16 +228,16 @@ struct LoadBalancerRefusalTests {
         let fixture = try StoreFixture()
         try fixture.append(lb.lines + gateway.lines.map { $0.replacingAll("T03:", with: "T04:") })
         let view = try fixture.store.projections(asOf: nil)
-        #expect(throws: StoreError("load-balancing rule web of load balancer lb has no health probe, and Azure gives no health status for a non-probed rule.")) {
+        #expect(throws: LoadBalancerQueryError.unprobedRule(rule: "web", loadBalancer: "lb")) {
             try LoadBalancerQueries.ruleHealth(in: view, loadBalancer: "lb", rule: "web")
         }
-        #expect(throws: StoreError("load balancer gw is a Gateway load balancer, for which Azure gives no health status.")) {
+        #expect(throws: LoadBalancerQueryError.gateway(loadBalancer: "gw")) {
             try LoadBalancerQueries.ruleHealth(in: view, loadBalancer: "gw", rule: "web")
         }
-        #expect(throws: StoreError("there is no load balancer nope in the store; known load balancers: gw, lb.")) {
+        #expect(throws: UnknownName("load balancer", "nope", known: ["gw", "lb"])) {
             try LoadBalancerQueries.ruleHealth(in: view, loadBalancer: "nope", rule: "web")
         }
-        #expect(throws: StoreError("load balancer lb has no load-balancing rule api; its rules are web.")) {
+        #expect(throws: LoadBalancerQueryError.unknownRule(rule: "api", loadBalancer: "lb", knownRules: ["web"])) {
             try LoadBalancerQueries.ruleHealth(in: view, loadBalancer: "lb", rule: "api")
         }
     }

@@ -47,7 +47,7 @@ package enum LoadBalancerProjector: StreamProjector {
     static func requireProbe(_ probe: ProbeName, of loadBalancer: String, key: StreamKey? = nil, _ context: FoldContext, for what: String) throws {
         let key = key ?? StreamKind.loadBalancer.key(loadBalancer)
         // Checked for every probe result appended: the load balancer's state read in place, not
-        // copied out with all its rules and probes (a tenth of the folds of an append), and the
+        // copied out with all its rules and probes (Tools/Benchmark/HISTORY.md, item 27), and the
         // names sorted only for the error.
         if try context.withState(Self.self, of: key, { $0?.probes[probe] != nil }) { return }
         let probes = try context.withState(Self.self, of: key) { $0?.probes.keys.map(\.name).sorted() } ?? []

@@ -25,24 +25,18 @@ package enum LoadBalancerQueries {
     package static func ruleHealth(in view: ProjectionReader, loadBalancer name: String, rule ruleName: String) throws -> RuleHealth {
         let balancer = try loadBalancer(name, in: view)
         guard let rule = balancer.rules[ruleName] else {
-            let rules = balancer.rules.keys.sorted()
-            let known = rules.isEmpty ? "it has no rules." : "its rules are \(rules.joined(separator: ", "))."
-            throw StoreError("load balancer \(name) has no load-balancing rule \(ruleName); \(known)")
+            throw LoadBalancerQueryError.unknownRule(rule: ruleName, loadBalancer: name, knownRules: balancer.rules.keys.sorted())
         }
-        guard balancer.kind != .gateway else {
-            throw StoreError("load balancer \(name) is a Gateway load balancer, for which Azure gives no health status.")
-        }
-        guard let probe = rule.probe else {
-            throw StoreError("load-balancing rule \(ruleName) of load balancer \(name) has no health probe, and Azure gives no health status for a non-probed rule.")
-        }
+        guard balancer.kind != .gateway else { throw LoadBalancerQueryError.gateway(loadBalancer: name) }
+        guard let probe = rule.probe else { throw LoadBalancerQueryError.unprobedRule(rule: ruleName, loadBalancer: name) }
         try readAddressStates(of: balancer, in: view)
         return try RuleHealthRules.health(of: balancer, rule: ruleName, settings: rule, probe: probe, in: view)
     }
 
     /// Reads the platform reports and probe results of `balancer`'s addresses into the pass with one
     /// range read each, so that judging each address finds them there (or knows there are none)
-    /// instead of asking the store twice per address: 4,000 point reads for `lb list` at 2,000
-    /// backends. Only for queries over stored states; a replay holds its states already.
+    /// instead of asking the store twice per address (Tools/Benchmark/HISTORY.md, item 16). Only
+    /// for queries over stored states; a replay holds its states already.
     private static func readAddressStates(of balancer: LoadBalancerState, in view: ProjectionReader) throws {
         _ = try view.states(PlatformHealthProjector.self, in: StreamKind.loadBalancerAddress.keys(under: balancer.name))
         _ = try view.states(ProbeHealthProjector.self, in: StreamKind.probeHealth.keys(under: balancer.name))
@@ -65,8 +59,6 @@ package enum LoadBalancerQueries {
     /// Load balancer `name`, or an error naming the known ones.
     package static func loadBalancer(_ name: String, in view: ProjectionReader) throws -> LoadBalancerState {
         if let balancer = try view.state(LoadBalancerProjector.self, of: StreamKind.loadBalancer.key(name)) { return balancer }
-        let names = try loadBalancers(in: view).map(\.name)
-        let known = names.isEmpty ? "it holds none." : "known load balancers: \(names.joined(separator: ", "))."
-        throw StoreError("there is no load balancer \(name) in the store; \(known)")
+        throw UnknownName("load balancer", name, known: try loadBalancers(in: view).map(\.name))
     }
 }

@@ -56,7 +56,8 @@ package struct BackendTracker: Tracker {
     /// The tracker replaying only the followed address's streams (its probe results and platform
     /// reports, and its entries in each pool) with its load balancer's: for a regional load
     /// balancer none of whose probes was ever configured with AllProbedUp (`linksAddresses`), where
-    /// no other address's events change it. The rows are the same; the replay is about a hundredth.
+    /// no other address's events change it. The rows are the same, from a far shorter replay
+    /// (Tools/Benchmark/HISTORY.md, item 13).
     package func narrowed(toOwnStreams backendAddresses: [StreamKey]) -> BackendTracker {
         guard let loadBalancer, let ipAddress, !global else { return self }
         var narrowed = self

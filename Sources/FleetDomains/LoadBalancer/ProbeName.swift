@@ -3,10 +3,10 @@ import FleetEvents
 /// A health probe's name as the key of a load balancer's probes.
 ///
 /// Every probe result's fold looks its probe up there, to judge the result against the probe's
-/// `probeThreshold`; keyed by `String`, that lookup ran SipHash over the name, about 350
-/// instructions and 3.5% of a rebuild's folding thread. This key is a `HashedName`, hashed once,
-/// where it is made: a probe result's is made where the result is decoded (see
-/// `ProbeResultRecorded.probeName`), on the decoding thread of an append or a replay.
+/// `probeThreshold`, so this key is a `HashedName`, hashed once where it is made rather than
+/// through SipHash at every look-up (Tools/Benchmark/HISTORY.md, items 25 and 27). A probe
+/// result's is made where the result is decoded (see `ProbeResultRecorded.probeName`), on the
+/// decoding thread of an append or a replay.
 ///
 /// Encoded as the name itself, and as an object's key in a dictionary (`CodingKeyRepresentable`),
 /// so states keyed by it are the same JSON as when they were keyed by `String`.

@@ -130,7 +130,8 @@ package enum IPOrder {
 
     /// The four octets of an IPv4 address, the first in the highest byte (so the numbers compare
     /// as the octets do in turn); nil for anything else. One number, not an array of four made
-    /// through two more arrays: `lb list` parses its 2,000 backends' addresses.
+    /// through two more arrays, since `lb list` parses every backend's address to sort them
+    /// (Tools/Benchmark/HISTORY.md, item 26).
     private static func octets(_ text: String) -> UInt32? {
         var value: UInt32 = 0, count = 0
         for part in text.split(separator: ".", omittingEmptySubsequences: false) {

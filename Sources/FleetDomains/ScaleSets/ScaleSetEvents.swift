@@ -123,7 +123,7 @@ package struct ApplicationHealthProbed: EventData, Equatable {
     package let body: String?
     package let timedOut: Bool
     /// The rich health state `body` reports, read where the event is decoded rather than by every
-    /// fold (parsing it was a quarter of a scale set probe's fold, on the thread that bounds a rebuild).
+    /// fold, off the folding thread that bounds a rebuild (Tools/Benchmark/HISTORY.md, item 24).
     package let bodyState: ApplicationHealthState
     /// The scale set's stream, whose extension settings judge the probe.
     package let scaleSetKey: StreamKey
@@ -151,8 +151,8 @@ package struct ApplicationHealthProbed: EventData, Equatable {
     /// `"Unhealthy"`, the key matched case-insensitively (an exact match first), the value exactly;
     /// anything else is Unknown (docs/domain-rules.md, "Scale set instance health").
     static func state(reportedBy body: String?) -> ApplicationHealthState {
-        // The two bodies nearly every probe returns, answered without parsing them (parsing was 6%
-        // of a rebuild's decoding thread); a test holds these answers to the parser's.
+        // The two bodies nearly every probe returns, answered without parsing them
+        // (Tools/Benchmark/HISTORY.md, item 26); a test holds these answers to the parser's.
         if body == healthyBody { return .healthy }
         if body == unhealthyBody { return .unhealthy }
         guard let body, case .object(let members)? = try? JSONParser.parse(body) else { return .unknown }

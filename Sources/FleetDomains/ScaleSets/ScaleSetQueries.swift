@@ -31,20 +31,17 @@ package struct ScaleSetSummary: Equatable, Sendable {
 package enum ScaleSetQueries {
     package static func health(in view: ProjectionReader, scaleSet name: String) throws -> ScaleSetHealth {
         guard let scaleSet = try view.state(ScaleSetProjector.self, of: StreamKind.scaleSet.key(name)) else {
-            let names = try scaleSets(in: view).map(\.name)
-            let known = names.isEmpty ? "it holds none." : "known scale sets: \(names.joined(separator: ", "))."
-            throw StoreError("there is no scale set \(name) in the store; \(known)")
+            throw UnknownName("scale set", name, known: try scaleSets(in: view).map(\.name))
         }
         if let source = scaleSet.loadBalancerProbe {
             let balancer = try view.state(LoadBalancerProjector.self, of: StreamKind.loadBalancer.key(source.loadBalancer))
             let rules = balancer?.rules.filter { $0.value.probe == source.probe }.keys.sorted() ?? []
             let pointer = rules.first.map { "fleetledger lb health --lb \(source.loadBalancer) --rule \($0)" }
                 ?? "fleetledger lb list"
-            throw StoreError("scale set \(name) takes its health from load balancer probe \(source.loadBalancer)/\(source.probe), "
-                + "not from the Application Health extension; the events carry no address per instance, so see \(pointer).")
+            throw ScaleSetQueryError.healthFromProbe(scaleSet: name, loadBalancer: source.loadBalancer, probe: source.probe, command: pointer)
         }
         guard let settings = scaleSet.extensionSettings else {
-            throw StoreError("scale set \(name) has no health source: neither the Application Health extension nor a load balancer probe is configured.")
+            throw ScaleSetQueryError.noHealthSource(scaleSet: name)
         }
         let instances = try view.states(InstanceHealthProjector.self, in: StreamKind.scaleSetInstance.keys(under: name))
             .map(\.state).filter { !$0.deleted }

@@ -78,8 +78,8 @@ package struct SessionHostState: Codable, Equatable, Sendable {
     /// 5. only non-fatal checks failing: `NeedsAssistance`;
     /// 6. otherwise `Available`, even at the session limit.
     ///
-    /// One pass over the checks, with nothing sorted or written: the fold asks after every event
-    /// (listing the failing checks and writing the reason there was 6% of a rebuild's folding thread).
+    /// One pass over the checks, with nothing sorted or written: the fold asks after every event,
+    /// and the reason is written only when a command asks (Tools/Benchmark/HISTORY.md, item 26).
     package var ruledStatus: SessionHostStatus {
         if powerState != .running { return shutdownReportedByAgent ? .shutdown : .unavailable }
         var anyFailing = false

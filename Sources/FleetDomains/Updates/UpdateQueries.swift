@@ -14,10 +14,10 @@ package enum UpdateQueries {
     /// The pool's current (or last) update.
     package static func update(in view: ProjectionReader, pool: String) throws -> UpdateState {
         guard try SessionHostQueries.knowsHostPool(in: view, pool: pool) else {
-            throw StoreError("there is no host pool \(pool) in the store.")
+            throw UnknownName("host pool", pool, known: try pools(in: view).map(\.name))
         }
         guard let update = try view.state(UpdateProjector.self, of: StreamKind.hostPool.key(pool))?.current else {
-            throw StoreError("host pool \(pool) has no session host update; schedule one with fleetledger update schedule --pool \(pool).")
+            throw UpdateQueryError.noUpdate(pool: pool)
         }
         return update
     }
