@@ -3,10 +3,9 @@
 /// enumeration value Azure defines.
 ///
 /// Reading a stored value through this table skips making its string and matching the string
-/// against each case's raw value (the string switch `init(rawValue:)` runs): reading one cost
-/// about 380 instructions, 8% of a rebuild's decoding thread, and through the table the thread
-/// does 4% less work in all (Tools/Benchmark/HISTORY.md, item 30). A decoding thread makes one
-/// table per enumeration type, the first time it reads one (`StreamKeyInterner.internedCases`).
+/// against each case's raw value, the string switch `init(rawValue:)` runs
+/// (Tools/Benchmark/HISTORY.md, item 30). A decoding thread makes one table per enumeration
+/// type, the first time it reads one (`StreamKeyInterner.internedCases`).
 public final class InternedCases<Value: ContractEnum> {
     /// Indexed by the interned string's position; nil where that string is no case of `Value`.
     @usableFromInline let cases: [Value?]

@@ -2,8 +2,8 @@
 /// string value as the text's own bytes rather than making a `String` of it.
 ///
 /// For the envelope of an NDJSON line, whose few fields (the type, the time, the id) are read once
-/// and dropped: made into strings by `JSONParser`, with the array of members that held them, they
-/// were an eighth of the decoding thread of an append. It is a fast path and nothing more: every
+/// and dropped, so making strings of them and an array to hold them is wasted work
+/// (Tools/Benchmark/HISTORY.md, item 31). It is a fast path and nothing more: every
 /// method returns nil for what it does not read (malformed JSON, a key with an escape, the end of
 /// the input), and its caller then reads the text with `JSONParser.parse`, whose errors say what
 /// is wrong. The caller must keep the bytes alive while it uses what the scanner lent.

@@ -2,10 +2,10 @@
 ///
 /// Parsing a line and writing its canonical form both walk every byte of every string to find
 /// the first that is not plain: a quote, a backslash, a control character, or (for the parser,
-/// which validates non-ASCII text as UTF-8) a byte of a multi-byte character. One byte at a time,
-/// that walk was a seventh of the decoding thread of an append; on words, each step settles
-/// eight bytes with a few arithmetic operations (the "has a zero byte" bit trick), and a word
-/// that may hold such a byte is walked byte by byte to find exactly which.
+/// which validates non-ASCII text as UTF-8) a byte of a multi-byte character. On words, each
+/// step settles eight bytes with a few arithmetic operations (the "has a zero byte" bit trick),
+/// and a word that may hold such a byte is walked byte by byte to find exactly which
+/// (Tools/Benchmark/HISTORY.md, item 27).
 package enum JSONStringScan {
     private static let ones: UInt64 = 0x0101_0101_0101_0101
     private static let highBits: UInt64 = 0x8080_8080_8080_8080

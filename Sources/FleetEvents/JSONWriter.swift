@@ -37,10 +37,10 @@ package struct JSONWriter {
     }
 
     /// Writes the data of an event of `type` in canonical form: the same bytes as
-    /// `write(.object(members))`, a stable sort by key included, without sorting the keys (a
-    /// tenth of decoding an event). Each member is put in place by its field's rank in canonical
-    /// order (comparing every key with every field name instead was 7% of decoding a line).
-    /// Members that are not fields of `type` are written by sorting.
+    /// `write(.object(members))`, a stable sort by key included, without sorting or comparing the
+    /// keys: each member is put in place by its field's rank in canonical order, since this runs
+    /// for every line (Tools/Benchmark/HISTORY.md, items 22 and 26). Members that are not fields
+    /// of `type` are written by sorting.
     package mutating func writeObject(_ members: [JSONMember], fieldsOf type: EventDeclaration) {
         let count = members.count
         let placed: Bool = withUnsafeTemporaryAllocation(of: Int.self, capacity: count) { order in
@@ -118,8 +118,8 @@ package struct JSONWriter {
     package mutating func writeString(_ string: String) {
         bytes.append(UInt8(ascii: "\""))
         // Most strings need no escaping: copy them whole. Scanned as a buffer, a word at a time
-        // (`JSONStringScan`), not through `contains(where:)` on the view, which was a tenth of
-        // decoding an event.
+        // (`JSONStringScan`), not through `contains(where:)` on the view, a byte at a time
+        // (Tools/Benchmark/HISTORY.md, item 27).
         var string = string
         let plain = string.withUTF8 { utf8 in
             guard JSONStringScan.firstSpecial(in: utf8, from: 0, stopAtNonASCII: false) == utf8.count else { return false }

@@ -81,7 +81,7 @@ package enum PayloadCodec {
     package static func decode(type: EventDeclaration, streamValues: [String], bytes: UnsafeRawBufferPointer, into members: inout [JSONMember]) throws {
         members.removeAll(keepingCapacity: true)
         // Room for every field at once: growing the array member by member reallocated it two or
-        // three times per event (11% of a rebuild's decoding thread).
+        // three times per event (Tools/Benchmark/HISTORY.md, item 23).
         members.reserveCapacity(type.fields.count)
         try checkStream(streamValues, of: type)
         for (field, value) in zip(type.stream.fields, streamValues) {
@@ -96,17 +96,17 @@ package enum PayloadCodec {
     /// Where each field of an event of `type` on a stream of `streamValues` is: checks the compact
     /// form `bytes` whole, notes each field's place in `locations` (emptied first, its storage
     /// kept for the caller's next event), and hands `body` the fields, for a `FieldReader` that
-    /// makes a value only when it is read. An array of decoded values, filled for every event and
-    /// copied out field by field, was a third of a rebuild's decoding thread.
+    /// makes a value only when it is read, rather than filling an array of every field's value for
+    /// every event (Tools/Benchmark/HISTORY.md, item 26).
     ///
     /// The fields are lent to `body` and valid only during it: they hold the locations, the
     /// stream's values and its recent keys unretained, so that making, copying and dropping a
-    /// reader costs no reference counting (counting them was 9% of a rebuild's decoding thread).
+    /// reader costs no reference counting (Tools/Benchmark/HISTORY.md, item 28).
     ///
     /// `recentKeys`, when given, are the stream's, for the reader's keys (see `RecentStreamKeys`).
     ///
     /// Not generic: called from another module for every event, a generic function ran through
-    /// thunks (7% of a rebuild's decoding thread). `body` decodes the data, as a replay does.
+    /// thunks (Tools/Benchmark/HISTORY.md, item 28). `body` decodes the data, as a replay does.
     package static func withStoredFields(
         type: EventDeclaration, streamValues: [String], recentKeys: RecentStreamKeys? = nil, bytes: UnsafeRawBufferPointer,
         locations: inout [Int], _ body: (StoredFields) throws -> any EventData

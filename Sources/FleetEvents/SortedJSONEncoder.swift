@@ -1,9 +1,9 @@
 /// Encodes `Encodable` values as compact JSON with sorted keys: the bytes `JSONEncoder` writes
 /// with `.sortedKeys` and `.withoutEscapingSlashes`, for the strings, numbers, booleans, arrays and
 /// string-keyed objects the store's states and the commands' output shapes hold, at a fraction of
-/// its cost (`JSONEncoder`'s checks for dates, URLs and key strategies showed up in the rebuild
-/// profile, and were most of `hosts --format json`). Nil optionals are left out, as the
-/// synthesized `Encodable` asks.
+/// its cost: it skips `JSONEncoder`'s checks for dates, URLs and key strategies
+/// (Tools/Benchmark/HISTORY.md, item 25). Nil optionals are left out, as the synthesized
+/// `Encodable` asks.
 package struct SortedJSONEncoder {
     /// How a Double with no fractional part is written.
     package enum IntegralDoubles: Sendable {

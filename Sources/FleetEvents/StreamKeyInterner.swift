@@ -2,8 +2,8 @@
 /// that the keys their data names (a probe result's health entity and load balancer, on every
 /// result) are built once per entity rather than once per event.
 ///
-/// Building such a key copies its parts into a new allocation (14% of a rebuild's decoding
-/// thread); finding it here costs a hash of the parts. Equal keys then share their storage, which
+/// Finding a key here costs a hash of its parts, where building one copies them into a new
+/// allocation (Tools/Benchmark/HISTORY.md, item 24). Equal keys then share their storage, which
 /// also makes the folds' dictionary lookups compare them by pointer rather than byte by byte.
 ///
 /// Also keeps its thread's tables of enumeration cases (`InternedCases`), for the same readers.
@@ -25,15 +25,15 @@ package final class StreamKeyInterner {
             hasher.combine(lastValue)
         }
 
-        /// What the table hashes: `lastValue` through `TableHash` (through `Hasher`, hashing it
-        /// was 5% of a replay's decoding thread).
+        /// What the table hashes: `lastValue` through `TableHash`, cheaper than `Hasher` on short
+        /// names (Tools/Benchmark/HISTORY.md, item 25).
         func _rawHashValue(seed: Int) -> Int { TableHash.of(lastValue, seed: seed) }
 
         var lastValue: String { third.isEmpty ? (second.isEmpty ? first : second) : third }
     }
 
-    // Unchecked at run time: an interner belongs to one thread and each access is a single
-    // lookup or insert, while the checks cost two calls per key (3% of a replay's decoding thread).
+    // Unchecked at run time: an interner belongs to one thread and each access is a single lookup
+    // or insert, so the checks would guard nothing (Tools/Benchmark/HISTORY.md, item 24).
     @exclusivity(unchecked) private var keys: [Parts: StreamKey] = [:]
     private let capacity: Int
     /// Each enumeration type's `InternedCases`, by its type: a dozen types at most, found by a scan.
@@ -54,8 +54,8 @@ package final class StreamKeyInterner {
     }
 
     /// This thread's `InternedCases` of the enumeration `type`, made by `make` on first use;
-    /// unretained, as the interner keeps it (a reference counted per enumeration value read was
-    /// 4% of a rebuild's decoding thread).
+    /// unretained, as the interner keeps it, so that reading an enumeration value counts no
+    /// reference (Tools/Benchmark/HISTORY.md, item 30).
     func internedCases(of type: ObjectIdentifier, orMake make: () -> AnyObject) -> Unmanaged<AnyObject> {
         for index in enumerations.indices where enumerations[index].type == type {
             return Unmanaged.passUnretained(enumerations[index].cases)
@@ -77,8 +77,8 @@ package final class StreamKeyInterner {
 
 /// The keys the events of one stream named most recently, looked at before a `StreamKeyInterner`:
 /// a stream's events name the same few entities again and again (a probe result on an address,
-/// its health entity and its load balancer), and comparing the values with these few costs far
-/// less than hashing them for the interner's table (a tenth of a rebuild's decoding thread).
+/// its health entity and its load balancer), and comparing the values with these few costs less
+/// than hashing them for the interner's table (Tools/Benchmark/HISTORY.md, item 26).
 ///
 /// Belongs to one stream of one replay, whose events one thread decodes, one after the other
 /// (the reason it may be unchecked: the stream that holds it is handed to that thread).

@@ -37,9 +37,8 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         let (seconds, fraction) = nanoseconds.floorDivided(by: 1_000_000_000)
         let (days, secondOfDay) = seconds.floorDivided(by: 86_400)
         let (year, month, day) = Self.civilDate(fromDaysSinceEpoch: days)
-        // Written into room on the stack, each field's digits from its last, and appended once:
-        // appended a byte at a time, with a division by a divisor worked out at run time for
-        // each digit, this was 900 instructions per event appended (3% of the decoding thread).
+        // Written into room on the stack, each field's digits from its last, and appended once,
+        // with constant divisors: this runs for every event (Tools/Benchmark/HISTORY.md, item 32).
         var room: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)  // 32 bytes; the longest time is 30
         withUnsafeMutableBytes(of: &room) { text in
             var end = 0

@@ -3,8 +3,8 @@ import FleetEvents
 /// JSON output of the query commands, from `Encodable` shapes: compact, keys sorted (output must
 /// be the same bytes every run), slashes unescaped (Azure resource ids are full of them). The
 /// bytes `JSONEncoder` writes with `.sortedKeys` and `.withoutEscapingSlashes`, written by
-/// `SortedJSONEncoder`: through `JSONEncoder`, rendering 300 hosts' resources was 58% of
-/// `hosts --format json`.
+/// `SortedJSONEncoder`, which costs a fraction of `JSONEncoder` (Tools/Benchmark/HISTORY.md,
+/// item 25).
 package enum OutputJSON {
     package static func encode(_ value: some Encodable) -> String {
         do {

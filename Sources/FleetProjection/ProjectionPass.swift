@@ -129,6 +129,6 @@ public final class ProjectionPass {
 ///
 /// The pass itself, not a protocol it conforms to: called through a protocol, whose requirements
 /// are generic, every read ran the slot's code unspecialized, looking its types' metadata up at
-/// run time (a fifth of `lb list`, which reads every address of every pool); called on the class,
-/// its inlinable reads are compiled for each projector where the query names it.
+/// run time (Tools/Benchmark/HISTORY.md, item 27); called on the class, its inlinable reads are
+/// compiled for each projector where the query names it.
 package typealias ProjectionReader = ProjectionPass

@@ -11,8 +11,8 @@ import FleetEvents
 ///
 /// Public, as are the few engine types its inlinable code names (`ProjectorSlot`, `FoldContext`,
 /// `StreamKey`...), only so that the engine is compiled for each concrete projector: Swift does not
-/// serialize the bodies of package-level inlinable code, and unspecialized generic folds spent 15%
-/// of a rebuild looking up type metadata. No library product exports them.
+/// serialize the bodies of package-level inlinable code, and unspecialized generic folds look up
+/// type metadata at run time (Tools/Benchmark/HISTORY.md, item 9). No library product exports them.
 public protocol Projector: Sendable {
     associatedtype State: Codable, Equatable, Sendable
 

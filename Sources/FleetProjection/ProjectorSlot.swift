@@ -5,9 +5,9 @@ import FleetEvents
 /// The operations are closures made where the projector's type is known (`AnyProjector`'s
 /// initializer is inlined into the domain that names the projector), so each runs specialized
 /// for that projector. A generic class overriding an abstract one would run generic code instead,
-/// and generic code looks up its types' metadata at run time on every call: measured, 15% of a
-/// rebuild. A class itself, so that handing a slot around costs one retain, not one per closure
-/// (as a struct, copying slots for each event folded was 5% of a rebuild's folding thread).
+/// which looks up its types' metadata at run time on every call. A class itself, so that
+/// handing a slot around costs one retain, not one per closure (Tools/Benchmark/HISTORY.md,
+/// items 9 and 24).
 public final class AnyProjectorSlot {
     /// The `ProjectorSlot<P>` the closures operate on.
     @usableFromInline let object: AnyObject
@@ -53,7 +53,7 @@ public final class ProjectorSlot<P: Projector> {
     @usableFromInline let source: StateSource?
     // Unchecked at run time: a slot belongs to one thread and no access to `entries` spans a fold
     // (a fold is handed a copy of the state, and may itself read or add entries), while the
-    // checks cost two calls per event folded (about 3% of a rebuild's folding thread).
+    // checks cost two runtime calls per event folded (Tools/Benchmark/HISTORY.md, item 24).
     @exclusivity(unchecked) @usableFromInline var entries: [StreamKey: Entry] = [:]
     /// The keys the source held in each range asked for, so a range is read from it once per pass.
     @usableFromInline var sourcedRanges: [StreamKeyRange: [StreamKey]] = [:]
@@ -160,9 +160,9 @@ public final class ProjectorSlot<P: Projector> {
     public func withState<Result>(of entity: StreamKey, _ body: (borrowing P.State?) throws -> Result) throws -> Result {
         if let index = entries.index(forKey: entity) {
             // Reached through the entries' in-place (modify) access: their getter copied the entry
-            // out, a retain and a release of each of the state's fields (2% of a rebuild's folding
-            // thread, for a load balancer's state on every probe result). The entries are never
-            // shared, so the access never copies them.
+            // out, a retain and a release of each of the state's fields, for a load balancer's
+            // state on every probe result (Tools/Benchmark/HISTORY.md, item 25). The entries are
+            // never shared, so the access never copies them.
             return try Self.borrow(&entries.values[index].state, body)
         }
         return try body(try load(entity))
@@ -198,8 +198,8 @@ public final class ProjectorSlot<P: Projector> {
         // the store wrote after the pass first missed it can be in both lists.
         var keys = try sourcedKeys(in: range).filter { !unsourced.contains($0) }
         keys += unsourced.filter { range.contains($0) }
-        // Sorting the keys alone, a concrete type, is several times faster than sorting the pairs
-        // (measured: histories call this after every event they fold).
+        // The keys alone, a concrete type, sort much faster than the generic pairs, and histories
+        // call this after every event they fold.
         keys.sort { $0.rawValue < $1.rawValue }
         return keys.compactMap { key in entries[key]?.state.map { (key, $0) } }
     }

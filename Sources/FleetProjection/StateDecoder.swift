@@ -3,9 +3,10 @@ import FleetEvents
 /// Decodes read-model states that `SortedJSONEncoder` wrote: the project's JSON parser reads the text,
 /// and a `Decoder` walks the parsed values.
 ///
-/// Foundation's `JSONDecoder` did the same at several times the cost: a third of `lb list`, which
-/// reads 2,000 backend states, went to it. States hold only strings, integers, doubles, booleans,
-/// arrays and string-keyed objects, and leave nil optionals out, so that is all this reads.
+/// Foundation's `JSONDecoder` did the same at several times the cost, and queries such as `lb list`
+/// decode thousands of states (Tools/Benchmark/HISTORY.md, item 15). States hold only strings,
+/// integers, doubles, booleans, arrays and string-keyed objects, and leave nil optionals out, so
+/// that is all this reads.
 struct StateDecoder {
     static func decode<State: Decodable>(_ type: State.Type, from text: String) throws -> State {
         let value: JSONValue

@@ -16,7 +16,8 @@ enum DecodedLine: Sendable {
 }
 
 /// Reads and decodes input on a second thread while the caller appends, so parsing and
-/// validation (about half the work of an append) overlap with SQLite's.
+/// validation, a large share of an append's work, overlap with SQLite's
+/// (Tools/Benchmark/HISTORY.md, item 6).
 ///
 /// Lines arrive in order, in chunks, through a small bounded queue, so memory stays flat however
 /// large the input. The caller must call `finish()` before returning, also on an error.
@@ -28,8 +29,8 @@ final class DecodePipeline: @unchecked Sendable {
     private let condition = NSCondition()
     private var queue: [[DecodedLine]] = []
     /// Chunks the caller is done with, handed back so that the reader thread, which allocated their
-    /// lines, frees them and reuses their storage: freeing them on the appending thread, which bounds
-    /// ingest, was 4% of its work.
+    /// lines, frees them and reuses their storage, sparing the appending thread, which bounds
+    /// ingest (Tools/Benchmark/HISTORY.md, item 18).
     private var spent: [[DecodedLine]] = []
     /// Set by the reader thread as it ends: no chunk will follow the queued ones.
     private var finished = false
@@ -78,9 +79,9 @@ final class DecodePipeline: @unchecked Sendable {
         var chunk: [DecodedLine] = []
         chunk.reserveCapacity(Self.chunkSize)
         var streamNumbers: [StreamKey: Int] = [:]
-        // The keys the lines name, built once per entity rather than once per line (building one,
-        // its text checked as UTF-8 again, was 8% of this thread), and shared: the appending
-        // thread then compares equal keys by their storage.
+        // The keys the lines name, built once per entity rather than once per line (building one
+        // checks its text as UTF-8 again; Tools/Benchmark/HISTORY.md, item 26), and shared: the
+        // appending thread then compares equal keys by their storage.
         let keys = StreamKeyInterner()
         do {
             for (index, source) in sources.enumerated() {

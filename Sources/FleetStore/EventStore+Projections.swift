@@ -22,7 +22,7 @@ extension EventStore {
         let streams = try storedStreams()
         // For a row whose stream the table lacks (the foreign key forbids it).
         let unlisted = StoredStream(StreamKey(rawValue: ""))
-        // Without an end, no bound: comparing each row's seq with .max was about 60 instructions a row.
+        // Without an end, no bound, so SQLite does not compare each row's seq with .max.
         let rows = try database.makeStatement(through == .max
             ? "SELECT seq, type, at, data, stream_id FROM events WHERE seq > ? ORDER BY seq"
             : "SELECT seq, type, at, data, stream_id FROM events WHERE seq > ? AND seq <= ? ORDER BY seq")
@@ -38,10 +38,10 @@ extension EventStore {
             var batches = batches
             var failure: (any Error)?
             folding: for index in batches.indices {
-                // Each decoded event is moved out of its batch and back in once folded: iterating
-                // the array copied it out twice (5% of a rebuild's folding thread), and reading it
-                // in place still copied it once, a retain and a release of each of its references
-                // (6%), whose counts the decoding thread had last written.
+                // Each decoded event is moved out of its batch and back in once folded: read in
+                // place, it was still copied, a retain and a release of each of its references,
+                // whose counts the decoding thread had last written
+                // (Tools/Benchmark/HISTORY.md, item 27).
                 batches[index].withUnsafeMutableBufferPointer { decodedBatch in
                     guard let first = decodedBatch.baseAddress else { return }
                     for position in decodedBatch.indices {
@@ -97,8 +97,8 @@ extension EventStore {
 
     /// A stored event's data as its typed value. The data is located in `locations`, where each
     /// field of the type is in the compact form, whose storage a caller hands from one event to
-    /// the next (an array allocated and freed per event was 4% of a rebuild's decoding thread),
-    /// and the keys it names are shared through `keys`.
+    /// the next rather than allocate an array per event, and the keys it names are shared through
+    /// `keys`.
     static func decodePayload(
         seq: Int64, type: EventDeclaration, stream: StoredStream, bytes: UnsafeRawBufferPointer, keys: StreamKeyInterner,
         locations: inout [Int]

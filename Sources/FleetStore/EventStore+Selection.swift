@@ -21,8 +21,7 @@ extension EventStore {
         var locations: [Int] = []
         // Decoded here, not by a `ReplayPipeline` as the whole-log replays are: the tracker's work
         // after each event dominates these, and handing rows to a second thread made them slower
-        // (measured on 300k events: a backend rule's availability report 303 -> 346 ms, a host's
-        // history 34 -> 42 ms).
+        // (Tools/Benchmark/HISTORY.md, item 10).
         for chunk in chunks {
             defer { rows.reset() }
             try rows.bind(chunk, at: 1)
@@ -63,7 +62,7 @@ extension EventStore {
     /// measures time, since the store never reads the wall clock.
     package func newestEventTime() throws -> Timestamp? {
         // Each stream's head keeps its newest `at`: a few thousand rows, where `events` has millions
-        // and no index on `at` (measured: 95 ms of every 1M-event history went to scanning it).
+        // and no index on `at` (Tools/Benchmark/HISTORY.md, item 8).
         try database.scalarInt64("SELECT max(last_at) FROM streams").map(Timestamp.init(nanoseconds:))
     }
 }

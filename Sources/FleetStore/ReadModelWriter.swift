@@ -6,9 +6,8 @@ import FleetSQLite
 /// Where a store's read-model checkpoints and log segments fall.
 struct ReadModelLayout: Sendable {
     /// Events between two checkpoints: an as-of query folds at most this many events after one,
-    /// and each checkpoint encodes every entity changed since the last. Measured at 1,000,000
-    /// events: 65,536 cost rebuild about 15%, 131,072 a few percent (Tools/Benchmark/HISTORY.md,
-    /// "Earlier single runs").
+    /// and each checkpoint encodes every entity changed since the last, so closer checkpoints slow
+    /// a rebuild (Tools/Benchmark/HISTORY.md, "Earlier single runs").
     var checkpointInterval: Int64 = 131_072
     /// Positions per log segment (see `LogSegments`).
     var segmentSize: Int64 = 4_096
@@ -24,15 +23,16 @@ struct ReadModelLayout: Sendable {
 ///
 /// A checkpoint's states are encoded on another thread while the pass folds on, and written at
 /// the next checkpoint or flush, whichever comes first: encoded where they were taken, they held
-/// up the thread that bounds a rebuild or an append for 8% of its work, while the decoding
-/// thread waited for rows. Nothing reads the read models in between: the pass holds every
-/// entity it changed, and a transaction's flush writes the checkpoint before its own states.
+/// up the thread that bounds a rebuild or an append while the decoding thread waited for rows
+/// (Tools/Benchmark/HISTORY.md, item 25). Nothing reads the read models in between: the pass
+/// holds every entity it changed, and a transaction's flush writes the checkpoint before its own
+/// states.
 ///
 /// A rebuild (`rebuilding`) starts from empty read models and flushes once, at its end: each
 /// checkpoint then holds exactly the states the pass changed since the one before, so they are
 /// inserted as they are, and the current states are inserted once, at the end, rather than
-/// upserted at every checkpoint and copied back out of the table (a tenth of a rebuild's folding
-/// thread, for the same rows).
+/// upserted at every checkpoint and copied back out of the table: the same rows for less work
+/// (Tools/Benchmark/HISTORY.md, item 25).
 final class ReadModelWriter {
     private let database: Database
     let pass: ProjectionPass
@@ -62,8 +62,8 @@ final class ReadModelWriter {
         try writePendingCheckpoint()
         // Every state the rebuild folded, once: it wrote none before (see the type's comment).
         // Encoded on both cores: the rebuild's decoding thread has ended by now, and encoding
-        // every state on this thread alone was 89M instructions, whatever the log's length (2% of
-        // the folding thread of a rebuild of 1M events, a sixth of one of 100,000).
+        // every state on this thread alone would leave the other core idle
+        // (Tools/Benchmark/HISTORY.md, item 29).
         let changes = rebuilding ? try StateEncoding.encodeOnBothCores(pass.pendingStates(foldedAfter: 0)) : try pass.takeChanges()
         try write(changes, foldedThrough: pass.lastSeq)
     }
@@ -204,9 +204,7 @@ final class CheckpointStates: StateSource {
     func storedStates(projector: String, in range: StreamKeyRange) throws -> [(key: StreamKey, stored: StoredState)] {
         // Each entity's latest checkpoint found in the index alone, then only those rows read:
         // asked of each row in the range with a correlated max(), SQLite read the row of every
-        // checkpoint of every entity (at 8.5M events, 65 per entity) before testing it: a range
-        // of 2,000 entities took 0.57 s in the sqlite3 shell instead of 0.01 s, and `lb list` as
-        // of the middle of that store 0.20 s instead of 0.07 s.
+        // checkpoint of every entity before testing it (Tools/Benchmark/HISTORY.md, item 32).
         let select = try database.cachedStatement("""
             SELECT latest.entity, latest.checkpoint, c.state FROM (
                 SELECT entity, max(checkpoint) AS checkpoint FROM checkpoint_states

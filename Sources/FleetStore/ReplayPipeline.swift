@@ -5,17 +5,17 @@ import Foundation
 /// Decodes stored events on a second thread while the caller folds them, for the replays that
 /// read the whole log or a long run of it (rebuild, verify, as-of).
 ///
-/// Decoding a stored row into its typed data is about half of a replay's work; folding, with
-/// SQLite's reads and writes, is the other half and stays on the caller's thread, in log order.
+/// Decoding a stored row into its typed data weighs about as much as folding it with SQLite's
+/// reads and writes, so the two overlap; folding stays on the caller's thread, in log order
+/// (Tools/Benchmark/HISTORY.md, item 10).
 /// The caller reads rows in batches (SQLite's statement is not shared) and hands each batch over;
 /// decoded batches come back in the order they went in. At most `depth` batches are in flight, so
 /// memory stays flat however long the log.
 final class ReplayPipeline: @unchecked Sendable {
     static let batchSize = 1_024
-    /// Deep enough that neither thread waits for the other when one is held up for a while (a
-    /// checkpoint's states encoded on a third thread take a core for tens of milliseconds): at 4,
-    /// each thread waited a tenth to a third of a rebuild of 1M events, and at 64 a rebuild was
-    /// about a tenth faster, for 5 MB more memory at most (see Tools/Benchmark/HISTORY.md, item 28).
+    /// Deep enough that neither thread waits for the other when one is held up for a while (as
+    /// when a checkpoint's states, encoded on a third thread, take a core), for a few MB more
+    /// memory at most (Tools/Benchmark/HISTORY.md, item 28).
     static let defaultDepth = 64
     private let depth: Int
 
@@ -37,8 +37,9 @@ final class ReplayPipeline: @unchecked Sendable {
 
         /// Copies `data` after the data already held and returns where it is in `bytes`.
         ///
-        /// Copied into room made ahead, not appended: `Array.append(contentsOf:)` cost about 80
-        /// instructions of its own per row read, on the thread that bounds a rebuild.
+        /// Copied into room made ahead, not appended: `Array.append(contentsOf:)` does bookkeeping
+        /// of its own for every row read, on the thread that bounds a rebuild
+        /// (Tools/Benchmark/HISTORY.md, item 30).
         mutating func append(data: UnsafeRawBufferPointer) -> Range<Int> {
             let start = used
             used += data.count
@@ -74,8 +75,8 @@ final class ReplayPipeline: @unchecked Sendable {
     private var inbox: [RawBatch] = []
     private var outbox: [[Decoded]] = []
     /// Decoded batches the caller has folded, handed back so that the decoding thread, which made
-    /// their events, frees them: freeing them on the folding thread, which bounds a rebuild, was
-    /// about a seventh of its work.
+    /// their events, frees them, sparing the folding thread, which bounds a rebuild
+    /// (Tools/Benchmark/HISTORY.md, item 23).
     private var spent: [[[Decoded]]] = []
     private var closed = false
     private var finished = false

@@ -3,8 +3,8 @@ import FleetEvents
 /// A stream of the log as a replay meets it: its key, and the key's values split once.
 ///
 /// Every stored event's data takes the fields that form its stream's key (`hostPool`,
-/// `loadBalancer`, ...) from the key; a long replay meets each stream thousands of times, and
-/// splitting the key for each of its events was 16% of a rebuild's decoding thread.
+/// `loadBalancer`, ...) from the key; a long replay meets each stream thousands of times, so the
+/// key is split once per stream, not once per event (Tools/Benchmark/HISTORY.md, item 24).
 final class StoredStream: Sendable {
     let key: StreamKey
     /// The key's values after its kind's prefix, in the kind's field order.
@@ -18,9 +18,9 @@ final class StoredStream: Sendable {
     }
 }
 
-/// The streams a replay reads, by id: in an array for the ids SQLite hands out (1, 2, 3, ...; a
-/// replay looks one up for every row it reads, and hashing the id was 1.5% of a rebuild's
-/// folding thread), in a dictionary for any other.
+/// The streams a replay reads, by id: in an array for the ids SQLite hands out (1, 2, 3, ...),
+/// since a replay looks one up for every row and indexing costs less than hashing the id
+/// (Tools/Benchmark/HISTORY.md, item 24); in a dictionary for any other.
 struct StoredStreams {
     private var dense: [StoredStream?] = []
     private var sparse: [Int64: StoredStream] = [:]
@@ -43,8 +43,8 @@ struct StoredStreams {
     /// The stream of `id` without a reference counted for the caller, who must keep the streams
     /// alive while using it: a replay hands one to its decoding thread with every row it reads,
     /// and counting a reference on each thread made both write the stream's header, which shares
-    /// a cache line with the fields the decoder reads (4% of a rebuild's folding thread, measured
-    /// natively, where the line moved between the cores for every row).
+    /// a cache line with the fields the decoder reads, so the line moved between the cores for
+    /// every row (Tools/Benchmark/HISTORY.md, item 27).
     func unretained(id: Int64) -> Unmanaged<StoredStream>? {
         if id >= 0, id < dense.count {
             return dense.withUnsafeBufferPointer { streams in streams[Int(id)].map { Unmanaged.passUnretained($0) } }

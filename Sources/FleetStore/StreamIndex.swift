@@ -6,8 +6,8 @@ import FleetSQLite
 ///
 /// Led by the stream, the index had every commit rewrite the last page of nearly every stream, as
 /// appends interleave thousands of them; led by the chunk, a commit writes only the pages of the
-/// chunk being filled, however long the log. The price is on the read side: one seek per chunk
-/// (153 at 10M events), which is microseconds next to reading the stream's events.
+/// chunk being filled, however long the log. The price is on the read side: one seek per chunk,
+/// small next to reading the stream's events (Tools/Benchmark/HISTORY.md, item 14).
 enum StreamIndex {
     /// Positions per chunk, as a power of two: the migration's `seq >> 16`.
     static let chunkShift: Int64 = 16
