@@ -105,6 +105,8 @@ let package = Package(
         .testTarget(name: "FleetDomainsTests", dependencies: ["FleetDomains", "FleetProjection", "FleetEvents", "FleetDomainFixtures"]),
         // Events of the domains built without a store, for the domains' tests and the store's.
         .target(name: "FleetDomainFixtures", dependencies: ["FleetDomains", "FleetProjection", "FleetEvents"], path: "Tests/FleetDomainFixtures"),
+        // The projection engine: slots, passes and typed event data, without a store.
+        .testTarget(name: "FleetProjectionTests", dependencies: ["FleetProjection", "FleetEvents", "FleetDomains", "FleetDomainFixtures"]),
         .testTarget(name: "FleetStoreTests", dependencies: ["FleetStore"]),
         .testTarget(name: "FleetOutputTests", dependencies: ["FleetOutput", "FleetTestSupport"]),
         .testTarget(
