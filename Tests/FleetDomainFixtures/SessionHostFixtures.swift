@@ -46,17 +46,17 @@ package struct HostEvents {
 }
 
 /// Folds `events` from nothing, as the store does.
-package func foldHost(_ events: [ProjectedEvent]) -> SessionHostState {
+package func foldHost(_ events: [ProjectedEvent]) throws -> SessionHostState {
     var state: SessionHostState?
-    // Every session host event has its case (DomainContractTests), so the fold never throws here.
-    for event in events { state = try! SessionHostProjector.fold(state, event) }
-    return state!
+    for event in events { state = try SessionHostProjector.fold(state, event) }
+    guard let state else { throw InputError(field: "events", "hold no event to fold") }
+    return state
 }
 
 /// A registered host with all checks passing, then `more`.
-package func host(_ more: (inout HostEvents) -> [ProjectedEvent] = { _ in [] }) -> SessionHostState {
+package func host(_ more: (inout HostEvents) -> [ProjectedEvent] = { _ in [] }) throws -> SessionHostState {
     var events = HostEvents()
     var list = [events.event(SessionHostRegistered.self, #""agentVersion":"1.0""#)]
     list += more(&events)
-    return foldHost(list)
+    return try foldHost(list)
 }
