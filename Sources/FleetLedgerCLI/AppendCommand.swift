@@ -41,7 +41,7 @@ struct AppendCommand: ParsableCommand {
     func run() throws {
         let console = Console.current
         let sources = files.isEmpty ? [InputSource.standardInput] : files.map(InputSource.init(argument:))
-        let store = try store.openStore()
+        let store = try store.openOrCreateStore()
         let started = Date()
         // Ctrl-C stops between lines: committed batches stay, the open one rolls back, and the
         // error says which lines were committed.

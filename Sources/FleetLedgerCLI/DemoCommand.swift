@@ -18,7 +18,7 @@ struct DemoCommand: ParsableCommand {
 
     func run() throws {
         let console = Console.current
-        let store = try store.openStore()
+        let store = try store.openOrCreateStore()
         let summary = try store.append(from: [.bytes(name: "demo scenario", DemoScenario.ndjson)])
         console.line("demo: \(summary.sentence) into \(self.store.resolvedPath)")
         console.line()

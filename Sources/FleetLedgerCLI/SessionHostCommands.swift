@@ -117,7 +117,7 @@ struct DrainCommand: ParsableCommand {
     @OptionGroup var attribution: AttributionOptions
 
     func run() throws {
-        let store = try store.openStore()
+        let store = try store.openOrCreateStore()
         guard try store.hasSessionHost(pool: pool, name: host) else {
             throw StoreError("there is no session host \(host) in host pool \(pool); drain mode was not changed.")
         }

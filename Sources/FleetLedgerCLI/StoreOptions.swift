@@ -35,7 +35,16 @@ struct StoreOptions: ParsableArguments {
         }
     }
 
+    /// The store at the resolved path, which must exist: a command that only reads or checks must
+    /// not leave a new, empty store behind a mistyped path and answer from it.
     func openStore() throws -> EventStore {
+        let path = resolvedPath
+        guard FileManager.default.fileExists(atPath: path) else { throw MissingStore(path: path) }
+        return try openOrCreateStore()
+    }
+
+    /// The store at the resolved path, created when there is none: for the commands that write.
+    func openOrCreateStore() throws -> EventStore {
         let level = durability
             ?? ProcessInfo.processInfo.environment["FLEETLEDGER_DURABILITY"].flatMap(StoreDurability.init(rawValue:))
             ?? .normal
@@ -46,5 +55,15 @@ struct StoreOptions: ParsableArguments {
 extension Timestamp: ExpressibleByArgument {
     public init?(argument: String) {
         self.init(rfc3339: argument)
+    }
+}
+
+/// A command that reads or checks a store was pointed at a path with none.
+struct MissingStore: Error, CustomStringConvertible {
+    var path: String
+
+    var description: String {
+        "there is no store at \(path); give --db (or $FLEETLEDGER_DB) the path of an existing store, "
+            + "or create one with fleetledger append or fleetledger demo."
     }
 }

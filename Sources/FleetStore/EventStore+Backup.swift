@@ -18,6 +18,11 @@ extension EventStore {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw StoreError("\(path) already exists; a backup is written to a new file, so choose another path or remove it.")
         }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw StoreError("cannot write the backup \(path): its folder \(folder) does not exist; create it first or choose another path.")
+        }
         // VACUUM INTO reads one snapshot by itself (it may not run inside a transaction); what the
         // copy holds is then read from the copy.
         let vacuum = try database.makeStatement("VACUUM INTO ?")

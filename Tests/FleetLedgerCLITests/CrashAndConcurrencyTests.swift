@@ -50,7 +50,7 @@ struct CrashAndConcurrencyTests {
 
     @Test("four writers at once all succeed, and seq stays gap-free")
     func concurrentWriters() throws {
-        _ = fleetledger("stats", "--db", db)  // create the store first, so no writer races to migrate it
+        _ = fleetledger("append", "--db", db, directory.write("empty.ndjson", ""))  // create the store first, so no writer races to migrate it
         let writers = try (0..<4).map { writer in
             let file = directory.write("writer-\(writer).ndjson", heartbeats(2_000, pool: "hp-\(writer)", idPrefix: writer + 10))
             return try FleetLedgerProcess.start(["append", "--commit-every", "100", file, "--db", db])
@@ -83,7 +83,7 @@ struct CrashAndConcurrencyTests {
 
     @Test("a reader during a long append sees all of it or none of it, and verify passes meanwhile")
     func readerDuringAppend() throws {
-        _ = fleetledger("stats", "--db", db)
+        _ = fleetledger("append", "--db", db, directory.write("empty.ndjson", ""))
         let file = directory.write("events.ndjson", heartbeats(30_000))
         let writer = try FleetLedgerProcess.start(["append", file, "--db", db])
         var seen: Set<Int> = []
@@ -98,7 +98,7 @@ struct CrashAndConcurrencyTests {
 
     @Test("a backup taken while a writer appends is a consistent store of whole batches")
     func backupUnderLoad() throws {
-        _ = fleetledger("stats", "--db", db)
+        _ = fleetledger("append", "--db", db, directory.write("empty.ndjson", ""))
         let file = directory.write("events.ndjson", heartbeats(30_000))
         let writer = try FleetLedgerProcess.start(["append", "--commit-every", "250", file, "--db", db])
         Thread.sleep(forTimeInterval: 0.8)
@@ -140,7 +140,7 @@ struct CrashAndConcurrencyTests {
 
     @Test("a store locked by another writer for longer than the busy timeout: a sentence naming the store")
     func lockedStore() throws {
-        _ = fleetledger("stats", "--db", db)
+        _ = fleetledger("append", "--db", db, directory.write("empty.ndjson", ""))
         let holder = try Database(path: db)
         try holder.begin(.immediate)
         defer { holder.rollBack() }

@@ -80,14 +80,14 @@ struct HostileInputTests {
     @Test("a missing folder is named")
     func missingFolder() {
         let path = directory.path("no/such/folder/store.sqlite")
-        let result = fleetledger("hosts", "--db", path)
+        let result = fleetledger("append", "--db", path, directory.write("one.ndjson", threeEvents))
         #expect(result.exitCode == 1)
         #expect(result.stderr == "Error: cannot open the store \(path): the folder \(directory.path("no/such/folder")) does not exist; nothing was changed. Create it, or choose another --db.\n")
     }
 
     @Test("a store written by a newer FleetLedger is refused, naming the store and what to do")
     func newerStore() throws {
-        _ = fleetledger("stats", "--db", db)
+        _ = fleetledger("append", "--db", db, directory.write("empty.ndjson", ""))
         try Database(path: db).execute("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (99, 'from_the_future', 'x', 'now')")
         let result = fleetledger("hosts", "--db", db)
         #expect(result.exitCode == 1)
