@@ -33,10 +33,12 @@ extension EventStore {
     func history(_ subject: HistorySubject, since: Timestamp?, until: Timestamp?) throws -> (entries: [HistoryEntry], title: String) {
         switch subject {
         case let .host(pool, host):
+            try requireSessionHost(host, pool: pool)
             return (try record(SessionHostTracker(pool: pool, host: host), since: since, until: until,
                                missing: "there is no session host \(host) in host pool \(pool)"),
                     "session host \(host) in host pool \(pool)")
         case let .backend(loadBalancer, ipAddress):
+            try requireBackendAddress(ipAddress, loadBalancer: loadBalancer)
             let balancer = try existingLoadBalancer(loadBalancer)
             var tracker = BackendTracker(loadBalancer: loadBalancer, ipAddress: ipAddress, global: balancer.kind == .global)
             if balancer.kind == .regional { tracker = try narrowedIfAlone(tracker, loadBalancer: loadBalancer, ipAddress: ipAddress) }
@@ -44,10 +46,12 @@ extension EventStore {
                                missing: "load balancer \(loadBalancer) has no backend address \(ipAddress)"),
                     "backend \(ipAddress) of load balancer \(loadBalancer), on each probed rule that serves it")
         case let .instance(scaleSet, instanceId):
+            try requireInstance(instanceId, scaleSet: scaleSet)
             return (try record(InstanceTracker(scaleSet: scaleSet, instanceId: instanceId), since: since, until: until,
                                missing: "there is no instance \(instanceId) in scale set \(scaleSet)"),
                     "instance \(instanceId) of scale set \(scaleSet)")
         case let .update(pool):
+            try requireHostPool(pool)
             return (try record(UpdateTracker(pool: pool), since: since, until: until,
                                missing: "host pool \(pool) has never had a session host update"),
                     "session host update of host pool \(pool)")
@@ -96,11 +100,15 @@ extension EventStore {
     func availability(_ scope: AvailabilityScope, since: Timestamp, until: Timestamp) throws -> AvailabilityReport {
         switch scope {
         case let .hosts(pool):
+            if let pool { try requireHostPool(pool) }
             return try accumulate(SessionHostTracker(pool: pool), since: since, until: until)
         case let .backends(loadBalancer, rule):
+            if let loadBalancer, let rule { try requireRule(rule, loadBalancer: loadBalancer) }
+            if let loadBalancer { try requireLoadBalancer(loadBalancer) } else if let rule { try requireRuleOfAnyLoadBalancer(rule) }
             let global = try loadBalancer.map { try existingLoadBalancer($0).kind == .global } ?? false
             return try accumulate(BackendTracker(loadBalancer: loadBalancer, rule: rule, global: global), since: since, until: until)
         case let .instances(scaleSet):
+            if let scaleSet { try requireScaleSet(scaleSet) }
             return try accumulate(InstanceTracker(scaleSet: scaleSet), since: since, until: until)
         }
     }

@@ -21,6 +21,7 @@ extension EventStore {
     /// `fleetledger hosts`: every session host, optionally of one pool and one status.
     public func hostsReport(pool: String?, status: SessionHostStatus?, asOf: Timestamp?, staleAfter: TimeSpan? = nil,
                             format: ReportFormat) throws -> String {
+        if let pool { try requireHostPool(pool, asOf: asOf) }
         var hosts = try SessionHostQueries.hosts(in: try projections(asOf: asOf, reading: SessionHostDomain.projectors + UpdateDomain.projectors), pool: pool)
         if let status { hosts = hosts.filter { $0.status == status } }
         let staleness = try staleness(after: staleAfter, asOf: asOf, format: format, hosts: hosts)
@@ -30,6 +31,7 @@ extension EventStore {
 
     /// `fleetledger host NAME --pool P`: one host with its health check results.
     public func hostReport(pool: String, host name: String, asOf: Timestamp?, staleAfter: TimeSpan? = nil, format: ReportFormat) throws -> String {
+        try requireSessionHost(name, pool: pool, asOf: asOf)
         let when = asOf.map { " as of \($0.rfc3339)" } ?? ""
         guard let host = try SessionHostQueries.host(in: try projections(asOf: asOf, reading: SessionHostDomain.projectors + UpdateDomain.projectors), pool: pool, name: name) else {
             throw StoreError("there is no session host \(name) in host pool \(pool)\(when).")
@@ -42,10 +44,8 @@ extension EventStore {
 
     /// `fleetledger route --pool P`: the host for the next new session, or why there is none.
     public func routeReport(pool: String, asOf: Timestamp?, staleAfter: TimeSpan? = nil, format: ReportFormat) throws -> (report: String, routed: Bool) {
+        try requireHostPool(pool, asOf: asOf)
         let view = try projections(asOf: asOf, reading: SessionHostDomain.projectors + UpdateDomain.projectors)
-        guard try SessionHostQueries.knowsHostPool(in: view, pool: pool) else {
-            throw StoreError("there is no host pool \(pool) in the store.")
-        }
         let decision = try SessionHostQueries.route(in: view, pool: pool)
         let staleness = try staleness(after: staleAfter, asOf: asOf, format: format, hosts: decision.verdicts.map(\.host))
         let report = format.render(json: { RoutingOutput.json(decision) + "\n" }, csv: { RoutingOutput.csv(decision, staleness: staleness) },

@@ -1,4 +1,5 @@
 @testable import FleetDomains
+import FleetEvents
 import Testing
 
 /// A question the domains cannot answer throws an error of its own kind, by case; the sentence the
@@ -8,8 +9,25 @@ struct QueryErrorTests {
     @Test("an unknown name lists the names the store holds, or says it holds none")
     func unknownName() {
         #expect(UnknownName("load balancer", "lb-wbe", known: ["lb-api", "lb-web"]).description
-            == "there is no load balancer lb-wbe in the store; known load balancers: lb-api, lb-web.")
+            == "there is no load balancer lb-wbe in the store; did you mean lb-web?")
+        #expect(UnknownName("load balancer", "edge", known: ["lb-api", "lb-web"]).description
+            == "there is no load balancer edge in the store; known load balancers: lb-api, lb-web.")
+        #expect(UnknownName("host pool", "hp-finanse", known: ["hp-finance", "hp-sales"] + (1...9).map { "hp-\($0)" }).description
+            == "there is no host pool hp-finanse in the store; did you mean hp-finance?")
+        #expect(UnknownName("host pool", "x", known: (1...9).map { "pool-\($0)" }).description
+            == "there is no host pool x in the store; known host pools: pool-1, pool-2, pool-3, pool-4, pool-5 (9 in all).")
+        #expect(UnknownName("session host", "sh-9", in: "in host pool hp", asOf: Timestamp(rfc3339: "2024-04-15T03:10:00Z"), known: []).description
+            == "there is no session host sh-9 in host pool hp as of 2024-04-15T03:10:00Z; it has none.")
         #expect(UnknownName("scale set", "vmss", known: []).description == "there is no scale set vmss in the store; it holds none.")
+    }
+
+    @Test("the closest names are those a few edits away, case ignored, nearest first, at most three")
+    func closest() {
+        #expect(NameSuggestion.closest(to: "lb-wbe", among: ["lb-web", "lb-api", "web"]) == ["lb-web"])
+        #expect(NameSuggestion.closest(to: "RULE-HTP", among: ["rule-http", "rule-https", "rule-tcp"]) == ["rule-http", "rule-https", "rule-tcp"])
+        #expect(NameSuggestion.closest(to: "vmss-ap", among: ["vmss-app", "vmss-api", "vmss-web"]) == ["vmss-api", "vmss-app"])
+        #expect(NameSuggestion.closest(to: "sh-1", among: ["sh-10", "sh-1x", "sh-2", "sh-20", "sh-3"]).count == 3)
+        #expect(NameSuggestion.closest(to: "nope", among: ["gw", "lb"]).isEmpty)
     }
 
     @Test("a load balancer question says why Azure gives no health status")

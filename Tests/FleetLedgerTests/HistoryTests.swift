@@ -215,7 +215,7 @@ struct HistoryTests {
         var pool = PoolEvents()
         pool.hosts(1)
         try fixture.append(pool.lines)
-        #expect(throws: StoreError("there is no session host sh-9 in host pool hp.")) {
+        #expect(throws: UnknownName("session host", "sh-9", in: "in host pool hp", known: ["sh-1"])) {
             try fixture.store.history(.host(pool: "hp", host: "sh-9"), since: nil, until: nil)
         }
         #expect(throws: UnknownName("load balancer", "lb", known: [])) {

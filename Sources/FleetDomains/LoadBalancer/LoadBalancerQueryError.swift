@@ -10,8 +10,8 @@ package enum LoadBalancerQueryError: Error, Equatable, Sendable, CustomStringCon
     package var description: String {
         switch self {
         case let .unknownRule(rule, loadBalancer, known):
-            let has = known.isEmpty ? "it has no rules." : "its rules are \(known.joined(separator: ", "))."
-            return "load balancer \(loadBalancer) has no load-balancing rule \(rule); \(has)"
+            return "load balancer \(loadBalancer) has no load-balancing rule \(rule); "
+                + NameSuggestion.hint(for: rule, known: known, listing: "its rules are", none: "it has no rules.")
         case let .gateway(loadBalancer):
             return "load balancer \(loadBalancer) is a Gateway load balancer, for which Azure gives no health status."
         case let .unprobedRule(rule, loadBalancer):
