@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.2
 import PackageDescription
 
 // The layers, each a target, with arrows one way (a target imports only those above it here):
@@ -11,7 +11,8 @@ import PackageDescription
 // (it is handed their event declarations and projectors); FleetLedger assembles them.
 let package = Package(
     name: "FleetLedger",
-    platforms: [.macOS(.v13)],
+    // Spans, InlineArray, Mutex and Atomic: the standard library of Swift 6.2 and macOS 26.
+    platforms: [.macOS(.v26)],
     products: [
         .executable(name: "fleetledger", targets: ["FleetLedgerMain"]),
     ],

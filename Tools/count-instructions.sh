@@ -2,7 +2,7 @@
 # Counts the instructions each thread of `fleetledger append` (one transaction) and
 # `fleetledger rebuild` executes on the benchmark's workload, under callgrind. On a shared
 # machine wall times move by a fifth from run to run; instruction counts move by about 1%,
-# so this is how a small change's cost is measured (Tools/Benchmark/README.md).
+# so this is how a small change's cost is measured (Tools/Benchmark/README.md, "Instructions").
 #
 #   Tools/count-instructions.sh [events]    (default 100000; needs valgrind, installed if missing)
 set -euo pipefail
@@ -12,7 +12,9 @@ work=".build/instructions"
 mkdir -p "$work"
 
 if ! command -v valgrind >/dev/null; then
-    sudo apt-get install -y valgrind >/dev/null 2>&1 || apt-get install -y valgrind >/dev/null
+    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    echo "installing valgrind (Debian's package)..." >&2
+    $SUDO apt-get update -qq && $SUDO apt-get install -y -qq valgrind
 fi
 
 swift build -c release --product fleetledger >/dev/null

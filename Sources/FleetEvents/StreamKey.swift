@@ -60,8 +60,8 @@ public struct StreamKey: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// What a `Dictionary` or `Set` hashes: `textHash`, already a full hash of the text (SipHash,
     /// seeded per process), mixed with the table's own seed by a few multiplications rather than
-    /// run through `Hasher` again (its SipHash rounds were 5% of a rebuild's folding thread, which
-    /// looks keys up several times per event). Equal keys have equal `textHash`, so this agrees
+    /// run through `Hasher` again, since the folds look keys up several times per event
+    /// (Tools/Benchmark/HISTORY.md, item 25). Equal keys have equal `textHash`, so this agrees
     /// with `==`, and the table's seed still changes every bucket, as its per-table seeding asks.
     public func _rawHashValue(seed: Int) -> Int { TableHash.mix(textHash ^ seed) }
 

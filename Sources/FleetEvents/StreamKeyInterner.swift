@@ -33,7 +33,7 @@ package final class StreamKeyInterner {
     }
 
     // Unchecked at run time: an interner belongs to one thread and each access is a single lookup
-    // or insert, so the checks would guard nothing (Tools/Benchmark/HISTORY.md, item 24).
+    // or insert, while the checks cost two runtime calls per key (Tools/Benchmark/HISTORY.md, item 24).
     @exclusivity(unchecked) private var keys: [Parts: StreamKey] = [:]
     private let capacity: Int
     /// Each enumeration type's `InternedCases`, by its type: a dozen types at most, found by a scan.

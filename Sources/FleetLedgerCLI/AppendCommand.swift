@@ -66,7 +66,8 @@ struct AppendCommand: ParsableCommand {
 
 /// Ctrl-C (SIGINT) during an append: noted by the signal handler, acted on between lines.
 enum Interruption {
-    /// Set by the signal handler; a lock-free atomic store is async-signal-safe.
+    /// Set by the signal handler; a lock-free atomic store is async-signal-safe. `install()`
+    /// touches it before installing the handler, so the handler never runs its lazy initializer.
     private static let flag = Atomic<Bool>(false)
 
     static var requested: Bool { flag.load(ordering: .relaxed) }

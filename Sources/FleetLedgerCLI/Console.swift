@@ -60,7 +60,8 @@ public final class Console: Sendable {
                 if toError { captured!.err += bytes } else { captured!.out += bytes }
                 return
             }
-            // A closed pipe (`| head`) is not the command's failure: what was not read is dropped.
+            // A closed pipe (`| head`) ends the process with SIGPIPE, as it ends any filter; where a
+            // parent ignores SIGPIPE the write fails instead, and what was not read is dropped.
             try? (toError ? FileHandle.standardError : FileHandle.standardOutput).write(contentsOf: bytes)
         }
     }

@@ -73,19 +73,18 @@ public final class Statement {
         try bindBlob(bytes, at: index, destructor: transient)
     }
 
-    /// Binds a blob without copying it: SQLite reads the caller's bytes when the statement steps,
-    /// so they must stay valid until then, and the parameter must be bound again before any
-    /// later step. For a hot insert's blobs, whose copies were a malloc and a free each.
-    public func bindWithoutCopy(_ bytes: UnsafeRawBufferPointer, at index: Int32) throws {
-        try bindBlob(bytes, at: index, destructor: nil)
-    }
-
-    /// Binds `bytes` without copying them while `body` runs (the statement steps inside it), then
-    /// unbinds them: the safe form of `bindWithoutCopy` for a hot insert's blobs.
-    public func withBlobBound<T>(_ bytes: Span<UInt8>, at index: Int32, _ body: () throws -> T) throws -> T {
-        try bytes.withUnsafeBytes { try bindWithoutCopy($0, at: index) }
-        defer { sqlite3_bind_null(handle, index) }
-        return try body()
+    /// Binds `bytes` without copying them while `body` runs, then resets the statement and unbinds
+    /// them, so SQLite never holds the pointer past the span's life: for a hot insert's blobs, whose
+    /// copies were a malloc and a free each. `body` runs the statement (`run()`).
+    public func withBlobBound(_ bytes: Span<UInt8>, at index: Int32, _ body: () throws -> Void) throws {
+        try bytes.withUnsafeBytes { raw in
+            try bindBlob(raw, at: index, destructor: nil)
+            defer {
+                sqlite3_reset(handle)
+                sqlite3_bind_null(handle, index)
+            }
+            try body()
+        }
     }
 
     private func bindBlob(_ bytes: UnsafeRawBufferPointer, at index: Int32, destructor: sqlite3_destructor_type?) throws {

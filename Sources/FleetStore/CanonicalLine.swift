@@ -16,7 +16,7 @@ struct CanonicalLine: Sendable {
 
     /// The input's fields; `writeData` writes the data object in canonical form (compact, keys sorted).
     /// The keys are literals, copied as they are (`JSONWriter.writeLiteral`): written as strings,
-    /// each was scanned for characters to escape, 6% of the decoding thread of an append.
+    /// each would be scanned again for characters to escape, on every event appended.
     init(stream: String, type: String, at: Timestamp, id: EventID?, writeData: (inout JSONWriter) -> Void) {
         var writer = JSONWriter(capacity: 256)
         writer.writeLiteral(#","stream":"#)

@@ -22,6 +22,17 @@ struct EventID: Hashable, Comparable, Sendable, CustomStringConvertible {
         self.init(high: high, low: low)
     }
 
+    /// The id these 16 bytes hold, as SQLite stores it.
+    init(bytes: Span<UInt8>) {
+        precondition(bytes.count == 16, "an event id has 16 bytes")
+        var high: UInt64 = 0, low: UInt64 = 0
+        for index in 0..<8 {
+            high = high << 8 | UInt64(bytes[index])
+            low = low << 8 | UInt64(bytes[index + 8])
+        }
+        self.init(high: high, low: low)
+    }
+
     /// Parses the 8-4-4-4-12 hexadecimal form, in either case.
     init?(_ text: String) {
         var text = text

@@ -164,8 +164,7 @@ struct EventIDIndex {
         let insert = try database.cachedStatement("INSERT INTO recent_event_ids (event_id, seq) VALUES (?, ?)")
         for eventID in unsaved.sorted() {
             try insert.bind(recent[eventID]!, at: 2)
-            try eventID.withBytes { try insert.bind($0, at: 1) }
-            try insert.run()
+            try eventID.withBytes { id in try insert.withBlobBound(id, at: 1) { try insert.run() } }
         }
         storedRecent += unsaved.count
         unsaved.removeAll()
@@ -188,7 +187,7 @@ struct EventIDIndex {
 
     /// The id in the row's `column`, which must be one.
     static func storedID(_ row: Statement, column: Int32 = 0) throws -> EventID {
-        try row.withBlob(column) { bytes in
+        try row.withBlobBytes(column) { bytes in
             guard bytes.count == 16 else {
                 throw StoreError("the id index holds an id of \(bytes.count) bytes, not 16; run 'fleetledger verify'.")
             }

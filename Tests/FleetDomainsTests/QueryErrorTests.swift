@@ -44,9 +44,11 @@ struct QueryErrorTests {
 
     @Test("a scale set question names where its health comes from")
     func scaleSet() {
-        #expect(ScaleSetQueryError.healthFromProbe(scaleSet: "s", loadBalancer: "lb", probe: "p", command: "fleetledger lb list").description
+        #expect(ScaleSetQueryError.healthFromProbe(scaleSet: "s", loadBalancer: "lb", probe: "p", rule: nil).description
             == "scale set s takes its health from load balancer probe lb/p, not from the Application Health extension; "
             + "the events carry no address per instance, so see fleetledger lb list.")
+        #expect(ScaleSetQueryError.healthFromProbe(scaleSet: "s", loadBalancer: "lb", probe: "p", rule: "web").description
+            .hasSuffix("so see fleetledger lb health --lb lb --rule web."))
         #expect(ScaleSetQueryError.noHealthSource(scaleSet: "s").description
             == "scale set s has no health source: neither the Application Health extension nor a load balancer probe is configured.")
     }

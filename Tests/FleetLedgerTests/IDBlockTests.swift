@@ -28,6 +28,18 @@ struct IDBlockTests {
         }
     }
 
+    @Test("a block is its ids then their seqs, each big-endian, as migration 0009 stores them")
+    func storedBytes() {
+        let entries: [(id: EventID, seq: Int64)] = [(EventID(high: 0x0102_0304_0506_0708, low: 0x090A_0B0C_0D0E_0F10), 0x1112_1314_1516_1718),
+                                                    (EventID(high: 0xA0, low: 0xB0), 2)]
+        #expect(IDBlock.encode(entries[...]) == [
+            0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F, 0x10,
+            0, 0, 0, 0, 0, 0, 0, 0xA0, 0, 0, 0, 0, 0, 0, 0, 0xB0,
+            0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18,
+            0, 0, 0, 0, 0, 0, 0, 2,
+        ])
+    }
+
     @Test("bytes that cannot be a block are refused")
     func damaged() {
         for bytes in [[UInt8](), [UInt8](repeating: 0, count: 23), [UInt8](repeating: 0, count: 24 * (IDBlock.capacity + 1))] {

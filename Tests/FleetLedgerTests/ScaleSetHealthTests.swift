@@ -231,7 +231,7 @@ struct ScaleSetHealthSourceTests {
             try fixture.append([eventLine("ApplicationHealthExtensionConfigured", #""scaleSet":"s","typeHandlerVersion":"2.0","protocol":"tcp","port":22"#, at: "2024-04-15T02:00:06Z")])
         }
         let view = try fixture.store.projections(asOf: nil)
-        #expect(throws: ScaleSetQueryError.healthFromProbe(scaleSet: "s", loadBalancer: "lb", probe: "p", command: "fleetledger lb health --lb lb --rule web")) {
+        #expect(throws: ScaleSetQueryError.healthFromProbe(scaleSet: "s", loadBalancer: "lb", probe: "p", rule: "web")) {
             try ScaleSetQueries.health(in: view, scaleSet: "s")
         }
     }

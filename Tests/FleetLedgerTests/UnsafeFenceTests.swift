@@ -9,7 +9,7 @@ struct UnsafeFenceTests {
         "Unmanaged", "unowned(unsafe)", "_withUnsafeGuaranteedRef", "UnsafeMutable", "UnsafeRaw", "UnsafePointer",
         "UnsafeBufferPointer", "withUnsafe", "unsafeBitCast", "unsafeDowncast", "bindMemory", "assumingMemoryBound",
         "unsafeUninitializedCapacity", "@unchecked", "nonisolated(unsafe)", "@exclusivity(unchecked)",
-        "withMemoryRebound", "[unchecked:", "unsafeLoad",
+        "withMemoryRebound", "[unchecked:", "unsafeLoad", "withBlob(", "OpaquePointer", "cString",
     ]
 
     /// The `Sources/` files that use any of `constructs`.

@@ -50,6 +50,27 @@ struct DatabaseTests {
         #expect(try !select.step())
     }
 
+    @Test("a blob bound in place is written while bound, then unbound: a later run sees NULL, not freed bytes")
+    func blobBoundInPlace() throws {
+        let database = try Database(path: directory.path("bound.sqlite"))
+        try database.execute("CREATE TABLE t (b BLOB)")
+        let insert = try database.cachedStatement("INSERT INTO t VALUES (?)")
+        let bytes: [UInt8] = [1, 2, 3]
+        try insert.withBlobBound(bytes.span, at: 1) { try insert.run() }
+        let empty: [UInt8] = []
+        try insert.withBlobBound(empty.span, at: 1) { try insert.run() }
+        try insert.run()
+        let select = try database.cachedStatement("SELECT b, typeof(b) FROM t ORDER BY rowid")
+        #expect(try select.step() && select.blob(0) == [1, 2, 3])
+        #expect(try select.step() && select.text(1) == "blob")
+        #expect(try select.step() && select.isNull(0))
+        // Bytes read in place are lent as a span for the call.
+        try database.execute("DELETE FROM t WHERE b IS NULL")
+        let first = try database.cachedStatement("SELECT b FROM t ORDER BY rowid LIMIT 1")
+        #expect(try first.step())
+        #expect(first.withBlobBytes(0) { bytes in bytes.count == 3 && bytes[0] == 1 && bytes[2] == 3 })
+    }
+
     @Test("a cached statement is prepared once and handed out reset")
     func statementCache() throws {
         let database = try Database(path: directory.path("cache.sqlite"))

@@ -36,9 +36,7 @@ package enum ScaleSetQueries {
         if let source = scaleSet.loadBalancerProbe {
             let balancer = try view.state(LoadBalancerProjector.self, of: StreamKind.loadBalancer.key(source.loadBalancer))
             let rules = balancer?.rules.filter { $0.value.probe == source.probe }.keys.sorted() ?? []
-            let pointer = rules.first.map { "fleetledger lb health --lb \(source.loadBalancer) --rule \($0)" }
-                ?? "fleetledger lb list"
-            throw ScaleSetQueryError.healthFromProbe(scaleSet: name, loadBalancer: source.loadBalancer, probe: source.probe, command: pointer)
+            throw ScaleSetQueryError.healthFromProbe(scaleSet: name, loadBalancer: source.loadBalancer, probe: source.probe, rule: rules.first)
         }
         guard let settings = scaleSet.extensionSettings else {
             throw ScaleSetQueryError.noHealthSource(scaleSet: name)
