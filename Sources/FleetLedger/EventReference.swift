@@ -10,6 +10,8 @@ public struct EventReference: Sendable {
     struct Entry: Encodable, Sendable {
         var type: String
         var domain: String
+        /// The type's number in the log (`event_types`), which a new type must not reuse.
+        var code: Int64
         var summary: String
         /// The stream key the store derives, with each key field in braces: `lb/{loadBalancer}`.
         var stream: String
@@ -53,7 +55,7 @@ public struct EventReference: Sendable {
             let (required, when) = requirement(name, of: declaration, sample: members)
             return Field(name: name, required: required, requiredWhen: when, example: example)
         }
-        return Entry(type: declaration.name, domain: domain, summary: declaration.summary, stream: declaration.stream.template,
+        return Entry(type: declaration.name, domain: domain, code: declaration.code, summary: declaration.summary, stream: declaration.stream.template,
                      fields: fields, sample: declaration.sampleLine(at: sampleTime))
     }
 

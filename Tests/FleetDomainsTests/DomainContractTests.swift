@@ -55,7 +55,8 @@ struct DomainContractTests {
             do {
                 try pass.apply(event, checking: checking)
             } catch let error as UnhandledEvent {
-                Issue.record("\(error)")
+                let advice = "add one to the switch of its fold (docs/contributing.md, add an event type, step 3)"
+                Issue.record("the projector named \"\(error.handler)\" folds \(name) but has no case for it: \(advice)")
             } catch {
                 // A rule refusing the lone sample (a probe result for a probe not configured) is a case that ran.
                 #expect(checking, "folding \(name)'s sample failed: \(error)")
@@ -75,7 +76,8 @@ struct DomainContractTests {
                 let words = try tracker.describe(event, view)
                 #expect(!words.isEmpty && words != name, "the \(domain) history describes \(name) as \"\(words)\"")
             } catch {
-                Issue.record("the \(domain) history cannot describe \(name): \(error)")
+                let advice = "add its case to the tracker's describe (docs/contributing.md, add an event type, step 4)"
+                Issue.record("the \(domain) history (\(String(describing: Swift.type(of: tracker)))) cannot describe \(name): \(advice); \(error)")
             }
         }
     }

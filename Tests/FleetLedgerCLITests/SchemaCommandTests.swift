@@ -11,7 +11,9 @@ struct SchemaCommandTests {
         let generated = fleetledger("schema", "--format", "markdown")
         #expect(generated.exitCode == 0)
         let committed = try String(contentsOf: Self.repository.appendingPathComponent("docs/events.md"), encoding: .utf8)
-        #expect(committed == generated.stdout, "docs/events.md is stale: run `swift run fleetledger schema --format markdown > docs/events.md`")
+        // Compared as a Bool, so that a stale file fails with the one line that says what to do.
+        let current = committed == generated.stdout
+        #expect(current, "docs/events.md is stale: run `swift run fleetledger schema --format markdown > docs/events.md`")
     }
 
     @Test("json lists every type with its stream, fields, whether each is required, and a whole sample line")

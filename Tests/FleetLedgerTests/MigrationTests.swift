@@ -19,7 +19,8 @@ struct MigrationTests {
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Migrations")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".sql") }.sorted()
-        #expect(embeddedMigrations.map(\.fileName) == files)
+        #expect(embeddedMigrations.map(\.fileName) == files,
+                "the binary embeds other migrations than Migrations/ holds: run `swift build` (swift test reuses the build plan, which lists the folder's files)")
         for (name, sql) in embeddedMigrations {
             #expect(sql == (try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)))
         }
@@ -124,7 +125,7 @@ struct MigrationTests {
         while try rows.step() { stored[rows.int64(0)] = rows.text(1) }
         let declared = Dictionary(uniqueKeysWithValues: EventType.allCases.map { ($0.code, $0.rawValue) })
         for (code, name) in declared.sorted(by: { $0.key < $1.key }) where stored[code] != name {
-            Issue.record("event type \(name) (code \(code)) has no event_types row in the migrations\(stored[code].map { "; code \(code) is \($0) there" } ?? ""): add one in a new migration")
+            Issue.record("event type \(name) (code \(code)) has no event_types row in the migrations\(stored[code].map { "; code \(code) is \($0) there" } ?? ""): add one in a new migration, then run `swift build` so the binary embeds it")
         }
         for (code, name) in stored.sorted(by: { $0.key < $1.key }) where declared[code] == nil {
             Issue.record("the migrations name event type \(name) (code \(code)), which no domain declares")
