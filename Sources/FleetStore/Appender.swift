@@ -115,8 +115,7 @@ extension EventStore {
                         batchLines += 1
                         lastLine = location
                         if summary.lines % 10_000 == 0 { options.progress?(summary.lines) }
-                        if let every = options.commitEvery, batchLines >= every, let open = writer {
-                            writer = nil
+                        if let every = options.commitEvery, batchLines >= every, let open = writer.take() {
                             do { try commit(open) } catch { throw failure(error, at: location) }
                             committedLines = summary.lines
                             lastCommitted = lastLine
@@ -126,8 +125,7 @@ extension EventStore {
                 }
                 pipeline.recycle(chunk)
             }
-            if let open = writer {
-                writer = nil
+            if let open = writer.take() {
                 do { try commit(open) } catch { throw failure(error, at: lastLine) }
             }
         } catch {

@@ -13,7 +13,10 @@ enum AppendOutcome: Equatable, Sendable {
 ///
 /// Stream heads are read once per transaction and written back once at the end, so a batch
 /// touches the `streams` table once per stream rather than once per event.
-struct LogWriter {
+///
+/// A value the append loop owns, so the compiler checks its exclusive use; noncopyable, since a
+/// copy would share the statement and the read models while its sequence and hash chain forked.
+struct LogWriter: ~Copyable {
     private struct StreamHead {
         var id: Int64
         var version: Int64
@@ -47,6 +50,10 @@ struct LogWriter {
     private var segments: LogSegments
 
     init(database: Database, recordedAt: Timestamp, readModels: ReadModelWriter, idIndex: EventIDIndex) throws {
+        // What can throw comes first: a noncopyable value is initialized on one path only.
+        let insert = try database.makeStatement(Self.insertSQL)
+        let head = try CommitRecords.chainHead(in: database)
+        self.insert = insert
         self.idIndex = idIndex
         self.database = database
         self.readModels = readModels
@@ -55,8 +62,6 @@ struct LogWriter {
         self.recordedAt = Timestamp(nanoseconds: recordedAt.nanoseconds / 1_000_000 * 1_000_000)
         recordedAtText = CanonicalLine.recordedAtText(self.recordedAt)
         line.reserveCapacity(512)
-        insert = try database.makeStatement(Self.insertSQL)
-        let head = try CommitRecords.chainHead(in: database)
         nextSeq = (head?.seq ?? 0) + 1
         previousHash = ChainHash(head?.hash ?? StoredEvent.genesisHash)
         firstSeq = nextSeq
