@@ -64,9 +64,11 @@ public struct FieldReader {
                 // Data decoded from the log's compact form names each field by its position in the
                 // type's list: only input can hold a name the type does not define.
                 guard checking == .append else { continue }
+                let hint = didYouMean(member.key, among: declaration.fields)
                 throw InputError(
                     field: "data.\(member.key)",
-                    "is not a field of \(declaration.name)\(didYouMean(member.key, among: declaration.fields))"
+                    "is not a field of \(declaration.name)"
+                        + (hint.isEmpty ? " (its fields: \(declaration.fields.joined(separator: ", ")))" : hint)
                 )
             }
             // The first of repeated keys counts (the parser refuses them in input).
@@ -157,6 +159,13 @@ public struct FieldReader {
     }
 
     /// A resource name that becomes part of a stream key: not empty, and without "/".
+    /// A required IP address (`IPAddress`): checked at append, as names are.
+    package func ipAddress(_ name: String) throws(InputError) -> String {
+        let text = try string(name)
+        if checking == .stored || IPAddress.isValid(text) { return text }
+        throw InputError(field: fieldPath(name), "is \"\(text)\", which is not an IPv4 or IPv6 address (such as 10.0.0.4 or fd00::4)")
+    }
+
     package func name(_ name: String) throws(InputError) -> String {
         var text = try string(name)
         // A stored name passed these rules when it was appended, and a rebuild never refuses what

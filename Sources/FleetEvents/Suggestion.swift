@@ -37,3 +37,21 @@ package func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
 package func didYouMean(_ word: String, among candidates: some Sequence<String>) -> String {
     closestMatch(to: word, among: candidates).map { " (did you mean \"\($0)\"?)" } ?? ""
 }
+
+/// The candidates within a few edits of `word` (a third of its length, at least two), nearest
+/// first and at most three, case ignored: for a sentence that lists the closest known names.
+package func closestMatches(to word: String, among candidates: some Sequence<String>) -> [String] {
+    let lowered = Array(word.lowercased().utf8)
+    let limit = max(2, lowered.count / 3)
+    return candidates.map { (name: $0, distance: editDistance(lowered, Array($0.lowercased().utf8))) }
+        .filter { $0.distance <= limit }
+        .sorted { ($0.distance, $0.name) < ($1.distance, $1.name) }
+        .prefix(3).map(\.name)
+}
+
+/// `"X"`, `"X" or "Y"`, `"X", "Y" or "Z"`: names joined for a sentence.
+package func quotedAlternatives(_ names: [String]) -> String {
+    let quoted = names.map { "\"\($0)\"" }
+    guard let last = quoted.last else { return "" }
+    return quoted.count == 1 ? last : quoted.dropLast().joined(separator: ", ") + " or " + last
+}

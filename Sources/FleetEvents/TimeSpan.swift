@@ -30,6 +30,8 @@ public struct TimeSpan: Sendable, Equatable, CustomStringConvertible {
             }
             guard let value = Int64(digits), value <= 10_000_000 else { return nil }
             total += value * unit
+            // Longer than about 292 years does not fit in nanoseconds.
+            guard total <= Int64.max / 1_000_000_000 else { return nil }
             digits = ""
         }
         guard digits.isEmpty, total > 0 else { return nil }

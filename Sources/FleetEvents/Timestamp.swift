@@ -21,6 +21,11 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         Timestamp(nanoseconds: nanoseconds + seconds * 1_000_000_000)
     }
 
+    /// The time cut to whole milliseconds (towards the past), as the command line writes times it makes.
+    public var truncatedToMilliseconds: Timestamp {
+        Timestamp(nanoseconds: nanoseconds.floorDivided(by: 1_000_000).0 * 1_000_000)
+    }
+
     /// RFC 3339 in UTC, with as many fractional digits as needed (none, 3, 6 or 9).
     public var description: String { rfc3339 }
 

@@ -90,11 +90,19 @@ extension EventStore {
     /// longest outage with its reason.
     public func availabilityReport(_ scope: AvailabilityScope, since: Timestamp, until: Timestamp, byGroup: Bool,
                                    format: ReportFormat) throws -> String {
+        try availabilityReportWithNote(scope, since: since, until: until, byGroup: byGroup, format: format).report
+    }
+
+    /// The same, with the sentence a table's reader gets on stderr when the window reaches past the
+    /// log's newest event (csv and json carry it as their noData figures).
+    public func availabilityReportWithNote(_ scope: AvailabilityScope, since: Timestamp, until: Timestamp, byGroup: Bool,
+                                           format: ReportFormat) throws -> (report: String, note: String?) {
         guard since < until else { throw StoreError("--since \(since.rfc3339) must be before --until \(until.rfc3339).") }
         var report = try availability(scope, since: since, until: until)
         if byGroup { report = report.byGroup() }
-        return format.render(json: { AvailabilityOutput.json(report) }, csv: { AvailabilityOutput.csv(report) },
-                             table: { AvailabilityOutput.table(report) })
+        let text = format.render(json: { AvailabilityOutput.json(report) }, csv: { AvailabilityOutput.csv(report) },
+                                 table: { AvailabilityOutput.table(report) })
+        return (text, format == .table ? AvailabilityOutput.note(report) : nil)
     }
 
     func availability(_ scope: AvailabilityScope, since: Timestamp, until: Timestamp) throws -> AvailabilityReport {
@@ -114,7 +122,7 @@ extension EventStore {
     }
 
     private func accumulate<T: Tracker>(_ tracker: T, since: Timestamp, until: Timestamp) throws -> AvailabilityReport {
-        var recorder = AvailabilityRecorder(tracker, since: since, until: until)
+        var recorder = AvailabilityRecorder(tracker, since: since, until: until, newestEvent: try newestEventTime())
         try replay(tracker.streams, reading: tracker.reading, notAfter: until) { try recorder.record($0, $1) }
         return recorder.finish()
     }

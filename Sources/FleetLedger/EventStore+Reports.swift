@@ -53,8 +53,11 @@ extension EventStore {
         return (report, decision.chosen != nil)
     }
 
-    /// Whether `pool` holds a session host `name` that has not been removed.
-    public func hasSessionHost(pool: String, name: String) throws -> Bool {
-        try SessionHostQueries.host(in: try projections(asOf: nil, reading: SessionHostDomain.projectors + UpdateDomain.projectors), pool: pool, name: name).map { !$0.removed } ?? false
+    /// Whether the session host takes new sessions (drain mode off); nil when `pool` holds no such
+    /// host, or it was removed.
+    public func allowsNewSessions(pool: String, host name: String) throws -> Bool? {
+        let host = try SessionHostQueries.host(in: try projections(asOf: nil, reading: SessionHostDomain.projectors + UpdateDomain.projectors),
+                                               pool: pool, name: name)
+        return host.flatMap { $0.removed ? nil : $0.allowNewSession }
     }
 }

@@ -12,13 +12,14 @@ extension EventStore {
         guard format != .json else {
             throw StoreError("--stale-after adds lastEventAt and stale columns to table and csv output; json keeps Azure's shape, so use --format csv or table.")
         }
-        let queryTime = try asOf ?? newestEventTime() ?? Timestamp(nanoseconds: 0)
+        // A question about now: measured from the clock, so a feed that died shows as stale.
+        let queryTime = try asOf ?? Clock.now()
         let times = try newestEventTimes(of: entities.flatMap(\.streams), notAfter: asOf)
         var newest: [String: Timestamp] = [:]
         for entity in entities {
             if let last = entity.streams.compactMap({ times[$0] }).max() { newest[entity.id] = last }
         }
-        return Staleness(after: after, queryTime: queryTime, newest: newest)
+        return Staleness(after: after, queryTime: queryTime, isNow: asOf == nil, newest: newest)
     }
 
     /// The staleness of session hosts, each known by `SessionHostOutput.staleID`.

@@ -47,7 +47,8 @@ extension EventStore {
                 streams: domain.streamKinds.reduce(0) { $0 + (stats.streamsByKind[$1] ?? 0) },
                 entities: domain.projectors.reduce(0) { $0 + (stats.entitiesByProjector[$1] ?? 0) })
         }
-        return format.render(json: { StatsOutput.json(stats, domains: domains) }, csv: { StatsOutput.json(stats, domains: domains) },
+        let domainOf = { (type: String) in Fleet.domains.first { $0.events.contains { $0.name == type } }?.name ?? "" }
+        return format.render(json: { StatsOutput.json(stats, domains: domains) }, csv: { StatsOutput.csv(stats, domains: domains, domainOf: domainOf) },
                              table: { StatsOutput.table(stats, domains: domains) })
     }
 }

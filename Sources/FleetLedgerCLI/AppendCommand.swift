@@ -18,7 +18,7 @@ struct AppendCommand: ParsableCommand {
             """
     )
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var store: WriterOptions
 
     @Option(name: .long, help: ArgumentHelp("Commit every N lines instead of once for the whole input.", valueName: "N"))
     var commitEvery: Int?
@@ -43,11 +43,19 @@ struct AppendCommand: ParsableCommand {
         let sources = files.isEmpty ? [InputSource.standardInput] : files.map(InputSource.init(argument:))
         let store = try store.openOrCreateStore()
         let started = Date()
-        // Ctrl-C stops between lines: committed batches stay, the open one rolls back, and the
-        // error says which lines were committed.
-        Interruption.install()
-        defer { Interruption.uninstall() }
-        let options = AppendOptions(commitEvery: commitEvery, shouldStop: { Interruption.requested }) { lines in
+        let fromTerminal = sources.contains { if case .standardInput = $0 { true } else { false } } && isatty(STDIN_FILENO) == 1
+        if fromTerminal {
+            // Typed events are read until Ctrl-D; Ctrl-C keeps its default and ends the process
+            // while it waits for a line, before anything is committed.
+            console.error("reading NDJSON events from the terminal, one per line: Ctrl-D appends them, Ctrl-C stops without appending.")
+        } else {
+            // Ctrl-C stops between lines: committed batches stay, the open one rolls back, and the
+            // error says which lines were committed.
+            Interruption.install()
+        }
+        defer { if !fromTerminal { Interruption.uninstall() } }
+        let options = AppendOptions(commitEvery: commitEvery, maxClockSkew: self.store.maxClockSkew, now: try Clock.now(),
+                                    shouldStop: { Interruption.requested }) { lines in
             let seconds = Date().timeIntervalSince(started)
             console.progress("read \(lines) lines (\(Int(Double(lines) / max(seconds, 0.001))) lines/s)")
         }

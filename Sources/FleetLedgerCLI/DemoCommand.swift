@@ -14,12 +14,12 @@ struct DemoCommand: ParsableCommand {
             """
     )
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var store: WriterOptions
 
     func run() throws {
         let console = Console.current
         let store = try store.openOrCreateStore()
-        let summary = try store.append(from: [.bytes(name: "demo scenario", DemoScenario.ndjson)])
+        let summary = try store.append(from: [.bytes(name: "demo scenario", DemoScenario.ndjson)], options: try self.store.appendOptions())
         console.line("demo: \(summary.sentence) into \(self.store.resolvedPath)")
         console.line()
         console.line("Session hosts (fleetledger hosts):")

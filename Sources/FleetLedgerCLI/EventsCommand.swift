@@ -23,13 +23,13 @@ struct EventsCommand: ParsableCommand {
     @Option(name: .customLong("type"), help: ArgumentHelp("Only events of this type; repeat for several.", valueName: "type"))
     var types: [EventTypeName] = []
 
-    @Option(help: ArgumentHelp("Only events that happened at or after this time (RFC 3339).", valueName: "time"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Only events that happened at or after this time (RFC 3339, a date, now or a time ago such as -2h).", valueName: "time"), transform: CommandLineTime.parse)
     var since: Timestamp?
 
-    @Option(help: ArgumentHelp("Only events that happened at or before this time (RFC 3339).", valueName: "time"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Only events that happened at or before this time (RFC 3339, a date, now or a time ago such as -2h).", valueName: "time"), transform: CommandLineTime.parse)
     var until: Timestamp?
 
-    @Option(help: ArgumentHelp("The log as it was at this time: the same as --until (RFC 3339).", valueName: "time"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The log as it was at this time: the same as --until (RFC 3339, a date, now or a time ago such as -2h).", valueName: "time"), transform: CommandLineTime.parse)
     var asOf: Timestamp?
 
     @Option(help: ArgumentHelp("Only events after this position.", valueName: "N"))
@@ -41,13 +41,15 @@ struct EventsCommand: ParsableCommand {
     @Flag(help: "Keep printing new events as they are appended (stops after --limit events, if given).")
     var follow = false
 
-    @Option(help: ArgumentHelp("ndjson (default), table or csv.", valueName: "format"))
+    @Option(help: ArgumentHelp("ndjson (default), table, csv, or json (one array).", valueName: "format"))
     var format: EventsFormat = .ndjson
 
     func validate() throws {
         if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more, not \(limit).") }
         if afterSeq < 0 { throw ValidationError("--after-seq must be 0 or more, not \(afterSeq).") }
-        if follow, format == .table { throw ValidationError("--follow prints ndjson or csv; a table needs all its rows first.") }
+        if follow, format == .table || format == .json {
+            throw ValidationError("--follow prints ndjson or csv; a \(format == .table ? "table" : "JSON array") needs all its rows first.")
+        }
         if until != nil, asOf != nil { throw ValidationError("--until and --as-of mean the same; give one.") }
         if let since, let end = until ?? asOf, end < since {
             throw ValidationError("--since \(since) is after --until \(end).")
@@ -60,6 +62,7 @@ struct EventsCommand: ParsableCommand {
         var query = EventQuery(stream: stream, types: types.map(\.name), since: since, until: until ?? asOf, afterSeq: afterSeq, limit: limit)
         var table = TextTable(headers: StoredEvent.tableHeader)
         if format == .csv { console.write(CSV.record(StoredEvent.csvHeader)) }
+        if format == .json { console.write("[") }
         var printed = 0
         while true {
             try store.events(matching: query) { event in
@@ -67,11 +70,13 @@ struct EventsCommand: ParsableCommand {
                 case .ndjson: console.line(event.canonicalLine)
                 case .csv: console.write(CSV.record(event.csvFields))
                 case .table: table.append(event.tableFields)
+                case .json: console.write((printed == 0 ? "\n" : ",\n") + event.canonicalLine)
                 }
                 printed += 1
                 query.afterSeq = event.seq
             }
             if format == .table { console.write(table.rendered) }
+            if format == .json { console.write(printed == 0 ? "]\n" : "\n]\n") }
             guard follow else { return }
             if let limit {
                 if printed >= limit { return }

@@ -34,10 +34,13 @@ struct HistoryCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The instance id.", valueName: "id"))
     var instance: String?
 
-    @Option(help: ArgumentHelp("Only rows at or after this time (RFC 3339); earlier events still decide the states.", valueName: "time"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Only rows at or after this time (RFC 3339, a date, now or a time ago such as -2h); earlier events still decide the states.", valueName: "time"), transform: CommandLineTime.parse)
     var since: Timestamp?
-    @Option(help: ArgumentHelp("Only events up to this time (RFC 3339): the history as it stood then.", valueName: "time"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Only events up to this time (RFC 3339, a date, now or a time ago such as -2h): the history as it stood then.", valueName: "time"), transform: CommandLineTime.parse)
     var until: Timestamp?
+    @Option(parsing: .unconditional, help: ArgumentHelp("The history as it stood at this time, as every query's --as-of: the same as --until.", valueName: "time"),
+            transform: CommandLineTime.parse)
+    var asOf: Timestamp?
     @Flag(help: "Only the state changes, each with how long it lasted.")
     var changes = false
 
@@ -58,12 +61,13 @@ struct HistoryCommand: ParsableCommand {
         guard subject != nil else {
             throw ValidationError("name one entity: --pool P --host H, --pool P --update, --lb LB --ip IP, or --scale-set S --instance I.")
         }
-        if let since, let until, since > until { throw ValidationError("--since must not be after --until.") }
+        if let until, let asOf, until != asOf { throw ValidationError("--as-of and --until both cut the history; give one.") }
+        if let since, let until = until ?? asOf, since > until { throw ValidationError("--since must not be after --until.") }
     }
 
     func run() throws {
         guard let subject else { return }
-        Console.current.write(try store.openStore().snapshot { try $0.historyReport(subject, since: since, until: until, changesOnly: changes,
+        Console.current.write(try store.openStore().snapshot { try $0.historyReport(subject, since: since, until: until ?? asOf, changesOnly: changes,
                                                                   format: format.report) })
     }
 }

@@ -6,7 +6,7 @@ import FleetStore
 
 /// Output formats for `events`.
 enum EventsFormat: String, ExpressibleByArgument, CaseIterable {
-    case ndjson, table, csv
+    case ndjson, table, csv, json
 }
 
 /// Output formats for `hosts`.
@@ -43,14 +43,14 @@ extension TimeSpan: ExpressibleByArgument {
 /// The `--stale-after` option of the queries that list entities.
 struct StaleOption: ParsableArguments {
     @Option(help: ArgumentHelp(
-        "Flag entities whose newest event is older than this (90s, 15m, 2h, 1d, PT15M), measured from the query's time: "
-            + "the --as-of time, else the newest event in the log. Adds lastEventAt and stale columns (table, csv).",
+        "Flag entities whose newest event is older than this (90s, 15m, 2h, 1d, PT15M), measured from the --as-of time, "
+            + "else from now (the clock, or $FLEETLEDGER_NOW). Adds lastEventAt and stale columns (table, csv).",
         valueName: "duration"))
     var staleAfter: TimeSpan?
 }
 
 /// The `--as-of` option every query takes.
 struct AsOfOption: ParsableArguments {
-    @Option(help: ArgumentHelp("Answer as of this time (RFC 3339), from the events that happened up to it.", valueName: "time"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Answer as of this time (RFC 3339, a date, now or a time ago such as -2h), from the events that happened up to it.", valueName: "time"), transform: CommandLineTime.parse)
     var asOf: Timestamp?
 }

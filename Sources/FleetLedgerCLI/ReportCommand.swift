@@ -32,9 +32,9 @@ struct AvailabilityCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Option(help: ArgumentHelp("The window's start (RFC 3339).", valueName: "time"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The window's start (RFC 3339, a date, now or a time ago such as -2h).", valueName: "time"), transform: CommandLineTime.parse)
     var since: Timestamp
-    @Option(help: ArgumentHelp("The window's end (RFC 3339).", valueName: "time"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The window's end (RFC 3339, a date, now or a time ago such as -2h).", valueName: "time"), transform: CommandLineTime.parse)
     var until: Timestamp
 
     @Option(help: ArgumentHelp("The session hosts of this host pool.", valueName: "pool"))
@@ -73,7 +73,10 @@ struct AvailabilityCommand: ParsableCommand {
 
     func run() throws {
         guard let scope else { return }
-        Console.current.write(try store.openStore().snapshot { try $0.availabilityReport(scope, since: since, until: until, byGroup: by != nil,
-                                                                       format: format.report) })
+        let (report, note) = try store.openStore().snapshot {
+            try $0.availabilityReportWithNote(scope, since: since, until: until, byGroup: by != nil, format: format.report)
+        }
+        Console.current.write(report)
+        if let note { Console.current.error(note) }
     }
 }

@@ -44,16 +44,30 @@ struct HostCommand: ParsableCommand {
     @OptionGroup var time: AsOfOption
     @OptionGroup var stale: StaleOption
 
-    @Argument(help: ArgumentHelp("The session host's name.", valueName: "name"))
-    var name: String
+    @Argument(help: ArgumentHelp("The session host's name (or give it with --host, as drain and history take it).", valueName: "name"))
+    var name: String?
+
+    @Option(name: .customLong("host"), help: ArgumentHelp("The session host's name.", valueName: "host"))
+    var hostOption: String?
 
     @Option(help: ArgumentHelp("The host pool the host belongs to.", valueName: "pool"))
     var pool: String
 
-    @Option(help: ArgumentHelp("table (default) or json (an Azure SessionHost resource).", valueName: "format"))
+    @Option(help: ArgumentHelp("table (default), json (an Azure SessionHost resource) or csv (one row, with the hosts command's columns).",
+                               valueName: "format"))
     var format: ListFormat = .table
 
+    func validate() throws {
+        switch (name, hostOption) {
+        case (nil, nil): throw ValidationError("name the session host: fleetledger host NAME --pool P, or --host NAME.")
+        case let (positional?, option?) where positional != option:
+            throw ValidationError("the host is named twice, as \(positional) and --host \(option); give it once.")
+        default: break
+        }
+    }
+
     func run() throws {
+        let name = name ?? hostOption ?? ""
         let report = try store.openStore().snapshot { try $0.hostReport(pool: pool, host: name, asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report) }
         Console.current.write(report)
     }
@@ -100,7 +114,7 @@ struct DrainCommand: ParsableCommand {
         discussion: "A drained host takes no new sessions and keeps its existing ones until users sign out."
     )
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var store: WriterOptions
 
     @Argument(help: ArgumentHelp("on or off.", valueName: "on|off"))
     var mode: DrainSwitch
@@ -111,20 +125,26 @@ struct DrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The session host.", valueName: "host"))
     var host: String
 
-    @Option(help: ArgumentHelp("When the change happened (RFC 3339; default: now).", valueName: "time"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("When the change happened (RFC 3339, a date, now or a time ago such as -2h; default: now).", valueName: "time"), transform: CommandLineTime.parse)
     var at: Timestamp?
 
     @OptionGroup var attribution: AttributionOptions
 
     func run() throws {
         let store = try store.openOrCreateStore()
-        guard try store.hasSessionHost(pool: pool, name: host) else {
+        guard let allows = try store.allowsNewSessions(pool: pool, host: host) else {
             throw StoreError("there is no session host \(host) in host pool \(pool); drain mode was not changed.")
         }
-        let time = at ?? Timestamp(nanoseconds: Int64(Date().timeIntervalSince1970 * 1_000) * 1_000_000)
+        guard allows != (mode == .off) else {
+            // Said, not appended: a second DrainModeChanged would add a row to the host's history
+            // that changed nothing.
+            Console.current.line("drain mode is already \(mode.rawValue) for \(host) in \(pool); nothing was appended.")
+            return
+        }
+        let time = try at ?? Clock.now().truncatedToMilliseconds
         let line = DrainCommandLine.line(pool: pool, host: host, allowNewSession: mode == .off,
                                          actor: attribution.actor, reason: attribution.reason, at: time)
-        let summary = try store.append(from: [.bytes(name: "drain \(mode.rawValue)", Array(line.utf8))])
+        let summary = try store.append(from: [.bytes(name: "drain \(mode.rawValue)", Array(line.utf8))], options: try self.store.appendOptions())
         Console.current.line("drain mode \(mode.rawValue) for \(host) in \(pool) (seq \(summary.lastSeq.map(String.init) ?? "-")).")
     }
 }

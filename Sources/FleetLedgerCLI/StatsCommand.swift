@@ -9,8 +9,8 @@ struct StatsCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Option(help: ArgumentHelp("table (default) or json.", valueName: "format"))
-    var format: DetailFormat = .table
+    @Option(help: ArgumentHelp("table (default), json, or csv (one row per event type in the log).", valueName: "format"))
+    var format: ListFormat = .table
 
     func run() throws {
         Console.current.write(try store.openStore().snapshot { try $0.statsReport(format: format.report) })

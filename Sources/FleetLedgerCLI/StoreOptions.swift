@@ -12,12 +12,6 @@ struct StoreOptions: ParsableArguments {
         "The store's SQLite file (default: $FLEETLEDGER_DB, else ./fleetledger.sqlite).", valueName: "path"))
     var db: String?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "normal: a process crash never loses a commit, a power loss may lose the last ones; "
-            + "full: every commit reaches the disk before the command returns (default: $FLEETLEDGER_DURABILITY, else normal).",
-        valueName: "level"))
-    var durability: StoreDurability?
-
     /// The path the options resolve to.
     var resolvedPath: String { Self.storePath(db: db, environment: ProcessInfo.processInfo.environment) }
 
@@ -28,6 +22,34 @@ struct StoreOptions: ParsableArguments {
         return "fleetledger.sqlite"
     }
 
+    /// The store at the resolved path, which must exist: a command that only reads or checks must
+    /// not leave a new, empty store behind a mistyped path and answer from it.
+    func openStore() throws -> EventStore {
+        let path = resolvedPath
+        guard FileManager.default.fileExists(atPath: path) else { throw MissingStore(path: path) }
+        return try EventStore(path: path)
+    }
+}
+
+/// The options of the commands that append: the store, created when there is none, how durable
+/// each commit is, and how far ahead of the clock an event may be.
+struct WriterOptions: ParsableArguments {
+    @OptionGroup var store: StoreOptions
+
+    @Option(name: .long, help: ArgumentHelp(
+        "normal: a process crash never loses a commit, a power loss may lose the last ones; "
+            + "full: every commit reaches the disk before the command returns (default: $FLEETLEDGER_DURABILITY, else normal).",
+        valueName: "level"))
+    var durability: StoreDurability?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Refuse an event whose at is more than this ahead of this machine's clock ($FLEETLEDGER_NOW when set): "
+            + "a stream refuses every event older than its last, so one from the future would lock out its real events.",
+        valueName: "duration"))
+    var maxClockSkew = TimeSpan(seconds: 300)
+
+    var resolvedPath: String { store.resolvedPath }
+
     func validate() throws {
         if let raw = ProcessInfo.processInfo.environment["FLEETLEDGER_DURABILITY"], !raw.isEmpty,
            StoreDurability(rawValue: raw) == nil {
@@ -35,20 +57,17 @@ struct StoreOptions: ParsableArguments {
         }
     }
 
-    /// The store at the resolved path, which must exist: a command that only reads or checks must
-    /// not leave a new, empty store behind a mistyped path and answer from it.
-    func openStore() throws -> EventStore {
-        let path = resolvedPath
-        guard FileManager.default.fileExists(atPath: path) else { throw MissingStore(path: path) }
-        return try openOrCreateStore()
-    }
-
-    /// The store at the resolved path, created when there is none: for the commands that write.
+    /// The store at the resolved path, created when there is none.
     func openOrCreateStore() throws -> EventStore {
         let level = durability
             ?? ProcessInfo.processInfo.environment["FLEETLEDGER_DURABILITY"].flatMap(StoreDurability.init(rawValue:))
             ?? .normal
         return try EventStore(path: resolvedPath, durability: level)
+    }
+
+    /// The append options every writer passes: the clock-skew limit, measured from now.
+    func appendOptions() throws -> AppendOptions {
+        AppendOptions(maxClockSkew: maxClockSkew, now: try Clock.now())
     }
 }
 

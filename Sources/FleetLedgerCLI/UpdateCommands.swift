@@ -37,22 +37,22 @@ struct UpdateStatusCommand: ParsableCommand {
 
 /// Options every update action takes: the pool, and when the action happened.
 struct UpdateActionOptions: ParsableArguments {
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var store: WriterOptions
 
     @Option(help: ArgumentHelp("The host pool.", valueName: "pool"))
     var pool: String
 
-    @Option(help: ArgumentHelp("When the action happened (RFC 3339; default: now).", valueName: "time"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("When the action happened (RFC 3339, a date, now or a time ago such as -2h; default: now).", valueName: "time"), transform: CommandLineTime.parse)
     var at: Timestamp?
 
     @OptionGroup var attribution: AttributionOptions
 
-    var time: Timestamp { at ?? Timestamp(nanoseconds: Int64(Date().timeIntervalSince1970 * 1_000) * 1_000_000) }
+    var time: Timestamp { get throws { try at ?? Clock.now().truncatedToMilliseconds } }
 
     /// Appends `line` as the input of `command` and says what was appended; refusals keep their
     /// one-sentence errors, naming the command.
     func append(_ line: String, as command: String, saying what: String) throws {
-        let summary = try store.openOrCreateStore().append(from: [.bytes(name: "update \(command)", Array(line.utf8))])
+        let summary = try store.openOrCreateStore().append(from: [.bytes(name: "update \(command)", Array(line.utf8))], options: try store.appendOptions())
         Console.current.line("\(what) for host pool \(pool) (seq \(summary.lastSeq.map(String.init) ?? "-")).")
     }
 }
@@ -78,14 +78,14 @@ struct UpdateScheduleCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The message users get (at most 260 characters).", valueName: "text"))
     var logOffMessage: String
 
-    @Option(help: ArgumentHelp("When the update should start (RFC 3339).", valueName: "time"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("When the update should start (RFC 3339, a date, now or a time ago such as -2h).", valueName: "time"), transform: CommandLineTime.parse)
     var scheduledDateTime: Timestamp?
 
     func run() throws {
         try options.append(UpdateCommandLine.schedule(
             pool: options.pool, maxVmsRemoved: maxVmsRemoved, deleteOriginalVm: deleteOriginalVm, logOffDelayMinutes: logOffDelayMinutes,
             logOffMessage: logOffMessage, scheduledDateTime: scheduledDateTime,
-            actor: options.attribution.actor, reason: options.attribution.reason, at: options.time), as: "schedule", saying: "update scheduled")
+            actor: options.attribution.actor, reason: options.attribution.reason, at: try options.time), as: "schedule", saying: "update scheduled")
     }
 }
 
@@ -98,7 +98,7 @@ protocol UpdateActionCommand: ParsableCommand {
 extension UpdateActionCommand {
     func run() throws {
         try options.append(UpdateCommandLine.control(pool: options.pool, action: Self.action, cancelMessage: nil,
-                                                         actor: options.attribution.actor, reason: options.attribution.reason, at: options.time),
+                                                         actor: options.attribution.actor, reason: options.attribution.reason, at: try options.time),
                            as: Self.action.lowercased(), saying: "\(Self.action) recorded")
     }
 }
@@ -137,7 +137,7 @@ struct UpdateCancelCommand: ParsableCommand {
 
     func run() throws {
         try options.append(UpdateCommandLine.control(pool: options.pool, action: "Cancel", cancelMessage: message,
-                                                         actor: options.attribution.actor, reason: options.attribution.reason, at: options.time),
+                                                         actor: options.attribution.actor, reason: options.attribution.reason, at: try options.time),
                            as: "cancel", saying: "Cancel recorded")
     }
 }

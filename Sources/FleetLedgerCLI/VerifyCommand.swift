@@ -1,6 +1,7 @@
 import ArgumentParser
 import FleetEvents
 import FleetLedger
+import FleetOutput
 import FleetStore
 
 struct VerifyCommand: ParsableCommand {
@@ -18,8 +19,11 @@ struct VerifyCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     @Option(help: ArgumentHelp("Also fail unless the chain passes through this recorded head (as verify or backup printed it).",
-                               valueName: "seq:hash"))
+                               valueName: "seq:hash"), transform: RecordedHead.parse)
     var expectHead: RecordedHead?
+
+    @Option(help: ArgumentHelp("table: sentences; json: the figures and the head, for scripts.", valueName: "format"))
+    var format: VerifyFormat = .table
 
     func run() throws {
         let console = Console.current
@@ -30,8 +34,28 @@ struct VerifyCommand: ParsableCommand {
             if report.problems.count > 21 { console.error("and \(report.problems.count - 21) more problems.") }
             throw ExitCode.failure
         }
+        if format == .json {
+            console.write(OutputJSON.encode(VerifiedShape(events: report.eventsChecked, streams: report.streamsChecked,
+                                                          head: "\(report.headSeq):\(report.headHash)",
+                                                          expectedHead: expectHead.map { "\($0.seq):\($0.hash)" })) + "\n")
+            return
+        }
         console.line("verified \(report.eventsChecked) events in \(report.streamsChecked) streams: the log is intact and every read model matches a replay of it.")
         if let expectHead { console.line("the chain passes through the recorded head at seq \(expectHead.seq).") }
-        console.line("head: seq \(report.headSeq), hash \(report.headHash)")
+        console.line("head: \(report.headSeq):\(report.headHash) (give it to verify --expect-head later)")
     }
+}
+
+/// The output formats of `verify`.
+enum VerifyFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json
+}
+
+/// `verify --format json`: what was checked, and the head in the form `--expect-head` takes.
+private struct VerifiedShape: Encodable {
+    var valid = true
+    var events: Int
+    var streams: Int
+    var head: String
+    var expectedHead: String?
 }

@@ -5,7 +5,7 @@ import FleetEvents
 /// state, seconds), then a table and JSON with the same figures.
 package enum AvailabilityOutput {
     /// The columns after the ids: one per state, then these.
-    static let trailingColumns = ["noState", "trafficSeconds", "trafficShare", "transitions", "longestOutageSeconds",
+    static let trailingColumns = ["noState", "noData", "trafficSeconds", "trafficShare", "transitions", "longestOutageSeconds",
                                   "longestOutageStart", "longestOutageReason"]
 
     package static func csvHeader(_ report: AvailabilityReport) -> [String] {
@@ -17,7 +17,7 @@ package enum AvailabilityOutput {
         for row in report.rows {
             var fields = row.ids + (report.idColumns.count == 1 ? [String(row.entities)] : [])
             fields += report.states.map { Seconds.text(row.seconds[$0] ?? 0) }
-            fields += [Seconds.text(row.noState), Seconds.text(row.traffic), row.share.map { $0.formatted(fractionDigits: 6) } ?? "",
+            fields += [Seconds.text(row.noState), Seconds.text(row.noData), Seconds.text(row.traffic), row.share.map { $0.formatted(fractionDigits: 6) } ?? "",
                        String(row.transitions), row.longestOutage.map { Seconds.text($0.seconds) } ?? "",
                        row.longestOutage?.start.rfc3339 ?? "", row.longestOutage?.reason ?? ""]
             output += CSV.record(fields)
@@ -29,15 +29,24 @@ package enum AvailabilityOutput {
         let title = "availability from \(report.since.rfc3339) to \(report.until.rfc3339) (\(Seconds.words(report.windowSeconds)))"
         guard !report.rows.isEmpty else { return "\(title): no entity had a known state in this window.\n" }
         var table = TextTable(headers: report.idColumns.map { $0.uppercased() } + (report.idColumns.count == 1 ? ["ENTITIES"] : [])
-            + ["TAKING TRAFFIC"] + report.states.map { $0.uppercased() } + ["NO STATE", "TRANSITIONS", "LONGEST OUTAGE"])
+            + ["TAKING TRAFFIC"] + report.states.map { $0.uppercased() } + ["NO STATE", "NO DATA", "TRANSITIONS", "LONGEST OUTAGE"])
         for row in report.rows {
             let share = row.share.map { ($0 * 100).formatted(fractionDigits: 2) + "%" } ?? "-"
             let outage = row.longestOutage.map { "\(Seconds.words($0.seconds)) from \($0.start.rfc3339): \($0.reason)" } ?? "-"
             table.append(row.ids + (report.idColumns.count == 1 ? [String(row.entities)] : []) + [share]
                 + report.states.map { row.seconds[$0].map(Seconds.words) ?? "-" }
-                + [row.noState > 0 ? Seconds.words(row.noState) : "-", String(row.transitions), outage])
+                + [row.noState > 0 ? Seconds.words(row.noState) : "-", row.noData > 0 ? Seconds.words(row.noData) : "-",
+                   String(row.transitions), outage])
         }
         return title + "\n\n" + table.rendered
+    }
+
+    /// The sentence a table's reader gets on stderr when the window reaches past the log's data
+    /// (csv and json carry the same in their noData figures).
+    package static func note(_ report: AvailabilityReport) -> String? {
+        guard let end = report.dataEnd else { return nil }
+        return "note: the log's newest event is at \(end.rfc3339); the \(Seconds.words(report.until.seconds(after: end))) of the window "
+            + "after it are counted as no data, in no state and out of the share taking traffic."
     }
 
     package static func json(_ report: AvailabilityReport) -> String {
@@ -48,12 +57,15 @@ package enum AvailabilityOutput {
         var since: String
         var until: String
         var windowSeconds: Double
+        /// The log's newest event, when the window reaches past it.
+        var dataEnd: String?
         var rows: [Row]
 
         init(_ report: AvailabilityReport) {
             since = report.since.rfc3339
             until = report.until.rfc3339
             windowSeconds = report.windowSeconds
+            dataEnd = report.dataEnd?.rfc3339
             rows = report.rows.map { Row($0, report) }
         }
     }
@@ -64,6 +76,7 @@ package enum AvailabilityOutput {
         var entities: Int
         var seconds: [String: Double]
         var noStateSeconds: Double
+        var noDataSeconds: Double
         var trafficSeconds: Double
         var trafficShare: Double?
         var transitions: Int
@@ -74,6 +87,7 @@ package enum AvailabilityOutput {
             entities = row.entities
             seconds = Dictionary(uniqueKeysWithValues: report.states.map { ($0, row.seconds[$0] ?? 0) })
             noStateSeconds = row.noState
+            noDataSeconds = row.noData
             trafficSeconds = row.traffic
             trafficShare = row.share
             transitions = row.transitions
@@ -94,6 +108,7 @@ package enum AvailabilityOutput {
             try container.encode(entities, forKey: Key("entities"))
             try container.encode(seconds, forKey: Key("seconds"))
             try container.encode(noStateSeconds, forKey: Key("noStateSeconds"))
+            try container.encode(noDataSeconds, forKey: Key("noDataSeconds"))
             try container.encode(trafficSeconds, forKey: Key("trafficSeconds"))
             try container.encode(trafficShare, forKey: Key("trafficShare"))
             try container.encode(transitions, forKey: Key("transitions"))

@@ -5,13 +5,17 @@ import FleetEvents
 /// newest `at` in the log), never the wall clock.
 package struct Staleness: Sendable {
     package var after: TimeSpan
+    /// What staleness is measured from: the `--as-of` time, else now.
     package var queryTime: Timestamp
+    /// Whether `queryTime` is now (the clock, or `$FLEETLEDGER_NOW`) rather than an `--as-of` time.
+    package var isNow: Bool
     /// The `at` of each entity's newest event up to the query's time, by the entity's id in the answer.
     package var newest: [String: Timestamp]
 
-    package init(after: TimeSpan, queryTime: Timestamp, newest: [String: Timestamp]) {
+    package init(after: TimeSpan, queryTime: Timestamp, isNow: Bool, newest: [String: Timestamp]) {
         self.after = after
         self.queryTime = queryTime
+        self.isNow = isNow
         self.newest = newest
     }
 
@@ -31,7 +35,7 @@ package struct Staleness: Sendable {
     func tableCells(_ id: String) -> [String] { [newest[id]?.rfc3339 ?? "-", isStale(id) ? "stale" : "-"] }
 
     /// The line above a table that says what "stale" meant.
-    var legend: String { "stale: no event for more than \(after) before \(queryTime.rfc3339)\n" }
+    var legend: String { "stale: no event for more than \(after) before \(queryTime.rfc3339) (\(isNow ? "now" : "--as-of"))\n" }
 }
 
 extension Optional where Wrapped == Staleness {

@@ -31,6 +31,15 @@ package enum StatsOutput {
         return output + "\n\n" + perDomain.rendered + "\n" + (stats.types.isEmpty ? "The log is empty.\n" : perType.rendered)
     }
 
+    /// One row per event type the log holds: its domain, events, and first and last `at`.
+    package static func csv(_ stats: StoreStatistics, domains: [DomainStatistics], domainOf: (String) -> String) -> String {
+        var output = CSV.record(["type", "domain", "events", "first", "last"])
+        for type in stats.types {
+            output += CSV.record([type.type.name, domainOf(type.type.name), String(type.events), type.first.rfc3339, type.last.rfc3339])
+        }
+        return output
+    }
+
     package static func json(_ stats: StoreStatistics, domains: [DomainStatistics]) -> String {
         OutputJSON.encode(Shape(stats, domains)) + "\n"
     }

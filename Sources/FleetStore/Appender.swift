@@ -8,9 +8,18 @@ public struct AppendOptions: Sendable {
     public var progress: (@Sendable (Int) -> Void)?
     /// Asked before each line: true stops the append there (Ctrl-C), the open batch rolled back.
     public var shouldStop: (@Sendable () -> Bool)?
+    /// How far ahead of `now` an event's `at` may be: one further ahead is refused, since a stream
+    /// refuses every event older than its last, so a producer's clock gone wrong would lock out
+    /// the real events after it. nil accepts any time.
+    public var maxClockSkew: TimeSpan?
+    /// The time `maxClockSkew` is measured from (`Clock.now()`).
+    public var now: Timestamp?
 
-    public init(commitEvery: Int? = nil, shouldStop: (@Sendable () -> Bool)? = nil, progress: (@Sendable (Int) -> Void)? = nil) {
+    public init(commitEvery: Int? = nil, maxClockSkew: TimeSpan? = nil, now: Timestamp? = nil,
+                shouldStop: (@Sendable () -> Bool)? = nil, progress: (@Sendable (Int) -> Void)? = nil) {
         self.commitEvery = commitEvery
+        self.maxClockSkew = maxClockSkew
+        self.now = now
         self.shouldStop = shouldStop
         self.progress = progress
     }
@@ -94,6 +103,12 @@ extension EventStore {
                     case .rejected(let error, let location):
                         throw refusal("\(error)", at: location)
                     case .event(let event, let stream, let location):
+                        if let skew = options.maxClockSkew, let now = options.now, event.at.nanoseconds(since: now) > skew.nanoseconds {
+                            throw refusal(InputError(field: "at", "is \(event.at.rfc3339), more than \(skew) ahead of this machine's clock "
+                                + "(\(now.rfc3339)); a stream refuses every event older than its last, so a time in the future would "
+                                + "lock out its real events. Fix the producer's clock, or allow more with --max-clock-skew").description,
+                                          at: location)
+                        }
                         if options.shouldStop?() == true {
                             var stop = refusal("interrupted before this line", at: location)
                             stop.interrupted = true

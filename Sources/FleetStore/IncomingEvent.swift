@@ -194,7 +194,7 @@ package final class IncomingEvent: Sendable {
         guard let type = catalog[name: typeName] else {
             throw InputError(
                 field: "type",
-                "is \"\(typeName)\", which is not a known event type\(didYouMean(typeName, among: catalog.names))"
+                "is \"\(typeName)\", which is not a known event type" + Self.typeHint(typeName, catalog)
             )
         }
 
@@ -257,5 +257,16 @@ package final class IncomingEvent: Sendable {
         canonicalLine = CanonicalLine(stream: streamKey.rawValue, type: type.name, at: at, id: id) {
             $0.writeObject(data, fieldsOf: type)
         }
+    }
+}
+
+extension IncomingEvent {
+    /// The closest known types to a mistyped one, or where to find them all.
+    static func typeHint(_ typeName: String, _ catalog: EventCatalog) -> String {
+        let close = closestMatches(to: typeName, among: catalog.names)
+        if close.isEmpty, let only = closestMatch(to: typeName, among: catalog.names) {
+            return " (did you mean \"\(only)\"?)"
+        }
+        return close.isEmpty ? " (fleetledger schema lists every type)" : " (did you mean \(quotedAlternatives(close))?)"
     }
 }

@@ -115,10 +115,12 @@ enum LineReader {
 
     private static func emit(_ line: UnsafeBufferPointer<UInt8>, _ number: Int, complete: Bool,
                              _ body: (UnsafeBufferPointer<UInt8>, Int, Bool) throws -> Void) throws {
-        var end = line.count
+        var start = 0, end = line.count
         if end > 0, line[end - 1] == 0x0D { end -= 1 }  // tolerate CRLF line ends
+        // A UTF-8 byte order mark before the first line, as Windows PowerShell 5.1 writes one.
+        if number == 1, end >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF { start = 3 }
         if end > maxLineBytes { throw LineTooLong(line: number) }
-        let trimmed = UnsafeBufferPointer(rebasing: line[0..<end])
+        let trimmed = UnsafeBufferPointer(rebasing: line[start..<end])
         if trimmed.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
         try body(trimmed, number, complete)
     }

@@ -50,7 +50,7 @@ enum Migrator {
 
     /// Applies what is missing; returns the versions applied now.
     @discardableResult
-    static func migrate(_ database: Database, migrations: [Migration] = Migration.embedded, now: () -> Timestamp = Clock.now) throws -> [Int] {
+    static func migrate(_ database: Database, migrations: [Migration] = Migration.embedded, now: () throws -> Timestamp = { try Clock.now() }) throws -> [Int] {
         // Most opens find nothing to do: check that without taking the write lock.
         if try pending(database, migrations).isEmpty { return [] }
         return try database.transaction(.immediate) {
@@ -63,7 +63,7 @@ enum Migrator {
                 try record.bind(Int64(migration.version), at: 1)
                 try record.bind(migration.name, at: 2)
                 try record.bind(migration.checksum, at: 3)
-                try record.bind(now().rfc3339, at: 4)
+                try record.bind(try now().rfc3339, at: 4)
                 try record.run()
             }
             return toApply.map(\.version)

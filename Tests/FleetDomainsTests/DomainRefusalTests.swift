@@ -38,6 +38,16 @@ struct DomainRefusalTests {
         #expect(error?.description == #"field "data.probe" is "http-80", which load balancer lb does not have; a rule may name only a configured probe (its probes are tcp-80)"#)
     }
 
+    @Test("an address that is not an IP address is refused at append, naming the field")
+    func ipAddress() throws {
+        for (type, data) in [(BackendAddressAdded.self as any EventData.Type, #""loadBalancer":"lb","backendPool":"pool","ipAddress":"not-an-ip""#),
+                             (ProbeResultRecorded.self, #""loadBalancer":"lb","probe":"p","ipAddress":"10.1.0.4.5","outcome":"Success""#)] {
+            let error = #expect(throws: InputError.self) { try event(type, data, at: 0) }
+            #expect(error?.description.hasPrefix(#"field "data.ipAddress" is ""#) == true)
+            #expect(error?.description.hasSuffix("which is not an IPv4 or IPv6 address (such as 10.0.0.4 or fd00::4)") == true)
+        }
+    }
+
     @Test("update controls and steps are UpdateRefusal cases, by rule")
     mutating func updates() throws {
         let control = #expect(throws: UpdateRefusal.self) { try append(SessionHostUpdateControlled.self, #""hostPool":"hp","action":"Pause""#) }

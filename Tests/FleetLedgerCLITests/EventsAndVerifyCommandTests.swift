@@ -39,6 +39,15 @@ struct EventsAndVerifyCommandTests {
         #expect(lines.count == 3)
     }
 
+    @Test("json is one array of the ndjson lines' objects; an empty answer is an empty array; --follow refuses it")
+    func jsonArray() throws {
+        let json = fleetledger("events", "--db", db, "--format", "json").stdout
+        let events = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
+        #expect(events.count == 3 && events.map { $0["seq"] as? Int } == [1, 2, 3])
+        #expect(fleetledger("events", "--db", db, "--format", "json", "--type", "AgentHeartbeatReceived").stdout == "[]\n")
+        #expect(fleetledger("events", "--db", db, "--format", "json", "--follow").exitCode == 64)
+    }
+
     @Test("--as-of and --until give the log up to a time")
     func asOf() {
         #expect(fleetledger("events", "--db", db, "--as-of", "2024-04-15T17:16:08Z").stdout.split(separator: "\n").count == 2)
@@ -63,12 +72,20 @@ struct EventsAndVerifyCommandTests {
         #expect(lines.last?.contains("lb-late") == true)
     }
 
-    @Test("verify passes on an intact store and prints the head hash")
-    func verifyIntact() {
+    @Test("verify passes on an intact store and prints the head as --expect-head takes it; a shortened hash is refused")
+    func verifyIntact() throws {
         let result = fleetledger("verify", "--db", db)
         #expect(result.exitCode == 0)
         #expect(result.stdout.contains("verified 3 events in 2 streams"))
-        #expect(result.stdout.contains("head: seq 3, hash "))
+        let head = try #require(result.stdout.split(separator: "\n").last.map(String.init))
+        #expect(head.hasPrefix("head: 3:") && head.hasSuffix(" (give it to verify --expect-head later)"))
+        let recorded = String(head.dropFirst("head: ".count).prefix(2 + 64))
+        #expect(fleetledger("verify", "--db", db, "--expect-head", recorded).exitCode == 0)
+        let json = fleetledger("verify", "--db", db, "--format", "json").stdout
+        #expect(json.contains("\"head\" : \"\(recorded)\"") || json.contains("\"head\":\"\(recorded)\""))
+        let short = fleetledger("verify", "--db", db, "--expect-head", String(recorded.prefix(14)))
+        #expect(short.exitCode == 64)
+        #expect(short.stderr.contains("has 12 characters; a head's hash needs all 64 hex digits, as verify or backup printed it."))
     }
 
     @Test("an event altered in the file (triggers dropped, payload edited) makes verify exit 1 naming its seq")
@@ -155,5 +172,8 @@ struct DemoCommandTests {
         #expect((stats["fileBytes"] as? Int ?? 0) > 0)
         let table = fleetledger("stats", "--db", db).stdout
         #expect(table.hasPrefix("events: 242, from 2024-04-15T03:00:05Z to 2024-04-15T05:13:31Z\nstreams: 26\n"))
+        let csv = fleetledger("stats", "--db", db, "--format", "csv").stdout.components(separatedBy: "\r\n")
+        #expect(csv[0] == "type,domain,events,first,last")
+        #expect(csv.contains { $0.hasPrefix("SessionHostUpdateStepRecorded,session host updates,95,") })
     }
 }

@@ -18,6 +18,10 @@ struct HistoryCommandTests {
         #expect(unknown.exitCode == 1 && unknown.stderr == "Error: there is no load balancer lb-nope in the store; known load balancers: lb-web.\n")
         let backwards = fleetledger("history", "--pool", "hp-finance", "--update", "--since", "2024-04-15T05:00:00Z", "--until", "2024-04-15T04:00:00Z", "--db", db)
         #expect(backwards.exitCode == 64 && backwards.stderr.contains("--since must not be after --until"))
+        // --as-of cuts the history as every query's does: the same as --until.
+        let host = ["history", "--pool", "hp-finance", "--host", "sh-finance-3", "--db", db]
+        #expect(fleetledger(host + ["--as-of", "2024-04-15T03:30:00Z"]).stdout == fleetledger(host + ["--until", "2024-04-15T03:30:00Z"]).stdout)
+        #expect(fleetledger(host + ["--as-of", "2024-04-15T03:30:00Z", "--until", "2024-04-15T04:00:00Z"]).exitCode == 64)
     }
 
     @Test("history json: one object per row, null where a row has no value, lastedSeconds on changes")
@@ -47,7 +51,7 @@ struct HistoryCommandTests {
         #expect(row["scaleSet"] as? String == "vmss-api" && row["entities"] as? Int == 3)
         let seconds = try #require(row["seconds"] as? [String: Double])
         #expect(Set(seconds.keys) == ["Initializing", "Healthy", "Unhealthy", "Unknown"])
-        #expect(abs(seconds.values.reduce(0, +) + (row["noStateSeconds"] as? Double ?? 0) - 3 * 8_100) < 0.001)
+        #expect(abs(seconds.values.reduce(0, +) + (row["noStateSeconds"] as? Double ?? 0) + (row["noDataSeconds"] as? Double ?? 0) - 3 * 8_100) < 0.001)
         let table = fleetledger(["report", "availability", "--pool", "hp-finance", "--format", "table"] + window).stdout
         #expect(table.hasPrefix("availability from 2024-04-15T03:00:00Z to 2024-04-15T05:15:00Z (2h 15m 00s)\n"))
     }

@@ -60,6 +60,10 @@ struct SessionHostCommandTests {
         let resource = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         #expect(resource["name"] as? String == "hp/sh-a")
         #expect(fleetledger("host", "sh-c", "--pool", "hp", "--db", db).stdout.contains("DomainJoinedCheck"))
+        // --host names it as drain and history do.
+        #expect(fleetledger("host", "--host", "sh-a", "--pool", "hp", "--db", db, "--format", "json").stdout == json)
+        #expect(fleetledger("host", "--pool", "hp", "--db", db).exitCode == 64)
+        #expect(fleetledger("host", "sh-a", "--host", "sh-b", "--pool", "hp", "--db", db).stderr.contains("the host is named twice"))
         let missing = fleetledger("host", "sh-z", "--pool", "hp", "--db", db)
         #expect(missing.exitCode == 1)
         #expect(missing.stderr.contains("there is no session host sh-z in host pool hp"))
@@ -85,6 +89,11 @@ struct SessionHostCommandTests {
 
         // As of before the drains, sh-a still took the session.
         #expect(fleetledger("route", "--pool", "hp", "--db", db, "--as-of", "2024-04-15T03:00:30Z").stdout.contains("sh-a takes the next session"))
+        // A host already drained is said to be, and nothing is appended.
+        let before = fleetledger("events", "--db", db).stdout
+        let again = fleetledger("drain", "on", "--pool", "hp", "--host", "sh-a", "--db", db, "--at", "2024-04-15T03:01:30Z")
+        #expect(again.exitCode == 0 && again.stdout == "drain mode is already on for sh-a in hp; nothing was appended.\n")
+        #expect(fleetledger("events", "--db", db).stdout == before)
         #expect(fleetledger("drain", "off", "--pool", "hp", "--host", "sh-a", "--db", db, "--at", "2024-04-15T03:02:00Z").exitCode == 0)
         #expect(fleetledger("route", "--pool", "hp", "--db", db).exitCode == 0)
     }

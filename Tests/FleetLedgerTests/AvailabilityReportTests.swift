@@ -18,6 +18,7 @@ struct AvailabilityReportTests {
         pool.add("DrainModeChanged", #""sessionHost":"sh-1","allowNewSession":true"#, after: 100)   // 700
         pool.add("SessionHostRegistered", #""sessionHost":"sh-2""#, after: 200)   // 900
         pool.add("HealthCheckCompleted", #""sessionHost":"sh-2","healthCheckName":"UrlsAccessibleCheck","healthCheckResult":"HealthCheckFailed""#, after: 50)  // 950
+        pool.add("AgentHeartbeatReceived", #""sessionHost":"sh-2""#, after: 150)  // 1100: the data reaches the window's end
         try fixture.append(pool.lines)
         return fixture
     }
@@ -43,6 +44,29 @@ struct AvailabilityReportTests {
         }
     }
 
+    @Test("time after the log's newest event is no data: in no state, out of the share, and said")
+    func pastTheData() throws {
+        let fixture = try poolStore()
+        let later = PoolEvents.start.adding(seconds: 2100)
+        let report = try fixture.store.availability(.hosts(pool: "hp"), since: since, until: later)
+        #expect(report.dataEnd == until)
+        let first = report.rows[0]
+        #expect(first.seconds == ["Available": 700, "Unavailable": 300])
+        #expect(first.noData == 1000 && first.noState == 0 && first.share == 0.6)
+        for row in report.rows {
+            #expect(row.known + row.noState + row.noData == report.windowSeconds, "every second of the window is counted once")
+        }
+        let (table, note) = try fixture.store.availabilityReportWithNote(.hosts(pool: "hp"), since: since, until: later, byGroup: false, format: .table)
+        #expect(table.contains("NO DATA"))
+        #expect(note == "note: the log's newest event is at \(until.rfc3339); the 16m 40s of the window after it are counted as no data, "
+            + "in no state and out of the share taking traffic.")
+        let csv = try fixture.store.availabilityReport(.hosts(pool: "hp"), since: since, until: later, byGroup: false, format: .csv)
+        #expect(csv.contains(",noState,noData,trafficSeconds,") && csv.contains(",0,1000,"))
+        // A window wholly past the data: every second is no data, and no share is claimed.
+        let far = try fixture.store.availability(.hosts(pool: "hp"), since: PoolEvents.start.adding(seconds: 5000), until: PoolEvents.start.adding(seconds: 6000))
+        #expect(far.rows.isEmpty || far.rows.allSatisfy { $0.share == nil })
+    }
+
     @Test("--by pool sums the rows, and the longest outage names its host")
     func byPool() throws {
         let report = try poolStore().store.availability(.hosts(pool: nil), since: since, until: until).byGroup()
@@ -62,7 +86,7 @@ struct AvailabilityReportTests {
         #expect(report.rows[0].longestOutage?.seconds == 200, "an outage is clipped to the window")
     }
 
-    @Test("backends of a rule: Up, Down and PoweredOff, with Azure's reason code in the outage")
+    @Test("backends of a rule: Up and Down, with Azure's reason code in the outage; powered off at the data's end is no data")
     func backends() throws {
         let fixture = try StoreFixture()
         var lb = LoadBalancerEvents()
@@ -77,10 +101,11 @@ struct AvailabilityReportTests {
                                                     until: start.adding(seconds: 12))
         let row = try #require(report.rows.first)
         #expect(row.ids == ["lb", "web", "10.0.0.4"])
-        #expect(row.seconds == ["Down": 3, "Up": 2, BackendTracker.poweredOff: 3])
-        #expect(row.transitions == 3 && row.traffic == 2)
-        #expect(row.longestOutage == Outage(start: start.adding(seconds: 8), seconds: 4,
-                                            reason: "Down (Down_Probe_TcpProbeTimeout): 10.0.0.4: 2nd consecutive TcpTimeout on probe p (probeThreshold 2)"))
+        // The log ends at 9, as the backend is powered off: the window's last 3 s are no data.
+        #expect(row.seconds == ["Down": 3, "Up": 2, BackendTracker.poweredOff: 0] || row.seconds == ["Down": 3, "Up": 2])
+        #expect(row.noData == 3 && row.transitions == 3 && row.traffic == 2)
+        // Cut at the data's end, the outage from 8 lasts 1 s; the longest is the 2 s before the first Up.
+        #expect(row.longestOutage == Outage(start: start.adding(seconds: 4), seconds: 2, reason: "Down (NA): 10.0.0.4 added to pool pool"))
     }
 
     @Test("scale set instances: time per extension state; only Healthy takes traffic")
@@ -95,8 +120,9 @@ struct AvailabilityReportTests {
         let start = ScaleSetEvents.start
         let report = try fixture.store.availability(.instances(scaleSet: "s"), since: start, until: start.adding(seconds: 40))
         let row = try #require(report.rows.first)
-        #expect(row.seconds == ["Initializing": 2, "Healthy": 28, "Unknown": 10])
-        #expect(row.traffic == 28 && row.transitions == 3)
+        // The last probe is at 35: the window's last 5 s are no data, not Healthy.
+        #expect(row.seconds == ["Initializing": 2, "Healthy": 23, "Unknown": 10])
+        #expect(row.noData == 5 && row.traffic == 23 && row.transitions == 3)
         #expect(row.longestOutage?.seconds == 10 && row.longestOutage?.reason.hasPrefix("Unknown: probe: HTTP 200") == true)
     }
 }

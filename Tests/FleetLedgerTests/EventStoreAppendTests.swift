@@ -101,6 +101,18 @@ struct EventStoreAppendTests {
         #expect(error.location == "x line 5")
     }
 
+    @Test("a UTF-8 byte order mark before the first line is accepted; anywhere else it is refused")
+    func byteOrderMark() throws {
+        let fixture = try StoreFixture()
+        let mark: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let summary = try fixture.store.append(from: [.bytes(name: "bom", mark + Array((heartbeat(second: 1) + "\n").utf8))])
+        #expect(summary.appended == 1)
+        let error = try #require(throws: AppendError.self) {
+            try fixture.store.append(from: [.bytes(name: "x", Array((heartbeat(second: 2) + "\n").utf8) + mark + Array(heartbeat(second: 3).utf8))])
+        }
+        #expect(error.location == "x line 2")
+    }
+
     @Test("one transaction gives every event of a batch the same recordedAt, and the chain starts from zeros")
     func recordedAtAndChain() throws {
         let fixture = try StoreFixture()

@@ -9,6 +9,9 @@ package struct AvailabilityRow: Equatable, Sendable {
     package var seconds: [String: Double] = [:]
     /// Seconds with no known state: before the entity's first event, or after it was removed.
     package var noState: Double = 0
+    /// Seconds after the log's newest event, where the window reaches past the data: counted in
+    /// no state and left out of the share, so a feed that stopped never reads as uptime.
+    package var noData: Double = 0
     /// Seconds in a state that takes traffic.
     package var traffic: Double = 0
     /// State changes within the window.
@@ -39,6 +42,8 @@ package struct AvailabilityReport: Equatable, Sendable {
     package var idColumns: [String]
     package var states: [String]
     package var rows: [AvailabilityRow]
+    /// The log's newest event, when the window reaches past it: the time after it is `noData`.
+    package var dataEnd: Timestamp?
 
     package var windowSeconds: Double { until.seconds(after: since) }
 
@@ -58,6 +63,7 @@ package struct AvailabilityReport: Equatable, Sendable {
             }
             for (state, seconds) in row.seconds { sum.seconds[state, default: 0] += seconds }
             sum.noState += row.noState
+            sum.noData += row.noData
             sum.traffic += row.traffic
             sum.transitions += row.transitions
             sum.entities += row.entities
@@ -66,7 +72,8 @@ package struct AvailabilityReport: Equatable, Sendable {
             }
             groups[group] = sum
         }
-        return AvailabilityReport(since: since, until: until, idColumns: [idColumns[0]], states: states, rows: order.map { groups[$0]! })
+        return AvailabilityReport(since: since, until: until, idColumns: [idColumns[0]], states: states, rows: order.map { groups[$0]! },
+                                  dataEnd: dataEnd)
     }
 
     private static func named(_ outage: Outage, _ row: AvailabilityRow) -> Outage {
@@ -86,16 +93,20 @@ package struct AvailabilityRecorder<T: Tracker> {
     private var timeline: Timeline<T>
     private let since: Timestamp
     private let until: Timestamp
+    /// Where the data ends within the window: the log's newest event, else `until`.
+    private let dataEnd: Timestamp
     private var rows: [TrackedEntity: AvailabilityRow] = [:]
     /// Since when each entity has been in its current observation (clamped to the window).
     private var marks: [TrackedEntity: Timestamp] = [:]
     private var outages: [TrackedEntity: (start: Timestamp, reason: String)] = [:]
 
-    package init(_ tracker: T, since: Timestamp, until: Timestamp) {
+    /// `newestEvent` is the `at` of the log's newest event: the window's time after it is no data.
+    package init(_ tracker: T, since: Timestamp, until: Timestamp, newestEvent: Timestamp? = nil) {
         precondition(since < until)
         timeline = Timeline(tracker)
         self.since = since
         self.until = until
+        dataEnd = newestEvent.map { min(max($0, since), until) } ?? until
     }
 
     package mutating func record(_ event: ProjectedEvent, _ view: ProjectionReader) throws {
@@ -120,16 +131,20 @@ package struct AvailabilityRecorder<T: Tracker> {
 
     /// The report: every entity with a known state within the window, in entity order.
     package mutating func finish() -> AvailabilityReport {
-        for (entity, observation) in timeline.current { close(entity, observation, at: until) }
-        for entity in outages.keys { endOutage(entity, at: until) }
+        let pastData = until.seconds(after: dataEnd)
+        for (entity, observation) in timeline.current {
+            close(entity, observation, at: dataEnd)
+            if observation != nil, pastData > 0 { rows[entity]?.noData = pastData }
+        }
+        for entity in outages.keys { endOutage(entity, at: dataEnd) }
         let window = until.seconds(after: since)
         let kept = rows.filter { $0.value.known > 0 }.sorted { $0.key < $1.key }.map { _, row in
             var row = row
-            row.noState = max(0, window - row.known)
+            row.noState = max(0, window - row.known - row.noData)
             return row
         }
         return AvailabilityReport(since: since, until: until, idColumns: timeline.tracker.idColumns,
-                                  states: timeline.tracker.states, rows: kept)
+                                  states: timeline.tracker.states, rows: kept, dataEnd: pastData > 0 ? dataEnd : nil)
     }
 
     /// Counts the time from the entity's mark to `time` in `observation`, and moves the mark.

@@ -28,7 +28,7 @@ package struct BackendAddressID: Hashable, Sendable, Comparable {
     package init(_ reader: borrowing FieldReader) throws(InputError) {
         loadBalancer = try reader.name("loadBalancer")
         backendPool = try reader.name("backendPool")
-        ipAddress = try reader.name("ipAddress")
+        ipAddress = try reader.ipAddress("ipAddress")
     }
 
     package var streamKey: StreamKey { StreamKind.backendAddress.key(loadBalancer, backendPool, ipAddress) }
@@ -219,7 +219,7 @@ package struct ProbeResultRecorded: EventData, Equatable {
         init(_ reader: borrowing FieldReader) throws(InputError) {
             loadBalancer = try reader.name("loadBalancer")
             probe = try reader.name("probe")
-            ipAddress = try reader.name("ipAddress")
+            ipAddress = try reader.ipAddress("ipAddress")
             outcome = try reader.enumValue("outcome")
             statusCode = try reader.optionalInt("statusCode", in: 100...599)
             latencyMs = try reader.optionalDouble("latencyMs", atLeast: 0)
@@ -255,7 +255,7 @@ package struct PlatformHealthReported: EventData, Equatable {
 
     package init(_ reader: borrowing FieldReader) throws(InputError) {
         loadBalancer = try reader.name("loadBalancer")
-        ipAddress = try reader.name("ipAddress")
+        ipAddress = try reader.ipAddress("ipAddress")
         state = try reader.enumValue("state")
     }
 }
