@@ -10,10 +10,13 @@ package struct UnknownName: Error, Equatable, Sendable, CustomStringConvertible 
     package var place: String?
     /// The time the question was asked as of; nil for now.
     package var asOf: Timestamp?
+    /// The kind's plural, where adding an s would not do.
+    package var plural: String?
     /// The names of that kind the store holds there, sorted.
     package var known: [String]
 
-    package init(_ kind: String, _ name: String, in place: String? = nil, asOf: Timestamp? = nil, known: [String]) {
+    package init(_ kind: String, _ name: String, in place: String? = nil, asOf: Timestamp? = nil, known: [String], plural: String? = nil) {
+        self.plural = plural
         self.kind = kind
         self.name = name
         self.place = place
@@ -23,7 +26,7 @@ package struct UnknownName: Error, Equatable, Sendable, CustomStringConvertible 
 
     package var description: String {
         "there is no \(kind) \(name) \(place ?? "in the store")" + (asOf.map { " as of \($0.rfc3339)" } ?? "") + "; "
-            + NameSuggestion.hint(for: name, known: known, listing: "known \(kind)s:", none: place == nil ? "it holds none." : "it has none.")
+            + NameSuggestion.hint(for: name, known: known, listing: "known \(plural ?? kind + "s"):", none: place == nil ? "it holds none." : "it has none.")
     }
 }
 

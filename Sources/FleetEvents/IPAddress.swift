@@ -28,7 +28,7 @@ package enum IPAddress {
                     groups += 2
                     continue
                 }
-                guard (1...4).contains(part.count), part.allSatisfy({ $0.isHexDigit }) else { return false }
+                guard (1...4).contains(part.count), part.allSatisfy({ $0.isASCII && $0.isHexDigit }) else { return false }
                 groups += 1
             }
         }

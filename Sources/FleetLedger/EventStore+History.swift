@@ -93,8 +93,8 @@ extension EventStore {
         try availabilityReportWithNote(scope, since: since, until: until, byGroup: byGroup, format: format).report
     }
 
-    /// The same, with the sentence a table's reader gets on stderr when the window reaches past the
-    /// log's newest event (csv and json carry it as their noData figures).
+    /// The same, with the sentence the reader gets on stderr when the window reaches past the log's
+    /// newest event (csv and json also carry it as their noData figures).
     public func availabilityReportWithNote(_ scope: AvailabilityScope, since: Timestamp, until: Timestamp, byGroup: Bool,
                                            format: ReportFormat) throws -> (report: String, note: String?) {
         guard since < until else { throw StoreError("--since \(since.rfc3339) must be before --until \(until.rfc3339).") }
@@ -102,7 +102,7 @@ extension EventStore {
         if byGroup { report = report.byGroup() }
         let text = format.render(json: { AvailabilityOutput.json(report) }, csv: { AvailabilityOutput.csv(report) },
                                  table: { AvailabilityOutput.table(report) })
-        return (text, format == .table ? AvailabilityOutput.note(report) : nil)
+        return (text, AvailabilityOutput.note(report))
     }
 
     func availability(_ scope: AvailabilityScope, since: Timestamp, until: Timestamp) throws -> AvailabilityReport {

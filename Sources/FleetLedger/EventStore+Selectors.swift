@@ -48,7 +48,8 @@ extension EventStore {
         let addresses = Set(try view.states(BackendAddressProjector.self, in: StreamKind.backendAddress.keys(under: loadBalancer))
             .map(\.state.ipAddress))
         guard !addresses.contains(ipAddress) else { return }
-        throw UnknownName("backend address", ipAddress, in: "in load balancer \(loadBalancer)", known: addresses.sorted(by: NaturalOrder.less))
+        throw UnknownName("backend address", ipAddress, in: "in load balancer \(loadBalancer)", known: addresses.sorted(by: NaturalOrder.less),
+                          plural: "backend addresses")
     }
 
     func requireScaleSet(_ name: String) throws {

@@ -45,16 +45,18 @@ struct AppendCommand: ParsableCommand {
         let started = Date()
         let fromTerminal = sources.contains { if case .standardInput = $0 { true } else { false } } && isatty(STDIN_FILENO) == 1
         if fromTerminal {
-            // Typed events are read until Ctrl-D; Ctrl-C keeps its default and ends the process
-            // while it waits for a line, before anything is committed.
-            console.error("reading NDJSON events from the terminal, one per line: Ctrl-D appends them, Ctrl-C stops without appending.")
+            // Typed events are read until Ctrl-D; Ctrl-C takes its default action and ends the
+            // process while it waits for a line, before anything is committed.
+            Interruption.restoreDefault()
+            console.error("reading NDJSON events from the terminal, one per line: Ctrl-D appends them, Ctrl-C stops"
+                + (commitEvery == nil ? " without appending." : " (batches already committed stay)."))
         } else {
             // Ctrl-C stops between lines: committed batches stay, the open one rolls back, and the
             // error says which lines were committed.
             Interruption.install()
         }
         defer { if !fromTerminal { Interruption.uninstall() } }
-        let options = AppendOptions(commitEvery: commitEvery, maxClockSkew: self.store.maxClockSkew, now: try Clock.now(),
+        let options = AppendOptions(commitEvery: commitEvery, maxClockSkew: self.store.maxClockSkew, now: { try Clock.now() },
                                     shouldStop: { Interruption.requested }) { lines in
             let seconds = Date().timeIntervalSince(started)
             console.progress("read \(lines) lines (\(Int(Double(lines) / max(seconds, 0.001))) lines/s)")
@@ -83,8 +85,12 @@ enum Interruption {
     static func install() {
         flag.store(false, ordering: .relaxed)
         signal(SIGINT) { _ in Interruption.flag.store(true, ordering: .relaxed) }
-        // A parent may have started us with SIGINT blocked (test runners and some supervisors do):
-        // Ctrl-C must still reach the handler.
+        unblock()
+    }
+
+    /// A parent may have started us with SIGINT blocked (test runners and some supervisors do):
+    /// Ctrl-C must still reach us.
+    private static func unblock() {
         var mask = sigset_t()
         sigemptyset(&mask)
         sigaddset(&mask, SIGINT)
@@ -92,4 +98,10 @@ enum Interruption {
     }
 
     static func uninstall() { signal(SIGINT, SIG_DFL) }
+
+    /// Ctrl-C's default action, even when a parent started us with SIGINT ignored or blocked.
+    static func restoreDefault() {
+        signal(SIGINT, SIG_DFL)
+        unblock()
+    }
 }

@@ -12,7 +12,8 @@ enum CommandLineTime {
     }
 
     static func parse(_ text: String, now: () throws -> Timestamp) throws -> Timestamp {
-        if text == "now" { return try now() }
+        if text.lowercased() == "now" { return try now() }
+        if text.hasPrefix("--") { throw ValidationError("a time is missing before \(text): give \(forms).") }
         if text.hasPrefix("-") {
             guard let span = TimeSpan(String(text.dropFirst())) else {
                 throw ValidationError("\"\(text)\" is not a time ago: after the minus comes a length such as 15m, 2h or 7d.")

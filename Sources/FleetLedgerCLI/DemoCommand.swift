@@ -19,7 +19,7 @@ struct DemoCommand: ParsableCommand {
     func run() throws {
         let console = Console.current
         let store = try store.openOrCreateStore()
-        let summary = try store.append(from: [.bytes(name: "demo scenario", DemoScenario.ndjson)], options: try self.store.appendOptions())
+        let summary = try store.append(from: [.bytes(name: "demo scenario", DemoScenario.ndjson)], options: self.store.appendOptions())
         console.line("demo: \(summary.sentence) into \(self.store.resolvedPath)")
         console.line()
         console.line("Session hosts (fleetledger hosts):")

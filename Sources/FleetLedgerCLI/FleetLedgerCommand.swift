@@ -10,7 +10,9 @@ public struct FleetLedgerCommand: ParsableCommand {
         abstract: "An event-sourced store for the health and maintenance history of a cloud fleet.",
         discussion: """
             Every fact is appended to an append-only log in one SQLite file. The store is --db PATH, \
-            else $FLEETLEDGER_DB, else ./fleetledger.sqlite, created on first use.
+            else $FLEETLEDGER_DB, else ./fleetledger.sqlite, created by the first command that writes \
+            (append, demo, drain, update); the others refuse a path with no store. "Now" is the clock, \
+            or $FLEETLEDGER_NOW (RFC 3339) when set.
             Exit codes: 0 success, 1 a runtime failure (rejected input, failed verification), 64 bad usage, \
             130 interrupted (Ctrl-C while appending). Every event type: `fleetledger schema`.
             """,
@@ -42,7 +44,19 @@ public struct FleetLedgerCommand: ParsableCommand {
     /// Parses `arguments` (without the program name), runs the command on `console`, and returns
     /// the process exit code. Both `main` and the tests come through here.
     public static func run(_ arguments: [String], console: Console = .standard) -> Int32 {
-        Console.$current.withValue(console) {
+        // `help X Y` is `X Y --help` once every name is a command; an unknown one is a usage error
+        // (64), as `fleetledger X` is, where argument-parser would print the root's help.
+        var arguments = arguments
+        if arguments.first == "help", arguments.count > 1 {
+            let names = Array(arguments.dropFirst())
+            if let unknown = unknownCommand(in: names) {
+                console.error("Error: there is no command \(unknown.name)\(unknown.parent.map { " under \($0)" } ?? "")"
+                    + (unknown.suggestion.map { "; did you mean \($0)?" } ?? ".") + " See 'fleetledger --help'.")
+                return ExitCode.validationFailure.rawValue
+            }
+            arguments = names + ["--help"]
+        }
+        return Console.$current.withValue(console) {
             do {
                 var command = try parseAsRoot(arguments)
                 try command.run()
@@ -56,5 +70,20 @@ public struct FleetLedgerCommand: ParsableCommand {
                 return code.rawValue
             }
         }
+    }
+
+    /// The first of `names` that is no subcommand of the one before it (the root for the first).
+    private static func unknownCommand(in names: [String]) -> (name: String, parent: String?, suggestion: String?)? {
+        var commands: [any ParsableCommand.Type] = configuration.subcommands
+        var parent: String?
+        for name in names {
+            let known = commands.compactMap { $0.configuration.commandName }
+            guard let found = commands.first(where: { $0.configuration.commandName == name }) else {
+                return (name, parent, closestMatch(to: name, among: known))
+            }
+            parent = [parent, name].compactMap { $0 }.joined(separator: " ")
+            commands = found.configuration.subcommands
+        }
+        return nil
     }
 }

@@ -44,7 +44,8 @@ extension TimeSpan: ExpressibleByArgument {
 struct StaleOption: ParsableArguments {
     @Option(help: ArgumentHelp(
         "Flag entities whose newest event is older than this (90s, 15m, 2h, 1d, PT15M), measured from the --as-of time, "
-            + "else from now (the clock, or $FLEETLEDGER_NOW). Adds lastEventAt and stale columns (table, csv).",
+            + "else from now (the clock, or $FLEETLEDGER_NOW). Adds lastEventAt and stale columns per entity (table, csv); "
+            + "pools, lb list and vmss list add a count of stale hosts, backends or instances.",
         valueName: "duration"))
     var staleAfter: TimeSpan?
 }

@@ -11,9 +11,10 @@ struct RebuildCommand: ParsableCommand {
     )
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var durability: DurabilityOption
 
     func run() throws {
-        let summary = try store.openStore().rebuild()
+        let summary = try store.openStore(durability: durability.level).rebuild()
         Console.current.line("rebuilt \(summary.readModels) read models (\(summary.entities) entities) from \(summary.events) events.")
     }
 }

@@ -131,7 +131,7 @@ struct DrainCommand: ParsableCommand {
     @OptionGroup var attribution: AttributionOptions
 
     func run() throws {
-        let store = try store.openOrCreateStore()
+        let store = try store.openStore()
         guard let allows = try store.allowsNewSessions(pool: pool, host: host) else {
             throw StoreError("there is no session host \(host) in host pool \(pool); drain mode was not changed.")
         }
@@ -144,7 +144,7 @@ struct DrainCommand: ParsableCommand {
         let time = try at ?? Clock.now().truncatedToMilliseconds
         let line = DrainCommandLine.line(pool: pool, host: host, allowNewSession: mode == .off,
                                          actor: attribution.actor, reason: attribution.reason, at: time)
-        let summary = try store.append(from: [.bytes(name: "drain \(mode.rawValue)", Array(line.utf8))], options: try self.store.appendOptions())
+        let summary = try store.append(from: [.bytes(name: "drain \(mode.rawValue)", Array(line.utf8))], options: self.store.appendOptions())
         Console.current.line("drain mode \(mode.rawValue) for \(host) in \(pool) (seq \(summary.lastSeq.map(String.init) ?? "-")).")
     }
 }

@@ -24,31 +24,20 @@ struct StoreOptions: ParsableArguments {
 
     /// The store at the resolved path, which must exist: a command that only reads or checks must
     /// not leave a new, empty store behind a mistyped path and answer from it.
-    func openStore() throws -> EventStore {
+    func openStore(durability: StoreDurability = .normal) throws -> EventStore {
         let path = resolvedPath
         guard FileManager.default.fileExists(atPath: path) else { throw MissingStore(path: path) }
-        return try EventStore(path: path)
+        return try EventStore(path: path, durability: durability)
     }
 }
 
-/// The options of the commands that append: the store, created when there is none, how durable
-/// each commit is, and how far ahead of the clock an event may be.
-struct WriterOptions: ParsableArguments {
-    @OptionGroup var store: StoreOptions
-
+/// `--durability`, for the commands that commit: the writers and `rebuild`.
+struct DurabilityOption: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "normal: a process crash never loses a commit, a power loss may lose the last ones; "
             + "full: every commit reaches the disk before the command returns (default: $FLEETLEDGER_DURABILITY, else normal).",
         valueName: "level"))
     var durability: StoreDurability?
-
-    @Option(name: .long, help: ArgumentHelp(
-        "Refuse an event whose at is more than this ahead of this machine's clock ($FLEETLEDGER_NOW when set): "
-            + "a stream refuses every event older than its last, so one from the future would lock out its real events.",
-        valueName: "duration"))
-    var maxClockSkew = TimeSpan(seconds: 300)
-
-    var resolvedPath: String { store.resolvedPath }
 
     func validate() throws {
         if let raw = ProcessInfo.processInfo.environment["FLEETLEDGER_DURABILITY"], !raw.isEmpty,
@@ -57,17 +46,39 @@ struct WriterOptions: ParsableArguments {
         }
     }
 
-    /// The store at the resolved path, created when there is none.
+    /// `--durability`, else `$FLEETLEDGER_DURABILITY`, else normal.
+    var level: StoreDurability {
+        durability ?? ProcessInfo.processInfo.environment["FLEETLEDGER_DURABILITY"].flatMap(StoreDurability.init(rawValue:)) ?? .normal
+    }
+}
+
+/// The options of the commands that append: the store, how durable each commit is, and how far
+/// ahead of now an event may be.
+struct WriterOptions: ParsableArguments {
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var durability: DurabilityOption
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Refuse an event whose at is more than this ahead of now (the clock, or $FLEETLEDGER_NOW): "
+            + "a stream refuses every event older than its last, so one from the future would lock out its real events.",
+        valueName: "duration"))
+    var maxClockSkew = TimeSpan(seconds: 300)
+
+    var resolvedPath: String { store.resolvedPath }
+
+    /// The store at the resolved path, created when there is none: for `append` and `demo`.
     func openOrCreateStore() throws -> EventStore {
-        let level = durability
-            ?? ProcessInfo.processInfo.environment["FLEETLEDGER_DURABILITY"].flatMap(StoreDurability.init(rawValue:))
-            ?? .normal
-        return try EventStore(path: resolvedPath, durability: level)
+        try EventStore(path: resolvedPath, durability: durability.level)
+    }
+
+    /// The store at the resolved path, which must exist: for the commands that change an entity it holds.
+    func openStore() throws -> EventStore {
+        try store.openStore(durability: durability.level)
     }
 
     /// The append options every writer passes: the clock-skew limit, measured from now.
-    func appendOptions() throws -> AppendOptions {
-        AppendOptions(maxClockSkew: maxClockSkew, now: try Clock.now())
+    func appendOptions() -> AppendOptions {
+        AppendOptions(maxClockSkew: maxClockSkew, now: { try Clock.now() })
     }
 }
 

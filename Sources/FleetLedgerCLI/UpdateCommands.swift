@@ -52,7 +52,7 @@ struct UpdateActionOptions: ParsableArguments {
     /// Appends `line` as the input of `command` and says what was appended; refusals keep their
     /// one-sentence errors, naming the command.
     func append(_ line: String, as command: String, saying what: String) throws {
-        let summary = try store.openOrCreateStore().append(from: [.bytes(name: "update \(command)", Array(line.utf8))], options: try store.appendOptions())
+        let summary = try store.openStore().append(from: [.bytes(name: "update \(command)", Array(line.utf8))], options: store.appendOptions())
         Console.current.line("\(what) for host pool \(pool) (seq \(summary.lastSeq.map(String.init) ?? "-")).")
     }
 }

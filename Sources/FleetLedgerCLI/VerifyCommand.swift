@@ -29,15 +29,20 @@ struct VerifyCommand: ParsableCommand {
         let console = Console.current
         let report = try store.openStore().verifyLog(expectedHead: expectHead.map { ($0.seq, $0.hash) })
         guard report.isValid else {
+            if format == .json {
+                console.write(OutputJSON.encode(VerifiedShape(valid: false, events: report.eventsChecked, streams: report.streamsChecked,
+                                                              head: nil, expectedHead: expectHead.map { "\($0.seq):\($0.hash)" },
+                                                              problems: report.problems)) + "\n")
+            }
             console.error("Error: verification failed: \(report.problems[0])")
             for problem in report.problems.dropFirst().prefix(20) { console.error("also: \(problem)") }
             if report.problems.count > 21 { console.error("and \(report.problems.count - 21) more problems.") }
             throw ExitCode.failure
         }
         if format == .json {
-            console.write(OutputJSON.encode(VerifiedShape(events: report.eventsChecked, streams: report.streamsChecked,
+            console.write(OutputJSON.encode(VerifiedShape(valid: true, events: report.eventsChecked, streams: report.streamsChecked,
                                                           head: "\(report.headSeq):\(report.headHash)",
-                                                          expectedHead: expectHead.map { "\($0.seq):\($0.hash)" })) + "\n")
+                                                          expectedHead: expectHead.map { "\($0.seq):\($0.hash)" }, problems: [])) + "\n")
             return
         }
         console.line("verified \(report.eventsChecked) events in \(report.streamsChecked) streams: the log is intact and every read model matches a replay of it.")
@@ -53,9 +58,11 @@ enum VerifyFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// `verify --format json`: what was checked, and the head in the form `--expect-head` takes.
 private struct VerifiedShape: Encodable {
-    var valid = true
+    var valid: Bool
     var events: Int
     var streams: Int
-    var head: String
-    var expectedHead: String?
+    /// `SEQ:HASH`; null when the log failed the check.
+    @Nullable var head: String?
+    @Nullable var expectedHead: String?
+    var problems: [String]
 }

@@ -41,12 +41,13 @@ package enum AvailabilityOutput {
         return title + "\n\n" + table.rendered
     }
 
-    /// The sentence a table's reader gets on stderr when the window reaches past the log's data
-    /// (csv and json carry the same in their noData figures).
+    /// The sentence the reader gets on stderr when the window reaches past the log's data (csv and
+    /// json also carry it in their noData figures).
     package static func note(_ report: AvailabilityReport) -> String? {
         guard let end = report.dataEnd else { return nil }
-        return "note: the log's newest event is at \(end.rfc3339); the \(Seconds.words(report.until.seconds(after: end))) of the window "
-            + "after it are counted as no data, in no state and out of the share taking traffic."
+        let past = report.until.seconds(after: max(end, report.since))
+        return "note: the log's newest event is at \(end.rfc3339); the window's \(Seconds.words(past)) after it are no data, "
+            + "a column of their own and out of the share taking traffic."
     }
 
     package static func json(_ report: AvailabilityReport) -> String {
@@ -57,8 +58,8 @@ package enum AvailabilityOutput {
         var since: String
         var until: String
         var windowSeconds: Double
-        /// The log's newest event, when the window reaches past it.
-        var dataEnd: String?
+        /// The log's newest event, when the window reaches past it; null otherwise.
+        @Nullable var dataEnd: String?
         var rows: [Row]
 
         init(_ report: AvailabilityReport) {

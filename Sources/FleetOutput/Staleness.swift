@@ -1,8 +1,8 @@
 import FleetEvents
 
 /// Which entities of an answer have heard nothing for longer than `--stale-after`: a flag beside
-/// Azure's status, never a change of it. Measured from the query's time (the as-of time, or the
-/// newest `at` in the log), never the wall clock.
+/// Azure's status, never a change of it. Measured from the query's time: the as-of time, or now
+/// (the clock, or `$FLEETLEDGER_NOW`), since the question is whether anything is stale now.
 package struct Staleness: Sendable {
     package var after: TimeSpan
     /// What staleness is measured from: the `--as-of` time, else now.

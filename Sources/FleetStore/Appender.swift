@@ -12,10 +12,11 @@ public struct AppendOptions: Sendable {
     /// refuses every event older than its last, so a producer's clock gone wrong would lock out
     /// the real events after it. nil accepts any time.
     public var maxClockSkew: TimeSpan?
-    /// The time `maxClockSkew` is measured from (`Clock.now()`).
-    public var now: Timestamp?
+    /// Now, which `maxClockSkew` is measured from (`Clock.now`): read once, and again before an
+    /// event is refused, so a long append measures from the time it has reached.
+    public var now: (@Sendable () throws -> Timestamp)?
 
-    public init(commitEvery: Int? = nil, maxClockSkew: TimeSpan? = nil, now: Timestamp? = nil,
+    public init(commitEvery: Int? = nil, maxClockSkew: TimeSpan? = nil, now: (@Sendable () throws -> Timestamp)? = nil,
                 shouldStop: (@Sendable () -> Bool)? = nil, progress: (@Sendable (Int) -> Void)? = nil) {
         self.commitEvery = commitEvery
         self.maxClockSkew = maxClockSkew
@@ -94,6 +95,15 @@ extension EventStore {
             return failure
         }
 
+        var lastNow = try options.now?()
+        /// Whether `at` is further ahead of now than the skew allows, reading the clock again
+        /// before saying yes.
+        func tooFarAhead(_ at: Timestamp, _ skew: TimeSpan) throws -> Bool {
+            guard let now = lastNow, at.nanoseconds(since: now) > skew.nanoseconds else { return false }
+            lastNow = try options.now?()
+            return lastNow.map { at.nanoseconds(since: $0) > skew.nanoseconds } ?? false
+        }
+
         let pipeline = DecodePipeline(sources: sources, catalog: schema.catalog)
         defer { pipeline.finish() }
         do {
@@ -103,10 +113,10 @@ extension EventStore {
                     case .rejected(let error, let location):
                         throw refusal("\(error)", at: location)
                     case .event(let event, let stream, let location):
-                        if let skew = options.maxClockSkew, let now = options.now, event.at.nanoseconds(since: now) > skew.nanoseconds {
-                            throw refusal(InputError(field: "at", "is \(event.at.rfc3339), more than \(skew) ahead of this machine's clock "
-                                + "(\(now.rfc3339)); a stream refuses every event older than its last, so a time in the future would "
-                                + "lock out its real events. Fix the producer's clock, or allow more with --max-clock-skew").description,
+                        if let skew = options.maxClockSkew, try tooFarAhead(event.at, skew), let now = lastNow {
+                            throw refusal(InputError(field: "at", "is \(event.at.rfc3339), more than \(skew) ahead of now (\(now.rfc3339)), "
+                                + "and a stream refuses every event older than its last, so it would lock out the stream's real events "
+                                + "until then (fix the producer's clock, or allow more with --max-clock-skew)").description,
                                           at: location)
                         }
                         if options.shouldStop?() == true {

@@ -2,19 +2,27 @@ import FleetEvents
 import Foundation
 
 /// "Now": the wall clock, or the time `$FLEETLEDGER_NOW` pins (RFC 3339), for tests and
-/// reproducible reports. Read for `recordedAt`, for the clock-skew check at append and for the
-/// questions about now (staleness); no rule of the domain uses it.
-public enum Clock {
+/// reproducible reports. Read for the clock-skew check at append and for the questions about now
+/// (staleness, times ago); no rule of the domain uses it. What the store records of its own
+/// doings (`recordedAt`, when a migration ran) takes the real clock, which nothing pins.
+package enum Clock {
     /// The variable that pins now.
-    public static let variable = "FLEETLEDGER_NOW"
+    package static let variable = "FLEETLEDGER_NOW"
 
-    public static func now(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Timestamp {
+    /// Now: the pinned time when `$FLEETLEDGER_NOW` is set (a time that is not RFC 3339 is refused,
+    /// saying why), else the wall clock.
+    package static func now(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Timestamp {
         if let pinned = environment[variable], !pinned.isEmpty {
             switch Timestamp.parse(pinned) {
             case .success(let time): return time
             case .failure(let error): throw StoreError("$\(variable) is \"\(pinned)\", which is not an RFC 3339 time: \(error.reason).")
             }
         }
+        return wall()
+    }
+
+    /// The machine's clock, never pinned.
+    package static func wall() -> Timestamp {
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)
         return Timestamp(nanoseconds: Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec))

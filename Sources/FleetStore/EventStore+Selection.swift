@@ -58,8 +58,8 @@ extension EventStore {
         return found
     }
 
-    /// The `at` of the newest event in the log (nil for an empty log): "now" for a query that
-    /// measures time, since the store never reads the wall clock.
+    /// The `at` of the newest event in the log (nil for an empty log): where the log's data ends,
+    /// for the reports that must not count time past it.
     package func newestEventTime() throws -> Timestamp? {
         // Each stream's head keeps its newest `at`: a few thousand rows, where `events` has millions
         // and no index on `at` (Tools/Benchmark/HISTORY.md, item 8).

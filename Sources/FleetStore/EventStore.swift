@@ -61,7 +61,7 @@ public final class EventStore {
     func beginBatch() throws -> LogWriter {
         try database.begin(.immediate)
         do {
-            return try LogWriter(database: database, recordedAt: try Clock.now(),
+            return try LogWriter(database: database, recordedAt: Clock.wall(),
                                  readModels: ReadModelWriter(database: database, pass: try projectionPass(), layout: layout),
                                  idIndex: EventIDIndex(database: database, mergeThreshold: idMergeThreshold, cached: warmIDRuns,
                                                       warm: takeWarmRecentIDs()))

@@ -50,7 +50,7 @@ enum Migrator {
 
     /// Applies what is missing; returns the versions applied now.
     @discardableResult
-    static func migrate(_ database: Database, migrations: [Migration] = Migration.embedded, now: () throws -> Timestamp = { try Clock.now() }) throws -> [Int] {
+    static func migrate(_ database: Database, migrations: [Migration] = Migration.embedded, now: () throws -> Timestamp = Clock.wall) throws -> [Int] {
         // Most opens find nothing to do: check that without taking the write lock.
         if try pending(database, migrations).isEmpty { return [] }
         return try database.transaction(.immediate) {

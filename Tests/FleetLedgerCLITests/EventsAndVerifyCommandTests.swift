@@ -82,7 +82,8 @@ struct EventsAndVerifyCommandTests {
         let recorded = String(head.dropFirst("head: ".count).prefix(2 + 64))
         #expect(fleetledger("verify", "--db", db, "--expect-head", recorded).exitCode == 0)
         let json = fleetledger("verify", "--db", db, "--format", "json").stdout
-        #expect(json.contains("\"head\" : \"\(recorded)\"") || json.contains("\"head\":\"\(recorded)\""))
+        let verified = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(verified["valid"] as? Bool == true && verified["head"] as? String == recorded && verified["events"] as? Int == 3)
         let short = fleetledger("verify", "--db", db, "--expect-head", String(recorded.prefix(14)))
         #expect(short.exitCode == 64)
         #expect(short.stderr.contains("has 12 characters; a head's hash needs all 64 hex digits, as verify or backup printed it."))
@@ -97,6 +98,10 @@ struct EventsAndVerifyCommandTests {
         let result = fleetledger("verify", "--db", db)
         #expect(result.exitCode == 1)
         #expect(result.stderr.hasPrefix("Error: verification failed: seq 3 was altered"))
+        let json = fleetledger("verify", "--db", db, "--format", "json")
+        let failed = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(json.exitCode == 1 && failed["valid"] as? Bool == false && failed["head"] is NSNull)
+        #expect((failed["problems"] as? [String])?.first?.hasPrefix("seq 3 was altered") == true)
     }
 }
 

@@ -58,13 +58,21 @@ struct AvailabilityReportTests {
         }
         let (table, note) = try fixture.store.availabilityReportWithNote(.hosts(pool: "hp"), since: since, until: later, byGroup: false, format: .table)
         #expect(table.contains("NO DATA"))
-        #expect(note == "note: the log's newest event is at \(until.rfc3339); the 16m 40s of the window after it are counted as no data, "
-            + "in no state and out of the share taking traffic.")
+        #expect(note == "note: the log's newest event is at \(until.rfc3339); the window's 16m 40s after it are no data, "
+            + "a column of their own and out of the share taking traffic.")
+        // Summed per pool, the no data sums too; a window that ends before the data's end has none, and no note.
+        #expect(report.byGroup().rows.first?.noData == 2000)
+        let inside = try fixture.store.availabilityReportWithNote(.hosts(pool: "hp"), since: since, until: until, byGroup: false, format: .csv)
+        #expect(inside.note == nil)
+        #expect(try fixture.store.availability(.hosts(pool: "hp"), since: since, until: until).dataEnd == nil)
         let csv = try fixture.store.availabilityReport(.hosts(pool: "hp"), since: since, until: later, byGroup: false, format: .csv)
         #expect(csv.contains(",noState,noData,trafficSeconds,") && csv.contains(",0,1000,"))
-        // A window wholly past the data: every second is no data, and no share is claimed.
+        // A window wholly past the data: the hosts alive at its end are listed with every second no
+        // data and no share claimed, and the report names the newest event, not the window's start.
         let far = try fixture.store.availability(.hosts(pool: "hp"), since: PoolEvents.start.adding(seconds: 5000), until: PoolEvents.start.adding(seconds: 6000))
-        #expect(far.rows.isEmpty || far.rows.allSatisfy { $0.share == nil })
+        #expect(far.rows.map(\.ids) == [["hp", "sh-1"], ["hp", "sh-2"]])
+        #expect(far.rows.allSatisfy { $0.noData == 1000 && $0.known == 0 && $0.noState == 0 && $0.share == nil })
+        #expect(far.dataEnd == until)
     }
 
     @Test("--by pool sums the rows, and the longest outage names its host")
@@ -86,7 +94,7 @@ struct AvailabilityReportTests {
         #expect(report.rows[0].longestOutage?.seconds == 200, "an outage is clipped to the window")
     }
 
-    @Test("backends of a rule: Up and Down, with Azure's reason code in the outage; powered off at the data's end is no data")
+    @Test("backends of a rule: Up, Down and PoweredOff, with Azure's reason code in the outage")
     func backends() throws {
         let fixture = try StoreFixture()
         var lb = LoadBalancerEvents()
@@ -95,17 +103,18 @@ struct AvailabilityReportTests {
         lb.results("10.0.0.4", "Success", "Success")  // 5, 6: Up at 6
         lb.results("10.0.0.4", "TcpTimeout", "TcpTimeout")  // 7, 8: Down at 8
         lb.power("10.0.0.4", on: false)         // 9
+        lb.address("10.0.0.5")                  // 10: another backend's events carry the data to the window's end
+        lb.results("10.0.0.5", "Success", "Success")  // 11, 12
         try fixture.append(lb.lines)
         let start = LoadBalancerEvents.start
         let report = try fixture.store.availability(.backends(loadBalancer: "lb", rule: "web"), since: start.adding(seconds: 4),
                                                     until: start.adding(seconds: 12))
         let row = try #require(report.rows.first)
         #expect(row.ids == ["lb", "web", "10.0.0.4"])
-        // The log ends at 9, as the backend is powered off: the window's last 3 s are no data.
-        #expect(row.seconds == ["Down": 3, "Up": 2, BackendTracker.poweredOff: 0] || row.seconds == ["Down": 3, "Up": 2])
-        #expect(row.noData == 3 && row.transitions == 3 && row.traffic == 2)
-        // Cut at the data's end, the outage from 8 lasts 1 s; the longest is the 2 s before the first Up.
-        #expect(row.longestOutage == Outage(start: start.adding(seconds: 4), seconds: 2, reason: "Down (NA): 10.0.0.4 added to pool pool"))
+        #expect(row.seconds == ["Down": 3, "Up": 2, BackendTracker.poweredOff: 3])
+        #expect(row.noData == 0 && row.transitions == 3 && row.traffic == 2)
+        #expect(row.longestOutage == Outage(start: start.adding(seconds: 8), seconds: 4,
+                                            reason: "Down (Down_Probe_TcpProbeTimeout): 10.0.0.4: 2nd consecutive TcpTimeout on probe p (probeThreshold 2)"))
     }
 
     @Test("scale set instances: time per extension state; only Healthy takes traffic")

@@ -9,8 +9,8 @@ package struct AvailabilityRow: Equatable, Sendable {
     package var seconds: [String: Double] = [:]
     /// Seconds with no known state: before the entity's first event, or after it was removed.
     package var noState: Double = 0
-    /// Seconds after the log's newest event, where the window reaches past the data: counted in
-    /// no state and left out of the share, so a feed that stopped never reads as uptime.
+    /// Seconds after the log's newest event, where the window reaches past the data: a column of
+    /// their own, left out of the share, so a window past the log's data never reads as uptime.
     package var noData: Double = 0
     /// Seconds in a state that takes traffic.
     package var traffic: Double = 0
@@ -95,6 +95,8 @@ package struct AvailabilityRecorder<T: Tracker> {
     private let until: Timestamp
     /// Where the data ends within the window: the log's newest event, else `until`.
     private let dataEnd: Timestamp
+    /// The log's newest event, as the report names it.
+    private let newestEvent: Timestamp?
     private var rows: [TrackedEntity: AvailabilityRow] = [:]
     /// Since when each entity has been in its current observation (clamped to the window).
     private var marks: [TrackedEntity: Timestamp] = [:]
@@ -107,6 +109,7 @@ package struct AvailabilityRecorder<T: Tracker> {
         self.since = since
         self.until = until
         dataEnd = newestEvent.map { min(max($0, since), until) } ?? until
+        self.newestEvent = newestEvent
     }
 
     package mutating func record(_ event: ProjectedEvent, _ view: ProjectionReader) throws {
@@ -138,13 +141,14 @@ package struct AvailabilityRecorder<T: Tracker> {
         }
         for entity in outages.keys { endOutage(entity, at: dataEnd) }
         let window = until.seconds(after: since)
-        let kept = rows.filter { $0.value.known > 0 }.sorted { $0.key < $1.key }.map { _, row in
+        // An entity alive when the data ends is kept even when its whole window is past the data.
+        let kept = rows.filter { $0.value.known > 0 || $0.value.noData > 0 }.sorted { $0.key < $1.key }.map { _, row in
             var row = row
             row.noState = max(0, window - row.known - row.noData)
             return row
         }
         return AvailabilityReport(since: since, until: until, idColumns: timeline.tracker.idColumns,
-                                  states: timeline.tracker.states, rows: kept, dataEnd: pastData > 0 ? dataEnd : nil)
+                                  states: timeline.tracker.states, rows: kept, dataEnd: pastData > 0 ? newestEvent : nil)
     }
 
     /// Counts the time from the entity's mark to `time` in `observation`, and moves the mark.
