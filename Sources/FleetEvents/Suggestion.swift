@@ -38,15 +38,16 @@ package func didYouMean(_ word: String, among candidates: some Sequence<String>)
     closestMatch(to: word, among: candidates).map { " (did you mean \"\($0)\"?)" } ?? ""
 }
 
-/// The candidates within a few edits of `word` (a third of its length, at least two), nearest
-/// first and at most three, case ignored: for a sentence that lists the closest known names.
+/// The candidates nearest to `word`, if within a few edits of it (a third of its length, at least
+/// two), case ignored: those at the least distance, at most three, for a sentence that lists the
+/// closest known names.
 package func closestMatches(to word: String, among candidates: some Sequence<String>) -> [String] {
     let lowered = Array(word.lowercased().utf8)
     let limit = max(2, lowered.count / 3)
-    return candidates.map { (name: $0, distance: editDistance(lowered, Array($0.lowercased().utf8))) }
+    let near = candidates.map { (name: $0, distance: editDistance(lowered, Array($0.lowercased().utf8))) }
         .filter { $0.distance <= limit }
-        .sorted { ($0.distance, $0.name) < ($1.distance, $1.name) }
-        .prefix(3).map(\.name)
+    guard let nearest = near.map(\.distance).min() else { return [] }
+    return Array(near.filter { $0.distance == nearest }.map(\.name).sorted().prefix(3))
 }
 
 /// `"X"`, `"X" or "Y"`, `"X", "Y" or "Z"`: names joined for a sentence.
