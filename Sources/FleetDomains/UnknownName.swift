@@ -40,9 +40,7 @@ package enum NameSuggestion {
     package static func hint(for name: String, known: [String], listing: String, none: String) -> String {
         guard !known.isEmpty else { return none }
         let close = closestMatches(to: name, among: known)
-        if let last = close.last {
-            return "did you mean " + (close.count == 1 ? last : close.dropLast().joined(separator: ", ") + " or " + last) + "?"
-        }
+        if !close.isEmpty { return "did you mean \(alternatives(close))?" }
         let shown = known.prefix(listed).joined(separator: ", ")
         return "\(listing) \(shown)" + (known.count > listed ? " (\(known.count) in all)." : ".")
     }

@@ -50,9 +50,13 @@ package func closestMatches(to word: String, among candidates: some Sequence<Str
     return Array(near.filter { $0.distance == nearest }.map(\.name).sorted().prefix(3))
 }
 
-/// `"X"`, `"X" or "Y"`, `"X", "Y" or "Z"`: names joined for a sentence.
+/// `X`, `X or Y`, `X, Y or Z`: names joined for a sentence.
+package func alternatives(_ names: [String]) -> String {
+    guard let last = names.last else { return "" }
+    return names.count == 1 ? last : names.dropLast().joined(separator: ", ") + " or " + last
+}
+
+/// The same with each name quoted: `"X", "Y" or "Z"`.
 package func quotedAlternatives(_ names: [String]) -> String {
-    let quoted = names.map { "\"\($0)\"" }
-    guard let last = quoted.last else { return "" }
-    return quoted.count == 1 ? last : quoted.dropLast().joined(separator: ", ") + " or " + last
+    alternatives(names.map { "\"\($0)\"" })
 }

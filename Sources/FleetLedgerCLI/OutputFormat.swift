@@ -16,13 +16,6 @@ enum ListFormat: String, ExpressibleByArgument, CaseIterable {
     var report: ReportFormat { ReportFormat(rawValue: rawValue)! }
 }
 
-/// Output formats for commands that show one thing (`host`, `route`).
-enum DetailFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json
-
-    var report: ReportFormat { ReportFormat(rawValue: rawValue)! }
-}
-
 extension SessionHostStatus: ExpressibleByArgument {}
 /// An event type of the contract, as `events --type` takes it: help lists every one.
 struct EventTypeName: ExpressibleByArgument {

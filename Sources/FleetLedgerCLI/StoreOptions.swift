@@ -82,12 +82,6 @@ struct WriterOptions: ParsableArguments {
     }
 }
 
-extension Timestamp: ExpressibleByArgument {
-    public init?(argument: String) {
-        self.init(rfc3339: argument)
-    }
-}
-
 /// A command that reads or checks a store was pointed at a path with none.
 struct MissingStore: Error, CustomStringConvertible {
     var path: String
