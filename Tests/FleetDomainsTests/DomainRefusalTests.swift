@@ -38,6 +38,36 @@ struct DomainRefusalTests {
         #expect(error?.description == #"field "data.probe" is "http-80", which load balancer lb does not have; a rule may name only a configured probe (its probes are tcp-80)"#)
     }
 
+    @Test("a probe result or platform report about an address no pool of its load balancer holds is refused, naming the held addresses")
+    mutating func addressInNoPool() throws {
+        let lb = #""loadBalancer":"lb""#
+        let result = lb + #","probe":"tcp-80","ipAddress":"10.0.0.5","outcome":"Success""#
+        try append(HealthProbeConfigured.self, lb + #","probe":"tcp-80","protocol":"Tcp","port":80"#)
+        let none = #expect(throws: LoadBalancerRefusal.self) { try append(ProbeResultRecorded.self, result) }
+        #expect(none == .addressInNoPool(ipAddress: "10.0.0.5", loadBalancer: "lb", heldAddresses: [], namedBy: "a probe result"))
+        #expect(none?.description == #"field "data.ipAddress" is "10.0.0.5", which no backend pool of load balancer lb holds; "#
+            + "a probe result may name only an address added to a pool and not removed since (its pools hold no address yet)")
+        // The same address in another load balancer's pool does not count.
+        try append(BackendAddressAdded.self, #""loadBalancer":"lb-other","backendPool":"pool","ipAddress":"10.0.0.5""#)
+        try append(BackendAddressAdded.self, lb + #","backendPool":"pool","ipAddress":"10.0.0.4""#)
+        let typo = #expect(throws: LoadBalancerRefusal.self) { try append(ProbeResultRecorded.self, result) }
+        #expect(typo?.description.hasSuffix("(did you mean 10.0.0.4?)") == true)
+        try append(BackendAddressAdded.self, lb + #","backendPool":"pool","ipAddress":"10.0.0.5""#)
+        try append(BackendAddressAdded.self, lb + #","backendPool":"other","ipAddress":"10.0.0.5""#)
+        try append(ProbeResultRecorded.self, result)
+        try append(PlatformHealthReported.self, lb + #","ipAddress":"10.0.0.5","state":"Down""#)
+        // Held while one pool still holds it; refused once the last one lets it go.
+        try append(BackendAddressRemoved.self, lb + #","backendPool":"pool","ipAddress":"10.0.0.5""#)
+        try append(ProbeResultRecorded.self, result)
+        try append(BackendAddressRemoved.self, lb + #","backendPool":"other","ipAddress":"10.0.0.5""#)
+        #expect(throws: LoadBalancerRefusal.addressInNoPool(ipAddress: "10.0.0.5", loadBalancer: "lb", heldAddresses: ["10.0.0.4"], namedBy: "a probe result")) {
+            try append(ProbeResultRecorded.self, result)
+        }
+        #expect(throws: LoadBalancerRefusal.addressInNoPool(ipAddress: "10.0.0.5", loadBalancer: "lb", heldAddresses: ["10.0.0.4"], namedBy: "a platform report")) {
+            try append(PlatformHealthReported.self, lb + #","ipAddress":"10.0.0.5","state":"Cleared""#)
+        }
+    }
+
     @Test("an address that is not an IP address is refused at append, naming the field")
     func ipAddress() throws {
         for (type, data) in [(BackendAddressAdded.self as any EventData.Type, #""loadBalancer":"lb","backendPool":"pool","ipAddress":"not-an-ip""#),

@@ -9,7 +9,7 @@ struct EventsAndVerifyCommandTests {
     var db: String { directory.path("store.sqlite") }
 
     init() {
-        _ = fleetledger("append", "--db", directory.path("store.sqlite"), directory.write("three.ndjson", threeEvents))
+        _ = fleetledger("append", "--db", directory.path("store.sqlite"), directory.write("four.ndjson", fourEvents))
     }
 
     @Test("ndjson is the envelope plus seq, stream, version and recordedAt")
@@ -27,7 +27,7 @@ struct EventsAndVerifyCommandTests {
         let output = fleetledger("events", "--db", db, "--format", "csv", "--type", "ProbeResultRecorded").stdout
         let records = output.components(separatedBy: "\r\n")
         #expect(records[0] == "seq,stream,version,type,at,recordedAt,id,data")
-        #expect(records[1].hasPrefix("2,lb/lb-a/10.0.0.4,1,ProbeResultRecorded,2024-04-15T17:16:07.250Z,"))
+        #expect(records[1].hasPrefix("3,lb/lb-a/10.0.0.4,1,ProbeResultRecorded,2024-04-15T17:16:07.250Z,"))
         #expect(records[1].hasSuffix(#","{""ipAddress"":""10.0.0.4"",""loadBalancer"":""lb-a"",""outcome"":""Success"",""probe"":""p""}""#))
         #expect(records.count == 4)  // header, two rows, and the empty text after the last CRLF
     }
@@ -43,15 +43,15 @@ struct EventsAndVerifyCommandTests {
     func jsonArray() throws {
         let json = fleetledger("events", "--db", db, "--format", "json").stdout
         let events = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
-        #expect(events.count == 3 && events.map { $0["seq"] as? Int } == [1, 2, 3])
+        #expect(events.count == 4 && events.map { $0["seq"] as? Int } == [1, 2, 3, 4])
         #expect(fleetledger("events", "--db", db, "--format", "json", "--type", "AgentHeartbeatReceived").stdout == "[]\n")
         #expect(fleetledger("events", "--db", db, "--format", "json", "--follow").exitCode == 64)
     }
 
     @Test("--as-of and --until give the log up to a time")
     func asOf() {
-        #expect(fleetledger("events", "--db", db, "--as-of", "2024-04-15T17:16:08Z").stdout.split(separator: "\n").count == 2)
-        #expect(fleetledger("events", "--db", db, "--until", "2024-04-15T17:16:07Z").stdout.split(separator: "\n").count == 1)
+        #expect(fleetledger("events", "--db", db, "--as-of", "2024-04-15T17:16:08Z").stdout.split(separator: "\n").count == 3)
+        #expect(fleetledger("events", "--db", db, "--until", "2024-04-15T17:16:07Z").stdout.split(separator: "\n").count == 2)
     }
 
     @Test("--follow prints the events already there, then new ones as they land, and stops at --limit")
@@ -64,11 +64,11 @@ struct EventsAndVerifyCommandTests {
             try await Task.sleep(for: .milliseconds(400))
             return fleetledger("append", "--db", db, late).exitCode
         }
-        let result = fleetledger("events", "--db", db, "--follow", "--limit", "4")
+        let result = fleetledger("events", "--db", db, "--follow", "--limit", "5")
         #expect(try await writer.value == 0)
         #expect(result.exitCode == 0)
         let lines = result.stdout.split(separator: "\n")
-        #expect(lines.count == 4)
+        #expect(lines.count == 5)
         #expect(lines.last?.contains("lb-late") == true)
     }
 
@@ -76,14 +76,14 @@ struct EventsAndVerifyCommandTests {
     func verifyIntact() throws {
         let result = fleetledger("verify", "--db", db)
         #expect(result.exitCode == 0)
-        #expect(result.stdout.contains("verified 3 events in 2 streams"))
+        #expect(result.stdout.contains("verified 4 events in 3 streams"))
         let head = try #require(result.stdout.split(separator: "\n").last.map(String.init))
-        #expect(head.hasPrefix("head: 3:") && head.hasSuffix(" (give it to verify --expect-head later)"))
+        #expect(head.hasPrefix("head: 4:") && head.hasSuffix(" (give it to verify --expect-head later)"))
         let recorded = String(head.dropFirst("head: ".count).prefix(2 + 64))
         #expect(fleetledger("verify", "--db", db, "--expect-head", recorded).exitCode == 0)
         let json = fleetledger("verify", "--db", db, "--format", "json").stdout
         let verified = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        #expect(verified["valid"] as? Bool == true && verified["head"] as? String == recorded && verified["events"] as? Int == 3)
+        #expect(verified["valid"] as? Bool == true && verified["head"] as? String == recorded && verified["events"] as? Int == 4)
         let short = fleetledger("verify", "--db", db, "--expect-head", String(recorded.prefix(14)))
         #expect(short.exitCode == 64)
         #expect(short.stderr.contains("has 12 characters; a head's hash needs all 64 hex digits, as verify or backup printed it."))
@@ -94,14 +94,14 @@ struct EventsAndVerifyCommandTests {
         let database = try Database(path: db)
         try database.execute("DROP TRIGGER events_are_append_only_update")
         // The TcpTimeout probe result rewritten as the Success before it.
-        try database.execute("UPDATE events SET data = (SELECT data FROM events WHERE seq = 2) WHERE seq = 3")
+        try database.execute("UPDATE events SET data = (SELECT data FROM events WHERE seq = 3) WHERE seq = 4")
         let result = fleetledger("verify", "--db", db)
         #expect(result.exitCode == 1)
-        #expect(result.stderr.hasPrefix("Error: verification failed: seq 3 was altered"))
+        #expect(result.stderr.hasPrefix("Error: verification failed: seq 4 was altered"))
         let json = fleetledger("verify", "--db", db, "--format", "json")
         let failed = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect(json.exitCode == 1 && failed["valid"] as? Bool == false && failed["head"] is NSNull)
-        #expect((failed["problems"] as? [String])?.first?.hasPrefix("seq 3 was altered") == true)
+        #expect((failed["problems"] as? [String])?.first?.hasPrefix("seq 4 was altered") == true)
     }
 }
 

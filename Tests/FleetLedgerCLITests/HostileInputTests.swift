@@ -80,7 +80,7 @@ struct HostileInputTests {
     @Test("a missing folder is named")
     func missingFolder() {
         let path = directory.path("no/such/folder/store.sqlite")
-        let result = fleetledger("append", "--db", path, directory.write("one.ndjson", threeEvents))
+        let result = fleetledger("append", "--db", path, directory.write("one.ndjson", fourEvents))
         #expect(result.exitCode == 1)
         #expect(result.stderr == "Error: cannot open the store \(path): the folder \(directory.path("no/such/folder")) does not exist; nothing was changed. Create it, or choose another --db.\n")
     }

@@ -26,7 +26,7 @@ struct MissingStoreTests {
     @Test("a writing command creates the store")
     func writerCreates() {
         let path = directory.path("new.sqlite")
-        #expect(fleetledger("append", "--db", path, directory.write("three.ndjson", threeEvents)).exitCode == 0)
+        #expect(fleetledger("append", "--db", path, directory.write("four.ndjson", fourEvents)).exitCode == 0)
         #expect(FileManager.default.fileExists(atPath: path))
         #expect(fleetledger("verify", "--db", path).exitCode == 0)
     }
@@ -36,7 +36,7 @@ struct MissingStoreTests {
         let source = directory.path("store.sqlite")
         let target = directory.path("no-such-folder/copy.sqlite")
         #expect(fleetledger("backup", directory.path("copy.sqlite"), "--db", source).stderr.contains("there is no store at \(source)"))
-        _ = fleetledger("append", "--db", source, directory.write("three.ndjson", threeEvents))
+        _ = fleetledger("append", "--db", source, directory.write("four.ndjson", fourEvents))
         let missingFolder = fleetledger("backup", target, "--db", source)
         #expect(missingFolder.exitCode == 1)
         #expect(missingFolder.stderr == "Error: cannot write the backup \(target): its folder \(directory.path("no-such-folder")) does not exist; "

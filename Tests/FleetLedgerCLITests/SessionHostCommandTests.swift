@@ -112,7 +112,7 @@ struct SessionHostCommandTests {
     @Test("rebuild then verify passes; a read-model row altered behind the store's back makes verify exit 1")
     func rebuildAndVerify() throws {
         let rebuild = fleetledger("rebuild", "--db", db)
-        #expect(rebuild.stdout == "rebuilt 9 read models (4 entities) from 6 events.\n")
+        #expect(rebuild.stdout == "rebuilt 10 read models (4 entities) from 6 events.\n")
         #expect(fleetledger("verify", "--db", db).exitCode == 0)
         try Database(path: db).execute("UPDATE entity_states SET state = replace(state, 'Unavailable', 'Available')")
         let verify = fleetledger("verify", "--db", db)

@@ -70,7 +70,10 @@ struct ProjectionAcrossEntitiesTests {
         func result(_ ip: String, _ outcome: String, at second: Int) -> String {
             eventLine("ProbeResultRecorded", lb + #","probe":"p","ipAddress":"10.0.0.\#(ip)","outcome":"\#(outcome)""#, at: time(second))
         }
-        var lines = [probe(3, at: 0)]
+        func added(_ ip: String) -> String {
+            eventLine("BackendAddressAdded", lb + #","backendPool":"pool","ipAddress":"10.0.0.\#(ip)""#, at: time(0))
+        }
+        var lines = [probe(3, at: 0), added("1"), added("2")]
         for second in 1...7 {
             lines.append(result("1", second >= 4 ? "TcpTimeout" : "Success", at: second))
             lines.append(result("2", second >= 6 ? "TcpTimeout" : "Success", at: second))

@@ -74,7 +74,7 @@ struct StateCodingTests {
         let fixture = try StoreFixture()
         try fixture.store.append(from: [.bytes(name: "demo", DemoScenario.ndjson)])
         // The demo reports no platform health; one report gives that projector a state too.
-        try fixture.append([eventLine("PlatformHealthReported", #""loadBalancer":"lb-web","ipAddress":"10.0.1.4","state":"Down""#, at: "2024-04-15T06:00:00Z")])
+        try fixture.append([eventLine("PlatformHealthReported", #""loadBalancer":"lb-web","ipAddress":"10.0.2.4","state":"Down""#, at: "2024-04-15T06:00:00Z")])
         var checked: [String: Int] = [:]
         func check<P: Projector>(_ projector: P.Type, _ name: String, _ text: String) throws {
             guard name == P.name else { return }
@@ -91,12 +91,13 @@ struct StateCodingTests {
             try check(UpdateProjector.self, name, text)
             try check(LoadBalancerProjector.self, name, text)
             try check(BackendAddressProjector.self, name, text)
+            try check(AddressPoolsProjector.self, name, text)
             try check(ProbeHealthProjector.self, name, text)
             try check(PlatformHealthProjector.self, name, text)
             try check(ScaleSetProjector.self, name, text)
             try check(InstanceHealthProjector.self, name, text)
         }
-        #expect(checked.count == 9, "\(checked)")
+        #expect(checked.count == 10, "\(checked)")
     }
 
     @Test("a state that is not what its type reads is refused with the path and the kind found")

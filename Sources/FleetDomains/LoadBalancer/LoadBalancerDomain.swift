@@ -11,6 +11,7 @@ package enum LoadBalancerDomain {
     package static let projectors: [AnyProjector] = [
         AnyProjector(LoadBalancerProjector.self),
         AnyProjector(BackendAddressProjector.self),
+        AnyProjector(AddressPoolsProjector.self),
         AnyProjector(ProbeHealthProjector.self),
         AnyProjector(PlatformHealthProjector.self),
     ]

@@ -86,6 +86,40 @@ package enum BackendAddressProjector: StreamProjector {
     }
 }
 
+/// Folds each address's entries in a load balancer's backend pools into the pools holding it now,
+/// one entity per load balancer and address: what a probe result is checked against at append.
+package enum AddressPoolsProjector: Projector {
+    package typealias State = AddressPools
+    package static let name = "address-pools"
+    package static let folds: [any EventData.Type] = [BackendAddressAdded.self, BackendAddressRemoved.self]
+
+    /// Keyed as the address's probe results are streamed, so the check looks the key up as it is.
+    package static func entities(of event: ProjectedEvent, _ context: FoldContext) throws -> Entities {
+        let values = event.stream.values
+        return .one(StreamKind.loadBalancerAddress.key(String(values[0]), String(values[2])))
+    }
+
+    package static func fold(_ state: consuming AddressPools?, _ event: ProjectedEvent, entity: StreamKey, _ context: FoldContext) throws -> AddressPools {
+        var held = state ?? AddressPools()
+        let pool = String(event.stream.values[1])
+        switch event.data {
+        case is BackendAddressAdded: held.insert(pool)
+        case is BackendAddressRemoved: held.remove(pool)
+        default: throw UnhandledEvent(name, event)
+        }
+        return held
+    }
+
+    /// Refuses a probe result or platform report (`namedBy`) about an address no pool of its load
+    /// balancer holds at that point of the log, naming the addresses its pools do hold.
+    static func requireHeld(_ event: ProjectedEvent, loadBalancer: String, ipAddress: String, _ context: FoldContext, namedBy: String) throws {
+        if try context.withState(Self.self, of: event.stream, { $0?.isEmpty == false }) { return }
+        let held = try context.states(Self.self, in: StreamKind.loadBalancerAddress.keys(under: loadBalancer))
+            .filter { !$0.state.isEmpty }.map { String($0.key.values[1]) }
+        throw LoadBalancerRefusal.addressInNoPool(ipAddress: ipAddress, loadBalancer: loadBalancer, heldAddresses: held, namedBy: namedBy)
+    }
+}
+
 /// Folds probe results into what each probe concludes about each address, judged against the
 /// probe's `probeThreshold` as the load balancer's stream held it at that result.
 package enum ProbeHealthProjector: Projector {
@@ -128,6 +162,7 @@ package enum ProbeHealthProjector: Projector {
     package static func check(_ event: ProjectedEvent, _ context: FoldContext) throws {
         guard let result = event.data(as: ProbeResultRecorded.self) else { throw UnhandledEvent(name, event) }
         try LoadBalancerProjector.requireProbe(result.probeName, of: result.loadBalancer, key: result.loadBalancerKey, context, for: "a probe result")
+        try AddressPoolsProjector.requireHeld(event, loadBalancer: result.loadBalancer, ipAddress: result.ipAddress, context, namedBy: "a probe result")
     }
 }
 
@@ -140,5 +175,11 @@ package enum PlatformHealthProjector: StreamProjector {
     package static func fold(_ state: consuming PlatformReport?, _ event: ProjectedEvent) throws -> PlatformReport {
         guard let report = event.data(as: PlatformHealthReported.self) else { throw UnhandledEvent(name, event) }
         return PlatformReport(state: report.state == .cleared ? nil : report.state)
+    }
+
+    /// A report may name only an address a pool of its load balancer holds.
+    package static func check(_ event: ProjectedEvent, _ context: FoldContext) throws {
+        guard let report = event.data(as: PlatformHealthReported.self) else { throw UnhandledEvent(name, event) }
+        try AddressPoolsProjector.requireHeld(event, loadBalancer: report.loadBalancer, ipAddress: report.ipAddress, context, namedBy: "a platform report")
     }
 }

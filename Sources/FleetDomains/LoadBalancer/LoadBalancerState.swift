@@ -47,6 +47,21 @@ package struct BackendAddressState: Codable, Equatable, Sendable {
     }
 }
 
+/// The backend pools of one load balancer that hold one address now, sorted.
+package struct AddressPools: Codable, Equatable, Sendable {
+    package private(set) var pools: [String] = []
+
+    package init() {}
+
+    package var isEmpty: Bool { pools.isEmpty }
+
+    mutating func insert(_ pool: String) {
+        if !pools.contains(pool) { pools.append(pool); pools.sort() }
+    }
+
+    mutating func remove(_ pool: String) { pools.removeAll { $0 == pool } }
+}
+
 /// What one probe has concluded about one address: its state and the run of results against it.
 ///
 /// A new address starts Down, not proven healthy: `probeThreshold` consecutive successes bring it
