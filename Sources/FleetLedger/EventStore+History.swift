@@ -88,41 +88,41 @@ extension EventStore {
     /// `fleetledger report availability`: per entity of `scope` (per group with `byGroup`), the
     /// time in each state within `since..<until`, the share taking traffic, the transitions and the
     /// longest outage with its reason.
-    public func availabilityReport(_ scope: AvailabilityScope, since: Timestamp, until: Timestamp, byGroup: Bool,
-                                   format: ReportFormat) throws -> String {
-        try availabilityReportWithNote(scope, since: since, until: until, byGroup: byGroup, format: format).report
+    public func availabilityReport(_ scope: AvailabilityScope, since: Timestamp, until: Timestamp, staleAfter: TimeSpan? = nil,
+                                   byGroup: Bool, format: ReportFormat) throws -> String {
+        try availabilityReportWithNote(scope, since: since, until: until, staleAfter: staleAfter, byGroup: byGroup, format: format).report
     }
 
     /// The same, with the sentence the reader gets on stderr when the window reaches past the log's
     /// newest event (csv and json also carry it as their noData figures).
-    public func availabilityReportWithNote(_ scope: AvailabilityScope, since: Timestamp, until: Timestamp, byGroup: Bool,
-                                           format: ReportFormat) throws -> (report: String, note: String?) {
+    public func availabilityReportWithNote(_ scope: AvailabilityScope, since: Timestamp, until: Timestamp, staleAfter: TimeSpan? = nil,
+                                           byGroup: Bool, format: ReportFormat) throws -> (report: String, note: String?) {
         guard since < until else { throw StoreError("--since \(since.rfc3339) must be before --until \(until.rfc3339).") }
-        var report = try availability(scope, since: since, until: until)
+        var report = try availability(scope, since: since, until: until, staleAfter: staleAfter)
         if byGroup { report = report.byGroup() }
         let text = format.render(json: { AvailabilityOutput.json(report) }, csv: { AvailabilityOutput.csv(report) },
                                  table: { AvailabilityOutput.table(report) })
         return (text, AvailabilityOutput.note(report))
     }
 
-    func availability(_ scope: AvailabilityScope, since: Timestamp, until: Timestamp) throws -> AvailabilityReport {
+    func availability(_ scope: AvailabilityScope, since: Timestamp, until: Timestamp, staleAfter: TimeSpan? = nil) throws -> AvailabilityReport {
         switch scope {
         case let .hosts(pool):
             if let pool { try requireHostPool(pool) }
-            return try accumulate(SessionHostTracker(pool: pool), since: since, until: until)
+            return try accumulate(SessionHostTracker(pool: pool), since: since, until: until, staleAfter: staleAfter)
         case let .backends(loadBalancer, rule):
             if let loadBalancer, let rule { try requireRule(rule, loadBalancer: loadBalancer) }
             if let loadBalancer { try requireLoadBalancer(loadBalancer) } else if let rule { try requireRuleOfAnyLoadBalancer(rule) }
             let global = try loadBalancer.map { try existingLoadBalancer($0).kind == .global } ?? false
-            return try accumulate(BackendTracker(loadBalancer: loadBalancer, rule: rule, global: global), since: since, until: until)
+            return try accumulate(BackendTracker(loadBalancer: loadBalancer, rule: rule, global: global), since: since, until: until, staleAfter: staleAfter)
         case let .instances(scaleSet):
             if let scaleSet { try requireScaleSet(scaleSet) }
-            return try accumulate(InstanceTracker(scaleSet: scaleSet), since: since, until: until)
+            return try accumulate(InstanceTracker(scaleSet: scaleSet), since: since, until: until, staleAfter: staleAfter)
         }
     }
 
-    private func accumulate<T: Tracker>(_ tracker: T, since: Timestamp, until: Timestamp) throws -> AvailabilityReport {
-        var recorder = AvailabilityRecorder(tracker, since: since, until: until, newestEvent: try newestEventTime())
+    private func accumulate<T: Tracker>(_ tracker: T, since: Timestamp, until: Timestamp, staleAfter: TimeSpan?) throws -> AvailabilityReport {
+        var recorder = AvailabilityRecorder(tracker, since: since, until: until, newestEvent: try newestEventTime(), staleAfter: staleAfter)
         try replay(tracker.streams, reading: tracker.reading, notAfter: until) { try recorder.record($0, $1) }
         return recorder.finish()
     }

@@ -25,7 +25,10 @@ struct AvailabilityCommand: ParsableCommand {
             covers every pool, load balancer or scale set. Taking traffic: a host route would send a new \
             session to (its status takes sessions, not in drain mode), a backend Up, an instance Healthy. \
             An entity's state at --since comes from the events before it. Time before an entity existed, \
-            or after it was removed, is counted as noState and left out of the traffic share. \
+            or after it was removed, is counted as noState, and time after the log's newest event as noData; \
+            both are left out of the traffic share. With --stale-after D, an entity's time more than D after \
+            its own last event (a host's or an instance's own stream, a backend address's probe results and \
+            reports) counts as stale, out of the share too: a feed that died does not read as uptime. \
             csv: one row per entity, one column per state, durations in seconds.
             """
     )
@@ -47,6 +50,9 @@ struct AvailabilityCommand: ParsableCommand {
     var scaleSet: String?
     @Option(help: ArgumentHelp("Sum the rows per pool, lb or scale-set.", valueName: "group"))
     var by: AvailabilityGroup?
+
+    @Option(help: ArgumentHelp("Count an entity's time more than this after its own last event (90s, 15m, 2h, 1d, PT15M) as stale, not as its state.", valueName: "duration"))
+    var staleAfter: TimeSpan?
 
     @Option(help: ArgumentHelp("csv (default), table or json.", valueName: "format"))
     var format: ListFormat = .csv
@@ -74,7 +80,7 @@ struct AvailabilityCommand: ParsableCommand {
     func run() throws {
         guard let scope else { return }
         let (report, note) = try store.openStore().snapshot {
-            try $0.availabilityReportWithNote(scope, since: since, until: until, byGroup: by != nil, format: format.report)
+            try $0.availabilityReportWithNote(scope, since: since, until: until, staleAfter: staleAfter, byGroup: by != nil, format: format.report)
         }
         Console.current.write(report)
         if let note { Console.current.error(note) }

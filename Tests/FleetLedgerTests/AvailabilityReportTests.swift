@@ -66,13 +66,59 @@ struct AvailabilityReportTests {
         #expect(inside.note == nil)
         #expect(try fixture.store.availability(.hosts(pool: "hp"), since: since, until: until).dataEnd == nil)
         let csv = try fixture.store.availabilityReport(.hosts(pool: "hp"), since: since, until: later, byGroup: false, format: .csv)
-        #expect(csv.contains(",noState,noData,trafficSeconds,") && csv.contains(",0,1000,"))
+        #expect(csv.contains(",noState,noData,stale,trafficSeconds,") && csv.contains(",0,1000,0,"))
         // A window wholly past the data: the hosts alive at its end are listed with every second no
         // data and no share claimed, and the report names the newest event, not the window's start.
         let far = try fixture.store.availability(.hosts(pool: "hp"), since: PoolEvents.start.adding(seconds: 5000), until: PoolEvents.start.adding(seconds: 6000))
         #expect(far.rows.map(\.ids) == [["hp", "sh-1"], ["hp", "sh-2"]])
         #expect(far.rows.allSatisfy { $0.noData == 1000 && $0.known == 0 && $0.noState == 0 && $0.share == nil })
         #expect(far.dataEnd == until)
+    }
+
+    @Test("--stale-after: time more than D after an entity's own last event is stale, out of the share, whatever the others report")
+    func stale() throws {
+        let fixture = try StoreFixture()
+        var pool = PoolEvents()
+        pool.hosts(1)                                                         // sh-1 at 2
+        pool.add("AgentHeartbeatReceived", #""sessionHost":"sh-1""#, after: 98)   // 100
+        pool.add("AgentHeartbeatReceived", #""sessionHost":"sh-1""#, after: 400)  // 500
+        pool.add("AgentHeartbeatReceived", #""sessionHost":"sh-1""#, after: 100)  // 600: then sh-1's feed dies
+        pool.add("SessionHostRegistered", #""sessionHost":"sh-2""#, after: 500)   // 1100: another host carries the data on
+        try fixture.append(pool.lines)
+        let staleAfter = try #require(TimeSpan("150s"))
+        let report = try fixture.store.availability(.hosts(pool: "hp"), since: since, until: until, staleAfter: staleAfter)
+        let row = try #require(report.rows.first)
+        // Fresh 100..<250 and 500..<750; stale 250..<500 (a gap between heartbeats) and 750..<1100.
+        #expect(row.seconds == ["Available": 400] && row.stale == 600 && row.noState == 0)
+        #expect(row.traffic == 400 && row.share == 1, "stale time is out of the share")
+        #expect(report.staleAfter == staleAfter)
+        // Without --stale-after, the same hour is all uptime; summed per pool, stale sums too.
+        #expect(try fixture.store.availability(.hosts(pool: "hp"), since: since, until: until).rows.first?.seconds == ["Available": 1000])
+        #expect(report.byGroup().rows.first?.stale == 600)
+        let table = try fixture.store.availabilityReport(.hosts(pool: "hp"), since: since, until: until, staleAfter: staleAfter, byGroup: false, format: .table)
+        #expect(table.contains("stale 2m30s after an entity's own last event") && table.contains("STALE"))
+        let csv = try fixture.store.availabilityReport(.hosts(pool: "hp"), since: since, until: until, staleAfter: staleAfter, byGroup: false, format: .csv)
+        #expect(csv.contains(",noState,noData,stale,trafficSeconds,") && csv.contains(",0,0,600,400,"))
+    }
+
+    @Test("--stale-after on backends: an address's probe results keep every rule's backend fresh")
+    func staleBackends() throws {
+        let fixture = try StoreFixture()
+        var lb = LoadBalancerEvents()
+        lb.configure(threshold: 1)              // seconds 1-3
+        lb.address("10.0.0.4")                  // 4
+        lb.results("10.0.0.4", "Success", "Success", "Success")  // 5, 6, 7
+        lb.address("10.0.0.5")                  // 8
+        lb.results("10.0.0.5", "Success", "Success", "Success", "Success", "Success", "Success", "Success", "Success")  // 9..16
+        try fixture.append(lb.lines)
+        let start = LoadBalancerEvents.start
+        let report = try fixture.store.availability(.backends(loadBalancer: "lb", rule: "web"), since: start.adding(seconds: 6),
+                                                    until: start.adding(seconds: 16), staleAfter: TimeSpan(seconds: 2))
+        let dead = try #require(report.rows.first { $0.ids[2] == "10.0.0.4" })
+        // Up from 6; its last result at 7 keeps it fresh to 9; stale from 9 to 16.
+        #expect(dead.seconds == ["Up": 3] && dead.stale == 7)
+        let alive = try #require(report.rows.first { $0.ids[2] == "10.0.0.5" })
+        #expect(alive.stale == 0)
     }
 
     @Test("--by pool sums the rows, and the longest outage names its host")

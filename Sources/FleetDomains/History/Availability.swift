@@ -12,6 +12,9 @@ package struct AvailabilityRow: Equatable, Sendable {
     /// Seconds after the log's newest event, where the window reaches past the data: a column of
     /// their own, left out of the share, so a window past the log's data never reads as uptime.
     package var noData: Double = 0
+    /// Seconds more than `--stale-after` after the entity's own last event: a feed that died,
+    /// left out of the share as no data is.
+    package var stale: Double = 0
     /// Seconds in a state that takes traffic.
     package var traffic: Double = 0
     /// State changes within the window.
@@ -44,6 +47,8 @@ package struct AvailabilityReport: Equatable, Sendable {
     package var rows: [AvailabilityRow]
     /// The log's newest event, when the window reaches past it: the time after it is `noData`.
     package var dataEnd: Timestamp?
+    /// `--stale-after`, when given: how long after an entity's own last event its state counts.
+    package var staleAfter: TimeSpan?
 
     package var windowSeconds: Double { until.seconds(after: since) }
 
@@ -64,6 +69,7 @@ package struct AvailabilityReport: Equatable, Sendable {
             for (state, seconds) in row.seconds { sum.seconds[state, default: 0] += seconds }
             sum.noState += row.noState
             sum.noData += row.noData
+            sum.stale += row.stale
             sum.traffic += row.traffic
             sum.transitions += row.transitions
             sum.entities += row.entities
@@ -73,7 +79,7 @@ package struct AvailabilityReport: Equatable, Sendable {
             groups[group] = sum
         }
         return AvailabilityReport(since: since, until: until, idColumns: [idColumns[0]], states: states, rows: order.map { groups[$0]! },
-                                  dataEnd: dataEnd)
+                                  dataEnd: dataEnd, staleAfter: staleAfter)
     }
 
     private static func named(_ outage: Outage, _ row: AvailabilityRow) -> Outage {
@@ -88,7 +94,8 @@ package struct AvailabilityReport: Equatable, Sendable {
 /// An entity's state at `since` is the fold of the events before it, so time before its first
 /// event in the window counts as its state then; time before it existed (or after it was
 /// removed) counts as `noState`. Events logged out of time order (across streams) count from
-/// the latest time seen for the entity, so durations never go negative.
+/// the latest time seen for the entity, so durations never go negative. With `staleAfter`, an
+/// entity's time more than that after its feed's last event counts as `stale`, not as its state.
 package struct AvailabilityRecorder<T: Tracker> {
     private var timeline: Timeline<T>
     private let since: Timestamp
@@ -101,10 +108,15 @@ package struct AvailabilityRecorder<T: Tracker> {
     /// Since when each entity has been in its current observation (clamped to the window).
     private var marks: [TrackedEntity: Timestamp] = [:]
     private var outages: [TrackedEntity: (start: Timestamp, reason: String)] = [:]
+    private let staleAfter: TimeSpan?
+    /// With `staleAfter`: each feed's last event, and the entities each feed shows alive.
+    private var lastFed: [[String]: Timestamp] = [:]
+    private var fedEntities: [[String]: Set<TrackedEntity>] = [:]
 
     /// `newestEvent` is the `at` of the log's newest event: the window's time after it is no data.
-    package init(_ tracker: T, since: Timestamp, until: Timestamp, newestEvent: Timestamp? = nil) {
+    package init(_ tracker: T, since: Timestamp, until: Timestamp, newestEvent: Timestamp? = nil, staleAfter: TimeSpan? = nil) {
         precondition(since < until)
+        self.staleAfter = staleAfter
         timeline = Timeline(tracker)
         self.since = since
         self.until = until
@@ -114,10 +126,11 @@ package struct AvailabilityRecorder<T: Tracker> {
 
     package mutating func record(_ event: ProjectedEvent, _ view: ProjectionReader) throws {
         let changes = try timeline.advance(event, view)
-        guard !changes.isEmpty else { return }
+        let feed = staleAfter == nil ? nil : timeline.tracker.feed(of: event)
+        if let feed { closeUnchanged(fedBy: feed, at: event.at, changes) }
         var words: String?
         for change in changes {
-            let time = max(marks[change.entity] ?? since, min(max(event.at, since), until))
+            let time = clamped(event.at, for: change.entity)
             close(change.entity, change.from, at: time)
             if let from = change.from, let to = change.to, from.state != to.state, event.at > since {
                 rows[change.entity, default: AvailabilityRow(ids: change.entity.ids)].transitions += 1
@@ -130,6 +143,11 @@ package struct AvailabilityRecorder<T: Tracker> {
                 outages[change.entity] = (time, "\(to.stateText)\(to.trafficNote.map { ", \($0)" } ?? ""): \(words!)")
             }
         }
+        guard staleAfter != nil else { return }
+        for change in changes where change.to != nil {
+            fedEntities[timeline.tracker.feed(of: change.entity), default: []].insert(change.entity)
+        }
+        if let feed { lastFed[feed] = max(lastFed[feed] ?? event.at, event.at) }
     }
 
     /// The report: every entity with a known state within the window, in entity order.
@@ -142,21 +160,44 @@ package struct AvailabilityRecorder<T: Tracker> {
         for entity in outages.keys { endOutage(entity, at: dataEnd) }
         let window = until.seconds(after: since)
         // An entity alive when the data ends is kept even when its whole window is past the data.
-        let kept = rows.filter { $0.value.known > 0 || $0.value.noData > 0 }.sorted { $0.key < $1.key }.map { _, row in
+        let kept = rows.filter { $0.value.known > 0 || $0.value.noData > 0 || $0.value.stale > 0 }.sorted { $0.key < $1.key }.map { _, row in
             var row = row
-            row.noState = max(0, window - row.known - row.noData)
+            row.noState = max(0, window - row.known - row.noData - row.stale)
             return row
         }
         return AvailabilityReport(since: since, until: until, idColumns: timeline.tracker.idColumns,
-                                  states: timeline.tracker.states, rows: kept, dataEnd: pastData > 0 ? newestEvent : nil)
+                                  states: timeline.tracker.states, rows: kept, dataEnd: pastData > 0 ? newestEvent : nil, staleAfter: staleAfter)
     }
 
-    /// Counts the time from the entity's mark to `time` in `observation`, and moves the mark.
+    /// `time` within the window, and not before the entity's mark.
+    private func clamped(_ time: Timestamp, for entity: TrackedEntity) -> Timestamp {
+        max(marks[entity] ?? since, min(max(time, since), until))
+    }
+
+    /// Counts the time up to an event of `feed` for the entities it shows alive whose observation
+    /// the event left as it was (the changed ones are counted with the changes), so that each
+    /// stretch is judged against the feed's last event before it.
+    private mutating func closeUnchanged(fedBy feed: [String], at time: Timestamp, _ changes: [ObservedChange]) {
+        guard let entities = fedEntities[feed] else { return }
+        let changed = Set(changes.map(\.entity))
+        for entity in entities where !changed.contains(entity) {
+            close(entity, timeline.current[entity], at: clamped(time, for: entity))
+        }
+    }
+
+    /// Counts the time from the entity's mark to `time` in `observation` (the part more than
+    /// `staleAfter` after its feed's last event as stale), and moves the mark.
     private mutating func close(_ entity: TrackedEntity, _ observation: Observation?, at time: Timestamp) {
         let start = marks[entity] ?? since
-        let seconds = time.seconds(after: start)
+        var seconds = time.seconds(after: start)
         var row = rows[entity] ?? AvailabilityRow(ids: entity.ids)
         if let observation, seconds > 0 {
+            if let staleAfter, let fed = lastFed[timeline.tracker.feed(of: entity)] {
+                let (end, overflows) = fed.nanoseconds.addingReportingOverflow(staleAfter.nanoseconds)
+                let stale = min(seconds, time.seconds(after: max(start, Timestamp(nanoseconds: overflows ? .max : end))))
+                row.stale += stale
+                seconds -= stale
+            }
             row.seconds[observation.state, default: 0] += seconds
             if observation.takesTraffic { row.traffic += seconds }
         }

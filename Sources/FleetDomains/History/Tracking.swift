@@ -88,6 +88,13 @@ package protocol Tracker {
     /// Whether `history` lists the event as a row of its own (an event about the entity).
     func concerns(_ event: ProjectedEvent) -> Bool
 
+    /// The feed whose events show entities alive, for availability's `--stale-after`: the ids
+    /// `feed(of entity:)` gives for the entities `event` shows alive; nil for an event about no one
+    /// entity (a pool's or a load balancer's settings).
+    func feed(of event: ProjectedEvent) -> [String]?
+    /// The feed that shows `entity` alive.
+    func feed(of entity: TrackedEntity) -> [String]
+
     /// Sees every event folded, for counts the words need (the 3rd consecutive timeout); never
     /// for states, which come from the projectors.
     mutating func note(_ event: ProjectedEvent, _ view: ProjectionReader) throws
@@ -100,6 +107,10 @@ extension Tracker {
     package mutating func note(_ event: ProjectedEvent, _ view: ProjectionReader) throws {}
 
     package func subject(_ entity: TrackedEntity) -> String { entity.ids.dropFirst().joined(separator: " ") }
+
+    package func feed(of event: ProjectedEvent) -> [String]? { nil }
+
+    package func feed(of entity: TrackedEntity) -> [String] { entity.ids }
 
     package var title: String { "" }
 }

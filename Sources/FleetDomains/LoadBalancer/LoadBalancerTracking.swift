@@ -113,6 +113,14 @@ package struct BackendTracker: Tracker {
         }
     }
 
+    /// A backend shows it is alive by its address's events (probe results, platform reports, its
+    /// entries in pools), whichever rule it is reported under.
+    package func feed(of event: ProjectedEvent) -> [String]? {
+        Self.address(of: event).map { [$0.loadBalancer, $0.ipAddress] }
+    }
+
+    package func feed(of entity: TrackedEntity) -> [String] { [entity.ids[0], entity.ids[2]] }
+
     package func concerns(_ event: ProjectedEvent) -> Bool {
         guard let ipAddress else { return false }
         return Self.address(of: event).map { $0.loadBalancer == loadBalancer && $0.ipAddress == ipAddress } ?? false

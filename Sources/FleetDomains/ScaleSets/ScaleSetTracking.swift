@@ -47,6 +47,11 @@ package struct InstanceTracker: Tracker {
         return (String(values[0]), String(values[1]))
     }
 
+    /// An instance shows it is alive by the events of its own stream (its health probes).
+    package func feed(of event: ProjectedEvent) -> [String]? {
+        Self.instance(of: event).map { [$0.scaleSet, $0.instanceId] }
+    }
+
     package func touched(by event: ProjectedEvent, _ view: ProjectionReader) -> [TrackedEntity]? {
         guard let instance = Self.instance(of: event) else { return nil }
         guard tracks(instance.scaleSet, instance.instanceId) else { return [] }

@@ -43,6 +43,12 @@ package struct SessionHostTracker: Tracker {
         return SessionHostID(hostPool: String(values[0]), sessionHost: String(values[1]))
     }
 
+    /// A host shows it is alive by the events of its own stream (health checks, heartbeats), as
+    /// `hosts --stale-after` counts them.
+    package func feed(of event: ProjectedEvent) -> [String]? {
+        event.declaration.stream == .sessionHost ? event.stream.values.map(String.init) : nil
+    }
+
     package func touched(by event: ProjectedEvent, _ view: ProjectionReader) -> [TrackedEntity]? {
         guard let id = Self.host(of: event), tracks(id) else { return [] }
         return [TrackedEntity(id.hostPool, id.sessionHost)]
