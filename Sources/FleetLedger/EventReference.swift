@@ -117,7 +117,7 @@ public struct EventReference: Sendable {
 
     /// A row per type: its name, stream and fields (optional ones in brackets), for a terminal.
     package func table() -> String {
-        var table = TextTable(headers: ["TYPE", "STREAM", "FIELDS"])
+        var table = TextTable(headers: ["TYPE", "STREAM", "FIELDS"], wrapping: ["FIELDS"])
         for entry in entries {
             table.append([entry.type, entry.stream, entry.fields.map { $0.required ? $0.name : "[\($0.name)]" }.joined(separator: " ")])
         }

@@ -10,6 +10,9 @@ public final class Console: Sendable {
     private let captured: Mutex<(out: [UInt8], err: [UInt8])?>
     /// Whether stderr is a terminal, so progress lines are worth drawing.
     let showsProgress: Bool
+    /// The width tables are fitted to: on a terminal its own size, then `$COLUMNS`, else 100;
+    /// elsewhere `$COLUMNS` when set, else none (a file or a pipe gets each row whole).
+    let tableWidth: Int?
 
     /// The process's own stdout and stderr.
     public static let standard = Console(capturing: false)
@@ -17,13 +20,23 @@ public final class Console: Sendable {
     /// The console the running command writes to.
     @TaskLocal public static var current: Console = .standard
 
-    private init(capturing: Bool) {
+    private init(capturing: Bool, tableWidth: Int? = nil) {
         captured = Mutex(capturing ? ([], []) : nil)
         showsProgress = !capturing && isatty(STDERR_FILENO) == 1
+        self.tableWidth = capturing ? tableWidth : Self.terminalWidth(environment: ProcessInfo.processInfo.environment)
     }
 
-    /// A console that keeps everything written to it, for tests.
-    public static func capturing() -> Console { Console(capturing: true) }
+    /// A console that keeps everything written to it, for tests, fitting tables to `tableWidth`.
+    public static func capturing(tableWidth: Int? = nil) -> Console { Console(capturing: true, tableWidth: tableWidth) }
+
+    /// The width of stdout's terminal, as `tableWidth` describes it.
+    static func terminalWidth(environment: [String: String]) -> Int? {
+        let columns = environment["COLUMNS"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil }
+        guard isatty(STDOUT_FILENO) == 1 else { return columns }
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return columns ?? 100
+    }
 
     public var standardOutput: String { captured.withLock { String(decoding: $0?.out ?? [], as: UTF8.self) } }
     public var standardError: String { captured.withLock { String(decoding: $0?.err ?? [], as: UTF8.self) } }

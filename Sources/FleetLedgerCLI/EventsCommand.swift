@@ -60,7 +60,7 @@ struct EventsCommand: ParsableCommand {
         let console = Console.current
         let store = try store.openStore()
         var query = EventQuery(stream: stream, types: types.map(\.name), since: since, until: until ?? asOf, afterSeq: afterSeq, limit: limit)
-        var table = TextTable(headers: StoredEvent.tableHeader)
+        var table = TextTable(headers: StoredEvent.tableHeader, wrapping: ["DATA"])
         if format == .csv { console.write(CSV.record(StoredEvent.csvHeader)) }
         if format == .json { console.write("[") }
         var printed = 0

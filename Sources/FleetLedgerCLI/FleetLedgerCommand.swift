@@ -1,4 +1,5 @@
 import ArgumentParser
+import FleetOutput
 import FleetEvents
 import FleetLedger
 import FleetStore
@@ -56,7 +57,7 @@ public struct FleetLedgerCommand: ParsableCommand {
             }
             arguments = names + ["--help"]
         }
-        return Console.$current.withValue(console) {
+        return Console.$current.withValue(console) { TextTable.$width.withValue(console.tableWidth) {
             do {
                 var command = try parseAsRoot(arguments)
                 try command.run()
@@ -69,7 +70,7 @@ public struct FleetLedgerCommand: ParsableCommand {
                 }
                 return code.rawValue
             }
-        }
+        } }
     }
 
     /// The first of `names` that is no subcommand of the one before it (the root for the first).

@@ -5,7 +5,7 @@ import FleetEvents
 /// state, seconds), then a table and JSON with the same figures.
 package enum AvailabilityOutput {
     /// The columns after the ids: one per state, then these.
-    static let trailingColumns = ["noState", "noData", "trafficSeconds", "trafficShare", "transitions", "longestOutageSeconds",
+    static let trailingColumns = ["noState", "noData", "stale", "trafficSeconds", "trafficShare", "transitions", "longestOutageSeconds",
                                   "longestOutageStart", "longestOutageReason"]
 
     package static func csvHeader(_ report: AvailabilityReport) -> [String] {
@@ -17,7 +17,7 @@ package enum AvailabilityOutput {
         for row in report.rows {
             var fields = row.ids + (report.idColumns.count == 1 ? [String(row.entities)] : [])
             fields += report.states.map { Seconds.text(row.seconds[$0] ?? 0) }
-            fields += [Seconds.text(row.noState), Seconds.text(row.noData), Seconds.text(row.traffic), row.share.map { $0.formatted(fractionDigits: 6) } ?? "",
+            fields += [Seconds.text(row.noState), Seconds.text(row.noData), Seconds.text(row.stale), Seconds.text(row.traffic), row.share.map { $0.formatted(fractionDigits: 6) } ?? "",
                        String(row.transitions), row.longestOutage.map { Seconds.text($0.seconds) } ?? "",
                        row.longestOutage?.start.rfc3339 ?? "", row.longestOutage?.reason ?? ""]
             output += CSV.record(fields)
@@ -25,21 +25,33 @@ package enum AvailabilityOutput {
         return output
     }
 
+    /// The table leaves out the states, and the no state and no data columns, that no row spent a
+    /// second in, and says so, so it fits a terminal; csv and json keep every column.
     package static func table(_ report: AvailabilityReport) -> String {
-        let title = "availability from \(report.since.rfc3339) to \(report.until.rfc3339) (\(Seconds.words(report.windowSeconds)))"
+        var title = "availability from \(report.since.rfc3339) to \(report.until.rfc3339) (\(Seconds.words(report.windowSeconds)))"
+            + (report.staleAfter.map { ", stale \($0) after an entity's own last event" } ?? "")
         guard !report.rows.isEmpty else { return "\(title): no entity had a known state in this window.\n" }
-        var table = TextTable(headers: report.idColumns.map { $0.uppercased() } + (report.idColumns.count == 1 ? ["ENTITIES"] : [])
-            + ["TAKING TRAFFIC"] + report.states.map { $0.uppercased() } + ["NO STATE", "NO DATA", "TRANSITIONS", "LONGEST OUTAGE"])
+        let states = report.states.filter { state in report.rows.contains { ($0.seconds[state] ?? 0) > 0 } }
+        let unseen = report.states.filter { !states.contains($0) }
+        if !unseen.isEmpty { title += "\nno time in: " + unseen.joined(separator: ", ") }
+        // Each optional column: its header and a row's figure; shown when any row has some.
+        let optional: [(header: String, seconds: (AvailabilityRow) -> Double)] = [("NO STATE", \.noState), ("NO DATA", \.noData), ("STALE", \.stale)]
+            .filter { column in column.header == "STALE" ? report.staleAfter != nil : report.rows.contains { column.seconds($0) > 0 } }
+        var table = TextTable(headers: report.idColumns.map(TextTable.header(forField:)) + (report.idColumns.count == 1 ? ["ENTITIES"] : [])
+            + ["TAKING TRAFFIC"] + states.map(TextTable.header(forField:)) + optional.map(\.header) + ["TRANSITIONS", "LONGEST OUTAGE"],
+                              wrapping: ["LONGEST OUTAGE"])
         for row in report.rows {
             let share = row.share.map { ($0 * 100).formatted(fractionDigits: 2) + "%" } ?? "-"
             let outage = row.longestOutage.map { "\(Seconds.words($0.seconds)) from \($0.start.rfc3339): \($0.reason)" } ?? "-"
             table.append(row.ids + (report.idColumns.count == 1 ? [String(row.entities)] : []) + [share]
-                + report.states.map { row.seconds[$0].map(Seconds.words) ?? "-" }
-                + [row.noState > 0 ? Seconds.words(row.noState) : "-", row.noData > 0 ? Seconds.words(row.noData) : "-",
-                   String(row.transitions), outage])
+                + states.map { row.seconds[$0].map(Seconds.words) ?? "-" }
+                + optional.map { Self.duration($0.seconds(row)) } + [String(row.transitions), outage])
         }
         return title + "\n\n" + table.rendered
     }
+
+    /// A duration in words, or "-" for none.
+    private static func duration(_ seconds: Double) -> String { seconds > 0 ? Seconds.words(seconds) : "-" }
 
     /// The sentence the reader gets on stderr when the window reaches past the log's data (csv and
     /// json also carry it in their noData figures).
@@ -60,6 +72,8 @@ package enum AvailabilityOutput {
         var windowSeconds: Double
         /// The log's newest event, when the window reaches past it; null otherwise.
         @Nullable var dataEnd: String?
+        /// `--stale-after` in seconds, when given; null otherwise.
+        @Nullable var staleAfterSeconds: Double?
         var rows: [Row]
 
         init(_ report: AvailabilityReport) {
@@ -67,6 +81,7 @@ package enum AvailabilityOutput {
             until = report.until.rfc3339
             windowSeconds = report.windowSeconds
             dataEnd = report.dataEnd?.rfc3339
+            staleAfterSeconds = report.staleAfter.map { Double($0.nanoseconds) / 1e9 }
             rows = report.rows.map { Row($0, report) }
         }
     }
@@ -78,6 +93,7 @@ package enum AvailabilityOutput {
         var seconds: [String: Double]
         var noStateSeconds: Double
         var noDataSeconds: Double
+        var staleSeconds: Double
         var trafficSeconds: Double
         var trafficShare: Double?
         var transitions: Int
@@ -89,6 +105,7 @@ package enum AvailabilityOutput {
             seconds = Dictionary(uniqueKeysWithValues: report.states.map { ($0, row.seconds[$0] ?? 0) })
             noStateSeconds = row.noState
             noDataSeconds = row.noData
+            staleSeconds = row.stale
             trafficSeconds = row.traffic
             trafficShare = row.share
             transitions = row.transitions
@@ -110,6 +127,7 @@ package enum AvailabilityOutput {
             try container.encode(seconds, forKey: Key("seconds"))
             try container.encode(noStateSeconds, forKey: Key("noStateSeconds"))
             try container.encode(noDataSeconds, forKey: Key("noDataSeconds"))
+            try container.encode(staleSeconds, forKey: Key("staleSeconds"))
             try container.encode(trafficSeconds, forKey: Key("trafficSeconds"))
             try container.encode(trafficShare, forKey: Key("trafficShare"))
             try container.encode(transitions, forKey: Key("transitions"))

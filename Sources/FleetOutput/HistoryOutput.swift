@@ -25,7 +25,7 @@ package enum HistoryOutput {
     /// Events as `at  subject  words`; changes indented under them as `aspect: from -> to`.
     package static func table(_ entries: [HistoryEntry], title: String) -> String {
         guard !entries.isEmpty else { return "\(title): nothing in this window.\n" }
-        var table = TextTable(headers: ["AT", "SEQ", "SUBJECT", "WHAT", "LASTED"])
+        var table = TextTable(headers: ["AT", "SEQ", "SUBJECT", "WHAT", "LASTED"], wrapping: ["WHAT"])
         for entry in entries {
             let what: String
             switch entry.kind {

@@ -23,7 +23,8 @@ package enum LoadBalancerOutput {
 
     /// The portal's "Load balancing rule health status" window.
     package static func table(_ health: RuleHealth, staleness: Staleness? = nil) -> String {
-        var table = TextTable(headers: ["BACKEND INSTANCE", "NETWORK INTERFACE", "STATE", "REASON CODE"] + staleness.tableColumns() + ["REASON"])
+        var table = TextTable(headers: ["BACKEND INSTANCE", "NETWORK INTERFACE", "STATE", "REASON CODE"] + staleness.tableColumns() + ["REASON"],
+                              wrapping: ["REASON"])
         for address in health.addresses {
             table.append([
                 address.ipAddress, address.networkInterfaceIPConfigurationId.map(interfaceName) ?? "-",

@@ -37,8 +37,8 @@ package enum SessionHostOutput {
 
     /// The portal's session host list: name, status, drain mode, sessions, heartbeat, agent, health.
     package static func table(_ hosts: [SessionHostState], staleness: Staleness? = nil) -> String {
-        var table = TextTable(headers: ["HOST POOL", "NAME", "STATUS", "DRAIN MODE", "SESSIONS", "LAST HEARTBEAT", "AGENT VERSION"]
-            + staleness.tableColumns() + ["FAILING CHECKS"])
+        var table = TextTable(headers: ["HOST POOL", "SESSION HOST", "STATUS", "DRAIN MODE", "SESSIONS", "LAST HEARTBEAT", "AGENT VERSION"]
+            + staleness.tableColumns() + ["FAILING CHECKS"], wrapping: ["FAILING CHECKS"])
         for host in hosts {
             table.append([
                 host.hostPool, host.name, host.status.rawValue, host.allowNewSession ? "Off" : "On", String(host.sessions),
@@ -52,7 +52,7 @@ package enum SessionHostOutput {
 
     /// One host's properties, then its health checks.
     package static func detail(_ host: SessionHostState, staleness: Staleness? = nil) -> String {
-        var properties = TextTable(headers: ["PROPERTY", "VALUE"])
+        var properties = TextTable(headers: ["PROPERTY", "VALUE"], wrapping: ["VALUE"])
         let rows: [(String, String)] = [
             ("name", "\(host.hostPool)/\(host.name)"),
             ("status", "\(host.status.rawValue) (\(host.derivedStatus.reason))"),
@@ -72,7 +72,7 @@ package enum SessionHostOutput {
             properties.append(["lastEvent", staleness.newest[id]?.rfc3339 ?? "-"])
             properties.append(["stale", staleness.isStale(id) ? "yes: no event for more than \(staleness.after) before \(staleness.queryTime.rfc3339)" : "no"])
         }
-        var checks = TextTable(headers: ["HEALTH CHECK", "RESULT", "FATAL", "ERROR CODE", "LAST CHECKED", "MESSAGE"])
+        var checks = TextTable(headers: ["HEALTH CHECK", "RESULT", "FATAL", "ERROR CODE", "LAST CHECKED", "MESSAGE"], wrapping: ["MESSAGE"])
         for (name, record) in host.healthChecks.sorted(by: { $0.key < $1.key }) {
             let fatal = HealthCheckName(rawValue: name)?.isFatal == true ? "yes" : "no"
             checks.append([name, record.result.rawValue, fatal, record.errorCode.map(String.init) ?? "-",
@@ -102,7 +102,7 @@ package enum RoutingOutput {
     }
 
     package static func table(_ decision: RoutingDecision, staleness: Staleness? = nil) -> String {
-        var table = TextTable(headers: ["", "NAME", "STATUS", "DRAIN MODE", "SESSIONS"] + staleness.tableColumns() + ["WHY"])
+        var table = TextTable(headers: ["", "SESSION HOST", "STATUS", "DRAIN MODE", "SESSIONS"] + staleness.tableColumns() + ["WHY"], wrapping: ["WHY"])
         for verdict in decision.verdicts {
             let marker = verdict.host.name == decision.chosen?.name ? "->" : (verdict.eligible ? "" : "x")
             table.append([marker, verdict.host.name, verdict.host.status.rawValue, verdict.host.allowNewSession ? "Off" : "On",
