@@ -19,17 +19,17 @@ struct HistoryCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Option(help: ArgumentHelp("The host pool (with --host or --update).", valueName: "pool"))
+    @Option(help: ArgumentHelp("The host pool (with --host or --update).", valueName: "pool"), completion: .names(.hostPool))
     var pool: String?
-    @Option(help: ArgumentHelp("The session host.", valueName: "host"))
+    @Option(help: ArgumentHelp("The session host.", valueName: "host"), completion: .names(.sessionHost))
     var host: String?
     @Flag(help: "The pool's session host update.")
     var update = false
-    @Option(name: .customLong("lb"), help: ArgumentHelp("The load balancer (with --ip).", valueName: "name"))
+    @Option(name: .customLong("lb"), help: ArgumentHelp("The load balancer (with --ip).", valueName: "name"), completion: .names(.loadBalancer))
     var loadBalancer: String?
     @Option(help: ArgumentHelp("The backend address.", valueName: "address"))
     var ip: String?
-    @Option(help: ArgumentHelp("The scale set (with --instance).", valueName: "name"))
+    @Option(help: ArgumentHelp("The scale set (with --instance).", valueName: "name"), completion: .names(.scaleSet))
     var scaleSet: String?
     @Option(help: ArgumentHelp("The instance id.", valueName: "id"))
     var instance: String?

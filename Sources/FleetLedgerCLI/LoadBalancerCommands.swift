@@ -27,10 +27,10 @@ struct LoadBalancerHealthCommand: ParsableCommand {
     @OptionGroup var time: AsOfOption
     @OptionGroup var stale: StaleOption
 
-    @Option(name: .customLong("lb"), help: ArgumentHelp("The load balancer.", valueName: "name"))
+    @Option(name: .customLong("lb"), help: ArgumentHelp("The load balancer.", valueName: "name"), completion: .names(.loadBalancer))
     var loadBalancer: String
 
-    @Option(help: ArgumentHelp("The load-balancing rule.", valueName: "name"))
+    @Option(help: ArgumentHelp("The load-balancing rule.", valueName: "name"), completion: .names(.rule))
     var rule: String
 
     @Option(help: ArgumentHelp("table (default), json or csv.", valueName: "format"))

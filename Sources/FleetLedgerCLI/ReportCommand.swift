@@ -40,13 +40,13 @@ struct AvailabilityCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("The window's end (RFC 3339, a date, now or a time ago such as -2h).", valueName: "time"), transform: CommandLineTime.parse)
     var until: Timestamp
 
-    @Option(help: ArgumentHelp("The session hosts of this host pool.", valueName: "pool"))
+    @Option(help: ArgumentHelp("The session hosts of this host pool.", valueName: "pool"), completion: .names(.hostPool))
     var pool: String?
-    @Option(name: .customLong("lb"), help: ArgumentHelp("The backends of this load balancer's probed rules.", valueName: "name"))
+    @Option(name: .customLong("lb"), help: ArgumentHelp("The backends of this load balancer's probed rules.", valueName: "name"), completion: .names(.loadBalancer))
     var loadBalancer: String?
-    @Option(help: ArgumentHelp("Only this load-balancing rule (with --lb).", valueName: "rule"))
+    @Option(help: ArgumentHelp("Only this load-balancing rule (with --lb).", valueName: "rule"), completion: .names(.rule))
     var rule: String?
-    @Option(help: ArgumentHelp("The instances of this scale set.", valueName: "name"))
+    @Option(help: ArgumentHelp("The instances of this scale set.", valueName: "name"), completion: .names(.scaleSet))
     var scaleSet: String?
     @Option(help: ArgumentHelp("Sum the rows per pool, lb or scale-set.", valueName: "group"))
     var by: AvailabilityGroup?

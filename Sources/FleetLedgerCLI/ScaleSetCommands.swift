@@ -26,7 +26,7 @@ struct ScaleSetHealthCommand: ParsableCommand {
     @OptionGroup var time: AsOfOption
     @OptionGroup var stale: StaleOption
 
-    @Option(help: ArgumentHelp("The scale set.", valueName: "name"))
+    @Option(help: ArgumentHelp("The scale set.", valueName: "name"), completion: .names(.scaleSet))
     var scaleSet: String
 
     @Option(help: ArgumentHelp("table (default), json or csv.", valueName: "format"))

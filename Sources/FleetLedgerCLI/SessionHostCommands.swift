@@ -19,7 +19,7 @@ struct HostsCommand: ParsableCommand {
     @OptionGroup var time: AsOfOption
     @OptionGroup var stale: StaleOption
 
-    @Option(help: ArgumentHelp("Only the hosts of this host pool.", valueName: "pool"))
+    @Option(help: ArgumentHelp("Only the hosts of this host pool.", valueName: "pool"), completion: .names(.hostPool))
     var pool: String?
 
     @Option(help: ArgumentHelp("Only hosts in this status.", valueName: "status"))
@@ -44,13 +44,13 @@ struct HostCommand: ParsableCommand {
     @OptionGroup var time: AsOfOption
     @OptionGroup var stale: StaleOption
 
-    @Argument(help: ArgumentHelp("The session host's name (or give it with --host, as drain and history take it).", valueName: "name"))
+    @Argument(help: ArgumentHelp("The session host's name (or give it with --host, as drain and history take it).", valueName: "name"), completion: .names(.sessionHost))
     var name: String?
 
-    @Option(name: .customLong("host"), help: ArgumentHelp("The session host's name.", valueName: "host"))
+    @Option(name: .customLong("host"), help: ArgumentHelp("The session host's name.", valueName: "host"), completion: .names(.sessionHost))
     var hostOption: String?
 
-    @Option(help: ArgumentHelp("The host pool the host belongs to.", valueName: "pool"))
+    @Option(help: ArgumentHelp("The host pool the host belongs to.", valueName: "pool"), completion: .names(.hostPool))
     var pool: String
 
     @Option(help: ArgumentHelp("table (default), json (an Azure SessionHost resource) or csv (one row, with the hosts command's columns).",
@@ -89,7 +89,7 @@ struct RouteCommand: ParsableCommand {
     @OptionGroup var time: AsOfOption
     @OptionGroup var stale: StaleOption
 
-    @Option(help: ArgumentHelp("The host pool.", valueName: "pool"))
+    @Option(help: ArgumentHelp("The host pool.", valueName: "pool"), completion: .names(.hostPool))
     var pool: String
 
     @Option(help: ArgumentHelp("table (default), json or csv.", valueName: "format"))
@@ -119,10 +119,10 @@ struct DrainCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("on or off.", valueName: "on|off"))
     var mode: DrainSwitch
 
-    @Option(help: ArgumentHelp("The host pool.", valueName: "pool"))
+    @Option(help: ArgumentHelp("The host pool.", valueName: "pool"), completion: .names(.hostPool))
     var pool: String
 
-    @Option(help: ArgumentHelp("The session host.", valueName: "host"))
+    @Option(help: ArgumentHelp("The session host.", valueName: "host"), completion: .names(.sessionHost))
     var host: String
 
     @Option(parsing: .unconditional, help: ArgumentHelp("When the change happened (RFC 3339, a date, now or a time ago such as -2h; default: now).", valueName: "time"), transform: CommandLineTime.parse)

@@ -24,7 +24,7 @@ struct UpdateStatusCommand: ParsableCommand {
     @OptionGroup var time: AsOfOption
     @OptionGroup var stale: StaleOption
 
-    @Option(help: ArgumentHelp("The host pool.", valueName: "pool"))
+    @Option(help: ArgumentHelp("The host pool.", valueName: "pool"), completion: .names(.hostPool))
     var pool: String
 
     @Option(help: ArgumentHelp("table (default), json or csv.", valueName: "format"))
@@ -39,7 +39,7 @@ struct UpdateStatusCommand: ParsableCommand {
 struct UpdateActionOptions: ParsableArguments {
     @OptionGroup var store: WriterOptions
 
-    @Option(help: ArgumentHelp("The host pool.", valueName: "pool"))
+    @Option(help: ArgumentHelp("The host pool.", valueName: "pool"), completion: .names(.hostPool))
     var pool: String
 
     @Option(parsing: .unconditional, help: ArgumentHelp("When the action happened (RFC 3339, a date, now or a time ago such as -2h; default: now).", valueName: "time"), transform: CommandLineTime.parse)

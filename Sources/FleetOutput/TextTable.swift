@@ -29,7 +29,7 @@ public struct TextTable: Sendable {
     }
 
     /// The narrowest a wrapping column is made, whatever the width.
-    static let narrowestWrap = 20
+    static let narrowestWrap = 24
 
     /// `wrapping` names the columns of long text (reasons, messages) that may wrap; names,
     /// states, numbers and times never do.
@@ -88,8 +88,12 @@ public struct TextTable: Sendable {
     }
 
     /// `text` in lines of at most `width` characters, broken at spaces where a word fits, else
-    /// within the word.
+    /// within the word. Text that starts indented (history's changes) stays indented on every line.
     static func wrap(_ text: String, width: Int) -> [String] {
+        let indent = String(text.prefix { $0 == " " })
+        if !indent.isEmpty, indent.count < width / 2 {
+            return wrap(String(text.dropFirst(indent.count)), width: width - indent.count).map { indent + $0 }
+        }
         var lines: [String] = []
         var line = ""
         for word in text.split(separator: " ", omittingEmptySubsequences: false) {

@@ -31,12 +31,17 @@ struct TextTableTests {
         #expect(reason == "The backend instance is not responding to the health probe within the timeout")
     }
 
-    @Test("a column that may not wrap keeps its width; a wrapping one stops at 20 characters, so a narrow terminal gets a wider table")
+    @Test("text that starts indented keeps its indent on every wrapped line")
+    func indent() {
+        #expect(TextTable.wrap("  * status Available -> Down", width: 16) == ["  * status", "  Available ->", "  Down"])
+    }
+
+    @Test("a column that may not wrap keeps its width; a wrapping one stops at 24 characters, so a narrow terminal gets a wider table")
     func floors() {
         var table = TextTable(headers: ["A", "B"], wrapping: ["B"])
         table.append(["2024-04-15T03:00:00Z", String(repeating: "x", count: 50)])
         let lines = table.rendered(width: 10).split(separator: "\n")
-        #expect(lines[2] == "2024-04-15T03:00:00Z  " + String(repeating: "x", count: 20))
+        #expect(lines[2] == "2024-04-15T03:00:00Z  " + String(repeating: "x", count: 24))
         #expect(lines.count == 2 + 3, "a word longer than the column is cut across lines")
     }
 

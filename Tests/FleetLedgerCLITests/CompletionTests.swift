@@ -1,0 +1,50 @@
+@testable import FleetLedgerCLI
+import FleetTestSupport
+import Testing
+
+/// Shell completion offers the names the store holds for each selector.
+@Suite("shell completion of names from the store")
+struct CompletionTests {
+    let directory = TemporaryDirectory()
+    var db: String { directory.path("demo.sqlite") }
+
+    init() { _ = fleetledger("demo", "--db", directory.path("demo.sqlite")) }
+
+    /// What argument-parser's completion scripts ask the program for `option` (`positional@0` for
+    /// the first argument) while the user types `words` (the last being completed).
+    func complete(_ command: [String], _ option: String, _ words: [String]) -> [String] {
+        let line = ["fleetledger"] + command + words
+        let result = fleetledger(["---completion"] + command + ["--", option, String(line.count - 1), String(line.last!.count)] + line)
+        return result.stdout.split(separator: "\n").map(String.init)
+    }
+
+    @Test("pools, hosts (of the pool given), load balancers, rules (of the load balancer given) and scale sets")
+    func names() {
+        #expect(complete(["hosts"], "--pool", ["--db", db, "--pool", "hp-"]) == ["hp-finance"])
+        #expect(complete(["host"], "positional@0", ["--db", db, "--pool", "hp-finance", "sh-finance-1"]) == ["sh-finance-1"])
+        #expect(complete(["drain"], "--host", ["on", "--db", db, "--pool", "hp-finance", "--host", ""]).count == 10)
+        #expect(complete(["history"], "--lb", ["--db=\(db)", "--lb", ""]) == ["lb-web"])
+        #expect(complete(["lb", "health"], "--rule", ["--db", db, "--lb", "lb-web", "--rule", "rule-"]) == ["rule-api", "rule-http"])
+        #expect(complete(["vmss", "health"], "--scale-set", ["--db", db, "--scale-set", "v"]) == ["vmss-api"])
+        #expect(complete(["report", "availability"], "--pool", ["--db", "'\(db)'", "--pool", ""]) == ["hp-finance"], "a quoted path")
+    }
+
+    @Test("a missing store completes nothing, and is not created")
+    func missingStore() {
+        let missing = directory.path("typo.sqlite")
+        #expect(complete(["hosts"], "--pool", ["--db", missing, "--pool", ""]).isEmpty)
+        #expect(fleetledger("hosts", "--db", missing).exitCode == 1)
+    }
+
+    @Test("bash's completion script, sourced in a real bash, offers the store's pools")
+    func bash() throws {
+        let result = try FleetLedgerProcess.run([], shell: """
+            source <("$FLEETLEDGER" --generate-completion-script bash)
+            COMP_WORDS=("$FLEETLEDGER" route --db '\(db)' --pool hp-f); COMP_CWORD=5
+            COMP_LINE="${COMP_WORDS[*]}"; COMP_POINT=${#COMP_LINE}
+            _fleetledger fleetledger hp-f --pool
+            printf '%s\\n' "${COMPREPLY[@]}"
+            """)
+        #expect(result.stdout == "hp-finance\n", "\(result.stderr)")
+    }
+}
