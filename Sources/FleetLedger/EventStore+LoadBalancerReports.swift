@@ -7,7 +7,8 @@ extension EventStore {
     /// `fleetledger lb health --lb L --rule R`: the rule's backends as Azure reports them.
     public func loadBalancerHealthReport(loadBalancer: String, rule: String, asOf: Timestamp?, staleAfter: TimeSpan? = nil,
                                          format: ReportFormat) throws -> String {
-        let health = try LoadBalancerQueries.ruleHealth(in: try projections(asOf: asOf, reading: LoadBalancerDomain.projectors), loadBalancer: loadBalancer, rule: rule)
+        let view = try projections(asOf: asOf, reading: LoadBalancerDomain.projectors)
+        let health = try naming(asOf: asOf) { try LoadBalancerQueries.ruleHealth(in: view, loadBalancer: loadBalancer, rule: rule) }
         let staleness = try staleness(after: staleAfter, asOf: asOf, format: format, entities: health.addresses.map { address in
             (address.ipAddress, Self.backendStreams(loadBalancer, health.backendPool, address.ipAddress))
         })

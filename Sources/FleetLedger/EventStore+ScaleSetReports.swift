@@ -10,7 +10,8 @@ extension EventStore {
 
     /// `fleetledger vmss health --scale-set S`: each instance's reported state and what orchestration makes of it.
     public func scaleSetHealthReport(scaleSet: String, asOf: Timestamp?, staleAfter: TimeSpan? = nil, format: ReportFormat) throws -> String {
-        let health = try ScaleSetQueries.health(in: try projections(asOf: asOf, reading: Self.scaleSetReading), scaleSet: scaleSet)
+        let view = try projections(asOf: asOf, reading: Self.scaleSetReading)
+        let health = try naming(asOf: asOf) { try ScaleSetQueries.health(in: view, scaleSet: scaleSet) }
         let staleness = try staleness(after: staleAfter, asOf: asOf, format: format, entities: health.instances.map {
             ($0.instanceId, [StreamKind.scaleSetInstance.key(scaleSet, $0.instanceId)])
         })

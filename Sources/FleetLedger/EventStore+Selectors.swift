@@ -10,6 +10,16 @@ import FleetStore
 /// included), so that a question as of T is answered as a store holding only the events up to T
 /// would answer it.
 extension EventStore {
+    /// `query`'s answer; an unknown name it meets says it was looked for as of `asOf`.
+    func naming<Answer>(asOf: Timestamp?, _ query: () throws -> Answer) throws -> Answer {
+        do {
+            return try query()
+        } catch var unknown as UnknownName {
+            unknown.asOf = asOf
+            throw unknown
+        }
+    }
+
     func requireHostPool(_ pool: String, asOf: Timestamp? = nil) throws {
         let view = try projections(asOf: asOf, reading: SessionHostDomain.projectors + UpdateDomain.projectors)
         guard try !SessionHostQueries.knowsHostPool(in: view, pool: pool) else { return }

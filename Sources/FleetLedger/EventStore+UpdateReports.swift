@@ -9,7 +9,8 @@ extension EventStore {
 
     /// `fleetledger update status --pool P`: the pool's update as Azure's status resource, with its plan.
     public func updateStatusReport(pool: String, asOf: Timestamp?, staleAfter: TimeSpan? = nil, format: ReportFormat) throws -> String {
-        let update = try UpdateQueries.update(in: try projections(asOf: asOf, reading: Self.poolReading), pool: pool)
+        let view = try projections(asOf: asOf, reading: Self.poolReading)
+        let update = try naming(asOf: asOf) { try UpdateQueries.update(in: view, pool: pool) }
         let staleness = try staleness(after: staleAfter, asOf: asOf, format: format, entities: update.plan.joined().map {
             (Staleness.id(pool, $0), [StreamKind.sessionHost.key(pool, $0)])
         })

@@ -37,4 +37,14 @@ struct UnknownNameTests {
         #expect(result.stdout.isEmpty)
         #expect(result.stderr == "Error: \(sentence)\n")
     }
+
+    @Test("a name the store did not hold yet at --as-of says so, naming the time", arguments: [
+        (["lb", "health", "--lb", "lb-web", "--rule", "rule-http"], "there is no load balancer lb-web in the store as of 2024-04-15T03:00:00Z; it holds none."),
+        (["vmss", "health", "--scale-set", "vmss-api"], "there is no scale set vmss-api in the store as of 2024-04-15T03:00:00Z; it holds none."),
+        (["update", "status", "--pool", "hp-finance"], "there is no host pool hp-finance in the store as of 2024-04-15T03:00:00Z; it holds none."),
+        (["hosts", "--pool", "hp-finance"], "there is no host pool hp-finance in the store as of 2024-04-15T03:00:00Z; it holds none."),
+    ])
+    func refusedAsOf(command: [String], sentence: String) {
+        refused(command: command + ["--as-of", "2024-04-15T03:00:00Z"], sentence: sentence)
+    }
 }
