@@ -34,6 +34,12 @@ extension EventStore {
     public convenience init(path: String, durability: StoreDurability = .normal) throws {
         try self.init(path: path, schema: Fleet.schema, durability: durability)
     }
+
+    /// Opens the FleetLedger store at `path` to read it only: nothing is created, migrated or
+    /// written, and a store that would need it is refused.
+    public convenience init(readingOnly path: String) throws {
+        try self.init(readingOnly: path, schema: Fleet.schema)
+    }
 }
 
 extension EventStore {

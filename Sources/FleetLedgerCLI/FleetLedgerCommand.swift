@@ -11,8 +11,8 @@ public struct FleetLedgerCommand: ParsableCommand {
         abstract: "An event-sourced store for the health and maintenance history of a cloud fleet.",
         discussion: """
             Every fact is appended to an append-only log in one SQLite file. The store is --db PATH, \
-            else $FLEETLEDGER_DB, else ./fleetledger.sqlite, created by the first command that writes \
-            (append, demo, drain, update); the others refuse a path with no store. "Now" is the clock, \
+            else $FLEETLEDGER_DB, else ./fleetledger.sqlite, created by append or demo; every other \
+            command refuses a path with no store (drain and update change hosts a store already holds). "Now" is the clock, \
             or $FLEETLEDGER_NOW (RFC 3339) when set.
             Exit codes: 0 success, 1 a runtime failure (rejected input, failed verification), 64 bad usage, \
             130 interrupted (Ctrl-C while appending). Every event type: `fleetledger schema`.

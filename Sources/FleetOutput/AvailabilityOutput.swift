@@ -4,12 +4,15 @@ import FleetEvents
 /// Renders `fleetledger report availability`: CSV first (one row per entity, one column per
 /// state, seconds), then a table and JSON with the same figures.
 package enum AvailabilityOutput {
-    /// The columns after the ids: one per state, then these.
-    static let trailingColumns = ["noState", "noData", "stale", "trafficSeconds", "trafficShare", "transitions", "longestOutageSeconds",
+    /// The columns after the ids: one per state, then these, then `staleSeconds` with
+    /// `--stale-after` (last, as the other commands add their staleness columns, so that the
+    /// others keep their places).
+    static let trailingColumns = ["noState", "noData", "trafficSeconds", "trafficShare", "transitions", "longestOutageSeconds",
                                   "longestOutageStart", "longestOutageReason"]
 
     package static func csvHeader(_ report: AvailabilityReport) -> [String] {
         report.idColumns + (report.idColumns.count == 1 ? ["entities"] : []) + report.states + trailingColumns
+            + (report.staleAfter != nil ? ["staleSeconds"] : [])
     }
 
     package static func csv(_ report: AvailabilityReport) -> String {
@@ -17,9 +20,10 @@ package enum AvailabilityOutput {
         for row in report.rows {
             var fields = row.ids + (report.idColumns.count == 1 ? [String(row.entities)] : [])
             fields += report.states.map { Seconds.text(row.seconds[$0] ?? 0) }
-            fields += [Seconds.text(row.noState), Seconds.text(row.noData), Seconds.text(row.stale), Seconds.text(row.traffic), row.share.map { $0.formatted(fractionDigits: 6) } ?? "",
+            fields += [Seconds.text(row.noState), Seconds.text(row.noData), Seconds.text(row.traffic), row.share.map { $0.formatted(fractionDigits: 6) } ?? "",
                        String(row.transitions), row.longestOutage.map { Seconds.text($0.seconds) } ?? "",
                        row.longestOutage?.start.rfc3339 ?? "", row.longestOutage?.reason ?? ""]
+            if report.staleAfter != nil { fields.append(Seconds.text(row.stale)) }
             output += CSV.record(fields)
         }
         return output

@@ -39,6 +39,18 @@ public final class EventStore {
         try catchUpProjections()
     }
 
+    /// Opens the store at `path` to read it only, for a question that must never write (shell
+    /// completion): no migration, no read-model catch-up, a read-only connection, and a short
+    /// wait for a writer's lock. A store that needs a migration or a catch-up is refused; the next
+    /// command that opens it normally brings it up to date.
+    package init(readingOnly path: String, schema: StoreSchema) throws {
+        self.schema = schema
+        database = try Database(path: path, busyTimeoutMilliseconds: 200, readOnly: true)
+        guard try Migrator.isCurrent(database), try foldedThrough() >= lastSeq() else {
+            throw StoreError("the store \(path) needs a migration or a read-model catch-up before it can be read.")
+        }
+    }
+
     /// The number of events in the log.
     public func eventCount() throws -> Int {
         Int(try database.scalarInt64("SELECT count(*) FROM events") ?? 0)

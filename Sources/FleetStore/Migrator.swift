@@ -70,6 +70,11 @@ enum Migrator {
         }
     }
 
+    /// Whether the store has every migration this binary carries (and none it does not know).
+    static func isCurrent(_ database: Database, migrations: [Migration] = Migration.embedded) throws -> Bool {
+        try pending(database, migrations).isEmpty
+    }
+
     /// The migrations not yet applied, after checking the applied ones against this binary's.
     private static func pending(_ database: Database, _ migrations: [Migration]) throws -> [Migration] {
         let hasLedger = try database.scalarInt64(

@@ -44,27 +44,46 @@ struct DomainRefusalTests {
         let result = lb + #","probe":"tcp-80","ipAddress":"10.0.0.5","outcome":"Success""#
         try append(HealthProbeConfigured.self, lb + #","probe":"tcp-80","protocol":"Tcp","port":80"#)
         let none = #expect(throws: LoadBalancerRefusal.self) { try append(ProbeResultRecorded.self, result) }
-        #expect(none == .addressInNoPool(ipAddress: "10.0.0.5", loadBalancer: "lb", heldAddresses: [], namedBy: "a probe result"))
+        #expect(none == .addressInNoPool(ipAddress: "10.0.0.5", loadBalancer: "lb", heldAddresses: [], removed: false, namedBy: "a probe result"))
         #expect(none?.description == #"field "data.ipAddress" is "10.0.0.5", which no backend pool of load balancer lb holds; "#
             + "a probe result may name only an address added to a pool and not removed since (its pools hold no address yet)")
-        // The same address in another load balancer's pool does not count.
+        // The same address in another load balancer's pool does not count; held ones are listed in
+        // address order, never suggested (a near address is another machine).
         try append(BackendAddressAdded.self, #""loadBalancer":"lb-other","backendPool":"pool","ipAddress":"10.0.0.5""#)
-        try append(BackendAddressAdded.self, lb + #","backendPool":"pool","ipAddress":"10.0.0.4""#)
-        let typo = #expect(throws: LoadBalancerRefusal.self) { try append(ProbeResultRecorded.self, result) }
-        #expect(typo?.description.hasSuffix("(did you mean 10.0.0.4?)") == true)
+        for ip in ["10.0.0.10", "10.0.0.4"] { try append(BackendAddressAdded.self, lb + #","backendPool":"pool","ipAddress":"\#(ip)""#) }
+        let listed = #expect(throws: LoadBalancerRefusal.self) { try append(ProbeResultRecorded.self, result) }
+        #expect(listed?.description.hasSuffix("(its pools hold 10.0.0.4, 10.0.0.10)") == true)
         try append(BackendAddressAdded.self, lb + #","backendPool":"pool","ipAddress":"10.0.0.5""#)
         try append(BackendAddressAdded.self, lb + #","backendPool":"other","ipAddress":"10.0.0.5""#)
         try append(ProbeResultRecorded.self, result)
         try append(PlatformHealthReported.self, lb + #","ipAddress":"10.0.0.5","state":"Down""#)
-        // Held while one pool still holds it; refused once the last one lets it go.
-        try append(BackendAddressRemoved.self, lb + #","backendPool":"pool","ipAddress":"10.0.0.5""#)
-        try append(ProbeResultRecorded.self, result)
-        try append(BackendAddressRemoved.self, lb + #","backendPool":"other","ipAddress":"10.0.0.5""#)
-        #expect(throws: LoadBalancerRefusal.addressInNoPool(ipAddress: "10.0.0.5", loadBalancer: "lb", heldAddresses: ["10.0.0.4"], namedBy: "a probe result")) {
-            try append(ProbeResultRecorded.self, result)
+        // Held while one pool still holds it; once the last lets it go at 10 s, a result from
+        // before the removal (logged late, from its own stream) is taken, a later one refused.
+        try append(BackendAddressRemoved.self, lb + #","backendPool":"pool","ipAddress":"10.0.0.5""#, at: 5)
+        try append(ProbeResultRecorded.self, result, at: 6)
+        try append(BackendAddressRemoved.self, lb + #","backendPool":"other","ipAddress":"10.0.0.5""#, at: 10)
+        try append(ProbeResultRecorded.self, result, at: 10)
+        let removed = LoadBalancerRefusal.addressInNoPool(ipAddress: "10.0.0.5", loadBalancer: "lb", heldAddresses: ["10.0.0.4", "10.0.0.10"],
+                                                          removed: true, namedBy: "a probe result")
+        let late = #expect(throws: removed) { try append(ProbeResultRecorded.self, result, at: 11) }
+        #expect(late?.description.hasSuffix("(it was removed from every pool it was in)") == true)
+        #expect(throws: LoadBalancerRefusal.addressInNoPool(ipAddress: "10.0.0.5", loadBalancer: "lb", heldAddresses: ["10.0.0.4", "10.0.0.10"],
+                                                            removed: true, namedBy: "a platform report")) {
+            try append(PlatformHealthReported.self, lb + #","ipAddress":"10.0.0.5","state":"Cleared""#, at: 11)
         }
-        #expect(throws: LoadBalancerRefusal.addressInNoPool(ipAddress: "10.0.0.5", loadBalancer: "lb", heldAddresses: ["10.0.0.4"], namedBy: "a platform report")) {
-            try append(PlatformHealthReported.self, lb + #","ipAddress":"10.0.0.5","state":"Cleared""#)
+    }
+
+    @Test("a probe result or platform report naming a load balancer the store does not hold says so, with the closest known")
+    mutating func unknownLoadBalancer() throws {
+        try append(HealthProbeConfigured.self, #""loadBalancer":"lb-web","probe":"tcp-80","protocol":"Tcp","port":80"#)
+        let result = #expect(throws: LoadBalancerRefusal.self) {
+            try append(ProbeResultRecorded.self, #""loadBalancer":"lb-wbe","probe":"tcp-80","ipAddress":"10.0.0.5","outcome":"Success""#)
+        }
+        #expect(result == .unknownLoadBalancer(loadBalancer: "lb-wbe", known: ["lb-web"], namedBy: "a probe result"))
+        #expect(result?.description == #"field "data.loadBalancer" is "lb-wbe", a load balancer the store holds no events of; "#
+            + "a probe result may name only a configured load balancer (did you mean lb-web?)")
+        #expect(throws: LoadBalancerRefusal.unknownLoadBalancer(loadBalancer: "lb-zz", known: ["lb-web"], namedBy: "a platform report")) {
+            try append(PlatformHealthReported.self, #""loadBalancer":"lb-zz","ipAddress":"10.0.0.5","state":"Down""#)
         }
     }
 

@@ -66,7 +66,7 @@ struct AvailabilityReportTests {
         #expect(inside.note == nil)
         #expect(try fixture.store.availability(.hosts(pool: "hp"), since: since, until: until).dataEnd == nil)
         let csv = try fixture.store.availabilityReport(.hosts(pool: "hp"), since: since, until: later, byGroup: false, format: .csv)
-        #expect(csv.contains(",noState,noData,stale,trafficSeconds,") && csv.contains(",0,1000,0,"))
+        #expect(csv.contains(",noState,noData,trafficSeconds,") && csv.contains(",0,1000,") && !csv.contains("staleSeconds"))
         // A window wholly past the data: the hosts alive at its end are listed with every second no
         // data and no share claimed, and the report names the newest event, not the window's start.
         let far = try fixture.store.availability(.hosts(pool: "hp"), since: PoolEvents.start.adding(seconds: 5000), until: PoolEvents.start.adding(seconds: 6000))
@@ -79,46 +79,70 @@ struct AvailabilityReportTests {
     func stale() throws {
         let fixture = try StoreFixture()
         var pool = PoolEvents()
-        pool.hosts(1)                                                         // sh-1 at 2
-        pool.add("AgentHeartbeatReceived", #""sessionHost":"sh-1""#, after: 98)   // 100
+        pool.hosts(2)                                                         // sh-1 at 2, sh-2 at 3
+        pool.add("AgentHeartbeatReceived", #""sessionHost":"sh-1""#, after: 97)   // 100
         pool.add("AgentHeartbeatReceived", #""sessionHost":"sh-1""#, after: 400)  // 500
         pool.add("AgentHeartbeatReceived", #""sessionHost":"sh-1""#, after: 100)  // 600: then sh-1's feed dies
-        pool.add("SessionHostRegistered", #""sessionHost":"sh-2""#, after: 500)   // 1100: another host carries the data on
+        pool.add("AgentHeartbeatReceived", #""sessionHost":"sh-2""#, after: 500)  // 1100: sh-2 silent till the end
         try fixture.append(pool.lines)
         let staleAfter = try #require(TimeSpan("150s"))
         let report = try fixture.store.availability(.hosts(pool: "hp"), since: since, until: until, staleAfter: staleAfter)
-        let row = try #require(report.rows.first)
-        // Fresh 100..<250 and 500..<750; stale 250..<500 (a gap between heartbeats) and 750..<1100.
-        #expect(row.seconds == ["Available": 400] && row.stale == 600 && row.noState == 0)
-        #expect(row.traffic == 400 && row.share == 1, "stale time is out of the share")
+        let first = try #require(report.rows.first), second = try #require(report.rows.last)
+        // sh-1: fresh 100..<250 and 500..<750; stale 250..<500 (a gap between heartbeats) and 750..<1100.
+        #expect(first.seconds == ["Available": 400] && first.stale == 600 && first.noState == 0)
+        #expect(first.traffic == 400 && first.share == 1, "stale time is out of the share")
+        // sh-2: registered at 3, fresh until 153.
+        #expect(second.seconds == ["Available": 53] && second.stale == 947)
         #expect(report.staleAfter == staleAfter)
-        // Without --stale-after, the same hour is all uptime; summed per pool, stale sums too.
+        // Without --stale-after, the same window is all uptime; summed per pool, stale sums too.
         #expect(try fixture.store.availability(.hosts(pool: "hp"), since: since, until: until).rows.first?.seconds == ["Available": 1000])
-        #expect(report.byGroup().rows.first?.stale == 600)
+        #expect(report.byGroup().rows.first?.stale == 1547)
         let table = try fixture.store.availabilityReport(.hosts(pool: "hp"), since: since, until: until, staleAfter: staleAfter, byGroup: false, format: .table)
         #expect(table.contains("stale 2m30s after an entity's own last event") && table.contains("STALE"))
         let csv = try fixture.store.availabilityReport(.hosts(pool: "hp"), since: since, until: until, staleAfter: staleAfter, byGroup: false, format: .csv)
-        #expect(csv.contains(",noState,noData,stale,trafficSeconds,") && csv.contains(",0,0,600,400,"))
+        #expect(csv.contains(",longestOutageReason,staleSeconds\r\n") && csv.hasSuffix(",947\r\n"))
     }
 
-    @Test("--stale-after on backends: an address's probe results keep every rule's backend fresh")
+    @Test("--stale-after on backends: an address's probe results keep every rule's backend fresh; an outage ends where staleness begins")
     func staleBackends() throws {
         let fixture = try StoreFixture()
         var lb = LoadBalancerEvents()
         lb.configure(threshold: 1)              // seconds 1-3
         lb.address("10.0.0.4")                  // 4
-        lb.results("10.0.0.4", "Success", "Success", "Success")  // 5, 6, 7
-        lb.address("10.0.0.5")                  // 8
-        lb.results("10.0.0.5", "Success", "Success", "Success", "Success", "Success", "Success", "Success", "Success")  // 9..16
+        lb.results("10.0.0.4", "Success", "TcpTimeout")  // 5: Up, 6: Down, then silence
+        lb.address("10.0.0.5")                  // 7
+        lb.results("10.0.0.5", "Success", "Success", "Success", "Success", "Success", "Success", "Success", "Success", "Success")  // 8..16
         try fixture.append(lb.lines)
         let start = LoadBalancerEvents.start
-        let report = try fixture.store.availability(.backends(loadBalancer: "lb", rule: "web"), since: start.adding(seconds: 6),
+        let report = try fixture.store.availability(.backends(loadBalancer: "lb", rule: "web"), since: start.adding(seconds: 4),
                                                     until: start.adding(seconds: 16), staleAfter: TimeSpan(seconds: 2))
         let dead = try #require(report.rows.first { $0.ids[2] == "10.0.0.4" })
-        // Up from 6; its last result at 7 keeps it fresh to 9; stale from 9 to 16.
-        #expect(dead.seconds == ["Up": 3] && dead.stale == 7)
+        // Down (NA) from 4, Up at 5, Down at 6; its last result at 6 keeps it fresh to 8, stale to 16.
+        #expect(dead.seconds == ["Down": 3, "Up": 1] && dead.stale == 8)
+        #expect(dead.longestOutage?.seconds == 2, "the outage from 6 ends at 8, where the feed went stale")
         let alive = try #require(report.rows.first { $0.ids[2] == "10.0.0.5" })
         #expect(alive.stale == 0)
+        let whole = try fixture.store.availability(.backends(loadBalancer: "lb", rule: "web"), since: start.adding(seconds: 4),
+                                                   until: start.adding(seconds: 16))
+        #expect(whole.rows.first { $0.ids[2] == "10.0.0.4" }?.longestOutage?.seconds == 10)
+    }
+
+    @Test("--stale-after on a global load balancer: its backend is fresh while its regional load balancer reports")
+    func staleGlobal() throws {
+        var regional = LoadBalancerEvents(name: "lb-east")
+        regional.configure()                    // 1-3
+        regional.address("10.1.0.4")            // 4
+        for _ in 0..<16 { regional.result("10.1.0.4", "Success") }  // 5..20
+        var global = LoadBalancerEvents(name: "lb")
+        global.configure(kind: "Global")        // 1-3
+        global.address("20.0.0.1", regional: "lb-east")  // 4
+        let fixture = try StoreFixture()
+        try fixture.append(regional.lines.prefix(4) + global.lines + regional.lines.dropFirst(4))
+        let start = LoadBalancerEvents.start
+        let report = try fixture.store.availability(.backends(loadBalancer: "lb", rule: nil), since: start.adding(seconds: 10),
+                                                    until: start.adding(seconds: 20), staleAfter: TimeSpan(seconds: 3))
+        let row = try #require(report.rows.first)
+        #expect(row.ids == ["lb", "web", "20.0.0.1"] && row.seconds == ["Up": 10] && row.stale == 0)
     }
 
     @Test("--by pool sums the rows, and the longest outage names its host")

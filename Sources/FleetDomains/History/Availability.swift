@@ -109,8 +109,10 @@ package struct AvailabilityRecorder<T: Tracker> {
     private var marks: [TrackedEntity: Timestamp] = [:]
     private var outages: [TrackedEntity: (start: Timestamp, reason: String)] = [:]
     private let staleAfter: TimeSpan?
-    /// With `staleAfter`: each feed's last event, and the entities each feed shows alive.
+    /// With `staleAfter`: each feed's last event, each entity's feed, and the entities each feed
+    /// shows alive.
     private var lastFed: [[String]: Timestamp] = [:]
+    private var feedOf: [TrackedEntity: [String]] = [:]
     private var fedEntities: [[String]: Set<TrackedEntity>] = [:]
 
     /// `newestEvent` is the `at` of the log's newest event: the window's time after it is no data.
@@ -126,8 +128,8 @@ package struct AvailabilityRecorder<T: Tracker> {
 
     package mutating func record(_ event: ProjectedEvent, _ view: ProjectionReader) throws {
         let changes = try timeline.advance(event, view)
-        let feed = staleAfter == nil ? nil : timeline.tracker.feed(of: event)
-        if let feed { closeUnchanged(fedBy: feed, at: event.at, changes) }
+        let feeds = staleAfter == nil ? [] : timeline.tracker.feeds(of: event)
+        for feed in feeds { closeUnchanged(fedBy: feed, at: event.at, changes) }
         var words: String?
         for change in changes {
             let time = clamped(event.at, for: change.entity)
@@ -144,10 +146,12 @@ package struct AvailabilityRecorder<T: Tracker> {
             }
         }
         guard staleAfter != nil else { return }
-        for change in changes where change.to != nil {
-            fedEntities[timeline.tracker.feed(of: change.entity), default: []].insert(change.entity)
+        for change in changes where change.to != nil && feedOf[change.entity] == nil {
+            let feed = try timeline.tracker.feed(of: change.entity, view)
+            feedOf[change.entity] = feed
+            fedEntities[feed, default: []].insert(change.entity)
         }
-        if let feed { lastFed[feed] = max(lastFed[feed] ?? event.at, event.at) }
+        for feed in feeds { lastFed[feed] = max(lastFed[feed] ?? event.at, event.at) }
     }
 
     /// The report: every entity with a known state within the window, in entity order.
@@ -186,15 +190,19 @@ package struct AvailabilityRecorder<T: Tracker> {
     }
 
     /// Counts the time from the entity's mark to `time` in `observation` (the part more than
-    /// `staleAfter` after its feed's last event as stale), and moves the mark.
+    /// `staleAfter` after its feed's last event as stale), and moves the mark. An outage ends where
+    /// the entity's time turns stale, and one still under way starts again at `time`.
     private mutating func close(_ entity: TrackedEntity, _ observation: Observation?, at time: Timestamp) {
         let start = marks[entity] ?? since
         var seconds = time.seconds(after: start)
         var row = rows[entity] ?? AvailabilityRow(ids: entity.ids)
+        var staleFrom: Timestamp?
         if let observation, seconds > 0 {
-            if let staleAfter, let fed = lastFed[timeline.tracker.feed(of: entity)] {
+            if let staleAfter, let feed = feedOf[entity], let fed = lastFed[feed] {
                 let (end, overflows) = fed.nanoseconds.addingReportingOverflow(staleAfter.nanoseconds)
-                let stale = min(seconds, time.seconds(after: max(start, Timestamp(nanoseconds: overflows ? .max : end))))
+                let freshUntil = max(start, Timestamp(nanoseconds: overflows ? .max : end))
+                let stale = min(seconds, time.seconds(after: freshUntil))
+                if stale > 0 { staleFrom = min(freshUntil, time) }
                 row.stale += stale
                 seconds -= stale
             }
@@ -203,6 +211,10 @@ package struct AvailabilityRecorder<T: Tracker> {
         }
         rows[entity] = row
         marks[entity] = max(start, time)
+        if let staleFrom, let outage = outages[entity] {
+            endOutage(entity, at: staleFrom)
+            outages[entity] = (max(start, time), outage.reason)
+        }
     }
 
     private mutating func endOutage(_ entity: TrackedEntity, at time: Timestamp) {

@@ -88,12 +88,12 @@ package protocol Tracker {
     /// Whether `history` lists the event as a row of its own (an event about the entity).
     func concerns(_ event: ProjectedEvent) -> Bool
 
-    /// The feed whose events show entities alive, for availability's `--stale-after`: the ids
-    /// `feed(of entity:)` gives for the entities `event` shows alive; nil for an event about no one
+    /// The feeds an event comes from, for availability's `--stale-after`: each is what
+    /// `feed(of:_:)` gives for the entities the event shows alive; none for an event about no one
     /// entity (a pool's or a load balancer's settings).
-    func feed(of event: ProjectedEvent) -> [String]?
-    /// The feed that shows `entity` alive.
-    func feed(of entity: TrackedEntity) -> [String]
+    func feeds(of event: ProjectedEvent) -> [[String]]
+    /// The feed whose events show `entity` alive, given the states when it appears.
+    func feed(of entity: TrackedEntity, _ view: ProjectionReader) throws -> [String]
 
     /// Sees every event folded, for counts the words need (the 3rd consecutive timeout); never
     /// for states, which come from the projectors.
@@ -108,9 +108,9 @@ extension Tracker {
 
     package func subject(_ entity: TrackedEntity) -> String { entity.ids.dropFirst().joined(separator: " ") }
 
-    package func feed(of event: ProjectedEvent) -> [String]? { nil }
+    package func feeds(of event: ProjectedEvent) -> [[String]] { [] }
 
-    package func feed(of entity: TrackedEntity) -> [String] { entity.ids }
+    package func feed(of entity: TrackedEntity, _ view: ProjectionReader) throws -> [String] { entity.ids }
 
     package var title: String { "" }
 }

@@ -36,7 +36,7 @@ package enum LoadBalancerProjector: StreamProjector {
     /// A rule may name only a probe its load balancer has.
     package static func check(_ event: ProjectedEvent, _ context: FoldContext) throws {
         guard let rule = event.data as? LoadBalancingRuleConfigured, let probe = rule.probe else { return }
-        try requireProbe(probe, of: rule.loadBalancer, context, for: "a rule")
+        try requireProbe(ProbeName(probe), of: rule.loadBalancer, context, for: "a rule", onItsStream: true)
     }
 
     /// Refuses `probe` unless load balancer `loadBalancer` has it, naming the probes it has.
@@ -44,14 +44,28 @@ package enum LoadBalancerProjector: StreamProjector {
         try requireProbe(ProbeName(probe), of: loadBalancer, key: key, context, for: what)
     }
 
-    static func requireProbe(_ probe: ProbeName, of loadBalancer: String, key: StreamKey? = nil, _ context: FoldContext, for what: String) throws {
+    /// `onItsStream`: the event is on the load balancer's own stream (a rule), so it configures
+    /// the load balancer rather than name an unknown one.
+    static func requireProbe(_ probe: ProbeName, of loadBalancer: String, key: StreamKey? = nil, _ context: FoldContext, for what: String,
+                             onItsStream: Bool = false) throws {
         let key = key ?? StreamKind.loadBalancer.key(loadBalancer)
         // Checked for every probe result appended: the load balancer's state read in place, not
         // copied out with all its rules and probes (Tools/Benchmark/HISTORY.md, item 27), and the
         // names sorted only for the error.
         if try context.withState(Self.self, of: key, { $0?.probes[probe] != nil }) { return }
+        if !onItsStream { try requireLoadBalancer(loadBalancer, key: key, context, namedBy: what) }
         let probes = try context.withState(Self.self, of: key) { $0?.probes.keys.map(\.name).sorted() } ?? []
         throw LoadBalancerRefusal.unknownProbe(probe: probe.name, loadBalancer: loadBalancer, knownProbes: probes, namedBy: what)
+    }
+}
+
+extension LoadBalancerProjector {
+    /// Refuses an event (`namedBy`) about load balancer `loadBalancer` when no event has configured
+    /// it, naming the closest the store holds.
+    static func requireLoadBalancer(_ loadBalancer: String, key: StreamKey, _ context: FoldContext, namedBy: String) throws {
+        if try context.withState(Self.self, of: key, { $0 != nil }) { return }
+        let known = try context.states(Self.self, in: StreamKind.loadBalancer.keys()).map(\.state.name).sorted(by: NaturalOrder.less)
+        throw LoadBalancerRefusal.unknownLoadBalancer(loadBalancer: loadBalancer, known: known, namedBy: namedBy)
     }
 }
 
@@ -104,19 +118,22 @@ package enum AddressPoolsProjector: Projector {
         let pool = String(event.stream.values[1])
         switch event.data {
         case is BackendAddressAdded: held.insert(pool)
-        case is BackendAddressRemoved: held.remove(pool)
+        case is BackendAddressRemoved: held.remove(pool, at: event.at)
         default: throw UnhandledEvent(name, event)
         }
         return held
     }
 
     /// Refuses a probe result or platform report (`namedBy`) about an address no pool of its load
-    /// balancer holds at that point of the log, naming the addresses its pools do hold.
+    /// balancer held at the event's time (as the log stands: `AddressPools.holds(at:)`), naming
+    /// the addresses its pools do hold.
     static func requireHeld(_ event: ProjectedEvent, loadBalancer: String, ipAddress: String, _ context: FoldContext, namedBy: String) throws {
-        if try context.withState(Self.self, of: event.stream, { $0?.isEmpty == false }) { return }
-        let held = try context.states(Self.self, in: StreamKind.loadBalancerAddress.keys(under: loadBalancer))
-            .filter { !$0.state.isEmpty }.map { String($0.key.values[1]) }
-        throw LoadBalancerRefusal.addressInNoPool(ipAddress: ipAddress, loadBalancer: loadBalancer, heldAddresses: held, namedBy: namedBy)
+        if try context.withState(Self.self, of: event.stream, { $0?.holds(at: event.at) == true }) { return }
+        try LoadBalancerProjector.requireLoadBalancer(loadBalancer, key: StreamKind.loadBalancer.key(loadBalancer), context, namedBy: namedBy)
+        let entries = try context.states(Self.self, in: StreamKind.loadBalancerAddress.keys(under: loadBalancer))
+        let held = IPOrder.sorted(entries.filter { !$0.state.pools.isEmpty }.map { String($0.key.values[1]) }, by: { $0 })
+        let wasHeld = entries.contains { $0.key == event.stream }
+        throw LoadBalancerRefusal.addressInNoPool(ipAddress: ipAddress, loadBalancer: loadBalancer, heldAddresses: held, removed: wasHeld, namedBy: namedBy)
     }
 }
 

@@ -50,16 +50,27 @@ package struct BackendAddressState: Codable, Equatable, Sendable {
 /// The backend pools of one load balancer that hold one address now, sorted.
 package struct AddressPools: Codable, Equatable, Sendable {
     package private(set) var pools: [String] = []
+    /// When the last pool let the address go (the removal's `at`); nil while a pool holds it.
+    package private(set) var emptiedAt: Timestamp?
 
     package init() {}
 
-    package var isEmpty: Bool { pools.isEmpty }
+    /// Whether a pool held the address at `time`, as far as the log has told: it is held now, or
+    /// was until a removal at or after `time` (a probe result from before the removal may be
+    /// logged after it, from its own stream).
+    package func holds(at time: Timestamp) -> Bool {
+        !pools.isEmpty || emptiedAt.map { time <= $0 } ?? false
+    }
 
     mutating func insert(_ pool: String) {
         if !pools.contains(pool) { pools.append(pool); pools.sort() }
+        emptiedAt = nil
     }
 
-    mutating func remove(_ pool: String) { pools.removeAll { $0 == pool } }
+    mutating func remove(_ pool: String, at time: Timestamp) {
+        pools.removeAll { $0 == pool }
+        if pools.isEmpty { emptiedAt = time }
+    }
 }
 
 /// What one probe has concluded about one address: its state and the run of results against it.

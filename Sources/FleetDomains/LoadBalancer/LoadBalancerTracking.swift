@@ -114,12 +114,21 @@ package struct BackendTracker: Tracker {
     }
 
     /// A backend shows it is alive by its address's events (probe results, platform reports, its
-    /// entries in pools), whichever rule it is reported under.
-    package func feed(of event: ProjectedEvent) -> [String]? {
-        Self.address(of: event).map { [$0.loadBalancer, $0.ipAddress] }
+    /// entries in pools), whichever rule it is reported under; a global load balancer's backend,
+    /// whose health is its regional load balancer's, by any of that load balancer's addresses.
+    package func feeds(of event: ProjectedEvent) -> [[String]] {
+        Self.address(of: event).map { [[$0.loadBalancer, $0.ipAddress], [$0.loadBalancer]] } ?? []
     }
 
-    package func feed(of entity: TrackedEntity) -> [String] { [entity.ids[0], entity.ids[2]] }
+    package func feed(of entity: TrackedEntity, _ view: ProjectionReader) throws -> [String] {
+        let (balancer, rule, ipAddress) = (entity.ids[0], entity.ids[1], entity.ids[2])
+        guard let state = try view.state(LoadBalancerProjector.self, of: StreamKind.loadBalancer.key(balancer)), state.kind == .global,
+              let pool = state.rules[rule]?.backendPool,
+              let regional = try view.state(BackendAddressProjector.self, of: StreamKind.backendAddress.key(balancer, pool, ipAddress))?
+                  .regionalLoadBalancer
+        else { return [balancer, ipAddress] }
+        return [regional]
+    }
 
     package func concerns(_ event: ProjectedEvent) -> Bool {
         guard let ipAddress else { return false }

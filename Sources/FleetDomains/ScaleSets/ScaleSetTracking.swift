@@ -48,8 +48,8 @@ package struct InstanceTracker: Tracker {
     }
 
     /// An instance shows it is alive by the events of its own stream (its health probes).
-    package func feed(of event: ProjectedEvent) -> [String]? {
-        Self.instance(of: event).map { [$0.scaleSet, $0.instanceId] }
+    package func feeds(of event: ProjectedEvent) -> [[String]] {
+        Self.instance(of: event).map { [[$0.scaleSet, $0.instanceId]] } ?? []
     }
 
     package func touched(by event: ProjectedEvent, _ view: ProjectionReader) -> [TrackedEntity]? {

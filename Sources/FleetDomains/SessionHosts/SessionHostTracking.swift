@@ -45,8 +45,8 @@ package struct SessionHostTracker: Tracker {
 
     /// A host shows it is alive by the events of its own stream (health checks, heartbeats), as
     /// `hosts --stale-after` counts them.
-    package func feed(of event: ProjectedEvent) -> [String]? {
-        event.declaration.stream == .sessionHost ? event.stream.values.map(String.init) : nil
+    package func feeds(of event: ProjectedEvent) -> [[String]] {
+        event.declaration.stream == .sessionHost ? [event.stream.values.map(String.init)] : []
     }
 
     package func touched(by event: ProjectedEvent, _ view: ProjectionReader) -> [TrackedEntity]? {
