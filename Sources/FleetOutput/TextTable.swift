@@ -7,7 +7,7 @@ import FleetStore
 /// that hold long text wrap, at spaces where they can, so every line fits and nothing is lost;
 /// csv and json keep each value on one line.
 public struct TextTable: Sendable {
-    public var headers: [String]
+    public private(set) var headers: [String]
     public private(set) var rows: [[String]] = []
     /// The columns that may wrap to fit the width, by index.
     private let wrapping: Set<Int>
@@ -28,8 +28,9 @@ public struct TextTable: Sendable {
         return words.uppercased()
     }
 
-    /// The narrowest a wrapping column is made, whatever the width.
-    static let narrowestWrap = 24
+    /// The narrowest a wrapping column is made: its longest word, so that words break only at
+    /// spaces, but within these bounds whatever the words.
+    static let narrowestWrap = 12...24
 
     /// `wrapping` names the columns of long text (reasons, messages) that may wrap; names,
     /// states, numbers and times never do.
@@ -75,12 +76,18 @@ public struct TextTable: Sendable {
         return output
     }
 
-    /// Takes the excess over `width` from the widest wrapping columns, none below
-    /// `narrowestWrap` or its header. A table whose other columns alone are too wide stays wider.
+    /// Takes the excess over `width` from the widest wrapping columns, none below its floor
+    /// (`narrowestWrap`, or its header). A table whose other columns alone are too wide stays wider.
     private func narrow(_ widths: inout [Int], toFit width: Int) {
         var excess = widths.reduce(0, +) + 2 * (widths.count - 1) - width
+        guard excess > 0 else { return }
+        var floors: [Int: Int] = [:]
+        for column in wrapping {
+            let longestWord = rows.map { $0[column].split(separator: " ").map(\.count).max() ?? 0 }.max() ?? 0
+            floors[column] = max(headers[column].count, min(max(longestWord, Self.narrowestWrap.lowerBound), Self.narrowestWrap.upperBound))
+        }
         while excess > 0 {
-            let narrowable = wrapping.filter { widths[$0] > max(Self.narrowestWrap, headers[$0].count) }
+            let narrowable = wrapping.filter { widths[$0] > floors[$0]! }
             guard let widest = narrowable.max(by: { widths[$0] < widths[$1] }) else { return }
             widths[widest] -= 1
             excess -= 1
@@ -90,6 +97,7 @@ public struct TextTable: Sendable {
     /// `text` in lines of at most `width` characters, broken at spaces where a word fits, else
     /// within the word. Text that starts indented (history's changes) stays indented on every line.
     static func wrap(_ text: String, width: Int) -> [String] {
+        precondition(width > 0, "a column is at least one character wide")
         let indent = String(text.prefix { $0 == " " })
         if !indent.isEmpty, indent.count < width / 2 {
             return wrap(String(text.dropFirst(indent.count)), width: width - indent.count).map { indent + $0 }

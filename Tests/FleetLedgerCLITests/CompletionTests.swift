@@ -1,5 +1,6 @@
 @testable import FleetLedgerCLI
 import FleetTestSupport
+import Foundation
 import Testing
 
 /// Shell completion offers the names the store holds for each selector.
@@ -29,11 +30,23 @@ struct CompletionTests {
         #expect(complete(["report", "availability"], "--pool", ["--db", "'\(db)'", "--pool", ""]) == ["hp-finance"], "a quoted path")
     }
 
-    @Test("a missing store completes nothing, and is not created")
-    func missingStore() {
+    @Test("a missing store completes nothing, and is not created; an empty file is left empty")
+    func missingStore() throws {
         let missing = directory.path("typo.sqlite")
         #expect(complete(["hosts"], "--pool", ["--db", missing, "--pool", ""]).isEmpty)
         #expect(fleetledger("hosts", "--db", missing).exitCode == 1)
+        let empty = directory.write("empty.sqlite", "")
+        #expect(complete(["hosts"], "--pool", ["--db", empty, "--pool", ""]).isEmpty)
+        #expect(try FileManager.default.attributesOfItem(atPath: empty)[.size] as? Int == 0)
+    }
+
+    @Test("--db as the shell leaves it: ~/ is the home folder, and the last --db counts, as the parser takes it")
+    func pathWords() {
+        let home = ["HOME": directory.path("")]
+        #expect(NameCompletion.complete(.hostPool, words: ["fleetledger", "hosts", "--db", "~/demo.sqlite", "--pool", ""], prefix: "",
+                                        environment: home) == ["hp-finance"])
+        #expect(NameCompletion.complete(.hostPool, words: ["fleetledger", "hosts", "--db", "nowhere.sqlite", "--db", db, "--pool", ""],
+                                        prefix: "", environment: [:]) == ["hp-finance"])
     }
 
     @Test("bash's completion script, sourced in a real bash, offers the store's pools")

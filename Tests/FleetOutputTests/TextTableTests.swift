@@ -36,13 +36,19 @@ struct TextTableTests {
         #expect(TextTable.wrap("  * status Available -> Down", width: 16) == ["  * status", "  Available ->", "  Down"])
     }
 
-    @Test("a column that may not wrap keeps its width; a wrapping one stops at 24 characters, so a narrow terminal gets a wider table")
+    @Test("a column that may not wrap keeps its width; a wrapping one stops at its longest word, between 12 and 24, so a narrow terminal gets a wider table")
     func floors() {
         var table = TextTable(headers: ["A", "B"], wrapping: ["B"])
         table.append(["2024-04-15T03:00:00Z", String(repeating: "x", count: 50)])
         let lines = table.rendered(width: 10).split(separator: "\n")
         #expect(lines[2] == "2024-04-15T03:00:00Z  " + String(repeating: "x", count: 24))
-        #expect(lines.count == 2 + 3, "a word longer than the column is cut across lines")
+        #expect(lines.count == 2 + 3, "a word longer than the widest floor is cut across lines")
+        var words = TextTable(headers: ["A", "B"], wrapping: ["B"])
+        words.append(["a", "drain mode is on (allowNewSession is false)"])
+        #expect(words.rendered(width: 10).split(separator: "\n").dropFirst(2) == ["a  drain mode is on", "   (allowNewSession", "   is false)"])
+        var short = TextTable(headers: ["A", "B"], wrapping: ["B"])
+        short.append(["a", "one two three four five six"])
+        #expect(short.rendered(width: 10).split(separator: "\n").dropFirst(2).first == "a  one two", "12 wide at the least")
     }
 
     @Test("headers are spelled in words, one way everywhere", arguments: [
