@@ -20,7 +20,8 @@ struct EventsCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only this stream (e.g. lb/lb-web), or streams under a prefix ending in * (e.g. 'lb/lb-web/*').", valueName: "key"))
     var stream: String?
 
-    @Option(name: .customLong("type"), help: ArgumentHelp("Only events of this type; repeat for several.", valueName: "type"))
+    @Option(name: .customLong("type"), help: ArgumentHelp("Only events of this type; repeat for several.", valueName: "type"),
+            completion: EventTypeName.completion, transform: EventTypeName.parse)
     var types: [EventTypeName] = []
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Only events that happened at or after this time (RFC 3339, a date, now or a time ago such as -2h).", valueName: "time"), transform: CommandLineTime.parse)

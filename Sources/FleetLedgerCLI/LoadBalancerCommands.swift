@@ -11,7 +11,7 @@ struct LoadBalancerCommand: ParsableCommand {
     )
 }
 
-struct LoadBalancerHealthCommand: ParsableCommand {
+struct LoadBalancerHealthCommand: StaleQuery {
     static let configuration = CommandConfiguration(
         commandName: "health",
         abstract: "Show the health of every backend of one load-balancing rule, with Azure's reason codes.",
@@ -43,7 +43,7 @@ struct LoadBalancerHealthCommand: ParsableCommand {
     }
 }
 
-struct LoadBalancerListCommand: ParsableCommand {
+struct LoadBalancerListCommand: StaleQuery {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "List load balancers with their rules, probes, backend pools and up/down counts."

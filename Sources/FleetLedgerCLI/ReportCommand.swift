@@ -51,7 +51,7 @@ struct AvailabilityCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Sum the rows per pool, lb or scale-set.", valueName: "group"))
     var by: AvailabilityGroup?
 
-    @Option(help: ArgumentHelp("Count an entity's time more than this after its own last event (90s, 15m, 2h, 1d, PT15M) as stale, not as its state.", valueName: "duration"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Count an entity's time more than this after its own last event (90s, 15m, 2h, 1d, PT15M) as stale, not as its state.", valueName: "duration"), transform: CommandLineDuration.parse)
     var staleAfter: TimeSpan?
 
     @Option(help: ArgumentHelp("csv (default), table or json.", valueName: "format"))

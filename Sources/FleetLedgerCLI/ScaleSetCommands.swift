@@ -11,7 +11,7 @@ struct ScaleSetCommand: ParsableCommand {
     )
 }
 
-struct ScaleSetHealthCommand: ParsableCommand {
+struct ScaleSetHealthCommand: StaleQuery {
     static let configuration = CommandConfiguration(
         commandName: "health",
         abstract: "Show each instance's health state, what a rolling upgrade makes of it, and whether instance repair acts.",
@@ -37,7 +37,7 @@ struct ScaleSetHealthCommand: ParsableCommand {
     }
 }
 
-struct ScaleSetListCommand: ParsableCommand {
+struct ScaleSetListCommand: StaleQuery {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "List scale sets with their health source and instances by health state."

@@ -9,7 +9,7 @@ enum SchemaFormat: String, ExpressibleByArgument, CaseIterable {
 struct SchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schema",
-        abstract: "Every event type `append` accepts: its meaning, stream, fields and a sample line.",
+        abstract: "Every event type `append` accepts: its stream and fields; with json or markdown, its meaning and a sample line.",
         discussion: """
             Derived from the event declarations in the code, so it is always this binary's contract. \
             In the table, optional fields are in brackets. docs/events.md is this command's markdown output. \
@@ -17,7 +17,7 @@ struct SchemaCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("Only this event type.", valueName: "type"))
+    @Option(help: ArgumentHelp("Only this event type.", valueName: "type"), completion: EventTypeName.completion, transform: EventTypeName.parse)
     var type: EventTypeName?
 
     @Option(help: ArgumentHelp("table (default), json or markdown.", valueName: "format"))

@@ -5,7 +5,7 @@ import FleetLedger
 import FleetStore
 import Foundation
 
-struct HostsCommand: ParsableCommand {
+struct HostsCommand: StaleQuery {
     static let configuration = CommandConfiguration(
         commandName: "hosts",
         abstract: "List session hosts with their status, drain mode and sessions.",
@@ -34,7 +34,7 @@ struct HostsCommand: ParsableCommand {
     }
 }
 
-struct HostCommand: ParsableCommand {
+struct HostCommand: StaleQuery {
     static let configuration = CommandConfiguration(
         commandName: "host",
         abstract: "Show one session host with its health check results."
@@ -64,6 +64,7 @@ struct HostCommand: ParsableCommand {
             throw ValidationError("the host is named twice, as \(positional) and --host \(option); give it once.")
         default: break
         }
+        try validateStaleness()
     }
 
     func run() throws {
@@ -73,7 +74,7 @@ struct HostCommand: ParsableCommand {
     }
 }
 
-struct RouteCommand: ParsableCommand {
+struct RouteCommand: StaleQuery {
     static let configuration = CommandConfiguration(
         commandName: "route",
         abstract: "Say which session host takes the next new user session, and why.",
@@ -144,7 +145,7 @@ struct DrainCommand: ParsableCommand {
         let time = try at ?? Clock.now().truncatedToMilliseconds
         let line = DrainCommandLine.line(pool: pool, host: host, allowNewSession: mode == .off,
                                          actor: attribution.actor, reason: attribution.reason, at: time)
-        let summary = try store.append(from: [.bytes(name: "drain \(mode.rawValue)", Array(line.utf8))], options: self.store.appendOptions())
+        let summary = try self.store.appendCommandLine(line, command: "drain \(mode.rawValue)", to: store)
         Console.current.line("drain mode \(mode.rawValue) for \(host) in \(pool) (seq \(summary.lastSeq.map(String.init) ?? "-")).")
     }
 }

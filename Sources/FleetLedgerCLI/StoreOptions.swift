@@ -58,10 +58,10 @@ struct WriterOptions: ParsableArguments {
     @OptionGroup var store: StoreOptions
     @OptionGroup var durability: DurabilityOption
 
-    @Option(name: .long, help: ArgumentHelp(
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(
         "Refuse an event whose at is more than this ahead of now (the clock, or $FLEETLEDGER_NOW): "
             + "a stream refuses every event older than its last, so one from the future would lock out its real events.",
-        valueName: "duration"))
+        valueName: "duration"), transform: CommandLineDuration.parse)
     var maxClockSkew = TimeSpan(seconds: 300)
 
     var resolvedPath: String { store.resolvedPath }
@@ -89,5 +89,26 @@ struct MissingStore: Error, CustomStringConvertible {
     var description: String {
         "there is no store at \(path); give --db (or $FLEETLEDGER_DB) the path of an existing store, "
             + "or create one with fleetledger append or fleetledger demo."
+    }
+}
+
+extension WriterOptions {
+    /// Appends the one NDJSON line a command built (`drain on`, `update pause`) to the store, which
+    /// must exist. A refusal is told in the command's words: the command instead of "line 1", the
+    /// option the user gave instead of the event's field, and the rule alone for the action the
+    /// command itself is.
+    func appendCommandLine(_ line: String, command: String, to store: EventStore) throws -> AppendSummary {
+        do {
+            return try store.append(from: [.bytes(name: command, Array(line.utf8))], options: appendOptions())
+        } catch var refusal as AppendError {
+            refusal.location = command
+            for (field, option) in [("at", "--at"), ("data.hostPool", "--pool"), ("data.sessionHost", "--host")] {
+                refusal.reason = refusal.reason.replacingOccurrences(of: "field \"\(field)\" is ", with: "\(option) is ")
+            }
+            if refusal.reason.hasPrefix("field \"data.action\" is "), let rule = refusal.reason.range(of: ", but ") {
+                refusal.reason = String(refusal.reason[rule.upperBound...])
+            }
+            throw refusal
+        }
     }
 }

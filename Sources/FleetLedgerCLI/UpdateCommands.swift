@@ -13,7 +13,7 @@ struct UpdateCommand: ParsableCommand {
     )
 }
 
-struct UpdateStatusCommand: ParsableCommand {
+struct UpdateStatusCommand: StaleQuery {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Show a host pool's update: status, progress, batches and each host's step.",
@@ -52,7 +52,7 @@ struct UpdateActionOptions: ParsableArguments {
     /// Appends `line` as the input of `command` and says what was appended; refusals keep their
     /// one-sentence errors, naming the command.
     func append(_ line: String, as command: String, saying what: String) throws {
-        let summary = try store.openStore().append(from: [.bytes(name: "update \(command)", Array(line.utf8))], options: store.appendOptions())
+        let summary = try store.appendCommandLine(line, command: "update \(command)", to: store.openStore())
         Console.current.line("\(what) for host pool \(pool) (seq \(summary.lastSeq.map(String.init) ?? "-")).")
     }
 }
@@ -142,7 +142,7 @@ struct UpdateCancelCommand: ParsableCommand {
     }
 }
 
-struct PoolsCommand: ParsableCommand {
+struct PoolsCommand: StaleQuery {
     static let configuration = CommandConfiguration(
         commandName: "pools",
         abstract: "List host pools: load balancing, session limit, hosts by status, sessions, drained hosts, update status."

@@ -10,7 +10,9 @@ package enum Clock {
     package static let variable = "FLEETLEDGER_NOW"
 
     /// Now: the pinned time when `$FLEETLEDGER_NOW` is set (a time that is not RFC 3339 is refused,
-    /// saying why), else the wall clock.
+    /// saying why), else the wall clock to the whole second: it is shown to people ("stale ...
+    /// before 11:29:03Z (now)"), and `--since -2h --until now` read it twice, a window of exactly
+    /// two hours unless a second turns between the two readings.
     package static func now(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Timestamp {
         if let pinned = environment[variable], !pinned.isEmpty {
             switch Timestamp.parse(pinned) {
@@ -18,7 +20,8 @@ package enum Clock {
             case .failure(let error): throw StoreError("$\(variable) is \"\(pinned)\", which is not an RFC 3339 time: \(error.reason).")
             }
         }
-        return wall()
+        let wall = wall().nanoseconds
+        return Timestamp(nanoseconds: wall - wall % 1_000_000_000)
     }
 
     /// The machine's clock, never pinned.

@@ -42,6 +42,12 @@ package final class IncomingEvent: Sendable {
         do {
             value = try JSONParser.parse(line)
         } catch {
+            // Text that is no JSON at all reads better as what a line must be than as the
+            // parser's view of its first letter ("expected null" for "not json").
+            let first = line.first { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") && $0 != UInt8(ascii: "\r") }
+            if let first, first != UInt8(ascii: "{"), first != UInt8(ascii: "["), first != UInt8(ascii: "\"") {
+                throw InputError(field: nil, #"is not a JSON object: each line is one event, {"type": ..., "at": ..., "data": {...}}"#)
+            }
             throw InputError(field: nil, "is not valid JSON: \(error.description)")
         }
         guard case .object(let envelope) = value else {

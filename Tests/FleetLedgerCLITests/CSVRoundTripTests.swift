@@ -109,8 +109,13 @@ struct CSVRoundTripTests {
         // Instance 2 probed last at 05:12:41, the others at 05:12:31; the log's newest event is at 05:14:00.
         let instances = try csv("vmss", "list", "--stale-after", "85s", "--as-of", "2024-04-15T05:14:00Z")
         #expect(instances.header.last == "staleInstances" && instances.rows.map { $0.last } == ["2"])
-        let json = fleetledger("hosts", "--stale-after", "30m", "--format", "json", "--db", db)
-        #expect(json.exitCode == 1 && json.stderr.contains("json keeps Azure's shape"))
+        // Options that do not go together: a usage error, for every query that takes both.
+        for query in [["hosts"], ["host", "sh-finance-1", "--pool", "hp-finance"], ["route", "--pool", "hp-finance"], ["pools"], ["lb", "list"],
+                      ["lb", "health", "--lb", "lb-web", "--rule", "rule-http"], ["vmss", "list"], ["vmss", "health", "--scale-set", "vmss-api"],
+                      ["update", "status", "--pool", "hp-finance"]] {
+            let json = fleetledger(query + ["--stale-after", "30m", "--format", "json", "--db", db])
+            #expect(json.exitCode == 64 && json.stderr.contains("json keeps Azure's shape"), "\(query)")
+        }
         let bad = fleetledger("hosts", "--stale-after", "soon", "--db", db)
         #expect(bad.exitCode == 64)
     }

@@ -22,7 +22,7 @@ struct ClockTests {
         let before = fleetledger("events", "--db", db).stdout
         let result = fleetledger("drain", "on", "--pool", "hp-finance", "--host", "sh-finance-0", "--at", "2099-12-07T10:00:00Z", "--db", db)
         #expect(result.exitCode == 1)
-        #expect(result.stderr.contains(#"field "at" is 2099-12-07T10:00:00Z, more than 5m ahead of now ("#))
+        #expect(result.stderr.hasPrefix(#"Error: drain on: --at is 2099-12-07T10:00:00Z, more than 5m ahead of now ("#))
         #expect(result.stderr.contains("(fix the producer's clock, or allow more with --max-clock-skew); nothing was appended."))
         #expect(fleetledger("events", "--db", db).stdout == before)
         // A later real event of the host is still accepted.

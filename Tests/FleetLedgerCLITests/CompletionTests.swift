@@ -49,6 +49,15 @@ struct CompletionTests {
                                         prefix: "", environment: [:]) == ["hp-finance"])
     }
 
+    @Test("event types complete from the contract; a mistyped one is refused with the closest")
+    func eventTypes() throws {
+        let script = fleetledger("--generate-completion-script", "bash").stdout
+        let events = try #require(script.range(of: "_fleetledger_events()"))
+        #expect(script[events.lowerBound...].prefix(4_000).contains("ProbeResultRecorded"))
+        let typo = fleetledger("events", "--type", "ProbeResult", "--db", db)
+        #expect(typo.exitCode == 64 && typo.stderr.contains("there is no event type ProbeResult; did you mean ProbeResultRecorded?"))
+    }
+
     @Test("bash's completion script, sourced in a real bash, offers the store's pools")
     func bash() throws {
         let result = try FleetLedgerProcess.run([], shell: """

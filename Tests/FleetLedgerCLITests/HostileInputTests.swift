@@ -24,6 +24,8 @@ struct HostileInputTests {
          "line 1: is not valid JSON: nesting deeper than 64 levels at column 65; nothing was appended."),
         ("a JSON array", Array("[1, 2, 3]".utf8), "line 1: must be a JSON object, not an array; nothing was appended."),
         ("a JSON string", Array(#""hello""#.utf8), "line 1: must be a JSON object, not a string; nothing was appended."),
+        ("text that is not JSON", Array("not json".utf8),
+         #"line 1: is not a JSON object: each line is one event, {"type": ..., "at": ..., "data": {...}}; nothing was appended."#),
         ("data: null", Array(#"{"type":"SessionHostRegistered","at":"2024-04-15T03:00:00Z","data":null}"#.utf8),
          #"line 1: field "data" must be an object, not null; nothing was appended."#),
         ("a time in the year 99999", Array(envelope.replacingOccurrences(of: "2024-04-15", with: "99999-04-15").utf8),

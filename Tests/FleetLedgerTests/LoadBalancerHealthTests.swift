@@ -213,9 +213,12 @@ struct LoadBalancerRefusalTests {
     @Test("a probe result for a probe the load balancer does not have is refused")
     func resultForUnknownProbe() throws {
         let fixture = try StoreFixture()
-        let error = try #require(throws: AppendError.self) {
-            try fixture.append([eventLine("ProbeResultRecorded", #""loadBalancer":"lb","probe":"p","ipAddress":"10.0.0.4","outcome":"Success""#)])
-        }
+        let result = eventLine("ProbeResultRecorded", #""loadBalancer":"lb","probe":"p","ipAddress":"10.0.0.4","outcome":"Success""#)
+        let unknown = try #require(throws: AppendError.self) { try fixture.append([result]) }
+        #expect(unknown.description.contains(#"field "data.loadBalancer" is "lb", a load balancer the store holds no events of; "#
+            + "a probe result may name only a configured load balancer (the store holds none yet)"))
+        try fixture.append([eventLine("LoadBalancerConfigured", #""loadBalancer":"lb""#, at: "2024-04-15T02:00:00Z")])
+        let error = try #require(throws: AppendError.self) { try fixture.append([result]) }
         #expect(error.description.contains(#"field "data.probe" is "p", which load balancer lb does not have; a probe result may name only a configured probe (it has no probes yet)"#))
     }
 
