@@ -87,7 +87,8 @@ extension EventStore {
 
     /// `fleetledger report availability`: per entity of `scope` (per group with `byGroup`), the
     /// time in each state within `since..<until`, the share taking traffic, the transitions and the
-    /// longest outage with its reason.
+    /// longest outage with its reason; with `staleAfter`, an entity's time more than that after its
+    /// own last event is stale instead of its state.
     public func availabilityReport(_ scope: AvailabilityScope, since: Timestamp, until: Timestamp, staleAfter: TimeSpan? = nil,
                                    byGroup: Bool, format: ReportFormat) throws -> String {
         try availabilityReportWithNote(scope, since: since, until: until, staleAfter: staleAfter, byGroup: byGroup, format: format).report

@@ -4,7 +4,16 @@ import FleetStore
 
 /// A kind of name a command's selector takes, for shell completion.
 public enum KnownNameKind: Sendable {
-    case hostPool, sessionHost, loadBalancer, rule, scaleSet
+    /// `--pool`.
+    case hostPool
+    /// `--host`, and `host NAME`: the hosts of the `--pool` given, else of every pool.
+    case sessionHost
+    /// `--lb`.
+    case loadBalancer
+    /// `--rule`: the rules of the `--lb` given, else of every load balancer.
+    case rule
+    /// `--scale-set`.
+    case scaleSet
 }
 
 extension EventStore {
