@@ -12,7 +12,7 @@ struct AppendCommand: ParsableCommand {
         discussion: """
             One event per line: {"type": ..., "at": ..., "data": {...}}, with an optional "id" and \
             "expectedVersion" (docs/event-format.md). `fleetledger schema` lists every type with its \
-            fields and a sample line. The whole input is one atomic unit: if any line is refused, \
+            fields (`--format markdown` adds a sample line of each). The whole input is one atomic unit: if any line is refused, \
             nothing is appended and the error names the file and line. Events whose id is already \
             stored are skipped, so a file can be retried safely.
             """
