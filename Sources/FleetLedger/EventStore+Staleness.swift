@@ -13,7 +13,7 @@ extension EventStore {
             throw StoreError("--stale-after adds lastEventAt and stale columns to table and csv output; json keeps Azure's shape, so use --format csv or table.")
         }
         // A question about now: measured from the clock, so a feed that died shows as stale.
-        let queryTime = try asOf ?? Clock.now()
+        let queryTime = try asOf ?? Clock.nowToTheSecond()
         let times = try newestEventTimes(of: entities.flatMap(\.streams), notAfter: asOf)
         var newest: [String: Timestamp] = [:]
         for entity in entities {

@@ -8,7 +8,7 @@ enum CommandLineTime {
     static let forms = "RFC 3339 (2024-04-15T03:10:00Z), a date (2024-04-15, midnight UTC), now, or a time ago (-15m, -2h, -7d)"
 
     static func parse(_ text: String) throws -> Timestamp {
-        try parse(text) { try Clock.now() }
+        try parse(text) { try Clock.nowToTheSecond() }
     }
 
     static func parse(_ text: String, now: () throws -> Timestamp) throws -> Timestamp {

@@ -145,7 +145,7 @@ struct DrainCommand: ParsableCommand {
         let time = try at ?? Clock.now().truncatedToMilliseconds
         let line = DrainCommandLine.line(pool: pool, host: host, allowNewSession: mode == .off,
                                          actor: attribution.actor, reason: attribution.reason, at: time)
-        let summary = try self.store.appendCommandLine(line, command: "drain \(mode.rawValue)", to: store)
+        let summary = try self.store.appendCommandLine(line, command: "drain \(mode.rawValue)", atGiven: at != nil, to: store)
         Console.current.line("drain mode \(mode.rawValue) for \(host) in \(pool) (seq \(summary.lastSeq.map(String.init) ?? "-")).")
     }
 }

@@ -95,15 +95,18 @@ struct MissingStore: Error, CustomStringConvertible {
 extension WriterOptions {
     /// Appends the one NDJSON line a command built (`drain on`, `update pause`) to the store, which
     /// must exist. A refusal is told in the command's words: the command instead of "line 1", the
-    /// option the user gave instead of the event's field, and the rule alone for the action the
-    /// command itself is.
-    func appendCommandLine(_ line: String, command: String, to store: EventStore) throws -> AppendSummary {
+    /// option the user gave (`--pool`, `--host`, `--at` when `atGiven`, else "the time, now")
+    /// instead of the event's field, and the rule alone for the action the command itself is.
+    /// The sentences rewritten are the store's own (`AppendError.reason` begins `field "X" is`);
+    /// the commands' tests hold them to these words.
+    func appendCommandLine(_ line: String, command: String, atGiven: Bool, to store: EventStore) throws -> AppendSummary {
         do {
             return try store.append(from: [.bytes(name: command, Array(line.utf8))], options: appendOptions())
         } catch var refusal as AppendError {
             refusal.location = command
-            for (field, option) in [("at", "--at"), ("data.hostPool", "--pool"), ("data.sessionHost", "--host")] {
-                refusal.reason = refusal.reason.replacingOccurrences(of: "field \"\(field)\" is ", with: "\(option) is ")
+            for (field, words) in [("at", atGiven ? "--at is " : "the time, now, is "), ("data.hostPool", "--pool is "),
+                                   ("data.sessionHost", "--host is ")] {
+                refusal.reason = refusal.reason.replacingOccurrences(of: "field \"\(field)\" is ", with: words)
             }
             if refusal.reason.hasPrefix("field \"data.action\" is "), let rule = refusal.reason.range(of: ", but ") {
                 refusal.reason = String(refusal.reason[rule.upperBound...])

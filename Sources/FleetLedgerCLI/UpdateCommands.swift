@@ -52,7 +52,7 @@ struct UpdateActionOptions: ParsableArguments {
     /// Appends `line` as the input of `command` and says what was appended; refusals keep their
     /// one-sentence errors, naming the command.
     func append(_ line: String, as command: String, saying what: String) throws {
-        let summary = try store.appendCommandLine(line, command: "update \(command)", to: store.openStore())
+        let summary = try store.appendCommandLine(line, command: "update \(command)", atGiven: at != nil, to: store.openStore())
         Console.current.line("\(what) for host pool \(pool) (seq \(summary.lastSeq.map(String.init) ?? "-")).")
     }
 }

@@ -10,9 +10,7 @@ package enum Clock {
     package static let variable = "FLEETLEDGER_NOW"
 
     /// Now: the pinned time when `$FLEETLEDGER_NOW` is set (a time that is not RFC 3339 is refused,
-    /// saying why), else the wall clock to the whole second: it is shown to people ("stale ...
-    /// before 11:29:03Z (now)"), and `--since -2h --until now` read it twice, a window of exactly
-    /// two hours unless a second turns between the two readings.
+    /// saying why), else the wall clock.
     package static func now(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Timestamp {
         if let pinned = environment[variable], !pinned.isEmpty {
             switch Timestamp.parse(pinned) {
@@ -20,8 +18,16 @@ package enum Clock {
             case .failure(let error): throw StoreError("$\(variable) is \"\(pinned)\", which is not an RFC 3339 time: \(error.reason).")
             }
         }
-        let wall = wall().nanoseconds
-        return Timestamp(nanoseconds: wall - wall % 1_000_000_000)
+        return wall()
+    }
+
+    /// Now to the whole second, for the questions about now a person reads ("stale ... before
+    /// 11:29:03Z (now)"; `--since -2h --until now`, which reads it twice, is then two hours exactly
+    /// unless a second turns between the readings). The events the commands write take `now()`,
+    /// so that they are not dated before an event logged earlier in the same second.
+    package static func nowToTheSecond(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Timestamp {
+        let now = try now(environment: environment).nanoseconds
+        return Timestamp(nanoseconds: now - now % 1_000_000_000)
     }
 
     /// The machine's clock, never pinned.

@@ -73,6 +73,19 @@ struct DomainRefusalTests {
         }
     }
 
+    @Test("a removal from a pool that does not hold the address changes nothing, so it cannot stretch the time results are taken")
+    func removalOfUnheld() {
+        let at = { (seconds: Int64) in Timestamp(nanoseconds: seconds * 1_000_000_000) }
+        var pools = AddressPools()
+        pools.insert("a")
+        pools.remove("b", at: at(5))
+        #expect(pools.pools == ["a"] && pools.emptiedAt == nil && pools.holds(at: at(100)))
+        pools.remove("a", at: at(5))
+        #expect(pools.holds(at: at(5)) && !pools.holds(at: at(6)))
+        pools.remove("a", at: at(9))
+        #expect(pools.emptiedAt == at(5) && !pools.holds(at: at(7)), "a second removal does not move the time")
+    }
+
     @Test("a probe result or platform report naming a load balancer the store does not hold says so, with the closest known")
     mutating func unknownLoadBalancer() throws {
         try append(HealthProbeConfigured.self, #""loadBalancer":"lb-web","probe":"tcp-80","protocol":"Tcp","port":80"#)
@@ -80,7 +93,7 @@ struct DomainRefusalTests {
             try append(ProbeResultRecorded.self, #""loadBalancer":"lb-wbe","probe":"tcp-80","ipAddress":"10.0.0.5","outcome":"Success""#)
         }
         #expect(result == .unknownLoadBalancer(loadBalancer: "lb-wbe", known: ["lb-web"], namedBy: "a probe result"))
-        #expect(result?.description == #"field "data.loadBalancer" is "lb-wbe", a load balancer the store holds no events of; "#
+        #expect(result?.description == #"field "data.loadBalancer" is "lb-wbe", a load balancer no event has configured; "#
             + "a probe result may name only a configured load balancer (did you mean lb-web?)")
         #expect(throws: LoadBalancerRefusal.unknownLoadBalancer(loadBalancer: "lb-zz", known: ["lb-web"], namedBy: "a platform report")) {
             try append(PlatformHealthReported.self, #""loadBalancer":"lb-zz","ipAddress":"10.0.0.5","state":"Down""#)

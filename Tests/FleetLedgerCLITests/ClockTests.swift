@@ -48,6 +48,18 @@ struct ClockTests {
         #expect(wrong.stderr.hasPrefix("Error: $FLEETLEDGER_NOW is \"yesterday\", which is not an RFC 3339 time:"))
     }
 
+    @Test("drain without --at is dated now to the millisecond, so an event earlier in the same second does not refuse it; a refusal names now, not --at")
+    func drainAtNow() throws {
+        let events = directory.write("host.ndjson", """
+            {"type":"SessionHostRegistered","at":"2024-04-15T04:00:00Z","data":{"hostPool":"hp","sessionHost":"sh-1"}}
+            {"type":"AgentHeartbeatReceived","at":"2024-04-15T04:00:05.400Z","data":{"hostPool":"hp","sessionHost":"sh-1"}}
+            """)
+        #expect(try run(now: "2024-04-15T04:00:05.900Z", ["append", events, "--db", db]).exitCode == 0)
+        #expect(try run(now: "2024-04-15T04:00:05.900Z", ["drain", "on", "--pool", "hp", "--host", "sh-1", "--db", db]).exitCode == 0)
+        let refused = try run(now: "2024-04-15T04:00:01Z", ["drain", "off", "--pool", "hp", "--host", "sh-1", "--db", db])
+        #expect(refused.exitCode == 1 && refused.stderr.hasPrefix("Error: drain off: the time, now, is 2024-04-15T04:00:01Z, which is older than"))
+    }
+
     @Test("staleness is measured from now, so a feed that died reads as stale; with --as-of, from that time")
     func stalenessFromNow() throws {
         _ = fleetledger("demo", "--db", db)

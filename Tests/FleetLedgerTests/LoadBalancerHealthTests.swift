@@ -215,7 +215,7 @@ struct LoadBalancerRefusalTests {
         let fixture = try StoreFixture()
         let result = eventLine("ProbeResultRecorded", #""loadBalancer":"lb","probe":"p","ipAddress":"10.0.0.4","outcome":"Success""#)
         let unknown = try #require(throws: AppendError.self) { try fixture.append([result]) }
-        #expect(unknown.description.contains(#"field "data.loadBalancer" is "lb", a load balancer the store holds no events of; "#
+        #expect(unknown.description.contains(#"field "data.loadBalancer" is "lb", a load balancer no event has configured; "#
             + "a probe result may name only a configured load balancer (the store holds none yet)"))
         try fixture.append([eventLine("LoadBalancerConfigured", #""loadBalancer":"lb""#, at: "2024-04-15T02:00:00Z")])
         let error = try #require(throws: AppendError.self) { try fixture.append([result]) }

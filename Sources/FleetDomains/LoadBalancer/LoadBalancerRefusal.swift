@@ -22,7 +22,7 @@ package enum LoadBalancerRefusal: Error, Equatable, Sendable, CustomStringConver
                 + "\(namedBy) may name only a configured probe (\(has))").description
         case let .unknownLoadBalancer(loadBalancer, known, namedBy):
             let hint = NameSuggestion.hint(for: loadBalancer, known: known, listing: "known load balancers:", none: "the store holds none yet")
-            return InputError(field: "data.loadBalancer", "is \"\(loadBalancer)\", a load balancer the store holds no events of; "
+            return InputError(field: "data.loadBalancer", "is \"\(loadBalancer)\", a load balancer no event has configured; "
                 + "\(namedBy) may name only a configured load balancer (\(hint.hasSuffix(".") ? String(hint.dropLast()) : hint))").description
         case let .addressInNoPool(ipAddress, loadBalancer, held, removed, namedBy):
             // Addresses are listed, never suggested: a near address is another machine.

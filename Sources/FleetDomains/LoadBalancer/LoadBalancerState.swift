@@ -67,8 +67,10 @@ package struct AddressPools: Codable, Equatable, Sendable {
         emptiedAt = nil
     }
 
+    /// A removal from a pool that does not hold the address changes nothing.
     mutating func remove(_ pool: String, at time: Timestamp) {
-        pools.removeAll { $0 == pool }
+        guard let index = pools.firstIndex(of: pool) else { return }
+        pools.remove(at: index)
         if pools.isEmpty { emptiedAt = time }
     }
 }
