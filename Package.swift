@@ -5,7 +5,8 @@ import PackageDescription
 //
 //   CFleetSQLite -> FleetSQLite -> FleetStore -------------------\
 //   FleetEvents -> FleetProjection -> FleetStore -> FleetOutput -+-> FleetLedger -> FleetLedgerCLI -> fleetledger
-//                        \-> FleetDomains -> FleetOutput -------/
+//                        \-> FleetDomains -> FleetOutput -------/                   /
+//                                          \-> FleetImport ------------------------/
 //
 // SQL lives only in FleetSQLite and FleetStore; the domains know no store, the store no domain
 // (it is handed their event declarations and projectors); FleetLedger assembles them.
@@ -46,6 +47,11 @@ let package = Package(
         ),
         // The domains: each one's event declarations, projectors and queries (typed values).
         .target(name: "FleetDomains", dependencies: ["FleetEvents", "FleetProjection"]),
+        // Import: what Azure reports (Log Analytics rows today) as the store's own events.
+        .target(
+            name: "FleetImport",
+            dependencies: ["FleetEvents", "FleetDomains", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // Rendering: JSON, CSV and tables for every query.
         .target(name: "FleetOutput", dependencies: ["FleetEvents", "FleetDomains", "FleetStore"]),
         // The assembly: a store with every domain, the reports the commands print, the demo.
@@ -57,7 +63,7 @@ let package = Package(
         .target(
             name: "FleetLedgerCLI",
             dependencies: [
-                "FleetLedger", "FleetStore", "FleetEvents", "FleetDomains", "FleetOutput",
+                "FleetLedger", "FleetStore", "FleetEvents", "FleetDomains", "FleetOutput", "FleetImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -110,6 +116,7 @@ let package = Package(
         .testTarget(name: "FleetProjectionTests", dependencies: ["FleetProjection", "FleetEvents", "FleetDomains", "FleetDomainFixtures"]),
         .testTarget(name: "FleetStoreTests", dependencies: ["FleetStore"]),
         .testTarget(name: "FleetOutputTests", dependencies: ["FleetOutput", "FleetTestSupport"]),
+        .testTarget(name: "FleetImportTests", dependencies: ["FleetImport", "FleetEvents", "FleetDomains"]),
         .testTarget(
             name: "FleetLedgerTests",
             dependencies: [

@@ -11,7 +11,7 @@ public struct FleetLedgerCommand: ParsableCommand {
         abstract: "An event-sourced store for the health and maintenance history of a cloud fleet.",
         discussion: """
             Every fact is appended to an append-only log in one SQLite file. The store is --db PATH, \
-            else $FLEETLEDGER_DB, else ./fleetledger.sqlite, created by append or demo; every other \
+            else $FLEETLEDGER_DB, else ./fleetledger.sqlite, created by append, import or demo; every other \
             command refuses a path with no store (drain and update change hosts a store already holds). "Now" is the clock, \
             or $FLEETLEDGER_NOW (RFC 3339) when set.
             Exit codes: 0 success, 1 a runtime failure (rejected input, failed verification), 64 bad usage, \
@@ -21,6 +21,7 @@ public struct FleetLedgerCommand: ParsableCommand {
         subcommands: [
             DemoCommand.self,
             AppendCommand.self,
+            ImportCommand.self,
             SchemaCommand.self,
             EventsCommand.self,
             HostsCommand.self,

@@ -15,6 +15,9 @@ public struct AppendOptions: Sendable {
     /// Now, which `maxClockSkew` is measured from (`Clock.now`): read once, and again before an
     /// event is refused, so a long append measures from the time it has reached.
     public var now: (@Sendable () throws -> Timestamp)?
+    /// Skip and count an event older than its stream's last one instead of refusing the input:
+    /// for an import of history into a store whose streams already run later.
+    public var skipsOlderThanStream = false
 
     public init(commitEvery: Int? = nil, maxClockSkew: TimeSpan? = nil, now: (@Sendable () throws -> Timestamp)? = nil,
                 shouldStop: (@Sendable () -> Bool)? = nil, progress: (@Sendable (Int) -> Void)? = nil) {
@@ -31,6 +34,8 @@ public struct AppendSummary: Sendable, Equatable {
     public var appended = 0
     /// Events skipped because their `id` was already stored.
     public var duplicates = 0
+    /// Events skipped as older than their stream's last event (`AppendOptions.skipsOlderThanStream`).
+    public var olderThanStream = 0
     /// Input lines holding an event (blank lines are not counted).
     public var lines = 0
     /// The position of the last event appended, if any.
@@ -126,12 +131,14 @@ extension EventStore {
                         }
                         do {
                             if writer == nil { writer = try beginBatch() }
-                            switch try writer!.append(event, stream: stream) {
+                            switch try writer!.append(event, stream: stream, skippingOlder: options.skipsOlderThanStream) {
                             case .appended(let seq):
                                 summary.appended += 1
                                 summary.lastSeq = seq
                             case .duplicate:
                                 summary.duplicates += 1
+                            case .olderThanStream:
+                                summary.olderThanStream += 1
                             }
                         } catch {
                             throw failure(error, at: location)

@@ -125,6 +125,14 @@ struct EventIDIndex {
         return true
     }
 
+    /// Takes back `id`, which `record` has just recorded, for an event that was then not appended
+    /// (an import skipping an event older than its stream).
+    mutating func forget(_ id: EventID) {
+        guard unsaved.last == id else { return }
+        unsaved.removeLast()
+        recent[id] = nil
+    }
+
     /// Whether one of the runs holds `id`.
     private mutating func isInRun(_ id: EventID) throws -> Bool {
         let probes = BloomFilter.Probes(id)

@@ -7,6 +7,8 @@ enum AppendOutcome: Equatable, Sendable {
     case appended(seq: Int64)
     /// An event with the same `id` is already stored; nothing was written.
     case duplicate
+    /// Older than its stream's last event, and skipped as the caller asked; nothing was written.
+    case olderThanStream
 }
 
 /// Appends events inside one open write transaction, checking each stream's order and version.
@@ -69,10 +71,11 @@ struct LogWriter: ~Copyable {
 
     /// Appends `event`, or skips it as a duplicate of a stored `id`.
     ///
-    /// Throws `InputError` when the event is older than its stream's last one or its
-    /// `expectedVersion` does not match; the caller's transaction then rolls back.
-    /// `stream` numbers the event's stream among the input's (see `DecodedLine`).
-    mutating func append(_ event: IncomingEvent, stream number: Int) throws -> AppendOutcome {
+    /// Throws `InputError` when the event is older than its stream's last one (unless
+    /// `skippingOlder`, which skips it) or its `expectedVersion` does not match; the caller's
+    /// transaction then rolls back. `stream` numbers the event's stream among the input's (see
+    /// `DecodedLine`).
+    mutating func append(_ event: IncomingEvent, stream number: Int, skippingOlder: Bool = false) throws -> AppendOutcome {
         // Checked first, so a retried event is skipped even when its stream has moved on since.
         if let id = event.id, try !idIndex.record(id, seq: nextSeq) { return .duplicate }
         if number >= heads.count { heads.append(contentsOf: repeatElement(nil, count: number - heads.count + 1)) }
@@ -83,6 +86,11 @@ struct LogWriter: ~Copyable {
                 "is \(expected), but stream \"\(event.streamKey)\" is at version \(stream.version)")
         }
         if let lastAt = stream.lastAt, event.at < lastAt {
+            if skippingOlder {
+                if let id = event.id { idIndex.forget(id) }
+                heads[number] = stream
+                return .olderThanStream
+            }
             throw InputError(
                 field: "at",
                 "is \(event.at.rfc3339), which is older than the last event of stream \"\(event.streamKey)\" "
