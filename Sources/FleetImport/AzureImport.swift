@@ -26,8 +26,10 @@ package struct ImportedEvent: Sendable, Equatable {
 /// and its `LastHealthCheckDateTime`) becomes one `HealthCheckCompleted`, however many rows repeat
 /// it (the agent reports every 30 seconds, a check runs far less often), and each distinct
 /// `LastHeartBeat` one `AgentHeartbeatReceived`: real raw outcomes, which the store's own status
-/// rules then judge. Every event's id is made from its content and time, so importing the same
-/// rows again, or the rest of them after a failure, appends each run exactly once.
+/// rules then judge. Heartbeats come every 30 seconds, 2,880 a host a day: an import keeps the first
+/// of each host in every 5 minutes (UTC), which staleness and availability need, and the host's
+/// last, which `hosts` shows. Every event's id is made from its content and time, so importing the
+/// same rows again, or the rest of them after a failure, appends each exactly once.
 package enum AzureImport {
     /// The shapes `events(from:)` recognizes, for the sentence that refuses any other.
     package static let knownShapes = "Log Analytics WVDAgentHealthStatus rows (the query API's {\"tables\": [...]} "
@@ -42,6 +44,7 @@ package enum AzureImport {
         }
         var events: [ImportedEvent] = []
         var seen: Set<String> = []
+        var heartbeats: [String: (hostPool: String, host: String, times: Set<Timestamp>)] = [:]
         for row in rows {
             guard let pool = hostPool(ofResource: row.resourceId) else {
                 throw ImportError("a row's _ResourceId is \"\(row.resourceId)\", which names no host pool (.../hostpools/NAME)")
@@ -63,15 +66,34 @@ package enum AzureImport {
                                  identity: [hostPool, host, check.name.rawValue])
                 if seen.insert(event.line).inserted { events.append(event) }
             }
-            if let beat = row.lastHeartBeat {
-                let event = make("AgentHeartbeatReceived", at: beat,
-                                 data: [JSONMember(key: "hostPool", value: .string(hostPool)), JSONMember(key: "sessionHost", value: .string(host))],
-                                 stream: stream, kind: .heartbeat, identity: [hostPool, host])
-                if seen.insert(event.line).inserted { events.append(event) }
+            if let beat = row.lastHeartBeat { heartbeats[stream, default: (hostPool, host, [])].times.insert(beat) }
+        }
+        for (stream, beats) in heartbeats.sorted(by: { $0.key < $1.key }) {
+            for beat in keptHeartbeats(beats.times) {
+                events.append(make("AgentHeartbeatReceived", at: beat,
+                                   data: [JSONMember(key: "hostPool", value: .string(beats.hostPool)), JSONMember(key: "sessionHost", value: .string(beats.host))],
+                                   stream: stream, kind: .heartbeat, identity: [beats.hostPool, beats.host]))
             }
         }
         // Each stream's events must go forward in time; equal times keep the rows' order.
         return events.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
+    }
+
+    /// How far apart the heartbeats an import keeps are, at the least.
+    static let heartbeatSpacing: Int64 = 300
+
+    /// Of one host's heartbeat times: the first in each `heartbeatSpacing` of UTC time, and the last.
+    static func keptHeartbeats(_ times: Set<Timestamp>) -> [Timestamp] {
+        let sorted = times.sorted()
+        var kept: [Timestamp] = []
+        var bucket: Int64?
+        for time in sorted {
+            let current = time.nanoseconds.floorDivided(by: heartbeatSpacing * 1_000_000_000).0
+            if current != bucket { kept.append(time) }
+            bucket = current
+        }
+        if let last = sorted.last, kept.last != last { kept.append(last) }
+        return kept
     }
 
     /// The host pool a resource id names: the segment after `hostPools/`, any case.

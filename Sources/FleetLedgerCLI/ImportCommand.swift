@@ -11,9 +11,9 @@ struct ImportCommand: ParsableCommand {
         abstract: "Import what Azure reports: Log Analytics WVDAgentHealthStatus rows, as health check runs and heartbeats.",
         discussion: """
             Reads the query API's {"tables": [...]} or az monitor log-analytics query's array of rows. Each check \
-            run (host, check, LastHealthCheckDateTime) becomes one HealthCheckCompleted, however many rows repeat it, \
-            and each distinct LastHeartBeat one AgentHeartbeatReceived; the store's status rules judge them as any \
-            other. Ids are made from the content, so importing the same rows again appends nothing. The whole import \
+            run (host, check, LastHealthCheckDateTime) becomes one HealthCheckCompleted, however many rows repeat it; \
+            heartbeats become AgentHeartbeatReceived, a host's first in each 5 minutes and its last. The store's \
+            status rules judge them as any other. Ids are made from the content, so importing the same rows again appends nothing. The whole import \
             is one transaction (or one per --commit-every events). A run older than its host's last stored event is \
             skipped and counted (import history before live data); --strict refuses the import instead. Azure's REST \
             responses (session hosts, rule health, scale set VMs, update status) are not imported yet.

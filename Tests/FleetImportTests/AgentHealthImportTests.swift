@@ -52,6 +52,14 @@ struct AgentHealthImportTests {
         #expect(try events(AgentRows.tables(rows)) == imported)
     }
 
+    @Test("of a host's heartbeats, the first in each 5 minutes of UTC time and the last are kept")
+    func heartbeats() {
+        let times = ["03:00:25", "03:00:55", "03:04:55", "03:05:25", "03:09:55", "03:10:25", "03:12:55"]
+            .map { Timestamp(rfc3339: "2024-04-15T\($0)Z")! }
+        #expect(AzureImport.keptHeartbeats(Set(times)).map { String($0.rfc3339.dropFirst(11).prefix(8)) } == ["03:00:25", "03:05:25", "03:10:25", "03:12:55"])
+        #expect(AzureImport.keptHeartbeats([times[0]]) == [times[0]])
+    }
+
     @Test("the indexes follow the REST enum's order, as Azure Monitor's queries give them")
     func indexes() {
         #expect(AgentHealthRows.checkNames.map(\.rawValue) == [

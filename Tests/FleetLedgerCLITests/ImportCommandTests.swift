@@ -36,15 +36,15 @@ struct ImportCommandTests {
         let file = directory.write("hour.json", Self.hour())
         let first = fleetledger("import", file, "--db", db)
         #expect(first.exitCode == 0, "\(first.stderr)")
-        // 12 runs and 120 heartbeats per host.
-        #expect(first.stdout == "imported 24 health check runs and 240 heartbeats: appended 264, 0 already stored.\n")
+        // Per host 12 runs, and of its 120 heartbeats the first in each 5 minutes (13 from 02:59:55) and the last.
+        #expect(first.stdout == "imported 24 health check runs and 28 heartbeats: appended 52, 0 already stored.\n")
         let changes = fleetledger("history", "--pool", "hp-finance", "--host", "sh-2", "--changes", "--format", "csv", "--db", db).stdout
         #expect(changes.contains("2024-04-15T03:20:00Z") && changes.contains("Unavailable"))
         #expect(changes.contains("2024-04-15T03:30:00Z"))
         #expect(fleetledger("hosts", "--pool", "hp-finance", "--as-of", "2024-04-15T03:25:00Z", "--format", "csv", "--db", db).stdout
             .contains("hp-finance,sh-2,Unavailable"))
         let again = fleetledger("import", file, "--db", db)
-        #expect(again.stdout == "imported 24 health check runs and 240 heartbeats: appended 0, 264 already stored.\n")
+        #expect(again.stdout == "imported 24 health check runs and 28 heartbeats: appended 0, 52 already stored.\n")
         #expect(fleetledger("verify", "--db", db).exitCode == 0)
     }
 
@@ -58,12 +58,12 @@ struct ImportCommandTests {
         #expect(fleetledger("events", "--db", db).stdout == before)
         let lenient = fleetledger("import", early, "--db", db)
         #expect(lenient.exitCode == 0)
-        #expect(lenient.stdout == "imported 12 health check runs and 120 heartbeats: appended 0, 0 already stored, "
-            + "132 skipped as older than their host's last stored event (import history before live data).\n")
+        #expect(lenient.stdout == "imported 12 health check runs and 16 heartbeats: appended 0, 0 already stored, "
+            + "28 skipped as older than their host's last stored event (import history before live data).\n")
         #expect(fleetledger("verify", "--db", db).exitCode == 0, "a skipped event leaves no trace in the id index")
         // Into a store whose streams start later, the same hour goes in whole.
         let fresh = directory.path("fresh.sqlite")
-        #expect(fleetledger("import", early, "--db", fresh).stdout.contains("appended 132, 0 already stored"))
+        #expect(fleetledger("import", early, "--db", fresh).stdout.contains("appended 28, 0 already stored"))
     }
 
     @Test("--dry-run counts and appends nothing; a shape import does not know is one sentence, exit 1")
@@ -71,7 +71,7 @@ struct ImportCommandTests {
         _ = fleetledger("demo", "--db", db)
         let before = fleetledger("events", "--db", db).stdout
         let dry = fleetledger("import", directory.write("hour.json", Self.hour()), "--dry-run", "--db", db)
-        #expect(dry.stdout == "would import 24 health check runs and 240 heartbeats from 2 session hosts (a dry run: nothing was appended).\n")
+        #expect(dry.stdout == "would import 24 health check runs and 28 heartbeats from 2 session hosts (a dry run: nothing was appended).\n")
         let refused = fleetledger("import", directory.write("list.json", #"{"value":[]}"#), "--db", db)
         #expect(refused.exitCode == 1)
         #expect(refused.stderr.hasPrefix("Error: \(directory.path("list.json")): is not a shape import knows: it reads Log Analytics WVDAgentHealthStatus rows"))
