@@ -60,7 +60,8 @@ enum AgentHealthRows {
             }
             return rows
         }
-        if case .array(let elements) = value, !elements.isEmpty,
+        // `az` prints [] when the query found no rows.
+        if case .array(let elements) = value,
            elements.allSatisfy({ if case .object(let row) = $0 { row["SessionHostName"] != nil } else { false } }) {
             return try elements.enumerated().map { index, element throws(ImportError) in
                 guard case .object(let members) = element else { throw ImportError("[\(index)] is not a row") }
@@ -87,6 +88,9 @@ enum AgentHealthRows {
         }
         let checks: [AgentHealthCheck]
         switch row["SessionHostHealthCheckResult"] {
+        case nil, .null?, .string("")?, .string("null")?, .string("[]")?:
+            // A row from before the agent reported checks, or from a host that reports none.
+            checks = []
         case .string(let text)?:
             // Exports carry the array as a string of JSON.
             do {
@@ -97,7 +101,6 @@ enum AgentHealthRows {
                 throw ImportError("\(place).SessionHostHealthCheckResult is not JSON: \(error)")
             }
         case let value?: checks = try parseChecks(value, at: place)
-        case nil: checks = []
         }
         return AgentHealthRow(timeGenerated: try time("TimeGenerated", required: true)!, sessionHostName: try text("SessionHostName"),
                               resourceId: try text("_ResourceId"), lastHeartBeat: try time("LastHeartBeat", required: false), checks: checks)
@@ -114,8 +117,13 @@ enum AgentHealthRows {
             if case .object(let details)? = check["AdditionalFailureDetails"] {
                 parsed.errorCode = integer(details["ErrorCode"]).flatMap { $0 == 0 ? nil : $0 }
                 if case .string(let message)? = details["Message"], !message.isEmpty { parsed.message = message }
-                if case .string(let text)? = details["LastHealthCheckDateTime"], case .success(let time) = Timestamp.parse(text) {
-                    parsed.ranAt = time
+                if case .string(let text)? = details["LastHealthCheckDateTime"], !text.isEmpty, !text.hasPrefix("0001-01-01") {
+                    // .NET writes 0001-01-01 for a check that has not run: no time, as if absent.
+                    switch Timestamp.parse(text) {
+                    case .success(let time): parsed.ranAt = time
+                    case .failure(let error):
+                        throw ImportError("\(where_).AdditionalFailureDetails.LastHealthCheckDateTime is \"\(text)\", which is not a time: \(error.reason)")
+                    }
                 }
             }
             return parsed

@@ -14,9 +14,11 @@ package struct ImportedEvent: Sendable, Equatable {
     package enum Kind: Sendable { case healthCheckRun, heartbeat }
 
     package var kind: Kind
-    /// The event's stream key, for the check against the stream's last event.
+    /// The event's stream key.
     package var stream: String
     package var at: Timestamp
+    /// The id made from its content.
+    package var id: String
     package var line: String
 }
 
@@ -26,10 +28,13 @@ package struct ImportedEvent: Sendable, Equatable {
 /// and its `LastHealthCheckDateTime`) becomes one `HealthCheckCompleted`, however many rows repeat
 /// it (the agent reports every 30 seconds, a check runs far less often), and each distinct
 /// `LastHeartBeat` one `AgentHeartbeatReceived`: real raw outcomes, which the store's own status
-/// rules then judge. Heartbeats come every 30 seconds, 2,880 a host a day: an import keeps the first
-/// of each host in every 5 minutes (UTC), which staleness and availability need, and the host's
-/// last, which `hosts` shows. Every event's id is made from its content and time, so importing the
-/// same rows again, or the rest of them after a failure, appends each exactly once.
+/// rules then judge. A check with no time of its own is dated by its row, and imported only when
+/// its result differs from the host's row before. Heartbeats come every 30 seconds, 2,880 a host a
+/// day: an import keeps those in the first 30 seconds of every 5 minutes of UTC time, about one per
+/// 5 minutes, which staleness and availability need, chosen by the heartbeat's own time so that
+/// every export holding it chooses it. Every event's id is made from its content and time, so
+/// importing the same rows again, overlapping exports, or the rest after a failure, appends each
+/// exactly once.
 package enum AzureImport {
     /// The shapes `events(from:)` recognizes, for the sentence that refuses any other.
     package static let knownShapes = "Log Analytics WVDAgentHealthStatus rows (the query API's {\"tables\": [...]} "
@@ -45,6 +50,8 @@ package enum AzureImport {
         var events: [ImportedEvent] = []
         var seen: Set<String> = []
         var heartbeats: [String: (hostPool: String, host: String, times: Set<Timestamp>)] = [:]
+        /// For checks with no time of their own: each host's last result of each check, by row.
+        var undated: [String: (result: HealthCheckResult, errorCode: Int64?, message: String?)] = [:]
         for row in rows {
             guard let pool = hostPool(ofResource: row.resourceId) else {
                 throw ImportError("a row's _ResourceId is \"\(row.resourceId)\", which names no host pool (.../hostpools/NAME)")
@@ -53,7 +60,14 @@ package enum AzureImport {
             let host = canonical(KnownName(kind: .sessionHost, name: row.sessionHostName, hostPool: hostPool))
             let stream = "sessionhost/\(hostPool)/\(host)"
             for check in row.checks {
-                // A check's run is its own time; a row without one dates it by the row.
+                // A check's run is its own time; a row without one dates it by the row, and only
+                // a change from the row before is a run worth keeping.
+                if check.ranAt == nil {
+                    let key = stream + "/" + check.name.rawValue
+                    let outcome = (check.result, check.errorCode, check.message)
+                    if let last = undated[key], last == outcome { continue }
+                    undated[key] = outcome
+                }
                 let at = check.ranAt ?? row.timeGenerated
                 var data: [JSONMember] = [
                     JSONMember(key: "hostPool", value: .string(hostPool)), JSONMember(key: "sessionHost", value: .string(host)),
@@ -64,7 +78,7 @@ package enum AzureImport {
                 if let message = check.message { data.append(JSONMember(key: "message", value: .string(message))) }
                 let event = make("HealthCheckCompleted", at: at, data: data, stream: stream, kind: .healthCheckRun,
                                  identity: [hostPool, host, check.name.rawValue])
-                if seen.insert(event.line).inserted { events.append(event) }
+                if seen.insert(event.id).inserted { events.append(event) }
             }
             if let beat = row.lastHeartBeat { heartbeats[stream, default: (hostPool, host, [])].times.insert(beat) }
         }
@@ -79,21 +93,15 @@ package enum AzureImport {
         return events.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
     }
 
-    /// How far apart the heartbeats an import keeps are, at the least.
+    /// The heartbeats an import keeps: those in the first `heartbeatWindow` of every
+    /// `heartbeatSpacing` of UTC time (the agent beats every 30 seconds, so about one each).
     static let heartbeatSpacing: Int64 = 300
+    static let heartbeatWindow: Int64 = 30
 
-    /// Of one host's heartbeat times: the first in each `heartbeatSpacing` of UTC time, and the last.
+    /// Of one host's heartbeat times, the kept ones in time order: chosen by each time alone, so an
+    /// export that starts or ends elsewhere keeps the same ones.
     static func keptHeartbeats(_ times: Set<Timestamp>) -> [Timestamp] {
-        let sorted = times.sorted()
-        var kept: [Timestamp] = []
-        var bucket: Int64?
-        for time in sorted {
-            let current = time.nanoseconds.floorDivided(by: heartbeatSpacing * 1_000_000_000).0
-            if current != bucket { kept.append(time) }
-            bucket = current
-        }
-        if let last = sorted.last, kept.last != last { kept.append(last) }
-        return kept
+        times.filter { $0.nanoseconds.floorDivided(by: 1_000_000_000).0.floorDivided(by: heartbeatSpacing).1 < heartbeatWindow }.sorted()
     }
 
     /// The host pool a resource id names: the segment after `hostPools/`, any case.
@@ -111,7 +119,7 @@ package enum AzureImport {
             JSONMember(key: "type", value: .string(type)), JSONMember(key: "at", value: .string(at.rfc3339)),
             JSONMember(key: "id", value: .string(id)), JSONMember(key: "data", value: .object(data)),
         ]), sortingKeys: false)
-        return ImportedEvent(kind: kind, stream: stream, at: at, line: writer.text)
+        return ImportedEvent(kind: kind, stream: stream, at: at, id: id, line: writer.text)
     }
 
     /// A UUID made from `parts` (SHA-256, version 8 as RFC 9562 allows for a hash of one's own):

@@ -12,11 +12,12 @@ struct ImportCommand: ParsableCommand {
         discussion: """
             Reads the query API's {"tables": [...]} or az monitor log-analytics query's array of rows. Each check \
             run (host, check, LastHealthCheckDateTime) becomes one HealthCheckCompleted, however many rows repeat it; \
-            heartbeats become AgentHeartbeatReceived, a host's first in each 5 minutes and its last. The store's \
+            heartbeats become AgentHeartbeatReceived, those in the first 30 seconds of every 5 minutes. The store's \
             status rules judge them as any other. Ids are made from the content, so importing the same rows again appends nothing. The whole import \
             is one transaction (or one per --commit-every events). A run older than its host's last stored event is \
             skipped and counted (import history before live data); --strict refuses the import instead. Azure's REST \
-            responses (session hosts, rule health, scale set VMs, update status) are not imported yet.
+            responses (session hosts, rule health, scale set VMs, update status) are not imported yet. With \
+            heartbeats about 5 minutes apart, give imported hosts --stale-after 10m or more.
             """
     )
 
@@ -45,7 +46,9 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = try dryRun ? self.store.store.openStore() : self.store.openOrCreateStore()
+        // A dry run writes nothing, not even a new store's file.
+        let exists = FileManager.default.fileExists(atPath: self.store.resolvedPath)
+        let store = dryRun && !exists ? nil : try self.store.openOrCreateStore()
         let names = try StoreNames(store)
         var events: [ImportedEvent] = []
         for input in files.isEmpty ? ["-"] : files {
@@ -60,15 +63,24 @@ struct ImportCommand: ParsableCommand {
         events = events.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
         let runs = events.filter { $0.kind == .healthCheckRun }.count
         let read = "\(runs) health check run\(runs == 1 ? "" : "s") and \(events.count - runs) heartbeat\(events.count - runs == 1 ? "" : "s")"
-        if dryRun {
-            Console.current.line("would import \(read) from \(Set(events.map(\.stream)).count) session hosts (a dry run: nothing was appended).")
+        guard let store, !dryRun else {
+            let hosts = Set(events.map(\.stream)).count
+            Console.current.line("would import \(read) from \(hosts) session host\(hosts == 1 ? "" : "s") (a dry run: nothing was appended).")
             return
         }
         let lines = Array(events.map(\.line).joined(separator: "\n").utf8)
         var options = self.store.appendOptions()
         options.commitEvery = commitEvery
         options.skipsOlderThanStream = !strict
-        let summary = try store.append(from: [.bytes(name: "import", lines)], options: options)
+        let summary: AppendSummary
+        do {
+            summary = try store.append(from: [.bytes(name: "import", lines)], options: options)
+        } catch var refusal as AppendError {
+            // The lines are the import's own, sorted by time: the event's stream and time, which
+            // the reason names, say more than their number.
+            refusal.location = "import"
+            throw refusal
+        }
         var sentence = "imported \(read): appended \(summary.appended), \(summary.duplicates) already stored"
         if summary.olderThanStream > 0 {
             sentence += ", \(summary.olderThanStream) skipped as older than their host's last stored event (import history before live data)"
@@ -98,13 +110,13 @@ struct ImportRefusal: Error, CustomStringConvertible {
 /// The names the store already holds, to spell an imported name as the store does: Azure's names
 /// are case-insensitive, and Log Analytics lower-cases the resource ids the host pool comes from.
 private final class StoreNames {
-    private let store: EventStore
+    private let store: EventStore?
     private let pools: [String: String]
     private var hosts: [String: [String: String]] = [:]
 
-    init(_ store: EventStore) throws {
+    init(_ store: EventStore?) throws {
         self.store = store
-        pools = Self.byLowercase(try store.knownNames(.hostPool))
+        pools = Self.byLowercase(try store?.knownNames(.hostPool) ?? [])
     }
 
     func canonical(_ name: KnownName) -> String {
@@ -113,7 +125,7 @@ private final class StoreNames {
             return pools[name.name.lowercased()] ?? name.name
         case .sessionHost:
             let pool = name.hostPool ?? ""
-            if hosts[pool] == nil { hosts[pool] = Self.byLowercase((try? store.knownNames(.sessionHost, pool: pool)) ?? []) }
+            if hosts[pool] == nil { hosts[pool] = Self.byLowercase((try? store?.knownNames(.sessionHost, pool: pool)) ?? []) }
             return hosts[pool]?[name.name.lowercased()] ?? name.name
         }
     }

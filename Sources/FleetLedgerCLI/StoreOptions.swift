@@ -88,7 +88,7 @@ struct MissingStore: Error, CustomStringConvertible {
 
     var description: String {
         "there is no store at \(path); give --db (or $FLEETLEDGER_DB) the path of an existing store, "
-            + "or create one with fleetledger append or fleetledger demo."
+            + "or create one with fleetledger append, import or demo."
     }
 }
 

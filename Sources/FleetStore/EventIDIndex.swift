@@ -128,7 +128,7 @@ struct EventIDIndex {
     /// Takes back `id`, which `record` has just recorded, for an event that was then not appended
     /// (an import skipping an event older than its stream).
     mutating func forget(_ id: EventID) {
-        guard unsaved.last == id else { return }
+        precondition(unsaved.last == id, "forget takes back only the id record has just recorded")
         unsaved.removeLast()
         recent[id] = nil
     }

@@ -42,22 +42,44 @@ struct AgentHealthImportTests {
                           checks: [AgentRows.check(1, 2, ran: "2024-04-15T03:04:40Z", code: 1355, message: "trust lost"), AgentRows.check(10, 3, ran: "2024-04-15T03:04:41Z")]),
         ]
         let imported = try events(AgentRows.tables(rows))
-        #expect(imported.map(\.kind) == [.healthCheckRun, .heartbeat, .heartbeat, .healthCheckRun, .healthCheckRun])
-        #expect(imported.map(\.at.rfc3339) == ["2024-04-15T03:00:10Z", "2024-04-15T03:00:25Z", "2024-04-15T03:00:55Z", "2024-04-15T03:04:40Z", "2024-04-15T03:04:41Z"])
+        // Of the heartbeats, 03:00:25 is in the first 30 seconds of its 5 minutes; 03:00:55 is not.
+        #expect(imported.map(\.kind) == [.healthCheckRun, .heartbeat, .healthCheckRun, .healthCheckRun])
+        #expect(imported.map(\.at.rfc3339) == ["2024-04-15T03:00:10Z", "2024-04-15T03:00:25Z", "2024-04-15T03:04:40Z", "2024-04-15T03:04:41Z"])
         #expect(imported.allSatisfy { $0.stream == "sessionhost/hp-finance/sh-1" })
-        #expect(imported[3].line.contains(#""data":{"hostPool":"hp-finance","sessionHost":"sh-1","healthCheckName":"DomainTrustCheck","healthCheckResult":"HealthCheckFailed","errorCode":1355,"message":"trust lost"}"#))
-        #expect(imported[4].line.contains(#""healthCheckName":"AppAttachHealthCheck","healthCheckResult":"SessionHostShutdown"}"#))
+        #expect(imported[2].line.contains(#""data":{"hostPool":"hp-finance","sessionHost":"sh-1","healthCheckName":"DomainTrustCheck","healthCheckResult":"HealthCheckFailed","errorCode":1355,"message":"trust lost"}"#))
+        #expect(imported[3].line.contains(#""healthCheckName":"AppAttachHealthCheck","healthCheckResult":"SessionHostShutdown"}"#))
         #expect(!imported[0].line.contains("errorCode"), "ErrorCode 0 and an empty message are no failure details")
         // The same rows again make the same events, ids included.
         #expect(try events(AgentRows.tables(rows)) == imported)
     }
 
-    @Test("of a host's heartbeats, the first in each 5 minutes of UTC time and the last are kept")
+    @Test("of a host's heartbeats, those in the first 30 seconds of every 5 minutes of UTC time are kept, whatever else the export holds")
     func heartbeats() {
         let times = ["03:00:25", "03:00:55", "03:04:55", "03:05:25", "03:09:55", "03:10:25", "03:12:55"]
             .map { Timestamp(rfc3339: "2024-04-15T\($0)Z")! }
-        #expect(AzureImport.keptHeartbeats(Set(times)).map { String($0.rfc3339.dropFirst(11).prefix(8)) } == ["03:00:25", "03:05:25", "03:10:25", "03:12:55"])
-        #expect(AzureImport.keptHeartbeats([times[0]]) == [times[0]])
+        let kept = AzureImport.keptHeartbeats(Set(times))
+        #expect(kept.map { String($0.rfc3339.dropFirst(11).prefix(8)) } == ["03:00:25", "03:05:25", "03:10:25"])
+        // An export that starts or ends elsewhere keeps the same heartbeats of the time they share.
+        #expect(AzureImport.keptHeartbeats(Set(times.dropFirst(2))) == Array(kept.dropFirst()))
+        #expect(AzureImport.keptHeartbeats(Set(times.dropLast(3))) == Array(kept.dropLast()))
+    }
+
+    @Test("a row without checks, or with an empty or null result, adds only its heartbeat; a check that never ran (0001-01-01) is dated by its row, once per change")
+    func emptyAndUndated() throws {
+        let undated = AgentRows.check(1, 2, ran: "0001-01-01T00:00:00", code: 1355, message: "trust lost")
+        let rows = [
+            AgentRows.row("2024-04-15T03:00:30Z", host: "sh-1", heartbeat: "2024-04-15T03:00:05Z", checks: []),
+            AgentRows.row("2024-04-15T03:01:00Z", host: "sh-1", heartbeat: "", checks: [undated]),
+            AgentRows.row("2024-04-15T03:01:30Z", host: "sh-1", heartbeat: "", checks: [undated]),
+            AgentRows.row("2024-04-15T03:02:00Z", host: "sh-1", heartbeat: "", checks: [AgentRows.check(1, 1, ran: "0001-01-01T00:00:00")]),
+        ]
+        let imported = try events(AgentRows.tables(rows))
+        #expect(imported.map(\.kind) == [.heartbeat, .healthCheckRun, .healthCheckRun])
+        #expect(imported.map(\.at.rfc3339) == ["2024-04-15T03:00:05Z", "2024-04-15T03:01:00Z", "2024-04-15T03:02:00Z"])
+        let nullResult = AgentRows.tables([AgentRows.row("2024-04-15T03:00:30Z", host: "sh-1", heartbeat: "", checks: [])])
+            .replacingOccurrences(of: #""[]"]"#, with: "null]")
+        #expect(try events(nullResult).isEmpty)
+        #expect(try events("[]").isEmpty, "az prints [] for a query that found no rows")
     }
 
     @Test("the indexes follow the REST enum's order, as Azure Monitor's queries give them")
@@ -72,7 +94,7 @@ struct AgentHealthImportTests {
     @Test("az monitor log-analytics query's array of rows, every value a string, reads the same")
     func cliForm() throws {
         let checks = "[" + AgentRows.check(1, 2, ran: "2024-04-15T03:04:40Z", code: 1355, message: "trust lost") + "]"
-        let row = #"{"TimeGenerated":"2024-04-15T03:05:00Z","SessionHostName":"sh-2","_ResourceId":"\#(AgentRows.pool)","LastHeartBeat":"2024-04-15T03:04:55Z","#
+        let row = #"{"TimeGenerated":"2024-04-15T03:05:30Z","SessionHostName":"sh-2","_ResourceId":"\#(AgentRows.pool)","LastHeartBeat":"2024-04-15T03:05:05Z","#
             + #""SessionHostHealthCheckResult":"\#(checks.replacingOccurrences(of: "\"", with: "\\\""))","TenantId":"t"}"#
         let imported = try events("[" + row + "]")
         #expect(imported.map(\.kind) == [.healthCheckRun, .heartbeat])
@@ -81,7 +103,7 @@ struct AgentHealthImportTests {
 
     @Test("the store's spelling of a name wins over Log Analytics' lower case")
     func canonicalNames() throws {
-        let row = AgentRows.row("2024-04-15T03:05:00Z", host: "sh-1", heartbeat: "2024-04-15T03:04:55Z", checks: [])
+        let row = AgentRows.row("2024-04-15T03:05:30Z", host: "sh-1", heartbeat: "2024-04-15T03:05:05Z", checks: [])
         let imported = try AzureImport.events(from: try JSONParser.parse(AgentRows.tables([row]))) { name in
             name.kind == .hostPool && name.name == "hp-finance" ? "HP-Finance" : name.name
         }
@@ -90,7 +112,9 @@ struct AgentHealthImportTests {
 
     @Test("anything else is refused with one sentence naming the shapes import knows, or the place at fault", arguments: [
         (#"{"value":[]}"#, "is not a shape import knows: it reads Log Analytics WVDAgentHealthStatus rows"),
-        ("[]", "is not a shape import knows"),
+        ("[1]", "is not a shape import knows"),
+        (AgentRows.tables([AgentRows.row("2024-04-15T03:05:00Z", host: "sh-1", heartbeat: "", checks: [AgentRows.check(1, 1, ran: "2024-04-15T03:00:00")])]),
+         #"SessionHostHealthCheckResult[0].AdditionalFailureDetails.LastHealthCheckDateTime is "2024-04-15T03:00:00", which is not a time"#),
         (AgentRows.tables([#"["2024-04-15T03:05:00Z","sh-1"]"#]), "tables[0].rows[0] does not have one value per column (5)"),
         (AgentRows.tables([AgentRows.row("2024-04-15T03:05:00Z", host: "sh-1", heartbeat: "", checks: [AgentRows.check(11, 1, ran: "2024-04-15T03:00:00Z")])]),
          "tables[0].rows[0].SessionHostHealthCheckResult[0].HealthCheckName is 11, not an index from 0 to 10"),
