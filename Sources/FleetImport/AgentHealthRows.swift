@@ -50,7 +50,10 @@ enum AgentHealthRows {
                     if case .object(let column) = column, case .string(let name)? = column["name"] { return name }
                     return ""
                 }
-                guard names.contains("SessionHostName") else { return nil }
+                guard names.contains("SessionHostName") else {
+                    throw ImportError("tables[\(number)] has no SessionHostName column: import reads WVDAgentHealthStatus rows "
+                        + "(TimeGenerated, SessionHostName, _ResourceId, LastHeartBeat, SessionHostHealthCheckResult)")
+                }
                 for (index, row) in values.enumerated() {
                     guard case .array(let cells) = row, cells.count == names.count else {
                         throw ImportError("tables[\(number)].rows[\(index)] does not have one value per column (\(names.count))")

@@ -63,29 +63,32 @@ struct ImportCommand: ParsableCommand {
         events = events.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
         let runs = events.filter { $0.kind == .healthCheckRun }.count
         let read = "\(runs) health check run\(runs == 1 ? "" : "s") and \(events.count - runs) heartbeat\(events.count - runs == 1 ? "" : "s")"
-        guard let store, !dryRun else {
+        guard let store else {
             let hosts = Set(events.map(\.stream)).count
-            Console.current.line("would import \(read) from \(hosts) session host\(hosts == 1 ? "" : "s") (a dry run: nothing was appended).")
+            Console.current.line("would import \(read) from \(hosts) session host\(hosts == 1 ? "" : "s") into a new store (a dry run: nothing was appended).")
             return
         }
         let lines = Array(events.map(\.line).joined(separator: "\n").utf8)
         var options = self.store.appendOptions()
         options.commitEvery = commitEvery
         options.skipsOlderThanStream = !strict
+        options.rollsBack = dryRun
         let summary: AppendSummary
         do {
             summary = try store.append(from: [.bytes(name: "import", lines)], options: options)
         } catch var refusal as AppendError {
             // The lines are the import's own, sorted by time: the event's stream and time, which
-            // the reason names, say more than their number.
+            // the reason names, say more than their number or the event's field.
             refusal.location = "import"
+            refusal.reason = refusal.reason.replacingOccurrences(of: "field \"at\" is ", with: "a check run or heartbeat at ")
             throw refusal
         }
-        var sentence = "imported \(read): appended \(summary.appended), \(summary.duplicates) already stored"
+        var sentence = (dryRun ? "would import \(read): would append \(summary.appended)" : "imported \(read): appended \(summary.appended)")
+            + ", \(summary.duplicates) already stored"
         if summary.olderThanStream > 0 {
             sentence += ", \(summary.olderThanStream) skipped as older than their host's last stored event (import history before live data)"
         }
-        Console.current.line(sentence + ".")
+        Console.current.line(sentence + (dryRun ? " (a dry run: nothing was appended)." : "."))
     }
 
     /// The JSON in `input` (a file, or `-` for standard input), a UTF-8 byte order mark allowed.
@@ -95,7 +98,7 @@ struct ImportCommand: ParsableCommand {
         do {
             return try JSONParser.parse(String(decoding: bytes, as: UTF8.self))
         } catch {
-            throw ImportError("is not JSON: \(error)")
+            throw ImportError("is not JSON: \(error.description)")
         }
     }
 }

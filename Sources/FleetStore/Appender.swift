@@ -18,6 +18,9 @@ public struct AppendOptions: Sendable {
     /// Skip and count an event older than its stream's last one instead of refusing the input:
     /// for an import of history into a store whose streams already run later.
     public var skipsOlderThanStream = false
+    /// Do everything but commit: the summary says what would be appended, skipped and refused,
+    /// and the store is left as it was (`import --dry-run`). Ignores `commitEvery`.
+    public var rollsBack = false
 
     public init(commitEvery: Int? = nil, maxClockSkew: TimeSpan? = nil, now: (@Sendable () throws -> Timestamp)? = nil,
                 shouldStop: (@Sendable () -> Bool)? = nil, progress: (@Sendable (Int) -> Void)? = nil) {
@@ -147,7 +150,7 @@ extension EventStore {
                         batchLines += 1
                         lastLine = location
                         if summary.lines % 10_000 == 0 { options.progress?(summary.lines) }
-                        if let every = options.commitEvery, batchLines >= every, let open = writer.take() {
+                        if let every = options.commitEvery, !options.rollsBack, batchLines >= every, let open = writer.take() {
                             do { try commit(open) } catch { throw failure(error, at: location) }
                             committedLines = summary.lines
                             lastCommitted = lastLine
@@ -157,7 +160,10 @@ extension EventStore {
                 }
                 pipeline.recycle(chunk)
             }
-            if let open = writer.take() {
+            if options.rollsBack, writer != nil {
+                _ = writer.take()
+                rollBack()
+            } else if let open = writer.take() {
                 do { try commit(open) } catch { throw failure(error, at: lastLine) }
             }
         } catch {

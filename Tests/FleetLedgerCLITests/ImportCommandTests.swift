@@ -55,7 +55,7 @@ struct ImportCommandTests {
         let before = fleetledger("events", "--db", db).stdout
         let strict = fleetledger("import", early, "--strict", "--db", db)
         #expect(strict.exitCode == 1)
-        #expect(strict.stderr.hasPrefix("Error: import: ") && strict.stderr.contains("which is older than the last event of stream"))
+        #expect(strict.stderr.hasPrefix("Error: import: a check run or heartbeat at ") && strict.stderr.contains("which is older than the last event of stream"))
         #expect(fleetledger("events", "--db", db).stdout == before)
         let lenient = fleetledger("import", early, "--db", db)
         #expect(lenient.exitCode == 0)
@@ -72,13 +72,21 @@ struct ImportCommandTests {
         _ = fleetledger("demo", "--db", db)
         let before = fleetledger("events", "--db", db).stdout
         let dry = fleetledger("import", directory.write("hour.json", Self.hour()), "--dry-run", "--db", db)
-        #expect(dry.stdout == "would import 24 health check runs and 24 heartbeats from 2 session hosts (a dry run: nothing was appended).\n")
+        #expect(dry.stdout == "would import 24 health check runs and 24 heartbeats: would append 48, 0 already stored (a dry run: nothing was appended).\n")
+        #expect(fleetledger("events", "--db", db).stdout == before)
         let nowhere = directory.path("new.sqlite")
-        #expect(fleetledger("import", directory.path("hour.json"), "--dry-run", "--db", nowhere).exitCode == 0)
+        #expect(fleetledger("import", directory.path("hour.json"), "--dry-run", "--db", nowhere).stdout
+            == "would import 24 health check runs and 24 heartbeats from 2 session hosts into a new store (a dry run: nothing was appended).\n")
         #expect(!FileManager.default.fileExists(atPath: nowhere), "a dry run creates no store")
+        // After the import, a dry run counts what is stored and what would be skipped, as the import would.
+        #expect(fleetledger("import", directory.path("hour.json"), "--db", db).exitCode == 0)
+        #expect(fleetledger("import", directory.path("hour.json"), "--dry-run", "--db", db).stdout.contains("would append 0, 48 already stored"))
+        let imported = fleetledger("events", "--db", db).stdout
+        let notJSON = fleetledger("import", directory.write("cut.json", #"{"tables":[{"#), "--db", db)
+        #expect(notJSON.exitCode == 1 && notJSON.stderr.contains("cut.json: is not JSON: ") && !notJSON.stderr.contains("JSONSyntaxError"))
         let refused = fleetledger("import", directory.write("list.json", #"{"value":[]}"#), "--db", db)
         #expect(refused.exitCode == 1)
         #expect(refused.stderr.hasPrefix("Error: \(directory.path("list.json")): is not a shape import knows: it reads Log Analytics WVDAgentHealthStatus rows"))
-        #expect(fleetledger("events", "--db", db).stdout == before)
+        #expect(fleetledger("events", "--db", db).stdout == imported)
     }
 }
