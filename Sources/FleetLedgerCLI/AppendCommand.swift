@@ -26,17 +26,7 @@ struct AppendCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("NDJSON files to read, in order; - or none for standard input.", valueName: "file"))
     var files: [String] = []
 
-    func validate() throws {
-        if let commitEvery, commitEvery < 1 {
-            throw ValidationError("--commit-every must be at least 1, not \(commitEvery).")
-        }
-        for file in files where file != "-" {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), !isDirectory.boolValue else {
-                throw ValidationError("\(file) is not a readable file.")
-            }
-        }
-    }
+    func validate() throws { try InputArguments.validate(files: files, commitEvery: commitEvery) }
 
     func run() throws {
         let console = Console.current
@@ -103,5 +93,21 @@ enum Interruption {
     static func restoreDefault() {
         signal(SIGINT, SIG_DFL)
         unblock()
+    }
+}
+
+/// The checks `append` and `import` make of the inputs they are given, before opening a store.
+enum InputArguments {
+    /// `--commit-every` is at least 1, and every file named (`-` is standard input) is a file.
+    static func validate(files: [String], commitEvery: Int?) throws {
+        if let commitEvery, commitEvery < 1 {
+            throw ValidationError("--commit-every must be at least 1, not \(commitEvery).")
+        }
+        for file in files where file != "-" {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), !isDirectory.boolValue else {
+                throw ValidationError("\(file) is not a readable file.")
+            }
+        }
     }
 }

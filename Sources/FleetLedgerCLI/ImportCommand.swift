@@ -35,15 +35,7 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Files of Azure's JSON, in order; - or none for standard input.", valueName: "file"))
     var files: [String] = []
 
-    func validate() throws {
-        if let commitEvery, commitEvery < 1 { throw ValidationError("--commit-every must be at least 1, not \(commitEvery).") }
-        for file in files where file != "-" {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), !isDirectory.boolValue else {
-                throw ValidationError("\(file) is not a readable file.")
-            }
-        }
-    }
+    func validate() throws { try InputArguments.validate(files: files, commitEvery: commitEvery) }
 
     func run() throws {
         // A dry run writes nothing, not even a new store's file.

@@ -49,6 +49,8 @@ struct AppendCommandTests {
     @Test("bad usage exits 64", arguments: [
         ["append", "--commit-every", "0"],
         ["append", "/nonexistent/file.ndjson"],
+        ["import", "--commit-every", "0"],
+        ["import", "/nonexistent/rows.json"],
         ["events", "--format", "xml"],
         ["events", "--since", "yesterday"],
         ["events", "--type", "ProbeResult"],
