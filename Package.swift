@@ -50,7 +50,7 @@ let package = Package(
         // Import: what Azure reports (Log Analytics rows today) as the store's own events.
         .target(
             name: "FleetImport",
-            dependencies: ["FleetEvents", "FleetDomains", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["FleetEvents", "FleetProjection", "FleetDomains", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Rendering: JSON, CSV and tables for every query.
         .target(name: "FleetOutput", dependencies: ["FleetEvents", "FleetDomains", "FleetStore"]),

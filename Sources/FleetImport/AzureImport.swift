@@ -1,6 +1,7 @@
 import Crypto
 import FleetDomains
 import FleetEvents
+import FleetProjection
 
 /// Why an input cannot be imported: one sentence, naming the place in the input at fault.
 package struct ImportError: Error, Sendable, CustomStringConvertible {
@@ -11,7 +12,7 @@ package struct ImportError: Error, Sendable, CustomStringConvertible {
 
 /// One event an import makes, ready for the store's append: its stream, time and NDJSON line.
 package struct ImportedEvent: Sendable, Equatable {
-    package enum Kind: Sendable { case healthCheckRun, heartbeat }
+    package enum Kind: Sendable { case healthCheckRun, heartbeat, observation }
 
     package var kind: Kind
     /// The event's stream key.
@@ -22,41 +23,97 @@ package struct ImportedEvent: Sendable, Equatable {
     package var line: String
 }
 
-/// Turns what Azure reports into the store's own events.
-///
-/// Today: Log Analytics' `WVDAgentHealthStatus` rows. Each check run a row carries (host, check
-/// and its `LastHealthCheckDateTime`) becomes one `HealthCheckCompleted`, however many rows repeat
-/// it (the agent reports every 30 seconds, a check runs far less often), and each distinct
-/// `LastHeartBeat` one `AgentHeartbeatReceived`: real raw outcomes, which the store's own status
-/// rules then judge. A check with no time of its own is dated by its row, and imported only when
-/// its result differs from the host's row before. Heartbeats come every 30 seconds, 2,880 a host a
-/// day: an import keeps those in the first 30 seconds of every 5 minutes of UTC time, about one per
-/// 5 minutes, which staleness and availability need, chosen by the heartbeat's own time so that
-/// every export holding it chooses it. Every event's id is made from its content and time, so
-/// importing the same rows again, overlapping exports, or the rest after a failure, appends each
-/// exactly once.
-package enum AzureImport {
-    /// The shapes `events(from:)` recognizes, for the sentence that refuses any other.
-    package static let knownShapes = "Log Analytics WVDAgentHealthStatus rows (the query API's {\"tables\": [...]} "
-        + "or az monitor log-analytics query's array of rows)"
+/// What an import is told besides the bodies: the names and time a body does not carry itself,
+/// and the store as it stands, to append changes only.
+package struct ImportRequest {
+    /// `--at`: the time of the fields with none of their own (a host's `allowNewSession`, a rule's health).
+    package var at: Timestamp?
+    /// `--lb` and `--rule`: whose health a `LoadBalancerHealthPerRule` body is.
+    package var loadBalancer: String?
+    package var rule: String?
+    /// `--scale-set` and `--instance`: whose instance view a body is.
+    package var scaleSet: String?
+    package var instance: String?
+    /// `--as`: the name to store the body's host pool or scale set under.
+    package var renamed: String?
+    /// The store's states now (nil for a new store): what an observation is compared with.
+    package var view: ProjectionReader?
+    /// The name the store already spells a name with, Azure's names being case-insensitive.
+    package var canonical: (KnownName) -> String
 
-    /// The events `value` reports, in time order. `canonical` gives the name the store already
-    /// spells a host pool or host with, Azure's names being case-insensitive (Log Analytics
-    /// lower-cases resource ids).
-    package static func events(from value: JSONValue, canonical: (KnownName) -> String = { $0.name }) throws(ImportError) -> [ImportedEvent] {
-        guard let rows = try AgentHealthRows.rows(in: value) else {
-            throw ImportError("is not a shape import knows: it reads \(knownShapes)")
+    package init(view: ProjectionReader? = nil, canonical: @escaping (KnownName) -> String = { $0.name }) {
+        self.view = view
+        self.canonical = canonical
+    }
+}
+
+/// Turns what Azure reports into the store's own events: raw outcomes (health check runs,
+/// heartbeats) where Azure reports them, and observations of the state Azure derived (a host's
+/// status, a backend's health, an instance's `vmHealth`, an update's status), changes only.
+///
+/// Every event's id is made from its content and time, so importing the same body again, or the
+/// rest after a failure, appends each exactly once; an observation equal to what the store last
+/// observed for its entity is not made at all.
+package final class AzureImport {
+    /// The shapes `add(_:)` recognizes, for the sentence that refuses any other.
+    package static let knownShapes = "a SessionHost or a list of them, a rule's LoadBalancerHealthPerRule, scale set VMs "
+        + "with their instance view or one instance view, a session host update status, or Log Analytics "
+        + "WVDAgentHealthStatus rows (the query API's {\"tables\": [...]} or az monitor log-analytics query's array of rows)"
+
+    let request: ImportRequest
+    private(set) var made: [ImportedEvent] = []
+    private var seen: Set<String> = []
+    /// The observations this import made so far, by entity and field: what the next is compared with.
+    var observedHere: [String: String] = [:]
+
+    package init(_ request: ImportRequest) { self.request = request }
+
+    /// The events `values` report, in time order.
+    package static func events(from value: JSONValue, _ request: ImportRequest = ImportRequest()) throws(ImportError) -> [ImportedEvent] {
+        let batch = AzureImport(request)
+        try batch.add(value)
+        return batch.events
+    }
+
+    /// Everything added so far, in time order (equal times keep the order they were made in).
+    package var events: [ImportedEvent] {
+        made.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
+    }
+
+    /// Reads one body: recognized by its content, refused when it is none of `knownShapes`.
+    package func add(_ value: JSONValue) throws(ImportError) {
+        if let rows = try AgentHealthRows.rows(in: value) { return try addAgentHealth(rows) }
+        if try addSessionHosts(value) { return }
+        if try addRuleHealth(value) { return }
+        if try addScaleSetVMs(value) { return }
+        if try addUpdateStatus(value) { return }
+        throw ImportError("is not a shape import knows: it reads \(Self.knownShapes)")
+    }
+
+    /// Keeps `event` unless this import made it already.
+    func keep(_ event: ImportedEvent) {
+        if seen.insert(event.id).inserted { made.append(event) }
+    }
+
+    /// A field's own time, else `--at`, else the refusal naming the field that needs it.
+    func requireAt(for field: String, unless ownTime: Timestamp? = nil) throws(ImportError) -> Timestamp {
+        if let ownTime { return ownTime }
+        guard let at = request.at else {
+            throw ImportError("\(field) has no time of its own: give --at T, when the response was fetched (never the clock's guess)")
         }
-        var events: [ImportedEvent] = []
-        var seen: Set<String> = []
+        return at
+    }
+
+    private func addAgentHealth(_ rows: [AgentHealthRow]) throws(ImportError) {
+        let canonical = request.canonical
         var heartbeats: [String: (hostPool: String, host: String, times: Set<Timestamp>)] = [:]
         /// For checks with no time of their own: each host's last result of each check, by row.
         var undated: [String: (result: HealthCheckResult, errorCode: Int64?, message: String?)] = [:]
         for row in rows {
-            guard let pool = hostPool(ofResource: row.resourceId) else {
+            guard let pool = Self.segment(after: "hostpools", in: row.resourceId) else {
                 throw ImportError("a row's _ResourceId is \"\(row.resourceId)\", which names no host pool (.../hostpools/NAME)")
             }
-            let hostPool = canonical(KnownName(kind: .hostPool, name: pool, hostPool: nil))
+            let hostPool = request.renamed ?? canonical(KnownName(kind: .hostPool, name: pool, hostPool: nil))
             let host = canonical(KnownName(kind: .sessionHost, name: row.sessionHostName, hostPool: hostPool))
             let stream = "sessionhost/\(hostPool)/\(host)"
             for check in row.checks {
@@ -68,29 +125,18 @@ package enum AzureImport {
                     if let last = undated[key], last == outcome { continue }
                     undated[key] = outcome
                 }
-                let at = check.ranAt ?? row.timeGenerated
-                var data: [JSONMember] = [
-                    JSONMember(key: "hostPool", value: .string(hostPool)), JSONMember(key: "sessionHost", value: .string(host)),
-                    JSONMember(key: "healthCheckName", value: .string(check.name.rawValue)),
-                    JSONMember(key: "healthCheckResult", value: .string(check.result.rawValue)),
-                ]
-                if let code = check.errorCode { data.append(JSONMember(key: "errorCode", value: .int(code))) }
-                if let message = check.message { data.append(JSONMember(key: "message", value: .string(message))) }
-                let event = make("HealthCheckCompleted", at: at, data: data, stream: stream, kind: .healthCheckRun,
-                                 identity: [hostPool, host, check.name.rawValue])
-                if seen.insert(event.id).inserted { events.append(event) }
+                keep(healthCheckRun(pool: hostPool, host: host, name: check.name, result: check.result, errorCode: check.errorCode,
+                                    message: check.message, at: check.ranAt ?? row.timeGenerated))
             }
             if let beat = row.lastHeartBeat { heartbeats[stream, default: (hostPool, host, [])].times.insert(beat) }
         }
         for (stream, beats) in heartbeats.sorted(by: { $0.key < $1.key }) {
-            for beat in keptHeartbeats(beats.times) {
-                events.append(make("AgentHeartbeatReceived", at: beat,
+            for beat in Self.keptHeartbeats(beats.times) {
+                keep(Self.make("AgentHeartbeatReceived", at: beat,
                                    data: [JSONMember(key: "hostPool", value: .string(beats.hostPool)), JSONMember(key: "sessionHost", value: .string(beats.host))],
                                    stream: stream, kind: .heartbeat, identity: [beats.hostPool, beats.host]))
             }
         }
-        // Each stream's events must go forward in time; equal times keep the rows' order.
-        return events.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
     }
 
     /// The heartbeats an import keeps: those in the first `heartbeatWindow` of every
@@ -104,14 +150,14 @@ package enum AzureImport {
         times.filter { $0.nanoseconds.floorDivided(by: 1_000_000_000).0.floorDivided(by: heartbeatSpacing).1 < heartbeatWindow }.sorted()
     }
 
-    /// The host pool a resource id names: the segment after `hostPools/`, any case.
-    static func hostPool(ofResource id: String) -> String? {
+    /// The segment after `type` in a resource id (`hostPools`, `virtualMachines`, ...), any case.
+    static func segment(after type: String, in id: String) -> String? {
         let segments = id.split(separator: "/")
-        guard let index = segments.firstIndex(where: { $0.lowercased() == "hostpools" }), index + 1 < segments.count else { return nil }
+        guard let index = segments.firstIndex(where: { $0.lowercased() == type.lowercased() }), index + 1 < segments.count else { return nil }
         return String(segments[index + 1])
     }
 
-    private static func make(_ type: String, at: Timestamp, data: [JSONMember], stream: String, kind: ImportedEvent.Kind,
+    static func make(_ type: String, at: Timestamp, data: [JSONMember], stream: String, kind: ImportedEvent.Kind,
                              identity: [String]) -> ImportedEvent {
         let id = contentID([type, at.rfc3339] + identity.map { $0.lowercased() })
         var writer = JSONWriter()
@@ -124,6 +170,7 @@ package enum AzureImport {
 
     /// A UUID made from `parts` (SHA-256, version 8 as RFC 9562 allows for a hash of one's own):
     /// the same run imported twice has the same id, which the store then skips.
+    /// The prefix is the first import's name, kept for every shape so that ids already stored stay the same.
     static func contentID(_ parts: [String]) -> String {
         let digest = Array(SHA256.hash(data: Array(("WVDAgentHealthStatus\u{0}" + parts.joined(separator: "\u{0}")).utf8)).prefix(16))
         var bytes = digest

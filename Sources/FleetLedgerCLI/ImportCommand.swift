@@ -8,16 +8,19 @@ import Foundation
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import what Azure reports: Log Analytics WVDAgentHealthStatus rows, as health check runs and heartbeats.",
+        abstract: "Import what Azure reports: REST responses as observations, WVDAgentHealthStatus rows as health check runs.",
         discussion: """
-            Reads the query API's {"tables": [...]} or az monitor log-analytics query's array of rows. Each check \
-            run (host, check, LastHealthCheckDateTime) becomes one HealthCheckCompleted, however many rows repeat it; \
-            heartbeats become AgentHeartbeatReceived, those in the first 30 seconds of every 5 minutes. The store's \
-            status rules judge them as any other. Ids are made from the content, so importing the same rows again appends nothing. The whole import \
-            is one transaction (or one per --commit-every events). A run older than its host's last stored event is \
-            skipped and counted (import history before live data); --strict refuses the import instead. Azure's REST \
-            responses (session hosts, rule health, scale set VMs, update status) are not imported yet. With \
-            heartbeats about 5 minutes apart, give imported hosts --stale-after 10m or more.
+            Each input is recognized by its content: a SessionHost or a list of them (az rest on .../hostPools/P/sessionHosts), \
+            a rule's LoadBalancerHealthPerRule (with --lb and --rule), scale set VMs with their instance view, or one \
+            instance view (with --scale-set and --instance), a session host update status, or Log Analytics \
+            WVDAgentHealthStatus rows (the query API's {"tables": [...]} or az monitor log-analytics query's array). \
+            Health check results become HealthCheckCompleted at their own time, which the store's rules judge; what \
+            Azure derived (a host's status, a backend's state and reason, an instance's vmHealth, an update's status) \
+            becomes an observation, shown as "observed from Azure". A field with no time of its own (allowNewSession, \
+            a rule's health) takes --at, which is then required. Changes only: an observation equal to what the store \
+            last observed appends nothing, and ids are made from the content, so the same input twice appends nothing. \
+            The whole import is one transaction (or one per --commit-every events). An event older than its entity's \
+            last stored one is skipped and counted (import history before live data); --strict refuses the import instead.
             """
     )
 
@@ -29,35 +32,63 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "Say what would be appended, and append nothing.")
     var dryRun = false
 
-    @Flag(help: "Refuse the import when an event is older than its host's last stored event, instead of skipping it.")
+    @Flag(help: "Refuse the import when an event is older than its entity's last stored event, instead of skipping it.")
     var strict = false
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("When the response was fetched: the time of fields with none of their own (allowNewSession, a rule's health, an instance view without vmHealth's time).", valueName: "time"),
+            transform: CommandLineTime.parse)
+    var at: Timestamp?
+
+    @Option(name: .customLong("lb"), help: ArgumentHelp("The load balancer a rule's health belongs to (with --rule).", valueName: "name"), completion: .names(.loadBalancer))
+    var loadBalancer: String?
+    @Option(help: ArgumentHelp("The load-balancing rule a LoadBalancerHealthPerRule body is the health of.", valueName: "name"), completion: .names(.rule))
+    var rule: String?
+    @Option(help: ArgumentHelp("The scale set one instance view belongs to (with --instance).", valueName: "name"), completion: .names(.scaleSet))
+    var scaleSet: String?
+    @Option(help: ArgumentHelp("The instance id one instance view belongs to.", valueName: "id"))
+    var instance: String?
+    @Option(name: .customLong("as"), help: ArgumentHelp("Store the body's host pool or scale set under this name (two resources of one name in different resource groups are otherwise refused).", valueName: "name"))
+    var renamed: String?
 
     @Argument(help: ArgumentHelp("Files of Azure's JSON, in order; - or none for standard input.", valueName: "file"))
     var files: [String] = []
 
-    func validate() throws { try InputArguments.validate(files: files, commitEvery: commitEvery) }
+    func validate() throws {
+        try InputArguments.validate(files: files, commitEvery: commitEvery)
+        if (loadBalancer == nil) != (rule == nil) { throw ValidationError("--lb and --rule go together: a rule's health names neither.") }
+        if (scaleSet == nil) != (instance == nil) { throw ValidationError("--scale-set and --instance go together: an instance view names neither.") }
+        for (option, value) in [("--lb", loadBalancer), ("--rule", rule), ("--scale-set", scaleSet), ("--instance", instance), ("--as", renamed)] {
+            if let value, value.isEmpty || value.contains("/") { throw ValidationError("\(option) \"\(value)\" is not a name: it must be non-empty, without /.") }
+        }
+    }
 
     func run() throws {
         // A dry run writes nothing, not even a new store's file.
         let exists = FileManager.default.fileExists(atPath: self.store.resolvedPath)
         let store = dryRun && !exists ? nil : try self.store.openOrCreateStore()
         let names = try StoreNames(store)
-        var events: [ImportedEvent] = []
+        var request = ImportRequest(view: try store?.projections(asOf: nil), canonical: names.canonical)
+        request.at = at
+        request.loadBalancer = loadBalancer
+        request.rule = rule
+        request.scaleSet = scaleSet
+        request.instance = instance
+        request.renamed = renamed
+        let batch = AzureImport(request)
         for input in files.isEmpty ? ["-"] : files {
             let name = input == "-" ? "standard input" : input
             do {
-                events += try AzureImport.events(from: try Self.json(in: input, named: name), canonical: names.canonical)
+                try batch.add(try Self.json(in: input, named: name))
             } catch let error as ImportError {
                 throw ImportRefusal("\(name): \(error); nothing was imported.")
             }
         }
-        // Several inputs: each stream still goes forward in time.
-        events = events.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
-        let runs = events.filter { $0.kind == .healthCheckRun }.count
-        let read = "\(runs) health check run\(runs == 1 ? "" : "s") and \(events.count - runs) heartbeat\(events.count - runs == 1 ? "" : "s")"
+        // Every input's events in one time order: each stream still goes forward in time.
+        let events = batch.events
+        let read = Self.describe(events)
         guard let store else {
-            let hosts = Set(events.map(\.stream)).count
-            Console.current.line("would import \(read) from \(hosts) session host\(hosts == 1 ? "" : "s") into a new store (a dry run: nothing was appended).")
+            let entities = Set(events.map(\.stream)).count
+            Console.current.line("would import \(read) about \(entities) entit\(entities == 1 ? "y" : "ies") into a new store (a dry run: nothing was appended).")
             return
         }
         let lines = Array(events.map(\.line).joined(separator: "\n").utf8)
@@ -72,15 +103,24 @@ struct ImportCommand: ParsableCommand {
             // The lines are the import's own, sorted by time: the event's stream and time, which
             // the reason names, say more than their number or the event's field.
             refusal.location = "import"
-            refusal.reason = refusal.reason.replacingOccurrences(of: "field \"at\" is ", with: "a check run or heartbeat at ")
+            refusal.reason = refusal.reason.replacingOccurrences(of: "field \"at\" is ", with: "an event at ")
             throw refusal
         }
         var sentence = (dryRun ? "would import \(read): would append \(summary.appended)" : "imported \(read): appended \(summary.appended)")
             + ", \(summary.duplicates) already stored"
         if summary.olderThanStream > 0 {
-            sentence += ", \(summary.olderThanStream) skipped as older than their host's last stored event (import history before live data)"
+            sentence += ", \(summary.olderThanStream) skipped as older than their entity's last stored event (import history before live data)"
         }
         Console.current.line(sentence + (dryRun ? " (a dry run: nothing was appended)." : "."))
+    }
+
+    /// "3 health check runs, 1 heartbeat and 2 observations": what an import read, by kind.
+    private static func describe(_ events: [ImportedEvent]) -> String {
+        func count(_ kind: ImportedEvent.Kind, _ noun: String) -> String {
+            let number = events.count { $0.kind == kind }
+            return "\(number) \(noun)\(number == 1 ? "" : "s")"
+        }
+        return "\(count(.healthCheckRun, "health check run")), \(count(.heartbeat, "heartbeat")) and \(count(.observation, "observation"))"
     }
 
     /// The JSON in `input` (a file, or `-` for standard input), a UTF-8 byte order mark allowed.

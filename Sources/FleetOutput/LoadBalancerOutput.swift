@@ -30,11 +30,12 @@ package enum LoadBalancerOutput {
                 address.ipAddress, address.networkInterfaceIPConfigurationId.map(interfaceName) ?? "-",
                 address.state == .unknown ? "-" : address.state.rawValue, address.reason?.rawValue ?? "-",
             ] + staleness.tableCells(address.ipAddress) + [
-                address.reason?.portalText ?? "Health status cannot be retrieved: the virtual machine is turned off.",
+                (address.observed ? "Observed from Azure. " : "")
+                    + (address.reason?.portalText ?? "Health status cannot be retrieved: the virtual machine is turned off."),
             ])
         }
         let title = "Load balancing rule health status: \(health.rule) (load balancer \(health.loadBalancer), "
-            + "backend pool \(health.backendPool), probe \(health.probe))\nUp: \(health.up)  Down: \(health.down)\n\n" + staleness.legend
+            + "backend pool \(health.backendPool), probe \(health.probe ?? "unknown: health observed from Azure"))\nUp: \(health.up)  Down: \(health.down)\n\n" + staleness.legend
         return title + (health.addresses.isEmpty ? "The backend pool has no backend instances.\n" : table.rendered)
     }
 

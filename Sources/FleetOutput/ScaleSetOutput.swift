@@ -20,17 +20,24 @@ package enum ScaleSetOutput {
     }
 
     package static func table(_ health: ScaleSetHealth, staleness: Staleness? = nil) -> String {
-        let settings = health.settings
-        let target = settings.protocol == .tcp ? "tcp port \(settings.port.map(String.init) ?? "?")"
-            : "\(settings.protocol.rawValue) \(settings.port.map { ":\($0)" } ?? "")\(settings.requestPath ?? "/")"
-        var header = "scale set \(health.scaleSet): Application Health extension \(settings.typeHandlerVersion.rawValue) "
-            + "(\(settings.isRich ? "rich" : "binary") states), \(target), every \(settings.intervalInSeconds) s, "
-            + "\(settings.numberOfProbes) probe\(settings.numberOfProbes == 1 ? "" : "s") to change state"
-        if settings.isRich { header += ", grace period \(settings.gracePeriod) s" }
-        var table = TextTable(headers: ["INSTANCE", "HEALTH STATE", "SINCE", "ROLLING UPGRADE", "INSTANCE REPAIR"] + staleness.tableColumns())
+        var header = "scale set \(health.scaleSet): "
+        if let settings = health.settings {
+            let target = settings.protocol == .tcp ? "tcp port \(settings.port.map(String.init) ?? "?")"
+                : "\(settings.protocol.rawValue) \(settings.port.map { ":\($0)" } ?? "")\(settings.requestPath ?? "/")"
+            header += "Application Health extension \(settings.typeHandlerVersion.rawValue) "
+                + "(\(settings.isRich ? "rich" : "binary") states), \(target), every \(settings.intervalInSeconds) s, "
+                + "\(settings.numberOfProbes) probe\(settings.numberOfProbes == 1 ? "" : "s") to change state"
+            if settings.isRich { header += ", grace period \(settings.gracePeriod) s" }
+        } else {
+            header += "health observed from Azure (each instance view's vmHealth); no extension settings known"
+        }
+        let observed = health.instances.contains(where: \.observed)
+        var table = TextTable(headers: ["INSTANCE", "HEALTH STATE", "SINCE", "ROLLING UPGRADE", "INSTANCE REPAIR"]
+            + (observed ? ["SOURCE"] : []) + staleness.tableColumns())
         for instance in health.instances {
             table.append([instance.instanceId, instance.state.rawValue, instance.since.rfc3339, instance.state.rollingUpgrade,
-                          instance.state.instanceRepair ? "yes" : "no"] + staleness.tableCells(instance.instanceId))
+                          instance.state.instanceRepair ? "yes" : "no"] + (observed ? [instance.observed ? "observed from Azure" : "extension"] : [])
+                         + staleness.tableCells(instance.instanceId))
         }
         return header + "\n\n" + staleness.legend + (health.instances.isEmpty ? "The scale set has no instances.\n" : table.rendered)
     }
@@ -58,7 +65,7 @@ package enum ScaleSetOutput {
 
     private static func rows(_ summaries: [ScaleSetSummary], _ staleness: Staleness?) -> [[String]] {
         summaries.map { summary in
-            let counted = summary.scaleSet.extensionSettings != nil
+            let counted = summary.scaleSet.extensionSettings != nil || !summary.counts.isEmpty
             return [summary.scaleSet.name, source(of: summary.scaleSet), String(summary.instances)]
                 + [ApplicationHealthState.healthy, .unhealthy, .unknown, .initializing].map {
                     counted ? String(summary.counts[$0] ?? 0) : ""
@@ -70,7 +77,7 @@ package enum ScaleSetOutput {
     static func source(of scaleSet: ScaleSetState) -> String {
         if let settings = scaleSet.extensionSettings { return "ApplicationHealthExtension \(settings.typeHandlerVersion.rawValue)" }
         if let probe = scaleSet.loadBalancerProbe { return "LoadBalancerProbe \(probe.loadBalancer)/\(probe.probe)" }
-        return "none"
+        return scaleSet.observed == true ? "observed from Azure" : "none"
     }
 }
 

@@ -22,6 +22,7 @@ package enum UpdateOutput {
     }
 
     package static func table(_ update: UpdateState, staleness: Staleness? = nil) -> String {
+        if update.observedFromAzure == true { return observedTable(update) }
         var lines = ["host pool \(update.hostPool): update \(update.id) is \(update.status.rawValue), \(percent(update))% complete "
             + "(\(update.completed) of \(update.totalSessionHosts) hosts done, \(update.inProgress) in progress)"]
         lines.append("batch size \(update.maxVmsRemoved), original VMs \(update.deleteOriginalVm ? "deleted" : "deallocated and kept"), "
@@ -39,6 +40,17 @@ package enum UpdateOutput {
             }
         }
         return lines.joined(separator: "\n") + "\n\n" + staleness.legend + (update.plan.isEmpty ? "No plan yet: the update has not started.\n" : table.rendered)
+    }
+
+    /// An update status observed from Azure: its status, progress and error; Azure reports no plan.
+    private static func observedTable(_ update: UpdateState) -> String {
+        var lines = ["host pool \(update.hostPool): update \(update.id.isEmpty ? "" : update.id + " ")is \(update.status.rawValue), "
+            + "\(percent(update))% complete (observed from Azure)"]
+        if let start = update.startTime { lines.append("started \(start.rfc3339)" + (update.endTime.map { ", ended \($0.rfc3339)" } ?? "")) }
+        if update.errorCode != nil || update.errorMessage != nil {
+            lines.append("error \(update.errorCode ?? "?"): \(update.errorMessage ?? "")")
+        }
+        return lines.joined(separator: "\n") + "\n\nAzure's update status carries no batches: `fleetledger history --pool \(update.hostPool) --update` shows what was observed when.\n"
     }
 
     /// `40`, or `33.3` for a share that is not whole.

@@ -169,8 +169,11 @@ package struct AvailabilityRecorder<T: Tracker> {
             row.noState = max(0, window - row.known - row.noData - row.stale)
             return row
         }
+        // States only Azure reports (a host's `NoHeartbeat`) follow the derived ones, when a row spent time in them.
+        let derived = timeline.tracker.states
+        let observedOnly = Set(kept.flatMap(\.seconds.keys)).subtracting(derived).sorted()
         return AvailabilityReport(since: since, until: until, idColumns: timeline.tracker.idColumns,
-                                  states: timeline.tracker.states, rows: kept, dataEnd: pastData > 0 ? newestEvent : nil, staleAfter: staleAfter)
+                                  states: derived + observedOnly, rows: kept, dataEnd: pastData > 0 ? newestEvent : nil, staleAfter: staleAfter)
     }
 
     /// `time` within the window, and not before the entity's mark.

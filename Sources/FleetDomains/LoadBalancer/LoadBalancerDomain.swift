@@ -6,7 +6,7 @@ package enum LoadBalancerDomain {
     package static let events: [any EventData.Type] = [
         LoadBalancerConfigured.self, HealthProbeConfigured.self, LoadBalancingRuleConfigured.self,
         BackendAddressAdded.self, BackendAddressRemoved.self, BackendAdminStateChanged.self,
-        BackendPowerStateChanged.self, ProbeResultRecorded.self, PlatformHealthReported.self,
+        BackendPowerStateChanged.self, ProbeResultRecorded.self, PlatformHealthReported.self, BackendHealthObserved.self,
     ]
     package static let projectors: [AnyProjector] = [
         AnyProjector(LoadBalancerProjector.self),

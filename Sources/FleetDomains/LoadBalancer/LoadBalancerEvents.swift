@@ -259,3 +259,27 @@ package struct PlatformHealthReported: EventData, Equatable {
         state = try reader.enumValue("state")
     }
 }
+
+/// What Azure reported about one backend address on one rule (imported from the rule's
+/// `LoadBalancerHealthPerRule`): its `state` and `reason` as Azure derived them, not the store.
+package struct BackendHealthObserved: EventData, Equatable {
+    package static let declaration = EventDeclaration(
+        "BackendHealthObserved", code: 39,
+        summary: "Observed from Azure: a backend address's `state` and `reason` on one rule, as the rule's health reported them (both absent: a powered-off backend, whose health Azure cannot retrieve). While a rule's backend has an observation, Azure's word is its health on that rule.",
+        fields: ["loadBalancer", "backendPool", "ipAddress", "rule", "state", "reason"],
+        stream: .backendAddress,
+        sample: #"{"loadBalancer":"lb-web","backendPool":"pool","ipAddress":"10.0.0.4","rule":"r1","state":"Down","reason":"Down_Probe_HttpStatusCodeError"}"#, decode: Self.init)
+
+    package var address: BackendAddressID
+    package var rule: String
+    package var state: BackendHealthState?
+    package var reason: HealthReason?
+
+    package init(_ reader: borrowing FieldReader) throws(InputError) {
+        address = try BackendAddressID(reader)
+        rule = try reader.name("rule")
+        state = try reader.optionalEnum("state")
+        reason = try reader.optionalEnum("reason")
+        if state == .unknown { try reader.forbid("state", because: "as an empty string; leave state out for a powered-off backend") }
+    }
+}

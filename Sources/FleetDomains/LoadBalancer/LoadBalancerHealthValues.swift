@@ -2,7 +2,7 @@ import FleetEvents
 
 /// Azure's reason codes for a backend's health on one load-balancing rule (docs/domain-rules.md, "Reason codes"), with the
 /// sentence the portal's health status window displays for each.
-package enum HealthReason: String, Codable, Sendable, CaseIterable {
+package enum HealthReason: String, ContractEnum {
     case upProbeSuccess = "Up_Probe_Success"
     case upProbeAllDownIsUp = "Up_Probe_AllDownIsUp"
     case upProbeApproachingUnhealthyThreshold = "Up_Probe_ApproachingUnhealthyThreshold"
@@ -59,7 +59,7 @@ package enum HealthReason: String, Codable, Sendable, CaseIterable {
 }
 
 /// A backend's state on a rule: Azure's `Up` and `Down`, or no value for a powered-off backend.
-package enum BackendHealthState: String, Codable, Sendable {
+package enum BackendHealthState: String, ContractEnum {
     case up = "Up"
     case down = "Down"
     /// A turned-off VM: Azure returns empty health values, counted in neither `up` nor `down`.

@@ -75,6 +75,7 @@ package enum BackendAddressProjector: StreamProjector {
     package static let name = "backend-addresses"
     package static let folds: [any EventData.Type] = [
         BackendAddressAdded.self, BackendAddressRemoved.self, BackendAdminStateChanged.self, BackendPowerStateChanged.self,
+        BackendHealthObserved.self,
     ]
 
     package static func fold(_ state: consuming BackendAddressState?, _ event: ProjectedEvent) throws -> BackendAddressState {
@@ -93,6 +94,8 @@ package enum BackendAddressProjector: StreamProjector {
             address.adminState = admin.adminState
         case let power as BackendPowerStateChanged:
             address.poweredOn = power.poweredOn
+        case let observed as BackendHealthObserved:
+            address.observed = (address.observed ?? [:]).merging([observed.rule: ObservedBackendHealth(state: observed.state, reason: observed.reason)]) { $1 }
         default:
             throw UnhandledEvent(name, event)
         }

@@ -28,9 +28,11 @@ package enum LoadBalancerQueries {
             throw LoadBalancerQueryError.unknownRule(rule: ruleName, loadBalancer: name, knownRules: balancer.rules.keys.sorted())
         }
         guard balancer.kind != .gateway else { throw LoadBalancerQueryError.gateway(loadBalancer: name) }
-        guard let probe = rule.probe else { throw LoadBalancerQueryError.unprobedRule(rule: ruleName, loadBalancer: name) }
+        guard try rule.probe != nil || RuleHealthRules.isObserved(rule: ruleName, settings: rule, of: balancer.name, in: view) else {
+            throw LoadBalancerQueryError.unprobedRule(rule: ruleName, loadBalancer: name)
+        }
         try readAddressStates(of: balancer, in: view)
-        return try RuleHealthRules.health(of: balancer, rule: ruleName, settings: rule, probe: probe, in: view)
+        return try RuleHealthRules.health(of: balancer, rule: ruleName, settings: rule, probe: rule.probe, in: view)
     }
 
     /// Reads the platform reports and probe results of `balancer`'s addresses into the pass with one
@@ -47,10 +49,9 @@ package enum LoadBalancerQueries {
         try loadBalancers(in: view).map { balancer in
             try readAddressStates(of: balancer, in: view)
             return LoadBalancerSummary(balancer: balancer, rules: try balancer.rules.sorted { $0.key < $1.key }.map { name, rule in
-                let health = try rule.probe.flatMap { probe in
-                    balancer.kind == .gateway ? nil
-                        : try RuleHealthRules.health(of: balancer, rule: name, settings: rule, probe: probe, in: view)
-                }
+                let judged = try rule.probe != nil || RuleHealthRules.isObserved(rule: name, settings: rule, of: balancer.name, in: view)
+                let health = judged && balancer.kind != .gateway
+                    ? try RuleHealthRules.health(of: balancer, rule: name, settings: rule, probe: rule.probe, in: view) : nil
                 return (name, rule, health)
             })
         }

@@ -39,11 +39,24 @@ package struct BackendAddressState: Codable, Equatable, Sendable {
     package var regionalLoadBalancer: String?
     package var adminState: AdminState = .none
     package var poweredOn = true
+    /// Azure's last reported health of the address, by rule, when a rule's health was imported.
+    package var observed: [String: ObservedBackendHealth]?
 
     package init(loadBalancer: String, backendPool: String, ipAddress: String) {
         self.loadBalancer = loadBalancer
         self.backendPool = backendPool
         self.ipAddress = ipAddress
+    }
+}
+
+/// A backend's health on one rule as Azure reported it (both nil: powered off).
+package struct ObservedBackendHealth: Codable, Equatable, Sendable {
+    package var state: BackendHealthState?
+    package var reason: HealthReason?
+
+    package init(state: BackendHealthState?, reason: HealthReason?) {
+        self.state = state
+        self.reason = reason
     }
 }
 

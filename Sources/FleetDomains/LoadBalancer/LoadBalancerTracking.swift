@@ -185,6 +185,9 @@ package struct BackendTracker: Tracker {
             return "\(rule.loadBalancer): rule \(rule.rule) configured: pool \(rule.backendPool), " + (rule.probe.map { "probe \($0)" } ?? "no probe")
         case let configured as LoadBalancerConfigured:
             return "load balancer \(configured.loadBalancer) configured: \(configured.kind.rawValue)"
+        case let observed as BackendHealthObserved:
+            let health = observed.state.map { "\($0.rawValue) (\(observed.reason?.rawValue ?? "no reason"))" } ?? "no health: the VM is off"
+            return "\(prefix)\(observed.address.ipAddress): observed from Azure on rule \(observed.rule): \(health)"
         default:
             throw UnhandledEvent("the load balancer history", event)
         }

@@ -8,6 +8,8 @@ package struct BackendHealth: Equatable, Sendable {
     package var state: BackendHealthState
     /// Nil for a powered-off backend, whose health Azure cannot retrieve.
     package var reason: HealthReason?
+    /// Azure's reported health, not the store's rules.
+    package var observed = false
 }
 
 /// Azure's `LoadBalancerHealthPerRule`: the backends of a rule's pool, with counts.
@@ -15,7 +17,8 @@ package struct RuleHealth: Equatable, Sendable {
     package var loadBalancer: String
     package var rule: String
     package var backendPool: String
-    package var probe: String
+    /// Nil for a rule known only from Azure's reports of its health.
+    package var probe: String?
     /// In numeric IP order.
     package var addresses: [BackendHealth]
 
@@ -25,19 +28,27 @@ package struct RuleHealth: Equatable, Sendable {
 
 /// The health of a rule's backends, from the projected states (now or as of a time).
 ///
-/// When several rules hold, the first wins: powered off (empty state and reason); admin state
+/// Azure's observed health of an address on the rule, when one was imported, wins over all of
+/// these: Azure judged with the probes and platform signals the store sees only in part.
+/// Otherwise, when several rules hold, the first wins: powered off (empty state and reason); admin state
 /// `Up`/`Down`; a platform report until cleared; for a global load balancer, a regional one with
 /// no healthy backend (`Down_Probe_NoHealthyBackend`); the rule's probe, where `AllProbedUp`
 /// turns a pool with no Up backend but probed-down ones into `Up_Probe_AllDownIsUp`; else `NA`.
 package enum RuleHealthRules {
     package static func health(
-        of balancer: LoadBalancerState, rule name: String, settings rule: RuleSettings, probe: String,
+        of balancer: LoadBalancerState, rule name: String, settings rule: RuleSettings, probe: String?,
         in view: ProjectionReader
     ) throws -> RuleHealth {
-        let probeSettings = balancer.probes[ProbeName(probe)]
+        let probeSettings = probe.flatMap { balancer.probes[ProbeName($0)] }
         var byProbe: [Bool] = []
         var addresses: [BackendHealth] = []
         for address in try addressesOf(pool: rule.backendPool, of: balancer.name, in: view) {
+            if let observed = address.observed?[name] {
+                addresses.append(BackendHealth(ipAddress: address.ipAddress, networkInterfaceIPConfigurationId: address.networkInterfaceIPConfigurationId,
+                                               state: observed.state ?? .unknown, reason: observed.reason, observed: true))
+                byProbe.append(false)
+                continue
+            }
             let (health, probed) = try health(of: address, balancer: balancer, probe: probe, in: view)
             addresses.append(health)
             byProbe.append(probed)
@@ -57,7 +68,7 @@ package enum RuleHealthRules {
 
     /// One address's health, and whether it comes from the rule's probe (the ones AllProbedUp may lift).
     private static func health(
-        of address: BackendAddressState, balancer: LoadBalancerState, probe: String, in view: ProjectionReader
+        of address: BackendAddressState, balancer: LoadBalancerState, probe: String?, in view: ProjectionReader
     ) throws -> (BackendHealth, probed: Bool) {
         var health = BackendHealth(ipAddress: address.ipAddress, networkInterfaceIPConfigurationId: address.networkInterfaceIPConfigurationId,
                                    state: .unknown, reason: nil)
@@ -78,7 +89,7 @@ package enum RuleHealthRules {
             set(.down, .downProbeNoHealthyBackend)
             return (health, false)
         }
-        if let probed = try view.state(ProbeHealthProjector.self, of: StreamKind.probeHealth.key(balancer.name, probe, address.ipAddress)) {
+        if let probe, let probed = try view.state(ProbeHealthProjector.self, of: StreamKind.probeHealth.key(balancer.name, probe, address.ipAddress)) {
             set(probed.up ? .up : .down, probed.reason)
             return (health, true)
         }
@@ -99,7 +110,13 @@ package enum RuleHealthRules {
         return false
     }
 
-    static func addressesOf(pool: String, of balancer: String, in view: ProjectionReader) throws -> [BackendAddressState] {
+    /// Whether Azure's health of the rule was imported for any of its pool's addresses: a rule
+    /// with no probe the store knows then has the health Azure reported.
+    package static func isObserved(rule: String, settings: RuleSettings, of balancer: String, in view: ProjectionReader) throws -> Bool {
+        try addressesOf(pool: settings.backendPool, of: balancer, in: view).contains { $0.observed?[rule] != nil }
+    }
+
+    package static func addressesOf(pool: String, of balancer: String, in view: ProjectionReader) throws -> [BackendAddressState] {
         try view.states(BackendAddressProjector.self, in: StreamKind.backendAddress.keys(under: balancer, pool))
             .map(\.state).filter { !$0.removed }
     }

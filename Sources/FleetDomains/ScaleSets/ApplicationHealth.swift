@@ -67,6 +67,10 @@ package struct InstanceHealth: Codable, Equatable, Sendable {
     package var committed: ApplicationHealthState?
     /// The `at` of the probe that set `committed`.
     package var committedAt: Timestamp?
+    /// Azure's last reported `vmHealth`, when the instance's view was imported: it wins while present.
+    package var observed: ObservedInstanceHealth?
+    /// Azure's id of the instance's VM, when imported.
+    package var resourceId: String?
 
     package init(instanceId: String, createdAt: Timestamp) {
         self.instanceId = instanceId
@@ -109,10 +113,22 @@ package struct InstanceHealth: Codable, Equatable, Sendable {
         }
     }
 
+    /// What the instance reports: Azure's observed health when imported, else under the extension's `settings`; nil with neither.
+    package func shownHealth(under settings: ExtensionSettings?) -> (state: ApplicationHealthState, since: Timestamp, observed: Bool)? {
+        if let observed { return (observed.state, observed.since, true) }
+        return settings.map { let reported = reported(under: $0); return (reported.state, reported.since, false) }
+    }
+
     /// What the instance reports under `settings`: its committed state, or before any probe since
     /// the extension started, Initializing (rich) or Unknown (binary: nothing reported yet).
     package func reported(under settings: ExtensionSettings) -> (state: ApplicationHealthState, since: Timestamp) {
         if settingsSeq == settings.seq, let committed { return (committed, committedAt ?? extensionStart) }
         return (settings.isRich ? .initializing : .unknown, max(settings.at, createdAt))
     }
+}
+
+/// An instance's `vmHealth` as Azure last reported it, and since when it was so.
+package struct ObservedInstanceHealth: Codable, Equatable, Sendable {
+    package var state: ApplicationHealthState
+    package var since: Timestamp
 }

@@ -6,6 +6,7 @@ package enum ScaleSetDomain {
     package static let events: [any EventData.Type] = [
         ApplicationHealthExtensionConfigured.self, ScaleSetInstanceCreated.self, ScaleSetInstanceDeleted.self,
         ApplicationHealthProbed.self, ScaleSetHealthProbeConfigured.self, ScaleSetHealthSourceRemoved.self,
+        ScaleSetObserved.self, ScaleSetInstanceHealthObserved.self,
     ]
     package static let projectors: [AnyProjector] = [
         AnyProjector(ScaleSetProjector.self),

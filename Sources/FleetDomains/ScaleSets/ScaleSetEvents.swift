@@ -198,3 +198,47 @@ package struct ScaleSetHealthSourceRemoved: EventData, Equatable {
 
     init(_ reader: borrowing FieldReader) throws(InputError) { scaleSet = try reader.name("scaleSet") }
 }
+
+extension ApplicationHealthState: ContractEnum {}
+
+/// What Azure reported about a scale set resource (imported with its VMs): its id, which makes
+/// the scale set known to the store.
+package struct ScaleSetObserved: EventData, Equatable {
+    package static let declaration = EventDeclaration(
+        "ScaleSetObserved", code: 46,
+        summary: "Observed from Azure: a scale set, made known by an import of its VMs or of one instance view, with its `resourceId` when the body gives it.",
+        fields: ["scaleSet", "resourceId"],
+        stream: .scaleSet,
+        sample: #"{"scaleSet":"vmss1","resourceId":"/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachineScaleSets/vmss1"}"#,
+        decode: Self.init)
+
+    package var scaleSet: String
+    package var resourceId: String?
+
+    package init(_ reader: borrowing FieldReader) throws(InputError) {
+        scaleSet = try reader.name("scaleSet")
+        resourceId = try reader.optionalString("resourceId")
+    }
+}
+
+/// What Azure reported about one instance's health: its instance view's `vmHealth`, as
+/// `healthState` (`HealthState/healthy` is `Healthy`). Absent: the instance view had no `vmHealth`,
+/// and the instance is known with no health.
+package struct ScaleSetInstanceHealthObserved: EventData, Equatable {
+    package static let declaration = EventDeclaration(
+        "ScaleSetInstanceHealthObserved", code: 47,
+        summary: "Observed from Azure: an instance's health as its instance view's `vmHealth` reported it (`healthState`), and its VM's `resourceId`. While an instance has an observation, Azure's word is its health.",
+        fields: ["scaleSet", "instanceId", "healthState", "resourceId"],
+        stream: .scaleSetInstance,
+        sample: #"{"scaleSet":"vmss1","instanceId":"0","healthState":"Unhealthy"}"#, decode: Self.init)
+
+    package var instance: ScaleSetInstanceID
+    package var healthState: ApplicationHealthState?
+    package var resourceId: String?
+
+    package init(_ reader: borrowing FieldReader) throws(InputError) {
+        instance = try ScaleSetInstanceID(reader)
+        healthState = try reader.optionalEnum("healthState")
+        resourceId = try reader.optionalString("resourceId")
+    }
+}

@@ -7,6 +7,7 @@ package enum ScaleSetProjector: StreamProjector {
     package static let name = "scale-sets"
     package static let folds: [any EventData.Type] = [
         ApplicationHealthExtensionConfigured.self, ScaleSetHealthProbeConfigured.self, ScaleSetHealthSourceRemoved.self,
+        ScaleSetObserved.self,
     ]
 
     package static func fold(_ state: consuming ScaleSetState?, _ event: ProjectedEvent) throws -> ScaleSetState {
@@ -25,6 +26,9 @@ package enum ScaleSetProjector: StreamProjector {
         case is ScaleSetHealthSourceRemoved:
             scaleSet.extensionSettings = nil
             scaleSet.loadBalancerProbe = nil
+        case let observed as ScaleSetObserved:
+            scaleSet.resourceId = observed.resourceId ?? scaleSet.resourceId
+            scaleSet.observed = true
         default:
             throw UnhandledEvent(name, event)
         }
@@ -48,7 +52,7 @@ package enum ScaleSetProjector: StreamProjector {
                                                         adding: "load balancer probe \(source.loadBalancer)/\(source.probe)")
             }
             try LoadBalancerProjector.requireProbe(source.probe, of: source.loadBalancer, context, for: "a scale set's health source")
-        case is ScaleSetHealthSourceRemoved:
+        case is ScaleSetHealthSourceRemoved, is ScaleSetObserved:
             break
         default:
             throw UnhandledEvent(name, event)
@@ -63,7 +67,7 @@ package enum InstanceHealthProjector: Projector {
     package typealias State = InstanceHealth
     package static let name = "instance-health"
     package static let folds: [any EventData.Type] = [
-        ScaleSetInstanceCreated.self, ScaleSetInstanceDeleted.self, ApplicationHealthProbed.self,
+        ScaleSetInstanceCreated.self, ScaleSetInstanceDeleted.self, ApplicationHealthProbed.self, ScaleSetInstanceHealthObserved.self,
     ]
     package static let reads: [any Projector.Type] = [ScaleSetProjector.self]
 
@@ -97,6 +101,14 @@ package enum InstanceHealthProjector: Projector {
         case is ScaleSetInstanceDeleted:
             var instance = state ?? InstanceHealth(instanceId: String(values[1]), createdAt: event.at)
             instance.deleted = true
+            return instance
+        case let observed as ScaleSetInstanceHealthObserved:
+            // An instance first seen in Azure's report is taken as created then.
+            var instance = state ?? InstanceHealth(instanceId: String(values[1]), createdAt: event.at)
+            if let health = observed.healthState, health != instance.observed?.state {
+                instance.observed = ObservedInstanceHealth(state: health, since: event.at)
+            }
+            if let id = observed.resourceId { instance.resourceId = id }
             return instance
         default:
             throw UnhandledEvent(name, event)

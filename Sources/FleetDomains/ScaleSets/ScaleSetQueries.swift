@@ -7,12 +7,15 @@ package struct InstanceReport: Equatable, Sendable {
     package var state: ApplicationHealthState
     /// The `at` of the probe that set the state (or when the extension started, before any).
     package var since: Timestamp
+    /// Azure's reported `vmHealth`, not the extension's loop as the store runs it.
+    package var observed = false
 }
 
 /// `vmss health`: every instance of a scale set whose health source is the extension.
 package struct ScaleSetHealth: Equatable, Sendable {
     package var scaleSet: String
-    package var settings: ExtensionSettings
+    /// Nil for a scale set known only from Azure's reports of its instances.
+    package var settings: ExtensionSettings?
     /// In instance id order, as people read it (`2` before `10`).
     package var instances: [InstanceReport]
 }
@@ -38,16 +41,18 @@ package enum ScaleSetQueries {
             let rules = balancer?.rules.filter { $0.value.probe == source.probe }.keys.sorted() ?? []
             throw ScaleSetQueryError.healthFromProbe(scaleSet: name, loadBalancer: source.loadBalancer, probe: source.probe, rule: rules.first)
         }
-        guard let settings = scaleSet.extensionSettings else {
-            throw ScaleSetQueryError.noHealthSource(scaleSet: name)
-        }
+        let settings = scaleSet.extensionSettings
         let instances = try view.states(InstanceHealthProjector.self, in: StreamKind.scaleSetInstance.keys(under: name))
             .map(\.state).filter { !$0.deleted }
-            .map { instance in
-                let reported = instance.reported(under: settings)
-                return InstanceReport(instanceId: instance.instanceId, state: reported.state, since: reported.since)
+            .compactMap { instance in
+                instance.shownHealth(under: settings).map {
+                    InstanceReport(instanceId: instance.instanceId, state: $0.state, since: $0.since, observed: $0.observed)
+                }
             }
             .sorted { InstanceOrder.less($0.instanceId, $1.instanceId) }
+        guard settings != nil || !instances.isEmpty else {
+            throw scaleSet.observed == true ? ScaleSetQueryError.noObservedHealth(scaleSet: name) : ScaleSetQueryError.noHealthSource(scaleSet: name)
+        }
         return ScaleSetHealth(scaleSet: name, settings: settings, instances: instances)
     }
 
@@ -60,8 +65,8 @@ package enum ScaleSetQueries {
             let instances = try view.states(InstanceHealthProjector.self, in: StreamKind.scaleSetInstance.keys(under: scaleSet.name))
                 .map(\.state).filter { !$0.deleted }
             var counts: [ApplicationHealthState: Int] = [:]
-            if let settings = scaleSet.extensionSettings {
-                for instance in instances { counts[instance.reported(under: settings).state, default: 0] += 1 }
+            for instance in instances {
+                if let reported = instance.shownHealth(under: scaleSet.extensionSettings) { counts[reported.state, default: 0] += 1 }
             }
             return ScaleSetSummary(scaleSet: scaleSet, counts: counts, instances: instances.count, instanceIds: instances.map(\.instanceId))
         }

@@ -5,6 +5,8 @@ package enum ScaleSetQueryError: Error, Equatable, Sendable, CustomStringConvert
     case healthFromProbe(scaleSet: String, loadBalancer: String, probe: String, rule: String?)
     /// Neither the Application Health extension nor a load balancer probe is configured.
     case noHealthSource(scaleSet: String)
+    /// Known from Azure's reports, none of which carried `vmHealth`.
+    case noObservedHealth(scaleSet: String)
 
     package var description: String {
         switch self {
@@ -14,6 +16,8 @@ package enum ScaleSetQueryError: Error, Equatable, Sendable, CustomStringConvert
                 + "not from the Application Health extension; the events carry no address per instance, so see \(command)."
         case let .noHealthSource(scaleSet):
             return "scale set \(scaleSet) has no health source: neither the Application Health extension nor a load balancer probe is configured."
+        case let .noObservedHealth(scaleSet):
+            return "scale set \(scaleSet) is known from Azure's instance views, and none of them carried vmHealth: Azure reports no health for it (no health source, or one that has not reported yet)."
         }
     }
 }

@@ -7,6 +7,10 @@ package struct ScaleSetState: Codable, Equatable, Sendable {
     package var extensionSettings: ExtensionSettings?
     /// The load balancer probe, when it is the health source instead.
     package var loadBalancerProbe: LoadBalancerProbeSource?
+    /// Azure's id of the scale set, when its VMs were imported.
+    package var resourceId: String?
+    /// True once an import made the scale set known.
+    package var observed: Bool?
 
     package init(name: String) { self.name = name }
 }

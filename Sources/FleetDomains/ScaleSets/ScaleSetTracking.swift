@@ -61,20 +61,20 @@ package struct InstanceTracker: Tracker {
     package func observeAll(_ view: ProjectionReader) throws -> [TrackedEntity: Observation] {
         var observed: [TrackedEntity: Observation] = [:]
         for scaleSet in try ScaleSetQueries.scaleSets(in: view) where tracks(scaleSet.name, nil) {
-            guard let settings = scaleSet.extensionSettings else { continue }
             for (_, instance) in try view.states(InstanceHealthProjector.self, in: StreamKind.scaleSetInstance.keys(under: scaleSet.name))
             where !instance.deleted && tracks(scaleSet.name, instance.instanceId) {
-                observed[TrackedEntity(scaleSet.name, instance.instanceId)] = Self.observation(instance.reported(under: settings).state)
+                guard let reported = instance.shownHealth(under: scaleSet.extensionSettings) else { continue }
+                observed[TrackedEntity(scaleSet.name, instance.instanceId)] = Self.observation(reported.state)
             }
         }
         return observed
     }
 
     package func observe(_ entity: TrackedEntity, _ view: ProjectionReader) throws -> Observation? {
-        guard let settings = try view.state(ScaleSetProjector.self, of: StreamKind.scaleSet.key(entity.ids[0]))?.extensionSettings,
-              let instance = try view.state(InstanceHealthProjector.self, of: StreamKind.scaleSetInstance.key(entity.ids[0], entity.ids[1])),
-              !instance.deleted else { return nil }
-        return Self.observation(instance.reported(under: settings).state)
+        let settings = try view.state(ScaleSetProjector.self, of: StreamKind.scaleSet.key(entity.ids[0]))?.extensionSettings
+        guard let instance = try view.state(InstanceHealthProjector.self, of: StreamKind.scaleSetInstance.key(entity.ids[0], entity.ids[1])),
+              !instance.deleted, let reported = instance.shownHealth(under: settings) else { return nil }
+        return Self.observation(reported.state)
     }
 
     static func observation(_ state: ApplicationHealthState) -> Observation {
@@ -130,6 +130,10 @@ package struct InstanceTracker: Tracker {
             return "health source: load balancer probe \(source.loadBalancer)/\(source.probe)"
         case is ScaleSetHealthSourceRemoved:
             return "health source removed"
+        case let observed as ScaleSetObserved:
+            return "observed from Azure: scale set \(observed.scaleSet)" + (observed.resourceId.map { " (\($0))" } ?? "")
+        case let observed as ScaleSetInstanceHealthObserved:
+            return "observed from Azure: instance \(values[1]) " + (observed.healthState.map { "vmHealth \($0.rawValue)" } ?? "known, no vmHealth")
         default:
             throw UnhandledEvent("the scale set history", event)
         }

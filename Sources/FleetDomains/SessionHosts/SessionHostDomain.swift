@@ -8,6 +8,7 @@ package enum SessionHostDomain {
         HostPoolConfigured.self, SessionHostRegistered.self, SessionHostRemoved.self, HealthCheckCompleted.self,
         AgentHeartbeatReceived.self, PowerStateChanged.self, AgentUpgradeStarted.self, AgentUpgradeCompleted.self,
         AgentUpgradeFailed.self, DrainModeChanged.self, UserSessionStarted.self, UserSessionEnded.self,
+        SessionHostObserved.self,
     ]
     package static let projectors: [AnyProjector] = [
         AnyProjector(HostPoolProjector.self),

@@ -257,3 +257,31 @@ private func readUserSession(_ reader: FieldReader) throws(InputError) -> (Sessi
     guard !user.isEmpty else { throw InputError(field: reader.fieldPath("user"), "must not be empty") }
     return (host, user)
 }
+
+extension SessionHostStatus: ContractEnum {}
+
+/// What Azure reported about a session host (imported from its `SessionHost` resource): its
+/// status or drain mode as Azure had them at `at`, not derived by the store's rules.
+package struct SessionHostObserved: SessionHostEvent, Equatable {
+    package static let declaration = EventDeclaration(
+        "SessionHostObserved", code: 13,
+        summary: "Observed from Azure: the session host's `status` (at its `statusTimestamp`) or `allowNewSession` as Azure reported them, and the resource's `resourceId`. The newer of Azure's status and the store's own rules wins.",
+        fields: ["hostPool", "sessionHost", "status", "allowNewSession", "resourceId"], stream: .sessionHost,
+        sample: #"{"hostPool":"hp1","sessionHost":"sh-0","status":"NoHeartbeat","resourceId":"/subscriptions/s/resourceGroups/rg/providers/Microsoft.DesktopVirtualization/hostPools/hp1/sessionHosts/sh-0"}"#,
+        decode: Self.init)
+
+    package var host: SessionHostID
+    package var status: SessionHostStatus?
+    package var allowNewSession: Bool?
+    package var resourceId: String?
+
+    init(_ reader: borrowing FieldReader) throws(InputError) {
+        host = try SessionHostID(reader)
+        status = try reader.optionalEnum("status")
+        allowNewSession = try reader.optionalBool("allowNewSession")
+        resourceId = try reader.optionalString("resourceId")
+        guard status != nil || allowNewSession != nil || resourceId != nil else {
+            throw InputError(field: reader.fieldPath("status"), "is missing; SessionHostObserved needs status, allowNewSession or resourceId")
+        }
+    }
+}

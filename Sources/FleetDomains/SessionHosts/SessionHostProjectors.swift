@@ -9,7 +9,7 @@ package enum SessionHostProjector: Projector {
     package static let folds: [any EventData.Type] = [
         SessionHostRegistered.self, SessionHostRemoved.self, HealthCheckCompleted.self, AgentHeartbeatReceived.self,
         PowerStateChanged.self, AgentUpgradeStarted.self, AgentUpgradeCompleted.self, AgentUpgradeFailed.self,
-        DrainModeChanged.self, UserSessionStarted.self, UserSessionEnded.self,
+        DrainModeChanged.self, UserSessionStarted.self, UserSessionEnded.self, SessionHostObserved.self,
         // An update's steps live on the pool's stream; the host's drain mode follows them.
         SessionHostUpdateStepRecorded.self,
     ]
@@ -83,6 +83,8 @@ package enum SessionHostProjector: Projector {
                 }
             case let session as UserSessionEnded:
                 host.users.removeAll { $0 == session.user }
+            case let observed as SessionHostObserved:
+                return observe(observed, on: host, at: event.at, isNew: isNew)
             case let step as SessionHostUpdateStepRecorded:
                 // The update takes the host out by draining it, and gives it back the drain mode it
                 // had: a host drained before the update stays drained. Power is never changed here.
@@ -100,11 +102,34 @@ package enum SessionHostProjector: Projector {
                 throw UnhandledEvent(name, event)
             }
         }
+        // The rules' status is shown unless Azure's observation is newer than its last change: a
+        // change of the rules' verdict takes over from Azure's word.
         let status = host.ruledStatus
-        if status != host.status || isNew {
+        if status != (host.rulesBehindAzure ?? host.status) || isNew {
+            if status != host.status || isNew { host.statusTimestamp = event.at }
             host.status = status
-            host.statusTimestamp = event.at
+            host.rulesBehindAzure = nil
         }
+        return host
+    }
+
+    /// A host after Azure's report on it: Azure's status is shown from its time until the rules'
+    /// verdict changes; its drain mode is the host's drain mode.
+    private static func observe(_ observed: SessionHostObserved, on host: consuming SessionHostState, at: Timestamp,
+                                isNew: Bool) -> SessionHostState {
+        var host = host
+        if let status = observed.status {
+            let rules = host.rulesBehindAzure ?? host.status
+            if status != host.status || isNew { host.statusTimestamp = at }
+            host.status = status
+            host.rulesBehindAzure = rules
+            host.observed = SessionHostObservation(status: status, allowNewSession: host.observed?.allowNewSession)
+        }
+        if let allowNewSession = observed.allowNewSession {
+            host.allowNewSession = allowNewSession
+            host.observed = SessionHostObservation(status: host.observed?.status, allowNewSession: allowNewSession)
+        }
+        if let id = observed.resourceId { host.resourceId = id }
         return host
     }
 }

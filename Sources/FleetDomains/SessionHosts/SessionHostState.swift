@@ -26,6 +26,13 @@ package struct SessionHostState: Codable, Equatable, Sendable {
     package var status: SessionHostStatus = .available
     /// When `status` last changed (the `at` of the event that changed it).
     package var statusTimestamp: Timestamp
+    /// Azure's id of the host's `SessionHost` resource, when one was imported.
+    package var resourceId: String?
+    /// What Azure last reported, when the host's resource was imported.
+    package var observed: SessionHostObservation?
+    /// While `status` is Azure's observed one: the status the store's rules give. Nil while the
+    /// rules' status is shown (docs/domain-rules.md, "Observed from Azure").
+    package var rulesBehindAzure: SessionHostStatus?
 
     package init(hostPool: String, name: String, at: Timestamp) {
         self.hostPool = hostPool
@@ -54,6 +61,9 @@ package struct SessionHostState: Codable, Equatable, Sendable {
     /// The status the rules give this host, and why (the reason is written only here: the fold
     /// asks for `ruledStatus` alone after every event).
     package var derivedStatus: (status: SessionHostStatus, reason: String) {
+        if let rules = rulesBehindAzure {
+            return (status, "observed from Azure" + (rules == status ? "" : "; the store's rules say \(rules.rawValue)"))
+        }
         let status = ruledStatus
         switch status {
         case .shutdown: return (status, "powered off (\(powerState.rawValue)), reported by the agent")
@@ -67,6 +77,8 @@ package struct SessionHostState: Codable, Equatable, Sendable {
             let failing = failingChecks
             return (status, "non-fatal health check\(failing.count == 1 ? "" : "s") \(failing.map(\.name.rawValue).joined(separator: ", ")) failing")
         case .available: return (status, "passing its health checks")
+        case .disconnected, .noHeartbeat, .notJoinedToDomain, .domainTrustRelationshipLost, .sxsStackListenerNotReady, .fsLogixNotHealthy:
+            return (status, "observed from Azure") // never ruled: only an observation shows these
         }
     }
 
@@ -95,6 +107,12 @@ package struct SessionHostState: Codable, Equatable, Sendable {
         }
         return anyFailing ? .needsAssistance : .available
     }
+}
+
+/// What Azure last reported about a session host, for an import to append changes only.
+package struct SessionHostObservation: Codable, Equatable, Sendable {
+    package var status: SessionHostStatus?
+    package var allowNewSession: Bool?
 }
 
 /// The settings of a host pool that routing needs.

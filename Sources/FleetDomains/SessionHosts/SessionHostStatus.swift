@@ -1,9 +1,10 @@
 import FleetEvents
 
-/// Azure's `SessionHost.status` values that the store derives.
+/// Azure's `SessionHost.status` values.
 ///
-/// Older values that exports still contain (`NoHeartbeat`, `Disconnected`, ...) are not derived:
-/// `Unavailable` replaced `NoHeartbeat`, and the others name causes this store sees as checks.
+/// The store's rules derive the first six. The others Azure may still report (`NoHeartbeat`,
+/// `Disconnected`, ...) are never derived, only observed from Azure: `Unavailable` replaced
+/// `NoHeartbeat`, and the rest name causes this store sees as health checks.
 public enum SessionHostStatus: String, Codable, Sendable, CaseIterable {
     case available = "Available"
     case needsAssistance = "NeedsAssistance"
@@ -11,12 +12,22 @@ public enum SessionHostStatus: String, Codable, Sendable, CaseIterable {
     case unavailable = "Unavailable"
     case upgradeFailed = "UpgradeFailed"
     case upgrading = "Upgrading"
+    case disconnected = "Disconnected"
+    case noHeartbeat = "NoHeartbeat"
+    case notJoinedToDomain = "NotJoinedToDomain"
+    case domainTrustRelationshipLost = "DomainTrustRelationshipLost"
+    case sxsStackListenerNotReady = "SxSStackListenerNotReady"
+    case fsLogixNotHealthy = "FSLogixNotHealthy"
+
+    /// The statuses the store's rules give; the others come only from Azure's observations.
+    public static let derived: [SessionHostStatus] = [.available, .needsAssistance, .shutdown, .unavailable, .upgradeFailed, .upgrading]
 
     /// Whether the broker load-balances new user sessions to a host in this status (docs/domain-rules.md, "Routing").
     public var takesNewSessions: Bool {
         switch self {
         case .available, .needsAssistance, .upgradeFailed, .upgrading: true
-        case .shutdown, .unavailable: false
+        case .shutdown, .unavailable, .disconnected, .noHeartbeat, .notJoinedToDomain, .domainTrustRelationshipLost,
+             .sxsStackListenerNotReady, .fsLogixNotHealthy: false
         }
     }
 }

@@ -17,7 +17,7 @@ package struct SessionHostTracker: Tracker {
 
     package var idColumns: [String] { ["hostPool", "sessionHost"] }
     package var stateName: String { "status" }
-    package var states: [String] { SessionHostStatus.allCases.map(\.rawValue) }
+    package var states: [String] { SessionHostStatus.derived.map(\.rawValue) }
     package var title: String { host ?? "" }
     package func subject(_ entity: TrackedEntity) -> String { entity.ids[1] }
 
@@ -116,6 +116,11 @@ package struct SessionHostTracker: Tracker {
         case let upgrade as AgentUpgradeFailed: return "agent upgrade failed" + (upgrade.message.map { ": \($0)" } ?? "")
         case let session as UserSessionStarted: return "\(session.user) signed in"
         case let session as UserSessionEnded: return "\(session.user) signed out"
+        case let observed as SessionHostObserved:
+            var facts = observed.status.map { ["status \($0.rawValue)"] } ?? []
+            if let allow = observed.allowNewSession { facts.append("drain mode \(allow ? "off" : "on")") }
+            if facts.isEmpty, let id = observed.resourceId { facts.append("resource \(id)") }
+            return "observed from Azure: " + facts.joined(separator: ", ")
         case let pool as HostPoolConfigured:
             return "host pool configured: \(pool.loadBalancerType?.rawValue ?? "BreadthFirst")"
                 + (pool.maxSessionLimit.map { ", at most \($0) sessions per host" } ?? "")

@@ -5,6 +5,7 @@ import FleetProjection
 package enum UpdateDomain {
     package static let events: [any EventData.Type] = [
         SessionHostUpdateScheduled.self, SessionHostUpdateControlled.self, SessionHostUpdateStepRecorded.self,
+        SessionHostUpdateStatusObserved.self,
     ]
     package static let projectors: [AnyProjector] = [AnyProjector(UpdateProjector.self)]
 }

@@ -119,3 +119,38 @@ package struct Attribution: Equatable, Sendable {
         }
     }
 }
+
+extension UpdateStatus: ContractEnum {}
+
+/// What Azure reported about a pool's session host update (imported from its update status,
+/// `sessionHostManagements/default/sessionHostUpdateStatuses/default`).
+package struct SessionHostUpdateStatusObserved: EventData, Equatable {
+    package static let declaration = EventDeclaration(
+        "SessionHostUpdateStatusObserved", code: 23,
+        summary: "Observed from Azure: a pool's session host update status as Azure reported it (`status`, `percentComplete`, times, error). It is the pool's update until the store records an update event of its own after it.",
+        fields: ["hostPool", "status", "name", "startTime", "endTime", "percentComplete", "errorCode", "errorMessage"],
+        stream: .hostPool,
+        sample: #"{"hostPool":"hp1","status":"Failed","name":"30972f1b-b61d-4fd8-bd34-3dcfa24670f3","startTime":"2020-10-26T13:45:39Z","endTime":"2020-10-26T13:45:42Z","percentComplete":1.0,"errorCode":"BadArgument","errorMessage":"The provided database 'foo' has an invalid username."}"#,
+        decode: Self.init)
+
+    package var hostPool: String
+    package var status: UpdateStatus
+    /// Azure's name of the update operation.
+    package var name: String?
+    package var startTime: Timestamp?
+    package var endTime: Timestamp?
+    package var percentComplete: Double?
+    package var errorCode: String?
+    package var errorMessage: String?
+
+    package init(_ reader: borrowing FieldReader) throws(InputError) {
+        hostPool = try reader.name("hostPool")
+        status = try reader.enumValue("status")
+        name = try reader.optionalString("name")
+        startTime = try reader.optionalTimestamp("startTime")
+        endTime = try reader.optionalTimestamp("endTime")
+        percentComplete = try reader.optionalDouble("percentComplete", atLeast: 0)
+        errorCode = try reader.optionalString("errorCode")
+        errorMessage = try reader.optionalString("errorMessage")
+    }
+}

@@ -7,6 +7,7 @@ package enum UpdateProjector: Projector {
     package static let name = "session-host-updates"
     package static let folds: [any EventData.Type] = [
         SessionHostUpdateScheduled.self, SessionHostUpdateControlled.self, SessionHostUpdateStepRecorded.self,
+        SessionHostUpdateStatusObserved.self,
     ]
     /// The plan is made from the pool's hosts when the update starts.
     package static let reads: [any Projector.Type] = [SessionHostProjector.self]
@@ -19,6 +20,12 @@ package enum UpdateProjector: Projector {
 
     package static func fold(_ state: consuming PoolUpdate?, _ event: ProjectedEvent, entity: StreamKey, _ context: FoldContext) throws -> PoolUpdate {
         var pool = state ?? PoolUpdate()
+        if let observed = event.data(as: SessionHostUpdateStatusObserved.self) {
+            pool.observed = observation(observed)
+            return pool
+        }
+        // The store's own update event is newer than any report of Azure's before it.
+        pool.observed = nil
         switch event.data {
         case let scheduled as SessionHostUpdateScheduled:
             pool.current = UpdateState(
@@ -39,6 +46,20 @@ package enum UpdateProjector: Projector {
             throw UnhandledEvent(name, event)
         }
         return pool
+    }
+
+    /// Azure's update status as an update with no plan: Azure reports no batches.
+    private static func observation(_ observed: SessionHostUpdateStatusObserved) -> UpdateState {
+        var update = UpdateState(hostPool: observed.hostPool, id: observed.name ?? "", maxVmsRemoved: 1, deleteOriginalVm: false,
+                                 logOffDelayMinutes: 0, logOffMessage: "", scheduledDateTime: nil, scheduledDateTimeZone: nil)
+        update.status = observed.status
+        update.startTime = observed.startTime
+        update.endTime = observed.endTime
+        update.errorCode = observed.errorCode
+        update.errorMessage = observed.errorMessage
+        update.observedFromAzure = true
+        update.observedPercentComplete = observed.percentComplete
+        return update
     }
 
     private static func apply(_ control: SessionHostUpdateControlled, to update: inout UpdateState, at time: Timestamp, _ context: FoldContext) throws {
@@ -140,6 +161,8 @@ package enum UpdateProjector: Projector {
             try checkControl(control.action, current, pool: pool)
         case let step as SessionHostUpdateStepRecorded:
             try checkStep(step, at: event.at, current, pool: pool, context)
+        case is SessionHostUpdateStatusObserved:
+            break
         default:
             throw UnhandledEvent(name, event)
         }

@@ -16,7 +16,7 @@ package enum UpdateQueries {
         guard try SessionHostQueries.knowsHostPool(in: view, pool: pool) else {
             throw UnknownName("host pool", pool, known: try pools(in: view).map(\.name))
         }
-        guard let update = try view.state(UpdateProjector.self, of: StreamKind.hostPool.key(pool))?.current else {
+        guard let update = try view.state(UpdateProjector.self, of: StreamKind.hostPool.key(pool))?.shown else {
             throw UpdateQueryError.noUpdate(pool: pool)
         }
         return update
@@ -30,7 +30,7 @@ package enum UpdateQueries {
         return try names.map { name in
             HostPoolSummary(
                 name: name, settings: configured.first { $0.name == name }, hosts: hosts.filter { $0.hostPool == name },
-                update: try view.state(UpdateProjector.self, of: StreamKind.hostPool.key(name))?.current)
+                update: try view.state(UpdateProjector.self, of: StreamKind.hostPool.key(name))?.shown)
         }
     }
 }

@@ -36,6 +36,11 @@ package struct UpdateHostProgress: Codable, Equatable, Sendable {
 /// A host pool's current (or last) session host update, if it ever had one.
 package struct PoolUpdate: Codable, Equatable, Sendable {
     package var current: UpdateState?
+    /// Azure's reported update status, while it is newer than the store's own update events.
+    package var observed: UpdateState?
+
+    /// The update a question answers with: Azure's report while it is the newer word, else the store's.
+    package var shown: UpdateState? { observed ?? current }
 }
 
 /// A host pool's session host update, folded from the pool's stream.
@@ -60,13 +65,18 @@ package struct UpdateState: Codable, Equatable, Sendable {
     package var errorCode: String?
     package var errorMessage: String?
     package var cancelMessage: String?
+    /// True for an update status observed from Azure rather than folded from the store's events.
+    package var observedFromAzure: Bool?
+    /// Azure's `percentComplete`, for an update status observed from Azure.
+    package var observedPercentComplete: Double?
 
     package var totalSessionHosts: Int { plan.reduce(0) { $0 + $1.count } }
     package var completed: Int { hosts.values.count(where: \.isFinished) }
     package var inProgress: Int { hosts.values.count(where: \.isInFlight) }
     /// Moves only when a host finishes.
     package var percentComplete: Double {
-        totalSessionHosts == 0 ? (status == .succeeded ? 100 : 0) : Double(completed) * 100 / Double(totalSessionHosts)
+        if observedFromAzure == true { return observedPercentComplete ?? 0 }
+        return totalSessionHosts == 0 ? (status == .succeeded ? 100 : 0) : Double(completed) * 100 / Double(totalSessionHosts)
     }
     /// The batch a host belongs to.
     package func batch(of host: String) -> Int? { plan.firstIndex { $0.contains(host) } }

@@ -30,7 +30,7 @@ package struct UpdateTracker: Tracker {
     }
 
     package func observe(_ entity: TrackedEntity, _ view: ProjectionReader) throws -> Observation? {
-        guard let update = try view.state(UpdateProjector.self, of: StreamKind.hostPool.key(pool))?.current else { return nil }
+        guard let update = try view.state(UpdateProjector.self, of: StreamKind.hostPool.key(pool))?.shown else { return nil }
         let percent = update.percentComplete.formatted(fractionDigits: 1)
         return Observation(
             state: update.status.rawValue, takesTraffic: false,
@@ -70,6 +70,11 @@ package struct UpdateTracker: Tracker {
             var words = "update \(control.action.rawValue)"
             if let message = control.cancelMessage { words += " (\"\(message)\")" }
             return words + (control.attribution.words.map { " \($0)" } ?? "")
+        case let observed as SessionHostUpdateStatusObserved:
+            var words = "observed from Azure: update \(observed.status.rawValue)"
+            if let percent = observed.percentComplete { words += ", \(percent.formatted(fractionDigits: 1))% complete" }
+            if let code = observed.errorCode ?? observed.errorMessage { words += ", error \(code)" }
+            return words
         default:
             return nil
         }

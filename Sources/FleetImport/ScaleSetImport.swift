@@ -1,0 +1,103 @@
+import FleetDomains
+import FleetEvents
+import FleetProjection
+
+/// Scale set VMs with their instance view (`GET .../virtualMachineScaleSets/{s}/virtualMachines?$expand=instanceView`),
+/// or one instance view (a scale set VM's, or a plain VM's, which is how a scale set in Flexible
+/// orchestration reports its VMs), which names neither, so `--scale-set` and `--instance` do.
+///
+/// An instance view's `vmHealth` is what Azure derived from the instance's health source: an
+/// observation at its `status.time` (else `--at`), `HealthState/healthy` read as `Healthy`. An
+/// instance view without `vmHealth` (no health source, or an Application Health extension not
+/// reporting yet) imports no health: the instance is made known, and nothing is said of its health.
+extension AzureImport {
+    /// Azure's `vmHealth` codes and the extension's states they are.
+    static let healthCodes: [String: ApplicationHealthState] = [
+        "healthstate/healthy": .healthy, "healthstate/unhealthy": .unhealthy,
+        "healthstate/unknown": .unknown, "healthstate/initializing": .initializing,
+    ]
+
+    func addScaleSetVMs(_ value: JSONValue) throws(ImportError) -> Bool {
+        guard case .object(let members) = value else { return false }
+        if case .array(let items)? = members["value"] {
+            guard items.contains(where: { Self.scaleSetVM($0) != nil }) else { return false }
+            for (index, item) in items.enumerated() {
+                let place = "value[\(index)]"
+                guard let (scaleSetID, instance) = Self.scaleSetVM(item), case .object(let vm) = item else {
+                    throw ImportError("\(place) has no id naming its scale set and instance (.../virtualMachineScaleSets/S/virtualMachines/I)")
+                }
+                guard case .object(let properties)? = vm["properties"], case .object(let view)? = properties["instanceView"] else {
+                    throw ImportError("\(place) has no properties.instanceView: list the VMs with $expand=instanceView")
+                }
+                let name = request.renamed ?? (Self.segment(after: "virtualmachinescalesets", in: scaleSetID) ?? scaleSetID)
+                try addInstanceView(view, scaleSet: name, scaleSetID: scaleSetID, instance: instance, vmID: Self.string(vm["id"]),
+                                    at: "\(place).properties.instanceView")
+            }
+            return true
+        }
+        guard members["vmHealth"] != nil || (members["statuses"] != nil && members["id"] == nil && members["value"] == nil) else { return false }
+        guard let scaleSet = request.scaleSet, let instance = request.instance else {
+            throw ImportError("is an instance view, which names neither its scale set nor its instance: give --scale-set S --instance I")
+        }
+        try addInstanceView(members, scaleSet: request.renamed ?? scaleSet, scaleSetID: nil, instance: instance, vmID: nil, at: "the instance view")
+        return true
+    }
+
+    /// The scale set's id and the instance id an item's `id` names, if it is a scale set VM.
+    private static func scaleSetVM(_ value: JSONValue) -> (String, String)? {
+        guard case .object(let members) = value, case .string(let id)? = members["id"],
+              let instance = segment(after: "virtualmachines", in: id), segment(after: "virtualmachinescalesets", in: id) != nil else { return nil }
+        return (prefix(of: id, through: "virtualmachinescalesets"), instance)
+    }
+
+    private static func string(_ value: JSONValue?) -> String? {
+        if case .string(let text)? = value { return text }
+        return nil
+    }
+
+    private func addInstanceView(_ view: [JSONMember], scaleSet: String, scaleSetID: String?, instance: String, vmID: String?,
+                                 at place: String) throws(ImportError) {
+        let scaleSetStream = "vmss/\(scaleSet)"
+        let stored = try read { view in try view.state(ScaleSetProjector.self, of: StreamKind.scaleSet.key(scaleSet)) } ?? nil
+        let storedInstance = try read { view in
+            try view.state(InstanceHealthProjector.self, of: StreamKind.scaleSetInstance.key(scaleSet, instance))
+        } ?? nil
+        var health: ApplicationHealthState?
+        var time = request.at
+        if case .object(let vmHealth)? = view["vmHealth"] {
+            guard case .object(let status)? = vmHealth["status"], case .string(let code)? = status["code"] else {
+                throw ImportError("\(place).vmHealth has no status.code")
+            }
+            guard let state = Self.healthCodes[code.lowercased()] else {
+                throw ImportError("\(place).vmHealth.status.code is \"\(code)\", which is not one of HealthState/healthy, HealthState/unhealthy, HealthState/unknown, HealthState/initializing")
+            }
+            health = state
+            time = try self.time(status, "time", at: "\(place).vmHealth.status") ?? request.at
+        }
+        // The scale set is made known, with its id, the first time it is imported.
+        if let scaleSetID {
+            if let known = stored?.resourceId ?? observedHere[scaleSetStream], !known.isEmpty, known.lowercased() != scaleSetID.lowercased() {
+                throw ImportError("scale set \(scaleSet) is stored as \(known), and this body's is \(scaleSetID): two resources of one name are never merged; give --as NAME to store this one under another name")
+            }
+        }
+        if stored == nil || (scaleSetID != nil && stored?.resourceId == nil), observedHere[scaleSetStream] == nil {
+            let at = try requireAt(for: "\(place) (the scale set it makes known)", unless: time)
+            var data = [JSONMember(key: "scaleSet", value: .string(scaleSet))]
+            if let scaleSetID { data.append(JSONMember(key: "resourceId", value: .string(scaleSetID))) }
+            keep(Self.make("ScaleSetObserved", at: at, data: data, stream: scaleSetStream, kind: .observation, identity: [scaleSet, scaleSetID ?? ""]))
+            observedHere[scaleSetStream] = scaleSetID ?? ""
+        }
+        let stream = "vmss/\(scaleSet)/\(instance)"
+        let last = observedHere[stream] ?? storedInstance?.observed?.state.rawValue
+        let tellID = vmID != nil && storedInstance?.resourceId == nil && observedHere[stream + "|id"] == nil
+        guard health.map({ $0.rawValue != last }) ?? false || tellID || (storedInstance == nil && observedHere[stream] == nil) else { return }
+        let at = try requireAt(for: "\(place) without vmHealth.status.time", unless: time)
+        var data = [JSONMember(key: "scaleSet", value: .string(scaleSet)), JSONMember(key: "instanceId", value: .string(instance))]
+        if let health, health.rawValue != last { data.append(JSONMember(key: "healthState", value: .string(health.rawValue))) }
+        if let vmID, tellID { data.append(JSONMember(key: "resourceId", value: .string(vmID))) }
+        keep(Self.make("ScaleSetInstanceHealthObserved", at: at, data: data, stream: stream, kind: .observation,
+                       identity: [scaleSet, instance] + data.dropFirst(2).map { "\($0.key)=\($0.value)" }))
+        if let health { observedHere[stream] = health.rawValue }
+        if vmID != nil { observedHere[stream + "|id"] = vmID }
+    }
+}

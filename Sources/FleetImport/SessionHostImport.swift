@@ -1,0 +1,173 @@
+import FleetDomains
+import FleetEvents
+
+/// Desktop Virtualization's `SessionHost` resources: one, or a list (`{"value": [...], "nextLink"}`).
+///
+/// Each host's health check results are its agent's raw outcomes, imported as the store's own
+/// `HealthCheckCompleted` at each check's `lastHealthCheckDateTime`. Its `status` is what Azure
+/// derived, imported as an observation at its `statusTimestamp`; its `allowNewSession`, which
+/// has no time of its own, as an observation at `--at`. `lastHeartBeat` is not imported: it moves
+/// every poll, and each poll's heartbeat would be an event of its own.
+extension AzureImport {
+    static let sessionHostType = "microsoft.desktopvirtualization/hostpools/sessionhosts"
+
+    /// Adds `value` when it is a session host or a list of them; false when it is neither.
+    func addSessionHosts(_ value: JSONValue) throws(ImportError) -> Bool {
+        guard case .object(let members) = value else { return false }
+        if case .array(let items)? = members["value"] {
+            guard items.contains(where: { Self.isSessionHost($0) }) else { return false }
+            for (index, item) in items.enumerated() { try addSessionHost(item, at: "value[\(index)]") }
+            return true
+        }
+        guard Self.isSessionHost(value) else { return false }
+        try addSessionHost(value, at: "the SessionHost")
+        return true
+    }
+
+    private static func isSessionHost(_ value: JSONValue) -> Bool {
+        guard case .object(let members) = value, case .string(let type)? = members["type"] else { return false }
+        return type.lowercased() == sessionHostType
+    }
+
+    private func addSessionHost(_ value: JSONValue, at place: String) throws(ImportError) {
+        guard case .object(let resource) = value, case .string(let id)? = resource["id"],
+              let poolName = Self.segment(after: "hostpools", in: id), let hostName = Self.segment(after: "sessionhosts", in: id) else {
+            throw ImportError("\(place) has no id naming its host pool and session host (.../hostPools/POOL/sessionHosts/HOST)")
+        }
+        guard case .object(let properties)? = resource["properties"] else { throw ImportError("\(place) has no properties") }
+        let pool = request.renamed ?? request.canonical(KnownName(kind: .hostPool, name: poolName, hostPool: nil))
+        let host = request.canonical(KnownName(kind: .sessionHost, name: hostName, hostPool: pool))
+        let stored = try storedHost(pool: pool, host: host)
+        try checkSameResource(id: id, pool: pool, host: host, stored: stored)
+        let stream = "sessionhost/\(pool)/\(host)"
+
+        if case .array(let checks)? = properties["sessionHostHealthCheckResults"] {
+            for (index, check) in checks.enumerated() {
+                try addHealthCheck(check, pool: pool, host: host, at: "\(place).properties.sessionHostHealthCheckResults[\(index)]")
+            }
+        }
+        var resourceIdToTell = stored?.resourceId == nil && observedHere[stream + "|id"] == nil ? id : nil
+        if let status = try field(properties, "status", at: place, SessionHostStatus.self),
+           status.rawValue != (observedHere[stream + "|status"] ?? stored?.observed?.status?.rawValue) {
+            let stamped = try time(properties, "statusTimestamp", at: "\(place).properties")
+            let time = try requireAt(for: "\(place).properties.status without a statusTimestamp", unless: stamped)
+            observe(pool: pool, host: host, at: time, [JSONMember(key: "status", value: .string(status.rawValue))], resourceId: &resourceIdToTell)
+            observedHere[stream + "|status"] = status.rawValue
+        }
+        if case .bool(let allow)? = properties["allowNewSession"] {
+            let current = observedHere[stream + "|allowNewSession"].map { $0 == "true" } ?? stored?.allowNewSession
+            if allow != current || resourceIdToTell != nil {
+                let time = try requireAt(for: "\(place).properties.allowNewSession")
+                observe(pool: pool, host: host, at: time, [JSONMember(key: "allowNewSession", value: .bool(allow))], resourceId: &resourceIdToTell)
+                observedHere[stream + "|allowNewSession"] = String(allow)
+            }
+        }
+        if resourceIdToTell != nil {
+            observe(pool: pool, host: host, at: try requireAt(for: "\(place).id"), [], resourceId: &resourceIdToTell)
+        }
+        observedHere[stream + "|id"] = id
+    }
+
+    /// One `SessionHostObserved`, carrying the resource's id the first time the store hears of it.
+    private func observe(pool: String, host: String, at time: Timestamp, _ fields: [JSONMember], resourceId: inout String?) {
+        var data = [JSONMember(key: "hostPool", value: .string(pool)), JSONMember(key: "sessionHost", value: .string(host))] + fields
+        if let id = resourceId { data.append(JSONMember(key: "resourceId", value: .string(id))) }
+        resourceId = nil
+        keep(Self.make("SessionHostObserved", at: time, data: data, stream: "sessionhost/\(pool)/\(host)", kind: .observation,
+                       identity: [pool, host] + fields.map { "\($0.key)=\($0.value)" }))
+    }
+
+    private func addHealthCheck(_ value: JSONValue, pool: String, host: String, at place: String) throws(ImportError) {
+        guard case .object(let check) = value else { throw ImportError("\(place) is not an object") }
+        guard let name = try field(check, "healthCheckName", at: place, HealthCheckName.self),
+              let result = try field(check, "healthCheckResult", at: place, HealthCheckResult.self) else {
+            throw ImportError("\(place) has no healthCheckName and healthCheckResult")
+        }
+        var errorCode: Int64?, message: String?, ranAt: Timestamp?
+        if case .object(let details)? = check["additionalFailureDetails"] {
+            if case .int(let code)? = details["errorCode"], code != 0 { errorCode = code }
+            if case .string(let text)? = details["message"], !text.isEmpty { message = text }
+            ranAt = try time(details, "lastHealthCheckDateTime", at: "\(place).additionalFailureDetails")
+        }
+        let at = try requireAt(for: "\(place) without a lastHealthCheckDateTime", unless: ranAt)
+        keep(healthCheckRun(pool: pool, host: host, name: name, result: result, errorCode: errorCode, message: message, at: at))
+    }
+
+    /// The store's `HealthCheckCompleted` for one run of one check.
+    func healthCheckRun(pool: String, host: String, name: HealthCheckName, result: HealthCheckResult, errorCode: Int64?,
+                        message: String?, at: Timestamp) -> ImportedEvent {
+        var data: [JSONMember] = [
+            JSONMember(key: "hostPool", value: .string(pool)), JSONMember(key: "sessionHost", value: .string(host)),
+            JSONMember(key: "healthCheckName", value: .string(name.rawValue)),
+            JSONMember(key: "healthCheckResult", value: .string(result.rawValue)),
+        ]
+        if let errorCode { data.append(JSONMember(key: "errorCode", value: .int(errorCode))) }
+        if let message { data.append(JSONMember(key: "message", value: .string(message))) }
+        return Self.make("HealthCheckCompleted", at: at, data: data, stream: "sessionhost/\(pool)/\(host)", kind: .healthCheckRun,
+                         identity: [pool, host, name.rawValue])
+    }
+
+    private func storedHost(pool: String, host: String) throws(ImportError) -> SessionHostState? {
+        guard let view = request.view else { return nil }
+        do { return try SessionHostQueries.host(in: view, pool: pool, name: host) } catch {
+            throw ImportError("could not read the store's session host \(pool)/\(host): \(error)")
+        }
+    }
+
+    /// Refuses a host whose id differs from the one the store keeps for it, or whose pool's does:
+    /// two resources of one name (pools `hp1` in two resource groups) are never merged.
+    private func checkSameResource(id: String, pool: String, host: String, stored: SessionHostState?) throws(ImportError) {
+        let poolID = Self.prefix(of: id, through: "hostpools")
+        var known: [String] = []
+        if let storedID = stored?.resourceId { known.append(storedID) }
+        if let view = request.view, let others = try? SessionHostQueries.hosts(in: view, pool: pool) {
+            known += others.compactMap(\.resourceId)
+        }
+        if let here = observedHereIDs(inPool: pool) { known.append(here) }
+        for other in known {
+            let otherPool = Self.prefix(of: other, through: "hostpools")
+            if otherPool.lowercased() != poolID.lowercased() {
+                throw ImportError("host pool \(pool) is stored as \(otherPool), and this body's is \(poolID): two resources of one name are never merged; give --as NAME to store this one under another name")
+            }
+        }
+        if let storedID = stored?.resourceId, storedID.lowercased() != id.lowercased() {
+            throw ImportError("session host \(pool)/\(host) is stored as \(storedID), and this body's is \(id): two resources of one name are never merged")
+        }
+    }
+
+    private func observedHereIDs(inPool pool: String) -> String? {
+        observedHere.first { $0.key.hasPrefix("sessionhost/\(pool)/") && $0.key.hasSuffix("|id") }?.value
+    }
+
+    /// A resource id up to and including the name after segment `type` (`/subscriptions/.../hostPools/hp1`).
+    static func prefix(of id: String, through type: String) -> String {
+        let segments = id.split(separator: "/", omittingEmptySubsequences: false)
+        guard let index = segments.firstIndex(where: { $0.lowercased() == type }), index + 1 < segments.count else { return id }
+        return segments[...(index + 1)].joined(separator: "/")
+    }
+
+    /// A string field holding one of `Value`'s cases; nil when absent or null.
+    func field<Value: ContractEnum>(_ object: [JSONMember], _ key: String, at place: String, _: Value.Type) throws(ImportError) -> Value? {
+        switch object[key] {
+        case nil, .null?: return nil
+        case .string(let text)?:
+            guard let value = Value(rawValue: text) else {
+                throw ImportError("\(place).\(key) is \"\(text)\", which is not one of \(Value.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return value
+        case let other?: throw ImportError("\(place).\(key) is \(other.kindDescription), not a string")
+        }
+    }
+
+    /// An RFC 3339 time field; nil when absent, null or Azure's zero time (0001-01-01).
+    func time(_ object: [JSONMember], _ key: String, at place: String) throws(ImportError) -> Timestamp? {
+        switch object[key] {
+        case nil, .null?: return nil
+        case .string(let text)?:
+            if text.hasPrefix("0001-01-01") { return nil }
+            guard let time = Timestamp(rfc3339: text) else { throw ImportError("\(place).\(key) is \"\(text)\", which is not an RFC 3339 time") }
+            return time
+        case let other?: throw ImportError("\(place).\(key) is \(other.kindDescription), not a time")
+        }
+    }
+}
