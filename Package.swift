@@ -131,7 +131,9 @@ let package = Package(
             dependencies: [
                 "FleetLedgerCLI", "FleetLedger", "FleetStore", "FleetEvents", "FleetDomains", "FleetOutput", "FleetProjection",
                 "FleetSQLite", "FleetTestSupport", .product(name: "SwiftCSV", package: "SwiftCSV"),
-            ]
+            ],
+            // Azure's example responses, read from the source tree by path (#filePath).
+            exclude: ["Fixtures"]
         ),
     ]
 )

@@ -65,6 +65,10 @@ package final class AzureImport {
     private var seen: Set<String> = []
     /// The observations this import made so far, by entity and field: what the next is compared with.
     var observedHere: [String: String] = [:]
+    /// The store's hosts of each pool this import met, read once.
+    var hostsByPool: [String: [String: SessionHostState]] = [:]
+    /// Each pool's resource id (through `hostPools/NAME`): the store's, else the first this import met.
+    var poolIDs: [String: String] = [:]
 
     package init(_ request: ImportRequest) { self.request = request }
 
@@ -83,6 +87,8 @@ package final class AzureImport {
     /// Reads one body: recognized by its content, refused when it is none of `knownShapes`.
     package func add(_ value: JSONValue) throws(ImportError) {
         if let rows = try AgentHealthRows.rows(in: value) { return try addAgentHealth(rows) }
+        // An empty list (a pool with no hosts, a scale set with no VMs) reports nothing.
+        if case .object(let members) = value, case .array(let items)? = members["value"], items.isEmpty { return }
         if try addSessionHosts(value) { return }
         if try addRuleHealth(value) { return }
         if try addScaleSetVMs(value) { return }

@@ -107,36 +107,32 @@ extension AzureImport {
                          identity: [pool, host, name.rawValue])
     }
 
+    /// The store's state of a host, from one read of its pool's hosts per import.
     private func storedHost(pool: String, host: String) throws(ImportError) -> SessionHostState? {
-        guard let view = request.view else { return nil }
-        do { return try SessionHostQueries.host(in: view, pool: pool, name: host) } catch {
-            throw ImportError("could not read the store's session host \(pool)/\(host): \(error)")
-        }
+        try storedHosts(of: pool)[host]
+    }
+
+    private func storedHosts(of pool: String) throws(ImportError) -> [String: SessionHostState] {
+        if let hosts = hostsByPool[pool] { return hosts }
+        let states = try read { view in try SessionHostQueries.hosts(in: view, pool: pool) } ?? []
+        let hosts = Dictionary(states.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        hostsByPool[pool] = hosts
+        return hosts
     }
 
     /// Refuses a host whose id differs from the one the store keeps for it, or whose pool's does:
     /// two resources of one name (pools `hp1` in two resource groups) are never merged.
     private func checkSameResource(id: String, pool: String, host: String, stored: SessionHostState?) throws(ImportError) {
         let poolID = Self.prefix(of: id, through: "hostpools")
-        var known: [String] = []
-        if let storedID = stored?.resourceId { known.append(storedID) }
-        if let view = request.view, let others = try? SessionHostQueries.hosts(in: view, pool: pool) {
-            known += others.compactMap(\.resourceId)
+        if poolIDs[pool] == nil {
+            poolIDs[pool] = try storedHosts(of: pool).values.lazy.compactMap(\.resourceId).first.map { Self.prefix(of: $0, through: "hostpools") } ?? poolID
         }
-        if let here = observedHereIDs(inPool: pool) { known.append(here) }
-        for other in known {
-            let otherPool = Self.prefix(of: other, through: "hostpools")
-            if otherPool.lowercased() != poolID.lowercased() {
-                throw ImportError("host pool \(pool) is stored as \(otherPool), and this body's is \(poolID): two resources of one name are never merged; give --as NAME to store this one under another name")
-            }
+        if let known = poolIDs[pool], known.lowercased() != poolID.lowercased() {
+            throw ImportError("host pool \(pool) is stored as \(known), and this body's is \(poolID): two resources of one name are never merged; give --as NAME to store this one under another name")
         }
         if let storedID = stored?.resourceId, storedID.lowercased() != id.lowercased() {
             throw ImportError("session host \(pool)/\(host) is stored as \(storedID), and this body's is \(id): two resources of one name are never merged")
         }
-    }
-
-    private func observedHereIDs(inPool pool: String) -> String? {
-        observedHere.first { $0.key.hasPrefix("sessionhost/\(pool)/") && $0.key.hasSuffix("|id") }?.value
     }
 
     /// A resource id up to and including the name after segment `type` (`/subscriptions/.../hostPools/hp1`).

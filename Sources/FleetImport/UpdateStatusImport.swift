@@ -36,6 +36,7 @@ extension AzureImport {
         if let percent { data.append(JSONMember(key: "percentComplete", value: .double(percent))) }
         if let errorCode { data.append(JSONMember(key: "errorCode", value: .string(errorCode))) }
         if let errorMessage { data.append(JSONMember(key: "errorMessage", value: .string(errorMessage))) }
+        data.append(JSONMember(key: "resourceId", value: .string(id)))
         // Changes only: the same report as the store's last observation appends nothing.
         let stream = "hostpool/\(pool)"
         let report = data.dropFirst().map { "\($0.key)=\($0.value)" }.joined(separator: ",")
@@ -57,6 +58,7 @@ extension AzureImport {
         if let percent = update.observedPercentComplete { parts.append("percentComplete=\(JSONValue.double(percent))") }
         if let code = update.errorCode { parts.append("errorCode=\(JSONValue.string(code))") }
         if let message = update.errorMessage { parts.append("errorMessage=\(JSONValue.string(message))") }
+        if let id = update.resourceId { parts.append("resourceId=\(JSONValue.string(id))") }
         return parts.joined(separator: ",")
     }
 }

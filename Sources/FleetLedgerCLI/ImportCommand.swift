@@ -114,13 +114,15 @@ struct ImportCommand: ParsableCommand {
         Console.current.line(sentence + (dryRun ? " (a dry run: nothing was appended)." : "."))
     }
 
-    /// "3 health check runs, 1 heartbeat and 2 observations": what an import read, by kind.
+    /// "3 health check runs, 1 heartbeat and 2 observations": what an import read, the kinds it had.
     private static func describe(_ events: [ImportedEvent]) -> String {
-        func count(_ kind: ImportedEvent.Kind, _ noun: String) -> String {
+        let kinds: [(ImportedEvent.Kind, String)] = [(.healthCheckRun, "health check run"), (.heartbeat, "heartbeat"), (.observation, "observation")]
+        let parts = kinds.compactMap { kind, noun -> String? in
             let number = events.count { $0.kind == kind }
-            return "\(number) \(noun)\(number == 1 ? "" : "s")"
+            return number == 0 ? nil : "\(number) \(noun)\(number == 1 ? "" : "s")"
         }
-        return "\(count(.healthCheckRun, "health check run")), \(count(.heartbeat, "heartbeat")) and \(count(.observation, "observation"))"
+        guard let last = parts.last else { return "nothing new" }
+        return parts.count == 1 ? last : parts.dropLast().joined(separator: ", ") + " and " + last
     }
 
     /// The JSON in `input` (a file, or `-` for standard input), a UTF-8 byte order mark allowed.

@@ -5,11 +5,14 @@ import FleetEvents
 /// `name` is `<hostPool>/<sessionHost>`, and the properties carry Azure's names. Absent values
 /// are written as null, as Azure writes them.
 struct SessionHostResource: Encodable {
+    /// Azure's resource id, for a host imported from Azure (left out otherwise: the events carry none).
+    var id: String?
     var name: String
     var type = "Microsoft.DesktopVirtualization/hostpools/sessionhosts"
     var properties: Properties
 
     init(_ host: SessionHostState) {
+        id = host.resourceId
         name = "\(host.hostPool)/\(host.name)"
         properties = Properties(host)
     }

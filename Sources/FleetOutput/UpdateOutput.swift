@@ -137,7 +137,7 @@ struct UpdateStatusResource: Encodable {
 
     init(_ update: UpdateState) {
         // No subscription or resource group is in the events: the id uses placeholders for them.
-        id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/fleetledger/providers/"
+        id = update.resourceId ?? "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/fleetledger/providers/"
             + "Microsoft.DesktopVirtualization/hostPools/\(update.hostPool)/sessionHostManagements/default/sessionHostUpdateStatuses/default"
         name = update.id
         status = update.status.rawValue

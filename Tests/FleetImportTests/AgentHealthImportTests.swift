@@ -104,14 +104,13 @@ struct AgentHealthImportTests {
     @Test("the store's spelling of a name wins over Log Analytics' lower case")
     func canonicalNames() throws {
         let row = AgentRows.row("2024-04-15T03:05:30Z", host: "sh-1", heartbeat: "2024-04-15T03:05:05Z", checks: [])
-        let imported = try AzureImport.events(from: try JSONParser.parse(AgentRows.tables([row]))) { name in
-            name.kind == .hostPool && name.name == "hp-finance" ? "HP-Finance" : name.name
-        }
+        let request = ImportRequest { name in name.kind == .hostPool && name.name == "hp-finance" ? "HP-Finance" : name.name }
+        let imported = try AzureImport.events(from: try JSONParser.parse(AgentRows.tables([row])), request)
         #expect(imported.map(\.stream) == ["sessionhost/HP-Finance/sh-1"])
     }
 
     @Test("anything else is refused with one sentence naming the shapes import knows, or the place at fault", arguments: [
-        (#"{"value":[]}"#, "is not a shape import knows: it reads Log Analytics WVDAgentHealthStatus rows"),
+        (#"{"rows":[]}"#, "is not a shape import knows: it reads a SessionHost or a list of them"),
         ("[1]", "is not a shape import knows"),
         (AgentRows.tables([AgentRows.row("2024-04-15T03:05:00Z", host: "sh-1", heartbeat: "", checks: [AgentRows.check(1, 1, ran: "2024-04-15T03:00:00")])]),
          #"SessionHostHealthCheckResult[0].AdditionalFailureDetails.LastHealthCheckDateTime is "2024-04-15T03:00:00", which is not a time"#),

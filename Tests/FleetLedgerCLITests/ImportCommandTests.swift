@@ -55,12 +55,12 @@ struct ImportCommandTests {
         let before = fleetledger("events", "--db", db).stdout
         let strict = fleetledger("import", early, "--strict", "--db", db)
         #expect(strict.exitCode == 1)
-        #expect(strict.stderr.hasPrefix("Error: import: a check run or heartbeat at ") && strict.stderr.contains("which is older than the last event of stream"))
+        #expect(strict.stderr.hasPrefix("Error: import: an event at ") && strict.stderr.contains("which is older than the last event of stream"))
         #expect(fleetledger("events", "--db", db).stdout == before)
         let lenient = fleetledger("import", early, "--db", db)
         #expect(lenient.exitCode == 0)
         #expect(lenient.stdout == "imported 12 health check runs and 12 heartbeats: appended 0, 0 already stored, "
-            + "24 skipped as older than their host's last stored event (import history before live data).\n")
+            + "24 skipped as older than their entity's last stored event (import history before live data).\n")
         #expect(fleetledger("verify", "--db", db).exitCode == 0, "a skipped event leaves no trace in the id index")
         // Into a store whose streams start later, the same hour goes in whole.
         let fresh = directory.path("fresh.sqlite")
@@ -76,7 +76,7 @@ struct ImportCommandTests {
         #expect(fleetledger("events", "--db", db).stdout == before)
         let nowhere = directory.path("new.sqlite")
         #expect(fleetledger("import", directory.path("hour.json"), "--dry-run", "--db", nowhere).stdout
-            == "would import 24 health check runs and 24 heartbeats from 2 session hosts into a new store (a dry run: nothing was appended).\n")
+            == "would import 24 health check runs and 24 heartbeats about 2 entities into a new store (a dry run: nothing was appended).\n")
         #expect(!FileManager.default.fileExists(atPath: nowhere), "a dry run creates no store")
         // After the import, a dry run counts what is stored and what would be skipped, as the import would.
         #expect(fleetledger("import", directory.path("hour.json"), "--db", db).exitCode == 0)
@@ -84,9 +84,12 @@ struct ImportCommandTests {
         let imported = fleetledger("events", "--db", db).stdout
         let notJSON = fleetledger("import", directory.write("cut.json", #"{"tables":[{"#), "--db", db)
         #expect(notJSON.exitCode == 1 && notJSON.stderr.contains("cut.json: is not JSON: ") && !notJSON.stderr.contains("JSONSyntaxError"))
-        let refused = fleetledger("import", directory.write("list.json", #"{"value":[]}"#), "--db", db)
+        let refused = fleetledger("import", directory.write("list.json", #"{"rows":[]}"#), "--db", db)
         #expect(refused.exitCode == 1)
-        #expect(refused.stderr.hasPrefix("Error: \(directory.path("list.json")): is not a shape import knows: it reads Log Analytics WVDAgentHealthStatus rows"))
+        #expect(refused.stderr.hasPrefix("Error: \(directory.path("list.json")): is not a shape import knows: it reads a SessionHost or a list of them, "))
+        #expect(refused.stderr.hasSuffix("or az monitor log-analytics query's array of rows); nothing was imported.\n"))
+        // An empty list (a host pool with no hosts yet) is nothing to import, not an error.
+        #expect(fleetledger("import", directory.write("empty.json", #"{"value":[]}"#), "--db", db).stdout == "imported nothing new: appended 0, 0 already stored.\n")
         #expect(fleetledger("events", "--db", db).stdout == imported)
     }
 }

@@ -245,7 +245,7 @@ struct ScaleSetHealthSourceTests {
             eventLine("ApplicationHealthExtensionConfigured", settings.replacingAll("22", with: "2222"), at: "2024-04-15T02:00:01Z"),
         ])
         let health = try ScaleSetQueries.health(in: try fixture.store.projections(asOf: nil), scaleSet: "s")
-        #expect(health.settings.port == 2222)
+        #expect(health.settings?.port == 2222)
     }
 
     @Test("a probe source must name a probe the load balancer has; a probe result needs the extension")

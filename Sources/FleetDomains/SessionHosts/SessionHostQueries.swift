@@ -21,9 +21,11 @@ package enum SessionHostQueries {
         try view.state(HostPoolProjector.self, of: StreamKind.hostPool.key(pool))
     }
 
-    /// Whether the store knows `pool` at all: configured, or holding a host.
+    /// Whether the store knows `pool` at all: configured, holding a host, or with an update (an
+    /// imported update status makes its pool known).
     package static func knowsHostPool(in view: ProjectionReader, pool: String) throws -> Bool {
         try hostPool(in: view, pool: pool) != nil || !allHosts(in: view, pool: pool).isEmpty
+            || view.state(UpdateProjector.self, of: StreamKind.hostPool.key(pool)) != nil
     }
 
     /// Which host of `pool` takes the next new user session, and why.

@@ -128,7 +128,7 @@ package struct SessionHostUpdateStatusObserved: EventData, Equatable {
     package static let declaration = EventDeclaration(
         "SessionHostUpdateStatusObserved", code: 23,
         summary: "Observed from Azure: a pool's session host update status as Azure reported it (`status`, `percentComplete`, times, error). It is the pool's update until the store records an update event of its own after it.",
-        fields: ["hostPool", "status", "name", "startTime", "endTime", "percentComplete", "errorCode", "errorMessage"],
+        fields: ["hostPool", "status", "name", "startTime", "endTime", "percentComplete", "errorCode", "errorMessage", "resourceId"],
         stream: .hostPool,
         sample: #"{"hostPool":"hp1","status":"Failed","name":"30972f1b-b61d-4fd8-bd34-3dcfa24670f3","startTime":"2020-10-26T13:45:39Z","endTime":"2020-10-26T13:45:42Z","percentComplete":1.0,"errorCode":"BadArgument","errorMessage":"The provided database 'foo' has an invalid username."}"#,
         decode: Self.init)
@@ -142,10 +142,13 @@ package struct SessionHostUpdateStatusObserved: EventData, Equatable {
     package var percentComplete: Double?
     package var errorCode: String?
     package var errorMessage: String?
+    /// Azure's id of the update status resource.
+    package var resourceId: String?
 
     package init(_ reader: borrowing FieldReader) throws(InputError) {
         hostPool = try reader.name("hostPool")
         status = try reader.enumValue("status")
+        resourceId = try reader.optionalString("resourceId")
         name = try reader.optionalString("name")
         startTime = try reader.optionalTimestamp("startTime")
         endTime = try reader.optionalTimestamp("endTime")

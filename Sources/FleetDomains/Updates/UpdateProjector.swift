@@ -58,6 +58,7 @@ package enum UpdateProjector: Projector {
         update.errorCode = observed.errorCode
         update.errorMessage = observed.errorMessage
         update.observedFromAzure = true
+        update.resourceId = observed.resourceId
         update.observedPercentComplete = observed.percentComplete
         return update
     }

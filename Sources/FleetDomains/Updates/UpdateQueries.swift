@@ -26,7 +26,8 @@ package enum UpdateQueries {
     package static func pools(in view: ProjectionReader) throws -> [HostPoolSummary] {
         let hosts = try SessionHostQueries.hosts(in: view, pool: nil)
         let configured = try view.states(HostPoolProjector.self, in: StreamKind.hostPool.keys()).map(\.state)
-        let names = Set(configured.map(\.name)).union(hosts.map(\.hostPool)).sorted(by: NaturalOrder.less)
+        let updated = try view.states(UpdateProjector.self, in: StreamKind.hostPool.keys()).map { String($0.key.values[0]) }
+        let names = Set(configured.map(\.name)).union(hosts.map(\.hostPool)).union(updated).sorted(by: NaturalOrder.less)
         return try names.map { name in
             HostPoolSummary(
                 name: name, settings: configured.first { $0.name == name }, hosts: hosts.filter { $0.hostPool == name },

@@ -65,6 +65,8 @@ package struct UpdateState: Codable, Equatable, Sendable {
     package var errorCode: String?
     package var errorMessage: String?
     package var cancelMessage: String?
+    /// Azure's id of the update status, when observed from Azure.
+    package var resourceId: String?
     /// True for an update status observed from Azure rather than folded from the store's events.
     package var observedFromAzure: Bool?
     /// Azure's `percentComplete`, for an update status observed from Azure.

@@ -1,0 +1,225 @@
+import FleetTestSupport
+import Foundation
+import Testing
+
+/// `fleetledger import` of Azure's REST responses: each published example, then a changed copy
+/// of it, as a minute-by-minute poll would bring them.
+@Suite("fleetledger import of REST responses")
+struct ImportRESTTests {
+    let directory = TemporaryDirectory()
+    var db: String { directory.path("store.sqlite") }
+
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/azure")
+
+    static func example(_ name: String) throws -> String {
+        try String(contentsOf: fixtures.appendingPathComponent(name), encoding: .utf8)
+    }
+
+    /// The example with each `(old, new)` replaced, as a later poll would see it.
+    func changed(_ name: String, _ replacements: [(String, String)], as file: String) throws -> String {
+        var text = try Self.example(name)
+        for (old, new) in replacements {
+            #expect(text.contains(old), "the example holds \(old)")
+            text = text.replacingOccurrences(of: old, with: new)
+        }
+        return directory.write(file, text)
+    }
+
+    func run(_ arguments: String...) -> CLIResult { fleetledger(arguments + ["--db", db]) }
+
+    func events() -> [String] { run("events", "--format", "ndjson").stdout.split(separator: "\n").map(String.init) }
+
+    static func json(_ text: String) throws -> NSObject {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? NSObject)
+    }
+
+    // MARK: Session hosts
+
+    @Test("a session host list: check runs at their own times, status at statusTimestamp, allowNewSession at --at; the same list again appends nothing")
+    func sessionHostList() throws {
+        let list = Self.fixtures.appendingPathComponent("sessionhost-list.json").path
+        let first = run("import", list, "--at", "2026-01-10T10:00:00Z")
+        #expect(first.exitCode == 0, "\(first.stderr)")
+        #expect(first.stdout == "imported 2 health check runs and 4 observations: appended 6, 0 already stored.\n")
+        let stored = events()
+        #expect(stored.filter { $0.contains(#""type":"SessionHostObserved""#) && $0.contains(#""status":"Available""#)
+            && $0.contains(#""at":"2008-09-22T14:01:54.957124700Z""#) && $0.contains(#""resourceId":"/subscriptions/"#) }.count == 2)
+        #expect(stored.filter { $0.contains(#""allowNewSession":true"#) && $0.contains(#""at":"2026-01-10T10:00:00Z""#) }.count == 2)
+        #expect(stored.filter { $0.contains(#""type":"HealthCheckCompleted""#) && $0.contains(#""at":"2021-01-14T02:09:37.623684300Z""#) }.count == 2)
+
+        let hosts = try #require(try Self.json(run("hosts", "--format", "json").stdout) as? [[String: Any]])
+        #expect(hosts.map { $0["name"] as? String } == ["hostPool1/sessionHost1.microsoft.com", "hostPool1/sessionHost2microsoft.com"])
+        #expect((hosts[0]["id"] as? String)?.hasSuffix("/hostPools/hostPool1/sessionHosts/sessionHost1.microsoft.com") == true)
+
+        // A minute later Azure says the same: nothing to append, not even the drain mode at the new --at.
+        let again = run("import", list, "--at", "2026-01-10T10:01:00Z")
+        #expect(again.stdout == "imported 2 health check runs: appended 0, 2 already stored.\n")
+        #expect(events().count == 6)
+
+        // Then host 1 fails its domain check, Azure calls it Unavailable, and it is drained.
+        let later = try changed("sessionhost-list.json", [
+            (#""healthCheckResult": "HealthCheckSucceeded","#, #""healthCheckResult": "HealthCheckFailed","#),
+            (#""lastHealthCheckDateTime": "2021-01-14T02:09:37.6236843Z""#, #""lastHealthCheckDateTime": "2026-01-10T10:04:00Z""#),
+            (#""status": "Available","#, #""status": "Unavailable","#),
+            (#""statusTimestamp": "2008-09-22T14:01:54.9571247Z""#, #""statusTimestamp": "2026-01-10T10:04:30Z""#),
+            (#""allowNewSession": true"#, #""allowNewSession": false"#),
+        ], as: "later.json")
+        let third = run("import", later, "--at", "2026-01-10T10:05:00Z")
+        #expect(third.stdout == "imported 2 health check runs and 4 observations: appended 6, 0 already stored.\n", "\(third.stderr)")
+        #expect(run("hosts", "--format", "csv").stdout.contains("hostPool1,sessionHost1.microsoft.com,Unavailable,2026-01-10T10:04:00Z,false"))
+        let history = run("history", "--pool", "hostPool1", "--host", "sessionHost1.microsoft.com", "--format", "csv").stdout
+        #expect(history.contains("2026-01-10T10:04:30Z") && history.contains("observed from Azure: status Unavailable"))
+        #expect(history.contains("observed from Azure: drain mode on"))
+        #expect(run("import", later, "--at", "2026-01-10T10:06:00Z").stdout == "imported 2 health check runs: appended 0, 2 already stored.\n")
+        #expect(run("verify").exitCode == 0)
+    }
+
+    @Test("the newer of Azure's status and the rules' verdict wins: a check that changes the verdict takes over, a later observation takes back")
+    func whichStatusWins() throws {
+        let get = try changed("sessionhost-get.json", [(#""statusTimestamp": "2008-09-22T14:01:54.9571247Z""#, #""statusTimestamp": "2026-01-10T10:00:00Z""#),
+                                                         (#""status": "Available","#, #""status": "NoHeartbeat","#)], as: "get.json")
+        #expect(run("import", get, "--at", "2026-01-10T10:00:10Z").exitCode == 0)
+        let host = try #require(try Self.json(run("hosts", "--format", "json").stdout) as? [[String: Any]]).first
+        let pool = try #require((host?["name"] as? String)?.split(separator: "/").first.map(String.init))
+        let name = try #require((host?["name"] as? String)?.split(separator: "/").last.map(String.init))
+        func status() -> String? {
+            (try? Self.json(run("hosts", "--format", "json").stdout) as? [[String: Any]])?.first
+                .flatMap { $0["properties"] as? [String: Any] }?["status"] as? String
+        }
+        #expect(status() == "NoHeartbeat", "Azure's word, a status the rules never give")
+        // The rules' verdict stays Available after a passing check: Azure's status stands.
+        let passed = #"{"type":"HealthCheckCompleted","at":"2026-01-10T10:01:00Z","data":{"hostPool":"\#(pool)","sessionHost":"\#(name)","healthCheckName":"UrlsAccessibleCheck","healthCheckResult":"HealthCheckSucceeded"}}"#
+        #expect(run("append", directory.write("passed.ndjson", passed + "\n")).exitCode == 0)
+        #expect(status() == "NoHeartbeat")
+        // A failing fatal check changes the verdict: the rules take over.
+        let failed = passed.replacingOccurrences(of: "10:01:00Z", with: "10:02:00Z").replacingOccurrences(of: "UrlsAccessibleCheck", with: "DomainJoinedCheck")
+            .replacingOccurrences(of: "HealthCheckSucceeded", with: "HealthCheckFailed")
+        #expect(run("append", directory.write("failed.ndjson", failed + "\n")).exitCode == 0)
+        #expect(status() == "Unavailable")
+        // A newer observation takes back.
+        let newer = try changed("sessionhost-get.json", [(#""statusTimestamp": "2008-09-22T14:01:54.9571247Z""#, #""statusTimestamp": "2026-01-10T10:03:00Z""#),
+                                                           (#""status": "Available","#, #""status": "Shutdown","#)], as: "newer.json")
+        #expect(run("import", newer, "--at", "2026-01-10T10:03:10Z").exitCode == 0)
+        #expect(status() == "Shutdown")
+        let reason = run("hosts", "--format", "table").stdout
+        #expect(reason.contains("Shutdown"))
+    }
+
+    @Test("a host pool of the same name under another resource id is refused, naming both ids; --as stores it under another name")
+    func sameNameOtherResource() throws {
+        let list = Self.fixtures.appendingPathComponent("sessionhost-list.json").path
+        #expect(run("import", list, "--at", "2026-01-10T10:00:00Z").exitCode == 0)
+        let other = try changed("sessionhost-list.json", [("/resourceGroups/resourceGroup1/", "/resourceGroups/resourceGroup2/")], as: "other.json")
+        let before = events()
+        let refused = run("import", other, "--at", "2026-01-10T10:01:00Z")
+        #expect(refused.exitCode == 1)
+        #expect(refused.stderr.contains("host pool hostPool1 is stored as /subscriptions/daefabc0-95b4-48b3-b645-8a753a63c4fa/resourceGroups/resourceGroup1/providers/Microsoft.DesktopVirtualization/hostPools/hostPool1"))
+        #expect(refused.stderr.contains("resourceGroup2") && refused.stderr.contains("--as NAME"))
+        #expect(events() == before)
+        let renamed = run("import", other, "--at", "2026-01-10T10:01:00Z", "--as", "hostPool1-rg2")
+        #expect(renamed.exitCode == 0, "\(renamed.stderr)")
+        #expect(run("hosts", "--pool", "hostPool1-rg2", "--format", "csv").stdout.contains("hostPool1-rg2,sessionHost1.microsoft.com,Available"))
+    }
+
+    // MARK: Load balancer rule health
+
+    @Test("a rule's health: lb health --format json prints the body Azure returned; a changed body appends only what changed; the same again nothing")
+    func ruleHealth() throws {
+        let body = Self.fixtures.appendingPathComponent("lb-rule-health.json").path
+        let first = run("import", body, "--lb", "lb1", "--rule", "rulelb", "--at", "2026-01-10T10:00:00Z")
+        #expect(first.stdout == "imported 4 observations: appended 4, 0 already stored.\n", "\(first.stderr)")
+        #expect(try Self.json(run("lb", "health", "--lb", "lb1", "--rule", "rulelb", "--format", "json").stdout) == Self.json(try Self.example("lb-rule-health.json")))
+        #expect(run("import", body, "--lb", "lb1", "--rule", "rulelb", "--at", "2026-01-10T10:01:00Z").stdout == "imported nothing new: appended 0, 0 already stored.\n")
+
+        let down = try changed("lb-rule-health.json", [
+            (#""reason": "Up_Probe_Success","#, #""reason": "Down_Probe_HttpStatusCodeError","#), (#""state": "Up""#, #""state": "Down""#),
+            (#""down": 0"#, #""down": 1"#), (#""up": 1"#, #""up": 0"#),
+        ], as: "down.json")
+        #expect(run("import", down, "--lb", "lb1", "--rule", "rulelb", "--at", "2026-01-10T10:02:00Z").stdout == "imported 1 observation: appended 1, 0 already stored.\n")
+        #expect(try Self.json(run("lb", "health", "--lb", "lb1", "--rule", "rulelb", "--format", "json").stdout) == Self.json(try String(contentsOfFile: down, encoding: .utf8)))
+        let history = run("history", "--lb", "lb1", "--ip", "10.1.0.4", "--format", "csv").stdout
+        #expect(history.contains("observed from Azure on rule rulelb: Down (Down_Probe_HttpStatusCodeError)"))
+        #expect(run("lb", "health", "--lb", "lb1", "--rule", "rulelb", "--as-of", "2026-01-10T10:01:00Z", "--format", "csv").stdout.contains("10.1.0.4,/subscriptions/"))
+        #expect(run("verify").exitCode == 0)
+    }
+
+    @Test("a rule's health without --lb and --rule, or without --at, is one sentence, exit 1, nothing appended")
+    func ruleHealthRefusals() throws {
+        let body = Self.fixtures.appendingPathComponent("lb-rule-health.json").path
+        let unnamed = run("import", body, "--at", "2026-01-10T10:00:00Z")
+        #expect(unnamed.exitCode == 1)
+        #expect(unnamed.stderr == "Error: \(body): is a rule's health (LoadBalancerHealthPerRule), which names neither its load balancer nor its rule: give --lb LB --rule RULE; nothing was imported.\n")
+        let untimed = run("import", body, "--lb", "lb1", "--rule", "rulelb")
+        #expect(untimed.exitCode == 1)
+        #expect(untimed.stderr.contains("a rule's health has no time of its own: give --at T"))
+        #expect(!FileManager.default.fileExists(atPath: db) || events().isEmpty)
+        let half = run("import", body, "--lb", "lb1")
+        #expect(half.exitCode == 64 && half.stderr.contains("--lb and --rule go together"))
+    }
+
+    // MARK: Scale sets
+
+    @Test("scale set VMs with vmHealth: each instance's health observed at vmHealth's time; the published example's placeholder code is refused")
+    func scaleSetVMs() throws {
+        let published = Self.fixtures.appendingPathComponent("vmss-vm-list.json").path
+        let refused = run("import", published, "--at", "2026-01-10T10:00:00Z")
+        #expect(refused.exitCode == 1)
+        #expect(refused.stderr.contains(#"value[0].properties.instanceView.vmHealth.status.code is "aaaaaaaaaaaaaaaaaaaaaaa", which is not one of HealthState/healthy"#))
+        let unhealthy = try changed("vmss-vm-list.json", [(#""code": "aaaaaaaaaaaaaaaaaaaaaaa""#, #""code": "HealthState/unhealthy""#)], as: "list.json")
+        let first = run("import", unhealthy, "--at", "2026-01-10T10:00:00Z")
+        #expect(first.stdout == "imported 2 observations: appended 2, 0 already stored.\n", "\(first.stderr)")
+        let health = run("vmss", "health", "--scale-set", "myVirtualMachineScaleSet", "--format", "csv").stdout
+        #expect(health.contains("0,Unhealthy,2021-11-30T12:58:26.522Z,Unhealthy,true"))
+        #expect(run("vmss", "list", "--format", "csv").stdout.contains("myVirtualMachineScaleSet,observed from Azure,1,0,1,0,0"))
+        #expect(run("import", unhealthy, "--at", "2026-01-10T10:01:00Z").stdout == "imported nothing new: appended 0, 0 already stored.\n")
+        let healthy = try changed("vmss-vm-list.json", [(#""code": "aaaaaaaaaaaaaaaaaaaaaaa""#, #""code": "HealthState/healthy""#),
+                                                          ("2021-11-30T12:58:26.522Z", "2026-01-10T10:01:30Z")], as: "healthy.json")
+        #expect(run("import", healthy, "--at", "2026-01-10T10:02:00Z").stdout == "imported 1 observation: appended 1, 0 already stored.\n")
+        let history = run("history", "--scale-set", "myVirtualMachineScaleSet", "--instance", "0", "--changes", "--format", "csv").stdout
+        #expect(history.contains("2026-01-10T10:01:30Z") && history.contains("observed from Azure: instance 0 vmHealth Healthy"))
+    }
+
+    @Test("one instance view needs --scale-set and --instance; without vmHealth it makes the instance known with no health")
+    func instanceView() throws {
+        let view = Self.fixtures.appendingPathComponent("vmss-vm-instance-view.json").path
+        let unnamed = run("import", view, "--at", "2026-01-10T10:00:00Z")
+        #expect(unnamed.exitCode == 1)
+        #expect(unnamed.stderr.contains("is an instance view, which names neither its scale set nor its instance: give --scale-set S --instance I"))
+        #expect(run("import", view, "--scale-set", "vmss-web", "--instance", "3", "--at", "2026-01-10T10:00:00Z").exitCode == 0)
+        let none = run("vmss", "health", "--scale-set", "vmss-web")
+        #expect(none.exitCode == 1 && none.stderr.contains("none of them carried vmHealth"))
+        // A plain VM's instance view (a Flexible scale set's VM), now with vmHealth.
+        let flexible = try changed("vm-instance-view.json", [(#""statuses": ["#,
+            #""vmHealth": {"status": {"code": "HealthState/initializing", "level": "Info", "displayStatus": "Initializing", "time": "2026-01-10T10:00:30Z"}}, "statuses": ["#)],
+            as: "flexible.json")
+        let second = run("import", flexible, "--scale-set", "vmss-web", "--instance", "3")
+        #expect(second.exitCode == 0, "\(second.stderr)")
+        #expect(run("vmss", "health", "--scale-set", "vmss-web", "--format", "csv").stdout.contains("3,Initializing,2026-01-10T10:00:30Z"))
+    }
+
+    // MARK: Session host update status
+
+    @Test("an update status: a finished one at its endTime, a running one at --at (required); the same status again appends nothing")
+    func updateStatus() throws {
+        let failed = Self.fixtures.appendingPathComponent("update-status.json").path
+        #expect(run("import", failed).stdout == "imported 1 observation: appended 1, 0 already stored.\n")
+        let status = try #require(try Self.json(run("update", "status", "--pool", "hostPool1", "--format", "json").stdout) as? [String: Any])
+        #expect(status["status"] as? String == "Failed")
+        #expect(status["endTime"] as? String == "2020-10-26T13:45:42.702530100Z")
+        #expect(run("update", "status", "--pool", "hostPool1").stdout.contains("is Failed, 1% complete (observed from Azure)"))
+        #expect(run("import", failed).stdout == "imported nothing new: appended 0, 0 already stored.\n")
+        let running = try changed("update-status.json", [(#""status": "Failed""#, #""status": "UpdatingSessionHosts""#),
+                                                          (#""endTime": "2020-10-26T13:45:42.7025301Z","#, "")], as: "running.json")
+        let untimed = run("import", running)
+        #expect(untimed.exitCode == 1 && untimed.stderr.contains("a running update's status has no time of its own: give --at T"))
+        #expect(run("import", running, "--at", "2026-01-10T10:00:00Z").stdout == "imported 1 observation: appended 1, 0 already stored.\n")
+        #expect(run("history", "--pool", "hostPool1", "--update", "--format", "csv").stdout.contains("observed from Azure: update UpdatingSessionHosts"))
+    }
+
+    @Test("a body of no shape import knows names the shapes it reads")
+    func unknownShape() throws {
+        let refused = run("import", directory.write("other.json", #"{"value": [{"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/a"}]}"#))
+        #expect(refused.exitCode == 1)
+        #expect(refused.stderr.contains("is not a shape import knows: it reads a SessionHost or a list of them, a rule's LoadBalancerHealthPerRule"))
+    }
+}
