@@ -18,6 +18,15 @@ struct WorkloadCommand: ParsableCommand {
     @Option(help: "The file to write (default: standard output).")
     var output: String?
 
+    @Option(help: ArgumentHelp("Instead of events: the session host list Azure reports this many seconds into the import benchmark's day.", valueName: "seconds"))
+    var azureSessionHostsAt: Int64?
+
+    @Option(help: ArgumentHelp("Instead of events: the import benchmark's WVDAgentHealthStatus rows of this hour (0 to 23).", valueName: "hour"))
+    var azureAgentRowsHour: Int64?
+
+    @Option(help: "Session hosts in the import benchmark's host pool.")
+    var hosts = 500
+
     func validate() throws {
         guard events >= 0 else { throw ValidationError("--events takes a whole number, not \(events).") }
     }
@@ -26,9 +35,15 @@ struct WorkloadCommand: ParsableCommand {
         guard let file = output.map({ fopen($0, "w") }) ?? fdopen(STDOUT_FILENO, "w") else {
             throw ValidationError("cannot write \(output ?? "standard output").")
         }
-        FleetWorkload(events: events, seed: seed).generate { line, _ in
-            fputs(line, file)
-            fputc(0x0A, file)
+        if let second = azureSessionHostsAt {
+            fputs(AzureDay(hosts: hosts).sessionHostList(at: second), file)
+        } else if let hour = azureAgentRowsHour {
+            fputs(AzureDay(hosts: hosts).agentHealthRows(hour: hour), file)
+        } else {
+            FleetWorkload(events: events, seed: seed).generate { line, _ in
+                fputs(line, file)
+                fputc(0x0A, file)
+            }
         }
         fclose(file)
     }
