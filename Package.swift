@@ -47,7 +47,7 @@ let package = Package(
         ),
         // The domains: each one's event declarations, projectors and queries (typed values).
         .target(name: "FleetDomains", dependencies: ["FleetEvents", "FleetProjection"]),
-        // Import: what Azure reports (Log Analytics rows today) as the store's own events.
+        // Import: what Azure reports (REST responses, Log Analytics rows) as the store's own events and observations.
         .target(
             name: "FleetImport",
             dependencies: ["FleetEvents", "FleetProjection", "FleetDomains", .product(name: "Crypto", package: "swift-crypto")]

@@ -12,7 +12,8 @@ package struct ImportError: Error, Sendable, CustomStringConvertible {
 
 /// One event an import makes, ready for the store's append: its stream, time and NDJSON line.
 package struct ImportedEvent: Sendable, Equatable {
-    package enum Kind: Sendable { case healthCheckRun, heartbeat, observation }
+    /// `entity`: an event that makes known what a body names (a load balancer, its rule, a backend address).
+    package enum Kind: Sendable { case healthCheckRun, heartbeat, observation, entity }
 
     package var kind: Kind
     /// The event's stream key.
@@ -69,6 +70,12 @@ package final class AzureImport {
     var hostsByPool: [String: [String: SessionHostState]] = [:]
     /// Each pool's resource id (through `hostPools/NAME`): the store's, else the first this import met.
     var poolIDs: [String: String] = [:]
+    /// Observations not made, each equal to what the store (or this import) last observed.
+    package private(set) var unchanged = 0
+    /// Which of the request's names some body needed: the others were given for nothing.
+    var usedRule = false, usedInstance = false, usedRename = false
+    /// The resource `--as` renamed, once met.
+    var renamedResource: String?
 
     package init(_ request: ImportRequest) { self.request = request }
 
@@ -96,6 +103,43 @@ package final class AzureImport {
         throw ImportError("is not a shape import knows: it reads \(Self.knownShapes)")
     }
 
+    /// `--as`, when given: the name for the body's host pool or scale set `name` (resource `id`).
+    /// One import renames one resource: rows or bodies of two would otherwise be merged.
+    func renamed(_ name: String, id: String) throws(ImportError) -> String? {
+        guard let renamed = request.renamed else { return nil }
+        usedRename = true
+        if let first = renamedResource, first.lowercased() != id.lowercased() {
+            throw ImportError("--as \(renamed) renames one resource, and the input names two: \(first) and \(id)")
+        }
+        renamedResource = id
+        return renamed
+    }
+
+    /// The JSON text of `value`, as ids and comparisons use it: its own writer's, so no
+    /// description of a type can change an id.
+    static func canonicalText(_ value: JSONValue) -> String {
+        var writer = JSONWriter()
+        writer.write(value)
+        return writer.text
+    }
+
+    /// Counts an observation left out as equal to the last one.
+    func noteUnchanged() { unchanged += 1 }
+
+    /// Refuses names given for no body: `--lb` and `--rule` with no rule's health among the inputs,
+    /// `--scale-set` and `--instance` with no single instance view, `--as` with no body it renames.
+    package func checkOptionsUsed() throws(ImportError) {
+        if request.loadBalancer != nil, !usedRule {
+            throw ImportError("--lb and --rule name the rule of a LoadBalancerHealthPerRule body, and no input is one")
+        }
+        if request.scaleSet != nil, !usedInstance {
+            throw ImportError("--scale-set and --instance name the VM of one instance view, and no input is one (a list of scale set VMs names its own; --as renames its scale set)")
+        }
+        if request.renamed != nil, !usedRename {
+            throw ImportError("--as renames a body's host pool or scale set, and no input names one")
+        }
+    }
+
     /// Keeps `event` unless this import made it already.
     func keep(_ event: ImportedEvent) {
         if seen.insert(event.id).inserted { made.append(event) }
@@ -119,7 +163,8 @@ package final class AzureImport {
             guard let pool = Self.segment(after: "hostpools", in: row.resourceId) else {
                 throw ImportError("a row's _ResourceId is \"\(row.resourceId)\", which names no host pool (.../hostpools/NAME)")
             }
-            let hostPool = request.renamed ?? canonical(KnownName(kind: .hostPool, name: pool, hostPool: nil))
+            let hostPool = try renamed(pool, id: Self.prefix(of: row.resourceId, through: "hostpools"))
+                ?? canonical(KnownName(kind: .hostPool, name: pool, hostPool: nil))
             let host = canonical(KnownName(kind: .sessionHost, name: row.sessionHostName, hostPool: hostPool))
             let stream = "sessionhost/\(hostPool)/\(host)"
             for check in row.checks {

@@ -18,12 +18,13 @@ extension AzureImport {
         guard let loadBalancer = request.loadBalancer, let rule = request.rule else {
             throw ImportError("is a rule's health (LoadBalancerHealthPerRule), which names neither its load balancer nor its rule: give --lb LB --rule RULE")
         }
+        usedRule = true
         let at = try requireAt(for: "a rule's health")
         let balancer = try read { view in try view.state(LoadBalancerProjector.self, of: StreamKind.loadBalancer.key(loadBalancer)) } ?? nil
         let lbStream = "lb/\(loadBalancer)"
         if balancer == nil, observedHere[lbStream] == nil {
             keep(Self.make("LoadBalancerConfigured", at: at, data: [JSONMember(key: "loadBalancer", value: .string(loadBalancer))],
-                           stream: lbStream, kind: .observation, identity: [loadBalancer]))
+                           stream: lbStream, kind: .entity, identity: [loadBalancer]))
             observedHere[lbStream] = "known"
         }
         let pool = balancer?.rules[rule]?.backendPool ?? observedHere["\(lbStream)|rule|\(rule)"] ?? rule
@@ -31,7 +32,7 @@ extension AzureImport {
             keep(Self.make("LoadBalancingRuleConfigured", at: at,
                            data: [JSONMember(key: "loadBalancer", value: .string(loadBalancer)), JSONMember(key: "rule", value: .string(rule)),
                                   JSONMember(key: "backendPool", value: .string(pool))],
-                           stream: lbStream, kind: .observation, identity: [loadBalancer, rule]))
+                           stream: lbStream, kind: .entity, identity: [loadBalancer, rule]))
             observedHere["\(lbStream)|rule|\(rule)"] = pool
         }
         let stored = try read { view in try RuleHealthRules.addressesOf(pool: pool, of: loadBalancer, in: view) } ?? []
@@ -52,24 +53,30 @@ extension AzureImport {
                 if case .string(let nic)? = address["networkInterfaceIPConfigurationId"] {
                     data.append(JSONMember(key: "networkInterfaceIPConfigurationId", value: .string(nic)))
                 }
-                keep(Self.make("BackendAddressAdded", at: at, data: data, stream: stream, kind: .observation, identity: [loadBalancer, pool, ip]))
+                keep(Self.make("BackendAddressAdded", at: at, data: data, stream: stream, kind: .entity, identity: [loadBalancer, pool, ip]))
                 observedHere[stream] = "added"
             }
             let state: BackendHealthState? = switch address["state"] {
             case .string("")?, .null?, nil: nil
             default: try field(address, "state", at: place, BackendHealthState.self)
             }
-            let reason: HealthReason? = switch address["reason"] {
-            case .string("")?, .null?, nil: nil
-            default: try field(address, "reason", at: place, HealthReason.self)
+            // A plain string in Azure's specification: a code this version does not know is kept as it is.
+            let reason: String?
+            switch address["reason"] {
+            case .string("")?, .null?, nil: reason = nil
+            case .string(let code)?: reason = code
+            case let other?: throw ImportError("\(place).reason is \(other.kindDescription), not a string")
             }
             let observed = ObservedBackendHealth(state: state, reason: reason)
             let key = "\(stream)|\(rule)"
             let last = observedHere[key] ?? here?.observed?[rule].map(Self.describe)
-            guard Self.describe(observed) != last else { continue }
+            guard Self.describe(observed) != last else {
+                noteUnchanged()
+                continue
+            }
             addressData.append(JSONMember(key: "rule", value: .string(rule)))
             if let state { addressData.append(JSONMember(key: "state", value: .string(state.rawValue))) }
-            if let reason { addressData.append(JSONMember(key: "reason", value: .string(reason.rawValue))) }
+            if let reason { addressData.append(JSONMember(key: "reason", value: .string(reason))) }
             keep(Self.make("BackendHealthObserved", at: at, data: addressData, stream: stream, kind: .observation,
                            identity: [loadBalancer, pool, ip, rule, Self.describe(observed)]))
             observedHere[key] = Self.describe(observed)
@@ -79,14 +86,14 @@ extension AzureImport {
             keep(Self.make("BackendAddressRemoved", at: at,
                            data: [JSONMember(key: "loadBalancer", value: .string(loadBalancer)), JSONMember(key: "backendPool", value: .string(pool)),
                                   JSONMember(key: "ipAddress", value: .string(gone.ipAddress))],
-                           stream: "lb/\(loadBalancer)/\(pool)/\(gone.ipAddress)", kind: .observation,
+                           stream: "lb/\(loadBalancer)/\(pool)/\(gone.ipAddress)", kind: .entity,
                            identity: [loadBalancer, pool, gone.ipAddress, "removed"]))
         }
         return true
     }
 
     private static func describe(_ health: ObservedBackendHealth) -> String {
-        "\(health.state?.rawValue ?? "")/\(health.reason?.rawValue ?? "")"
+        "\(health.state?.rawValue ?? "")/\(health.reason ?? "")"
     }
 
     /// `question` asked of the store's states; nil for a new store.

@@ -29,7 +29,8 @@ extension AzureImport {
                 guard case .object(let properties)? = vm["properties"], case .object(let view)? = properties["instanceView"] else {
                     throw ImportError("\(place) has no properties.instanceView: list the VMs with $expand=instanceView")
                 }
-                let name = request.renamed ?? (Self.segment(after: "virtualmachinescalesets", in: scaleSetID) ?? scaleSetID)
+                let original = Self.segment(after: "virtualmachinescalesets", in: scaleSetID) ?? scaleSetID
+                let name = try renamed(original, id: scaleSetID) ?? original
                 try addInstanceView(view, scaleSet: name, scaleSetID: scaleSetID, instance: instance, vmID: Self.string(vm["id"]),
                                     at: "\(place).properties.instanceView")
             }
@@ -39,7 +40,8 @@ extension AzureImport {
         guard let scaleSet = request.scaleSet, let instance = request.instance else {
             throw ImportError("is an instance view, which names neither its scale set nor its instance: give --scale-set S --instance I")
         }
-        try addInstanceView(members, scaleSet: request.renamed ?? scaleSet, scaleSetID: nil, instance: instance, vmID: nil, at: "the instance view")
+        usedInstance = true
+        try addInstanceView(members, scaleSet: scaleSet, scaleSetID: nil, instance: instance, vmID: nil, at: "the instance view")
         return true
     }
 
@@ -77,27 +79,34 @@ extension AzureImport {
         // The scale set is made known, with its id, the first time it is imported.
         if let scaleSetID {
             if let known = stored?.resourceId ?? observedHere[scaleSetStream], !known.isEmpty, known.lowercased() != scaleSetID.lowercased() {
-                throw ImportError("scale set \(scaleSet) is stored as \(known), and this body's is \(scaleSetID): two resources of one name are never merged; give --as NAME to store this one under another name")
+                throw ImportError("scale set \(scaleSet) is stored as \(known), and this body's is \(scaleSetID): two resources of one name are never merged"
+                    + (request.renamed == nil ? "; give --as NAME to store this one under another name" : ""))
             }
         }
         if stored == nil || (scaleSetID != nil && stored?.resourceId == nil), observedHere[scaleSetStream] == nil {
-            let at = try requireAt(for: "\(place) (the scale set it makes known)", unless: time)
+            // Dated --at when given: the first instance's vmHealth time may be older than the scale set's last event.
+            let at = try requireAt(for: "\(place) without vmHealth", unless: request.at ?? time)
             var data = [JSONMember(key: "scaleSet", value: .string(scaleSet))]
             if let scaleSetID { data.append(JSONMember(key: "resourceId", value: .string(scaleSetID))) }
-            keep(Self.make("ScaleSetObserved", at: at, data: data, stream: scaleSetStream, kind: .observation, identity: [scaleSet, scaleSetID ?? ""]))
+            keep(Self.make("ScaleSetObserved", at: at, data: data, stream: scaleSetStream, kind: .entity, identity: [scaleSet, scaleSetID ?? ""]))
             observedHere[scaleSetStream] = scaleSetID ?? ""
         }
         let stream = "vmss/\(scaleSet)/\(instance)"
         let last = observedHere[stream] ?? storedInstance?.observed?.state.rawValue
         let tellID = vmID != nil && storedInstance?.resourceId == nil && observedHere[stream + "|id"] == nil
-        guard health.map({ $0.rawValue != last }) ?? false || tellID || (storedInstance == nil && observedHere[stream] == nil) else { return }
-        let at = try requireAt(for: "\(place) without vmHealth.status.time", unless: time)
+        let withdrawn = health == nil && last != nil && last != ""
+        guard health.map({ $0.rawValue != last }) ?? false || withdrawn || tellID || (storedInstance == nil && observedHere[stream] == nil) else {
+            if health != nil { noteUnchanged() }
+            return
+        }
+        let at = try requireAt(for: health == nil ? "\(place) without vmHealth" : "\(place).vmHealth without a status.time", unless: time)
+        // Without healthState the observation says the view had no vmHealth: Azure's last word is withdrawn.
         var data = [JSONMember(key: "scaleSet", value: .string(scaleSet)), JSONMember(key: "instanceId", value: .string(instance))]
-        if let health, health.rawValue != last { data.append(JSONMember(key: "healthState", value: .string(health.rawValue))) }
+        if let health { data.append(JSONMember(key: "healthState", value: .string(health.rawValue))) }
         if let vmID, tellID { data.append(JSONMember(key: "resourceId", value: .string(vmID))) }
         keep(Self.make("ScaleSetInstanceHealthObserved", at: at, data: data, stream: stream, kind: .observation,
-                       identity: [scaleSet, instance] + data.dropFirst(2).map { "\($0.key)=\($0.value)" }))
-        if let health { observedHere[stream] = health.rawValue }
+                       identity: [scaleSet, instance] + data.dropFirst(2).map { "\($0.key)=\(Self.canonicalText($0.value))" }))
+        observedHere[stream] = health?.rawValue ?? ""
         if vmID != nil { observedHere[stream + "|id"] = vmID }
     }
 }

@@ -35,35 +35,48 @@ extension AzureImport {
             throw ImportError("\(place) has no id naming its host pool and session host (.../hostPools/POOL/sessionHosts/HOST)")
         }
         guard case .object(let properties)? = resource["properties"] else { throw ImportError("\(place) has no properties") }
-        let pool = request.renamed ?? request.canonical(KnownName(kind: .hostPool, name: poolName, hostPool: nil))
+        let pool = try renamed(poolName, id: Self.prefix(of: id, through: "hostpools")) ?? request.canonical(KnownName(kind: .hostPool, name: poolName, hostPool: nil))
         let host = request.canonical(KnownName(kind: .sessionHost, name: hostName, hostPool: pool))
-        let stored = try storedHost(pool: pool, host: host)
-        try checkSameResource(id: id, pool: pool, host: host, stored: stored)
+        let known = try storedHost(pool: pool, host: host)
+        try checkSameResource(id: id, pool: pool, host: host, stored: known)
+        // A host removed here that Azure still lists is in the pool again, afresh: all it reports is new.
+        let stored = known.flatMap { $0.removed ? nil : $0 }
         let stream = "sessionhost/\(pool)/\(host)"
 
+        // The resource's id rides on the observation dated --at, the newest: one dated by Azure's
+        // own time may be older than the host's last event, and skipped.
+        var resourceIdToTell = stored?.resourceId == nil && observedHere[stream + "|id"] == nil ? id : nil
+        if let status = try field(properties, "status", at: "\(place).properties", SessionHostStatus.self) {
+            // A change from Azure's last report, or Azure's word against the rules' verdict now shown.
+            let lastObserved = observedHere[stream + "|status"] ?? stored?.observed?.status?.rawValue
+            let rulesShown = observedHere[stream + "|status"] == nil && stored.map { $0.rulesBehindAzure == nil && $0.status != status } ?? false
+            if status.rawValue != lastObserved || rulesShown {
+                let stamped = try time(properties, "statusTimestamp", at: "\(place).properties")
+                let time = try requireAt(for: "\(place).properties.status without a statusTimestamp", unless: stamped)
+                var none: String?
+                observe(pool: pool, host: host, at: time, [JSONMember(key: "status", value: .string(status.rawValue))], resourceId: &none)
+                observedHere[stream + "|status"] = status.rawValue
+            } else {
+                noteUnchanged()
+            }
+        }
+        let allow: Bool? = if case .bool(let value)? = properties["allowNewSession"] { value } else { nil }
+        let current = observedHere[stream + "|allowNewSession"].map { $0 == "true" } ?? stored?.allowNewSession
+        if let allow, allow != current || resourceIdToTell != nil {
+            let time = try requireAt(for: "\(place).properties.allowNewSession")
+            observe(pool: pool, host: host, at: time, [JSONMember(key: "allowNewSession", value: .bool(allow))], resourceId: &resourceIdToTell)
+            observedHere[stream + "|allowNewSession"] = String(allow)
+        } else if allow != nil {
+            noteUnchanged()
+        }
+        if resourceIdToTell != nil {
+            observe(pool: pool, host: host, at: try requireAt(for: "\(place).id"), [], resourceId: &resourceIdToTell)
+        }
+        // After the observations: at one time, a re-listed host is in the pool again before its checks.
         if case .array(let checks)? = properties["sessionHostHealthCheckResults"] {
             for (index, check) in checks.enumerated() {
                 try addHealthCheck(check, pool: pool, host: host, at: "\(place).properties.sessionHostHealthCheckResults[\(index)]")
             }
-        }
-        var resourceIdToTell = stored?.resourceId == nil && observedHere[stream + "|id"] == nil ? id : nil
-        if let status = try field(properties, "status", at: place, SessionHostStatus.self),
-           status.rawValue != (observedHere[stream + "|status"] ?? stored?.observed?.status?.rawValue) {
-            let stamped = try time(properties, "statusTimestamp", at: "\(place).properties")
-            let time = try requireAt(for: "\(place).properties.status without a statusTimestamp", unless: stamped)
-            observe(pool: pool, host: host, at: time, [JSONMember(key: "status", value: .string(status.rawValue))], resourceId: &resourceIdToTell)
-            observedHere[stream + "|status"] = status.rawValue
-        }
-        if case .bool(let allow)? = properties["allowNewSession"] {
-            let current = observedHere[stream + "|allowNewSession"].map { $0 == "true" } ?? stored?.allowNewSession
-            if allow != current || resourceIdToTell != nil {
-                let time = try requireAt(for: "\(place).properties.allowNewSession")
-                observe(pool: pool, host: host, at: time, [JSONMember(key: "allowNewSession", value: .bool(allow))], resourceId: &resourceIdToTell)
-                observedHere[stream + "|allowNewSession"] = String(allow)
-            }
-        }
-        if resourceIdToTell != nil {
-            observe(pool: pool, host: host, at: try requireAt(for: "\(place).id"), [], resourceId: &resourceIdToTell)
         }
         observedHere[stream + "|id"] = id
     }
@@ -74,20 +87,29 @@ extension AzureImport {
         if let id = resourceId { data.append(JSONMember(key: "resourceId", value: .string(id))) }
         resourceId = nil
         keep(Self.make("SessionHostObserved", at: time, data: data, stream: "sessionhost/\(pool)/\(host)", kind: .observation,
-                       identity: [pool, host] + fields.map { "\($0.key)=\($0.value)" }))
+                       identity: [pool, host] + fields.map { "\($0.key)=\(Self.canonicalText($0.value))" }))
     }
 
     private func addHealthCheck(_ value: JSONValue, pool: String, host: String, at place: String) throws(ImportError) {
         guard case .object(let check) = value else { throw ImportError("\(place) is not an object") }
-        guard let name = try field(check, "healthCheckName", at: place, HealthCheckName.self),
-              let result = try field(check, "healthCheckResult", at: place, HealthCheckResult.self) else {
-            throw ImportError("\(place) has no healthCheckName and healthCheckResult")
-        }
+        guard let name = try field(check, "healthCheckName", at: place, HealthCheckName.self) else { throw ImportError("\(place) has no healthCheckName") }
+        guard let result = try field(check, "healthCheckResult", at: place, HealthCheckResult.self) else { throw ImportError("\(place) has no healthCheckResult") }
         var errorCode: Int64?, message: String?, ranAt: Timestamp?
         if case .object(let details)? = check["additionalFailureDetails"] {
             if case .int(let code)? = details["errorCode"], code != 0 { errorCode = code }
             if case .string(let text)? = details["message"], !text.isEmpty { message = text }
             ranAt = try time(details, "lastHealthCheckDateTime", at: "\(place).additionalFailureDetails")
+        }
+        if ranAt == nil {
+            // A check with no time of its own is dated --at, and kept only when its result changed.
+            let key = "sessionhost/\(pool)/\(host)|check|\(name.rawValue)"
+            let outcome = "\(result.rawValue)|\(errorCode.map(String.init) ?? "")|\(message ?? "")"
+            let stored = try storedHost(pool: pool, host: host).flatMap { $0.removed ? nil : $0.healthChecks[name.rawValue] }.map {
+                "\($0.result.rawValue)|\($0.errorCode.map(String.init) ?? "")|\($0.message ?? "")"
+            }
+            let last = observedHere[key] ?? stored
+            observedHere[key] = outcome
+            guard outcome != last else { return }
         }
         let at = try requireAt(for: "\(place) without a lastHealthCheckDateTime", unless: ranAt)
         keep(healthCheckRun(pool: pool, host: host, name: name, result: result, errorCode: errorCode, message: message, at: at))
@@ -114,7 +136,7 @@ extension AzureImport {
 
     private func storedHosts(of pool: String) throws(ImportError) -> [String: SessionHostState] {
         if let hosts = hostsByPool[pool] { return hosts }
-        let states = try read { view in try SessionHostQueries.hosts(in: view, pool: pool) } ?? []
+        let states = try read { view in try SessionHostQueries.hosts(in: view, pool: pool, includingRemoved: true) } ?? []
         let hosts = Dictionary(states.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         hostsByPool[pool] = hosts
         return hosts
@@ -128,7 +150,8 @@ extension AzureImport {
             poolIDs[pool] = try storedHosts(of: pool).values.lazy.compactMap(\.resourceId).first.map { Self.prefix(of: $0, through: "hostpools") } ?? poolID
         }
         if let known = poolIDs[pool], known.lowercased() != poolID.lowercased() {
-            throw ImportError("host pool \(pool) is stored as \(known), and this body's is \(poolID): two resources of one name are never merged; give --as NAME to store this one under another name")
+            throw ImportError("host pool \(pool) is stored as \(known), and this body's is \(poolID): two resources of one name are never merged"
+                + (request.renamed == nil ? "; give --as NAME to store this one under another name" : ""))
         }
         if let storedID = stored?.resourceId, storedID.lowercased() != id.lowercased() {
             throw ImportError("session host \(pool)/\(host) is stored as \(storedID), and this body's is \(id): two resources of one name are never merged")
@@ -148,10 +171,10 @@ extension AzureImport {
         case nil, .null?: return nil
         case .string(let text)?:
             guard let value = Value(rawValue: text) else {
-                throw ImportError("\(place).\(key) is \"\(text)\", which is not one of \(Value.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw ImportError("\(Self.path(place, key)) is \"\(text)\", which is not one of \(Value.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             return value
-        case let other?: throw ImportError("\(place).\(key) is \(other.kindDescription), not a string")
+        case let other?: throw ImportError("\(Self.path(place, key)) is \(other.kindDescription), not a string")
         }
     }
 
@@ -161,9 +184,12 @@ extension AzureImport {
         case nil, .null?: return nil
         case .string(let text)?:
             if text.hasPrefix("0001-01-01") { return nil }
-            guard let time = Timestamp(rfc3339: text) else { throw ImportError("\(place).\(key) is \"\(text)\", which is not an RFC 3339 time") }
+            guard let time = Timestamp(rfc3339: text) else { throw ImportError("\(Self.path(place, key)) is \"\(text)\", which is not an RFC 3339 time") }
             return time
-        case let other?: throw ImportError("\(place).\(key) is \(other.kindDescription), not a time")
+        case let other?: throw ImportError("\(Self.path(place, key)) is \(other.kindDescription), not a time")
         }
     }
+
+    /// `place.key`, or `key` alone for a body's own field.
+    static func path(_ place: String, _ key: String) -> String { place.isEmpty ? key : "\(place).\(key)" }
 }

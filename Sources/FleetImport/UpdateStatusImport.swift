@@ -13,11 +13,17 @@ extension AzureImport {
             throw ImportError("the update status's id names no host pool (.../hostPools/POOL/...)")
         }
         let pool = request.renamed ?? request.canonical(KnownName(kind: .hostPool, name: poolName, hostPool: nil))
-        guard let status = try field(members, "status", at: "the update status", UpdateStatus.self) else {
+        usedRename = true
+        // The specification's words spell it Canceled, its enum Cancelled: both are the one status.
+        var fields = members
+        if case .string("Canceled")? = members["status"], let index = fields.firstIndex(where: { $0.key == "status" }) {
+            fields[index].value = .string(UpdateStatus.cancelled.rawValue)
+        }
+        guard let status = try field(fields, "status", at: "", UpdateStatus.self) else {
             throw ImportError("the update status has no status")
         }
-        let start = try time(members, "startTime", at: "the update status")
-        let end = try time(members, "endTime", at: "the update status")
+        let start = try time(members, "startTime", at: "")
+        let end = try time(members, "endTime", at: "")
         var percent: Double?
         switch members["percentComplete"] {
         case .int(let number)?: percent = Double(number)
@@ -29,36 +35,40 @@ extension AzureImport {
             if case .string(let code)? = error["code"] { errorCode = code }
             if case .string(let message)? = error["message"] { errorMessage = message }
         }
+        let name: String? = if case .string(let text)? = members["name"], !text.isEmpty { text } else { nil }
+        let data = Self.observation(pool: pool, status: status, name: name, start: start, end: end, percent: percent,
+                                    errorCode: errorCode, errorMessage: errorMessage, resourceId: id)
+        // Changes only: the same report as Azure's last one (whatever the store did since) appends nothing.
+        let stream = "hostpool/\(pool)"
+        let report = Self.canonicalText(.object(data))
+        let stored = try read { view in try view.state(UpdateProjector.self, of: StreamKind.hostPool.key(pool))?.observed } ?? nil
+        let last = observedHere[stream] ?? stored.map {
+            Self.canonicalText(.object(Self.observation(pool: pool, status: $0.status, name: $0.id.isEmpty ? nil : $0.id, start: $0.startTime,
+                                                        end: $0.endTime, percent: $0.observedPercentComplete, errorCode: $0.errorCode,
+                                                        errorMessage: $0.errorMessage, resourceId: $0.resourceId ?? id)))
+        }
+        if report == last {
+            noteUnchanged()
+            return true
+        }
+        // Seen at --at; without it (one body of the past), an ended update at its endTime.
+        let at = try requireAt(for: "a running update's status", unless: request.at ?? (status.hasEnded ? end : nil))
+        keep(Self.make("SessionHostUpdateStatusObserved", at: at, data: data, stream: stream, kind: .observation, identity: [report]))
+        observedHere[stream] = report
+        return true
+    }
+
+    /// The data of a `SessionHostUpdateStatusObserved`, absent values left out.
+    private static func observation(pool: String, status: UpdateStatus, name: String?, start: Timestamp?, end: Timestamp?, percent: Double?,
+                                    errorCode: String?, errorMessage: String?, resourceId: String) -> [JSONMember] {
         var data = [JSONMember(key: "hostPool", value: .string(pool)), JSONMember(key: "status", value: .string(status.rawValue))]
-        if case .string(let name)? = members["name"] { data.append(JSONMember(key: "name", value: .string(name))) }
+        if let name { data.append(JSONMember(key: "name", value: .string(name))) }
         if let start { data.append(JSONMember(key: "startTime", value: .string(start.rfc3339))) }
         if let end { data.append(JSONMember(key: "endTime", value: .string(end.rfc3339))) }
         if let percent { data.append(JSONMember(key: "percentComplete", value: .double(percent))) }
         if let errorCode { data.append(JSONMember(key: "errorCode", value: .string(errorCode))) }
         if let errorMessage { data.append(JSONMember(key: "errorMessage", value: .string(errorMessage))) }
-        data.append(JSONMember(key: "resourceId", value: .string(id)))
-        // Changes only: the same report as the store's last observation appends nothing.
-        let stream = "hostpool/\(pool)"
-        let report = data.dropFirst().map { "\($0.key)=\($0.value)" }.joined(separator: ",")
-        let stored = try read { view in try view.state(UpdateProjector.self, of: StreamKind.hostPool.key(pool))?.observed } ?? nil
-        if report == (observedHere[stream] ?? stored.map(Self.report)) { return true }
-        let finished: Set<UpdateStatus> = [.succeeded, .failed, .cancelled, .error]
-        let at = try requireAt(for: "a running update's status", unless: finished.contains(status) ? end : nil)
-        keep(Self.make("SessionHostUpdateStatusObserved", at: at, data: data, stream: stream, kind: .observation, identity: [pool, report]))
-        observedHere[stream] = report
-        return true
-    }
-
-    /// The report a stored observation came from, in the form `addUpdateStatus` compares.
-    private static func report(_ update: UpdateState) -> String {
-        var parts = ["status=\(JSONValue.string(update.status.rawValue))"]
-        if !update.id.isEmpty { parts.append("name=\(JSONValue.string(update.id))") }
-        if let start = update.startTime { parts.append("startTime=\(JSONValue.string(start.rfc3339))") }
-        if let end = update.endTime { parts.append("endTime=\(JSONValue.string(end.rfc3339))") }
-        if let percent = update.observedPercentComplete { parts.append("percentComplete=\(JSONValue.double(percent))") }
-        if let code = update.errorCode { parts.append("errorCode=\(JSONValue.string(code))") }
-        if let message = update.errorMessage { parts.append("errorMessage=\(JSONValue.string(message))") }
-        if let id = update.resourceId { parts.append("resourceId=\(JSONValue.string(id))") }
-        return parts.joined(separator: ",")
+        data.append(JSONMember(key: "resourceId", value: .string(resourceId)))
+        return data
     }
 }

@@ -44,7 +44,7 @@ extension EventStore {
             if balancer.kind == .regional { tracker = try narrowedIfAlone(tracker, loadBalancer: loadBalancer, ipAddress: ipAddress) }
             return (try record(tracker, since: since, until: until,
                                missing: "load balancer \(loadBalancer) has no backend address \(ipAddress)"),
-                    "backend \(ipAddress) of load balancer \(loadBalancer), on each probed rule that serves it")
+                    "backend \(ipAddress) of load balancer \(loadBalancer), on each rule that serves it (probed, or with health imported from Azure)")
         case let .instance(scaleSet, instanceId):
             try requireInstance(instanceId, scaleSet: scaleSet)
             return (try record(InstanceTracker(scaleSet: scaleSet, instanceId: instanceId), since: since, until: until,

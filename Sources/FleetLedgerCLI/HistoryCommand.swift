@@ -8,7 +8,7 @@ struct HistoryCommand: ParsableCommand {
         abstract: "The audit trail of one entity: every event, and every derived state change with its cause.",
         discussion: """
             Name one entity: --pool P --host H (a session host: status and drain mode), --lb LB --ip IP \
-            (a backend address: its state and reason code on each probed rule that serves it), \
+            (a backend address: its state and reason code on each probed or imported rule that serves it), \
             --scale-set S --instance I (an instance: the health the Application Health extension \
             reports), or --pool P --update (the pool's session host update: status, progress, batch). \
             Rows are in log order. A change says what changed, from what to what, and the event that \

@@ -63,11 +63,11 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
-        // A dry run writes nothing, not even a new store's file.
-        let exists = FileManager.default.fileExists(atPath: self.store.resolvedPath)
-        let store = dryRun && !exists ? nil : try self.store.openOrCreateStore()
-        let names = try StoreNames(store)
-        var request = ImportRequest(view: try store?.projections(asOf: nil), canonical: names.canonical)
+        // A new store is created only once the inputs are read and found good: a refused import, or
+        // a dry run, leaves no file behind. With no store there is nothing to compare with.
+        let existing = FileManager.default.fileExists(atPath: self.store.resolvedPath) ? try self.store.openOrCreateStore() : nil
+        let names = try StoreNames(existing)
+        var request = ImportRequest(view: try existing?.projections(asOf: nil), canonical: names.canonical)
         request.at = at
         request.loadBalancer = loadBalancer
         request.rule = rule
@@ -83,14 +83,16 @@ struct ImportCommand: ParsableCommand {
                 throw ImportRefusal("\(name): \(error); nothing was imported.")
             }
         }
+        do { try batch.checkOptionsUsed() } catch { throw ImportRefusal("import: \(error); nothing was imported.") }
         // Every input's events in one time order: each stream still goes forward in time.
         let events = batch.events
-        let read = Self.describe(events)
-        guard let store else {
+        let read = Self.describe(events, unchanged: batch.unchanged)
+        if dryRun, existing == nil {
             let entities = Set(events.map(\.stream)).count
             Console.current.line("would import \(read) about \(entities) entit\(entities == 1 ? "y" : "ies") into a new store (a dry run: nothing was appended).")
             return
         }
+        let store = try existing ?? self.store.openOrCreateStore()
         let lines = Array(events.map(\.line).joined(separator: "\n").utf8)
         var options = self.store.appendOptions()
         options.commitEvery = commitEvery
@@ -109,19 +111,24 @@ struct ImportCommand: ParsableCommand {
         var sentence = (dryRun ? "would import \(read): would append \(summary.appended)" : "imported \(read): appended \(summary.appended)")
             + ", \(summary.duplicates) already stored"
         if summary.olderThanStream > 0 {
-            sentence += ", \(summary.olderThanStream) skipped as older than their entity's last stored event (import history before live data)"
+            sentence += ", \(summary.olderThanStream) skipped as older than their entity's last stored event (a stream never goes back in time: "
+                + "import history before live data)"
         }
         Console.current.line(sentence + (dryRun ? " (a dry run: nothing was appended)." : "."))
     }
 
-    /// "3 health check runs, 1 heartbeat and 2 observations": what an import read, the kinds it had.
-    private static func describe(_ events: [ImportedEvent]) -> String {
-        let kinds: [(ImportedEvent.Kind, String)] = [(.healthCheckRun, "health check run"), (.heartbeat, "heartbeat"), (.observation, "observation")]
-        let parts = kinds.compactMap { kind, noun -> String? in
-            let number = events.count { $0.kind == kind }
-            return number == 0 ? nil : "\(number) \(noun)\(number == 1 ? "" : "s")"
+    /// "3 health check runs, 2 observations and 500 unchanged": what an import read, the kinds it had.
+    private static func describe(_ events: [ImportedEvent], unchanged: Int) -> String {
+        func count(_ number: Int, _ noun: String, _ plural: String? = nil) -> String? {
+            number == 0 ? nil : "\(number) \(number == 1 ? noun : plural ?? noun + "s")"
         }
-        guard let last = parts.last else { return "nothing new" }
+        let kinds: [(ImportedEvent.Kind, String, String?)] = [
+            (.healthCheckRun, "health check run", nil), (.heartbeat, "heartbeat", nil), (.observation, "observation", nil),
+            (.entity, "entity made known", "entities made known"),
+        ]
+        let parts = kinds.compactMap { kind, noun, plural in count(events.count { $0.kind == kind }, noun, plural) }
+            + [count(unchanged, "observation unchanged", "observations unchanged")].compactMap { $0 }
+        guard let last = parts.last else { return "nothing" }
         return parts.count == 1 ? last : parts.dropLast().joined(separator: ", ") + " and " + last
     }
 

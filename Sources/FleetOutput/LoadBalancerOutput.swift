@@ -15,7 +15,7 @@ package enum LoadBalancerOutput {
         var output = CSV.record(csvHeader + staleness.csvColumns())
         for address in health.addresses {
             output += CSV.record([address.ipAddress, address.networkInterfaceIPConfigurationId ?? "", address.state.rawValue,
-                                  address.reason?.rawValue ?? "", address.reason?.portalText ?? ""]
+                                  address.reasonCode ?? "", address.reason?.portalText ?? ""]
                                  + staleness.csvCells(address.ipAddress))
         }
         return output
@@ -28,10 +28,11 @@ package enum LoadBalancerOutput {
         for address in health.addresses {
             table.append([
                 address.ipAddress, address.networkInterfaceIPConfigurationId.map(interfaceName) ?? "-",
-                address.state == .unknown ? "-" : address.state.rawValue, address.reason?.rawValue ?? "-",
+                address.state == .unknown ? "-" : address.state.rawValue, address.reasonCode ?? "-",
             ] + staleness.tableCells(address.ipAddress) + [
                 (address.observed ? "Observed from Azure. " : "")
-                    + (address.reason?.portalText ?? "Health status cannot be retrieved: the virtual machine is turned off."),
+                    + (address.reason?.portalText ?? (address.unknownReason != nil ? "A reason code this version of FleetLedger does not describe."
+                        : "Health status cannot be retrieved: the virtual machine is turned off.")),
             ])
         }
         let title = "Load balancing rule health status: \(health.rule) (load balancer \(health.loadBalancer), "
@@ -102,7 +103,7 @@ struct HealthPerRule: Encodable {
         down = health.down
         loadBalancerBackendAddresses = health.addresses.map {
             Address(ipAddress: $0.ipAddress, networkInterfaceIPConfigurationId: $0.networkInterfaceIPConfigurationId,
-                    state: $0.state.rawValue, reason: $0.reason?.rawValue ?? "")
+                    state: $0.state.rawValue, reason: $0.reasonCode ?? "")
         }
     }
 }

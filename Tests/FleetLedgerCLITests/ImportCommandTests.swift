@@ -60,7 +60,7 @@ struct ImportCommandTests {
         let lenient = fleetledger("import", early, "--db", db)
         #expect(lenient.exitCode == 0)
         #expect(lenient.stdout == "imported 12 health check runs and 12 heartbeats: appended 0, 0 already stored, "
-            + "24 skipped as older than their entity's last stored event (import history before live data).\n")
+            + "24 skipped as older than their entity's last stored event (a stream never goes back in time: import history before live data).\n")
         #expect(fleetledger("verify", "--db", db).exitCode == 0, "a skipped event leaves no trace in the id index")
         // Into a store whose streams start later, the same hour goes in whole.
         let fresh = directory.path("fresh.sqlite")
@@ -89,7 +89,7 @@ struct ImportCommandTests {
         #expect(refused.stderr.hasPrefix("Error: \(directory.path("list.json")): is not a shape import knows: it reads a SessionHost or a list of them, "))
         #expect(refused.stderr.hasSuffix("or az monitor log-analytics query's array of rows); nothing was imported.\n"))
         // An empty list (a host pool with no hosts yet) is nothing to import, not an error.
-        #expect(fleetledger("import", directory.write("empty.json", #"{"value":[]}"#), "--db", db).stdout == "imported nothing new: appended 0, 0 already stored.\n")
+        #expect(fleetledger("import", directory.write("empty.json", #"{"value":[]}"#), "--db", db).stdout == "imported nothing: appended 0, 0 already stored.\n")
         #expect(fleetledger("events", "--db", db).stdout == imported)
     }
 }

@@ -43,8 +43,10 @@ struct ImportRESTTests {
         #expect(first.stdout == "imported 2 health check runs and 4 observations: appended 6, 0 already stored.\n")
         let stored = events()
         #expect(stored.filter { $0.contains(#""type":"SessionHostObserved""#) && $0.contains(#""status":"Available""#)
-            && $0.contains(#""at":"2008-09-22T14:01:54.957124700Z""#) && $0.contains(#""resourceId":"/subscriptions/"#) }.count == 2)
-        #expect(stored.filter { $0.contains(#""allowNewSession":true"#) && $0.contains(#""at":"2026-01-10T10:00:00Z""#) }.count == 2)
+            && $0.contains(#""at":"2008-09-22T14:01:54.957124700Z""#) }.count == 2)
+        // The resource's id rides on the newest observation, dated --at.
+        #expect(stored.filter { $0.contains(#""allowNewSession":true"#) && $0.contains(#""at":"2026-01-10T10:00:00Z""#)
+            && $0.contains(#""resourceId":"/subscriptions/"#) }.count == 2)
         #expect(stored.filter { $0.contains(#""type":"HealthCheckCompleted""#) && $0.contains(#""at":"2021-01-14T02:09:37.623684300Z""#) }.count == 2)
 
         let hosts = try #require(try Self.json(run("hosts", "--format", "json").stdout) as? [[String: Any]])
@@ -53,7 +55,7 @@ struct ImportRESTTests {
 
         // A minute later Azure says the same: nothing to append, not even the drain mode at the new --at.
         let again = run("import", list, "--at", "2026-01-10T10:01:00Z")
-        #expect(again.stdout == "imported 2 health check runs: appended 0, 2 already stored.\n")
+        #expect(again.stdout == "imported 2 health check runs and 4 observations unchanged: appended 0, 2 already stored.\n")
         #expect(events().count == 6)
 
         // Then host 1 fails its domain check, Azure calls it Unavailable, and it is drained.
@@ -70,7 +72,7 @@ struct ImportRESTTests {
         let history = run("history", "--pool", "hostPool1", "--host", "sessionHost1.microsoft.com", "--format", "csv").stdout
         #expect(history.contains("2026-01-10T10:04:30Z") && history.contains("observed from Azure: status Unavailable"))
         #expect(history.contains("observed from Azure: drain mode on"))
-        #expect(run("import", later, "--at", "2026-01-10T10:06:00Z").stdout == "imported 2 health check runs: appended 0, 2 already stored.\n")
+        #expect(run("import", later, "--at", "2026-01-10T10:06:00Z").stdout == "imported 2 health check runs and 4 observations unchanged: appended 0, 2 already stored.\n")
         #expect(run("verify").exitCode == 0)
     }
 
@@ -96,13 +98,41 @@ struct ImportRESTTests {
             .replacingOccurrences(of: "HealthCheckSucceeded", with: "HealthCheckFailed")
         #expect(run("append", directory.write("failed.ndjson", failed + "\n")).exitCode == 0)
         #expect(status() == "Unavailable")
-        // A newer observation takes back.
+        // A newer observation takes back, though Azure says what it said before.
         let newer = try changed("sessionhost-get.json", [(#""statusTimestamp": "2008-09-22T14:01:54.9571247Z""#, #""statusTimestamp": "2026-01-10T10:03:00Z""#),
-                                                           (#""status": "Available","#, #""status": "Shutdown","#)], as: "newer.json")
-        #expect(run("import", newer, "--at", "2026-01-10T10:03:10Z").exitCode == 0)
-        #expect(status() == "Shutdown")
-        let reason = run("hosts", "--format", "table").stdout
-        #expect(reason.contains("Shutdown"))
+                                                           (#""status": "Available","#, #""status": "NoHeartbeat","#)], as: "newer.json")
+        #expect(run("import", newer, "--at", "2026-01-10T10:03:10Z").stdout.contains("appended 1,"))
+        #expect(status() == "NoHeartbeat")
+        #expect(run("host", "--pool", pool, "--host", name).stdout.contains("NoHeartbeat (observed from Azure; the store's rules say Unavailable)"))
+        #expect(run("verify").exitCode == 0)
+    }
+
+    @Test("a poll that says nothing new appends nothing: an undated check only when its result changes, a host removed here once, re-listed")
+    func changesOnlyAcrossPolls() throws {
+        let undated = try changed("sessionhost-get.json", [(#""lastHealthCheckDateTime": "2021-01-14T02:09:37.6236843Z""#, #""lastHealthCheckDateTime": "0001-01-01T00:00:00Z""#)],
+                                  as: "undated.json")
+        #expect(run("import", undated, "--at", "2026-01-10T10:00:00Z").stdout.contains("1 health check run"))
+        #expect(run("import", undated, "--at", "2026-01-10T10:01:00Z").stdout == "imported 2 observations unchanged: appended 0, 0 already stored.\n")
+        let host = try #require(try Self.json(run("hosts", "--format", "json").stdout) as? [[String: Any]]).first
+        let parts = try #require((host?["name"] as? String)?.split(separator: "/").map(String.init))
+        let removed = #"{"type":"SessionHostRemoved","at":"2026-01-10T10:02:00Z","data":{"hostPool":"\#(parts[0])","sessionHost":"\#(parts[1])"}}"#
+        #expect(run("append", directory.write("removed.ndjson", removed + "\n")).exitCode == 0)
+        #expect(run("hosts", "--format", "csv").stdout.split(whereSeparator: \.isNewline).count == 1, "removed: no host listed")
+        // Azure still lists it: it is in the pool again, once.
+        #expect(run("import", undated, "--at", "2026-01-10T10:03:00Z").stdout.contains("appended 2,"), "its drain mode and its check")
+        #expect(run("import", undated, "--at", "2026-01-10T10:04:00Z").stdout.contains("appended 0,"))
+        #expect(run("hosts", "--format", "csv").stdout.contains(parts[1]))
+    }
+
+    @Test("--as renames one resource: rows of two host pools under one --as are refused")
+    func renameOneResource() throws {
+        let rows = ImportCommandTests.hour(from: 0, to: 2)
+        let two = rows.replacingOccurrences(of: #""SessionHostName":"sh-2","_ResourceId":"/subscriptions/s/resourcegroups/rg/providers/microsoft.desktopvirtualization/hostpools/hp-finance""#,
+                                            with: #""SessionHostName":"sh-2","_ResourceId":"/subscriptions/s/resourcegroups/rg2/providers/microsoft.desktopvirtualization/hostpools/hp-finance""#)
+        #expect(two != rows)
+        let refused = run("import", directory.write("two.json", two), "--as", "hp-merged")
+        #expect(refused.exitCode == 1)
+        #expect(refused.stderr.contains("--as hp-merged renames one resource, and the input names two"))
     }
 
     @Test("a host pool of the same name under another resource id is refused, naming both ids; --as stores it under another name")
@@ -127,9 +157,9 @@ struct ImportRESTTests {
     func ruleHealth() throws {
         let body = Self.fixtures.appendingPathComponent("lb-rule-health.json").path
         let first = run("import", body, "--lb", "lb1", "--rule", "rulelb", "--at", "2026-01-10T10:00:00Z")
-        #expect(first.stdout == "imported 4 observations: appended 4, 0 already stored.\n", "\(first.stderr)")
+        #expect(first.stdout == "imported 1 observation and 3 entities made known: appended 4, 0 already stored.\n", "\(first.stderr)")
         #expect(try Self.json(run("lb", "health", "--lb", "lb1", "--rule", "rulelb", "--format", "json").stdout) == Self.json(try Self.example("lb-rule-health.json")))
-        #expect(run("import", body, "--lb", "lb1", "--rule", "rulelb", "--at", "2026-01-10T10:01:00Z").stdout == "imported nothing new: appended 0, 0 already stored.\n")
+        #expect(run("import", body, "--lb", "lb1", "--rule", "rulelb", "--at", "2026-01-10T10:01:00Z").stdout == "imported 1 observation unchanged: appended 0, 0 already stored.\n")
 
         let down = try changed("lb-rule-health.json", [
             (#""reason": "Up_Probe_Success","#, #""reason": "Down_Probe_HttpStatusCodeError","#), (#""state": "Up""#, #""state": "Down""#),
@@ -141,6 +171,37 @@ struct ImportRESTTests {
         #expect(history.contains("observed from Azure on rule rulelb: Down (Down_Probe_HttpStatusCodeError)"))
         #expect(run("lb", "health", "--lb", "lb1", "--rule", "rulelb", "--as-of", "2026-01-10T10:01:00Z", "--format", "csv").stdout.contains("10.1.0.4,/subscriptions/"))
         #expect(run("verify").exitCode == 0)
+    }
+
+    @Test("imported backends are in availability reports; a reason code this version does not know is kept as Azure spelled it")
+    func ruleHealthAvailabilityAndNewReasons() throws {
+        let body = Self.fixtures.appendingPathComponent("lb-rule-health.json").path
+        #expect(run("import", body, "--lb", "lb1", "--rule", "rulelb", "--at", "2026-01-10T10:00:00Z").exitCode == 0)
+        let newReason = try changed("lb-rule-health.json", [(#""reason": "Up_Probe_Success","#, #""reason": "Down_Probe_SomethingNew","#),
+                                                              (#""state": "Up""#, #""state": "Down""#)], as: "new.json")
+        let second = run("import", newReason, "--lb", "lb1", "--rule", "rulelb", "--at", "2026-01-10T10:30:00Z")
+        #expect(second.stdout == "imported 1 observation: appended 1, 0 already stored.\n", "\(second.stderr)")
+        #expect(run("lb", "health", "--lb", "lb1", "--rule", "rulelb", "--format", "csv").stdout.contains("10.1.0.4,/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.Network/networkInterfaces/NIC1/IpConfigurations/ipConfig,Down,Down_Probe_SomethingNew,"))
+        let report = run("report", "availability", "--lb", "lb1", "--since", "2026-01-10T10:00:00Z", "--until", "2026-01-10T11:00:00Z", "--format", "csv")
+        #expect(report.exitCode == 0, "\(report.stderr)")
+        let row = try #require(report.stdout.split(whereSeparator: \.isNewline).first { $0.hasPrefix("lb1,rulelb,10.1.0.4,") }.map(String.init),
+                               "\(report.stdout)")
+        // Up for the 30 minutes to the Down report; after it, the log ends: no data, until a later import says more.
+        #expect(row.hasPrefix("lb1,rulelb,10.1.0.4,1800,0,0,0,1800,"), "\(row)")
+    }
+
+    @Test("names given for no body are refused; a refused import into a new path leaves no store behind")
+    func unusedOptions() throws {
+        let list = Self.fixtures.appendingPathComponent("sessionhost-list.json").path
+        let stray = run("import", list, "--at", "2026-01-10T10:00:00Z", "--lb", "lb1", "--rule", "r1")
+        #expect(stray.exitCode == 1)
+        #expect(stray.stderr == "Error: import: --lb and --rule name the rule of a LoadBalancerHealthPerRule body, and no input is one; nothing was imported.\n")
+        #expect(!FileManager.default.fileExists(atPath: db), "a refused import creates no store")
+        let vms = try changed("vmss-vm-list.json", [(#""code": "aaaaaaaaaaaaaaaaaaaaaaa""#, #""code": "HealthState/healthy""#)], as: "list.json")
+        #expect(run("import", vms, "--scale-set", "s", "--instance", "0", "--at", "2026-01-10T10:00:00Z").stderr.contains("--scale-set and --instance name the VM of one instance view, and no input is one"))
+        #expect(run("import", Self.fixtures.appendingPathComponent("lb-rule-health.json").path, "--lb", "lb1", "--rule", "r1", "--as", "x",
+                    "--at", "2026-01-10T10:00:00Z").stderr.contains("--as renames a body's host pool or scale set, and no input names one"))
+        #expect(!FileManager.default.fileExists(atPath: db))
     }
 
     @Test("a rule's health without --lb and --rule, or without --at, is one sentence, exit 1, nothing appended")
@@ -167,11 +228,11 @@ struct ImportRESTTests {
         #expect(refused.stderr.contains(#"value[0].properties.instanceView.vmHealth.status.code is "aaaaaaaaaaaaaaaaaaaaaaa", which is not one of HealthState/healthy"#))
         let unhealthy = try changed("vmss-vm-list.json", [(#""code": "aaaaaaaaaaaaaaaaaaaaaaa""#, #""code": "HealthState/unhealthy""#)], as: "list.json")
         let first = run("import", unhealthy, "--at", "2026-01-10T10:00:00Z")
-        #expect(first.stdout == "imported 2 observations: appended 2, 0 already stored.\n", "\(first.stderr)")
+        #expect(first.stdout == "imported 1 observation and 1 entity made known: appended 2, 0 already stored.\n", "\(first.stderr)")
         let health = run("vmss", "health", "--scale-set", "myVirtualMachineScaleSet", "--format", "csv").stdout
         #expect(health.contains("0,Unhealthy,2021-11-30T12:58:26.522Z,Unhealthy,true"))
         #expect(run("vmss", "list", "--format", "csv").stdout.contains("myVirtualMachineScaleSet,observed from Azure,1,0,1,0,0"))
-        #expect(run("import", unhealthy, "--at", "2026-01-10T10:01:00Z").stdout == "imported nothing new: appended 0, 0 already stored.\n")
+        #expect(run("import", unhealthy, "--at", "2026-01-10T10:01:00Z").stdout == "imported 1 observation unchanged: appended 0, 0 already stored.\n")
         let healthy = try changed("vmss-vm-list.json", [(#""code": "aaaaaaaaaaaaaaaaaaaaaaa""#, #""code": "HealthState/healthy""#),
                                                           ("2021-11-30T12:58:26.522Z", "2026-01-10T10:01:30Z")], as: "healthy.json")
         #expect(run("import", healthy, "--at", "2026-01-10T10:02:00Z").stdout == "imported 1 observation: appended 1, 0 already stored.\n")
@@ -195,6 +256,10 @@ struct ImportRESTTests {
         let second = run("import", flexible, "--scale-set", "vmss-web", "--instance", "3")
         #expect(second.exitCode == 0, "\(second.stderr)")
         #expect(run("vmss", "health", "--scale-set", "vmss-web", "--format", "csv").stdout.contains("3,Initializing,2026-01-10T10:00:30Z"))
+        // A later view without vmHealth withdraws Azure's word: no health is known again.
+        #expect(run("import", view, "--scale-set", "vmss-web", "--instance", "3", "--at", "2026-01-10T10:05:00Z").stdout == "imported 1 observation: appended 1, 0 already stored.\n")
+        #expect(run("vmss", "health", "--scale-set", "vmss-web").stderr.contains("none of them carried vmHealth"))
+        #expect(run("verify").exitCode == 0)
     }
 
     // MARK: Session host update status
@@ -207,13 +272,24 @@ struct ImportRESTTests {
         #expect(status["status"] as? String == "Failed")
         #expect(status["endTime"] as? String == "2020-10-26T13:45:42.702530100Z")
         #expect(run("update", "status", "--pool", "hostPool1").stdout.contains("is Failed, 1% complete (observed from Azure)"))
-        #expect(run("import", failed).stdout == "imported nothing new: appended 0, 0 already stored.\n")
+        #expect(run("import", failed).stdout == "imported 1 observation unchanged: appended 0, 0 already stored.\n")
         let running = try changed("update-status.json", [(#""status": "Failed""#, #""status": "UpdatingSessionHosts""#),
                                                           (#""endTime": "2020-10-26T13:45:42.7025301Z","#, "")], as: "running.json")
         let untimed = run("import", running)
         #expect(untimed.exitCode == 1 && untimed.stderr.contains("a running update's status has no time of its own: give --at T"))
         #expect(run("import", running, "--at", "2026-01-10T10:00:00Z").stdout == "imported 1 observation: appended 1, 0 already stored.\n")
         #expect(run("history", "--pool", "hostPool1", "--update", "--format", "csv").stdout.contains("observed from Azure: update UpdatingSessionHosts"))
+        // The specification's words spell it Canceled, its enum Cancelled: both are read.
+        let canceled = try changed("update-status.json", [(#""status": "Failed""#, #""status": "Canceled""#)], as: "canceled.json")
+        #expect(run("import", canceled, "--at", "2026-01-10T10:05:00Z").stdout == "imported 1 observation: appended 1, 0 already stored.\n")
+        #expect(run("update", "status", "--pool", "hostPool1").stdout.contains("is Cancelled"))
+        // The store's own update after Azure's report is the newer word; the same report again changes nothing.
+        let scheduled = #"{"type":"SessionHostUpdateScheduled","at":"2026-01-10T10:06:00Z","data":{"hostPool":"hostPool1","maxVmsRemoved":1,"deleteOriginalVm":false,"logOffDelayMinutes":0,"logOffMessage":"bye"}}"#
+        #expect(run("append", directory.write("scheduled.ndjson", scheduled + "\n")).exitCode == 0)
+        #expect(run("update", "status", "--pool", "hostPool1").stdout.contains("is Scheduled"))
+        #expect(run("import", canceled, "--at", "2026-01-10T10:07:00Z").stdout == "imported 1 observation unchanged: appended 0, 0 already stored.\n")
+        #expect(run("update", "status", "--pool", "hostPool1").stdout.contains("is Scheduled"))
+        #expect(run("verify").exitCode == 0)
     }
 
     @Test("a body of no shape import knows names the shapes it reads")

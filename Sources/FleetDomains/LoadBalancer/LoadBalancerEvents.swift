@@ -273,13 +273,15 @@ package struct BackendHealthObserved: EventData, Equatable {
     package var address: BackendAddressID
     package var rule: String
     package var state: BackendHealthState?
-    package var reason: HealthReason?
+    /// Azure's reason code (`Down_Probe_HttpStatusCodeError`, ...): a code newer than this version
+    /// is kept as Azure spelled it, since Azure's specification makes it a plain string.
+    package var reason: String?
 
     package init(_ reader: borrowing FieldReader) throws(InputError) {
         address = try BackendAddressID(reader)
         rule = try reader.name("rule")
         state = try reader.optionalEnum("state")
-        reason = try reader.optionalEnum("reason")
+        reason = try reader.optionalString("reason", maxLength: 100)
         if state == .unknown { try reader.forbid("state", because: "as an empty string; leave state out for a powered-off backend") }
     }
 }

@@ -52,9 +52,10 @@ package struct BackendAddressState: Codable, Equatable, Sendable {
 /// A backend's health on one rule as Azure reported it (both nil: powered off).
 package struct ObservedBackendHealth: Codable, Equatable, Sendable {
     package var state: BackendHealthState?
-    package var reason: HealthReason?
+    /// Azure's reason code as it spelled it: a code this version does not know is kept too.
+    package var reason: String?
 
-    package init(state: BackendHealthState?, reason: HealthReason?) {
+    package init(state: BackendHealthState?, reason: String?) {
         self.state = state
         self.reason = reason
     }

@@ -91,8 +91,9 @@ package struct BackendTracker: Tracker {
         for balancer in try LoadBalancerQueries.loadBalancers(in: view) where loadBalancer == nil || balancer.name == loadBalancer {
             guard balancer.kind != .gateway else { continue }
             for (name, settings) in balancer.rules where rule == nil || name == rule {
-                guard let probe = settings.probe else { continue }
-                let health = try RuleHealthRules.health(of: balancer, rule: name, settings: settings, probe: probe, in: view)
+                // A rule with no probe has a health only when Azure's was imported.
+                guard try settings.probe != nil || RuleHealthRules.isObserved(rule: name, settings: settings, of: balancer.name, in: view) else { continue }
+                let health = try RuleHealthRules.health(of: balancer, rule: name, settings: settings, probe: settings.probe, in: view)
                 for address in health.addresses where ipAddress == nil || address.ipAddress == ipAddress {
                     observed[TrackedEntity(balancer.name, name, address.ipAddress)] = Self.observation(of: address)
                 }
@@ -107,8 +108,8 @@ package struct BackendTracker: Tracker {
 
     static func observation(of address: BackendHealth) -> Observation {
         switch address.state {
-        case .up: Observation(state: "Up", code: address.reason?.rawValue, takesTraffic: true)
-        case .down: Observation(state: "Down", code: address.reason?.rawValue, takesTraffic: false)
+        case .up: Observation(state: "Up", code: address.reasonCode, takesTraffic: true)
+        case .down: Observation(state: "Down", code: address.reasonCode, takesTraffic: false)
         case .unknown: Observation(state: poweredOff, takesTraffic: false)
         }
     }
@@ -186,7 +187,7 @@ package struct BackendTracker: Tracker {
         case let configured as LoadBalancerConfigured:
             return "load balancer \(configured.loadBalancer) configured: \(configured.kind.rawValue)"
         case let observed as BackendHealthObserved:
-            let health = observed.state.map { "\($0.rawValue) (\(observed.reason?.rawValue ?? "no reason"))" } ?? "no health: the VM is off"
+            let health = observed.state.map { "\($0.rawValue) (\(observed.reason ?? "no reason"))" } ?? "no health: the VM is off"
             return "\(prefix)\(observed.address.ipAddress): observed from Azure on rule \(observed.rule): \(health)"
         default:
             throw UnhandledEvent("the load balancer history", event)

@@ -10,6 +10,11 @@ package struct BackendHealth: Equatable, Sendable {
     package var reason: HealthReason?
     /// Azure's reported health, not the store's rules.
     package var observed = false
+    /// A reason code Azure reported that this version does not know (`reason` is then nil).
+    package var unknownReason: String?
+
+    /// The reason code as Azure spells it; nil for a powered-off backend.
+    package var reasonCode: String? { reason?.rawValue ?? unknownReason }
 }
 
 /// Azure's `LoadBalancerHealthPerRule`: the backends of a rule's pool, with counts.
@@ -45,7 +50,8 @@ package enum RuleHealthRules {
         for address in try addressesOf(pool: rule.backendPool, of: balancer.name, in: view) {
             if let observed = address.observed?[name] {
                 addresses.append(BackendHealth(ipAddress: address.ipAddress, networkInterfaceIPConfigurationId: address.networkInterfaceIPConfigurationId,
-                                               state: observed.state ?? .unknown, reason: observed.reason, observed: true))
+                                               state: observed.state ?? .unknown, reason: observed.reason.flatMap(HealthReason.init(rawValue:)),
+                                               observed: true, unknownReason: observed.reason.flatMap { HealthReason(rawValue: $0) == nil ? $0 : nil }))
                 byProbe.append(false)
                 continue
             }

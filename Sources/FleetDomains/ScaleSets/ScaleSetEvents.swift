@@ -222,8 +222,8 @@ package struct ScaleSetObserved: EventData, Equatable {
 }
 
 /// What Azure reported about one instance's health: its instance view's `vmHealth`, as
-/// `healthState` (`HealthState/healthy` is `Healthy`). Absent: the instance view had no `vmHealth`,
-/// and the instance is known with no health.
+/// `healthState` (`HealthState/healthy` is `Healthy`). Absent: the instance view had no `vmHealth`:
+/// the instance is known, and any health Azure reported before is withdrawn.
 package struct ScaleSetInstanceHealthObserved: EventData, Equatable {
     package static let declaration = EventDeclaration(
         "ScaleSetInstanceHealthObserved", code: 47,

@@ -105,8 +105,11 @@ package enum InstanceHealthProjector: Projector {
         case let observed as ScaleSetInstanceHealthObserved:
             // An instance first seen in Azure's report is taken as created then.
             var instance = state ?? InstanceHealth(instanceId: String(values[1]), createdAt: event.at)
-            if let health = observed.healthState, health != instance.observed?.state {
-                instance.observed = ObservedInstanceHealth(state: health, since: event.at)
+            if let health = observed.healthState {
+                if health != instance.observed?.state { instance.observed = ObservedInstanceHealth(state: health, since: event.at) }
+            } else {
+                // The instance view has no vmHealth (any more): Azure's word is withdrawn.
+                instance.observed = nil
             }
             if let id = observed.resourceId { instance.resourceId = id }
             return instance

@@ -84,6 +84,8 @@ package enum SessionHostProjector: Projector {
             case let session as UserSessionEnded:
                 host.users.removeAll { $0 == session.user }
             case let observed as SessionHostObserved:
+                // Azure lists the host: a host removed here is in the pool again, afresh.
+                if host.removed { return observe(observed, on: SessionHostState(stream: entity, at: event.at), at: event.at, isNew: true) }
                 return observe(observed, on: host, at: event.at, isNew: isNew)
             case let step as SessionHostUpdateStepRecorded:
                 // The update takes the host out by draining it, and gives it back the drain mode it

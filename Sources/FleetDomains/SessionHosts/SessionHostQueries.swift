@@ -4,10 +4,10 @@ import FleetProjection
 /// The session host questions the commands ask, answered from projected states, now or as of a
 /// time (whichever the reader holds), as typed values.
 package enum SessionHostQueries {
-    /// The session hosts of `pool` (or of every pool), not removed, by pool and name.
-    package static func hosts(in view: ProjectionReader, pool: String?) throws -> [SessionHostState] {
+    /// The session hosts of `pool` (or of every pool), not removed unless asked, by pool and name.
+    package static func hosts(in view: ProjectionReader, pool: String?, includingRemoved: Bool = false) throws -> [SessionHostState] {
         try allHosts(in: view, pool: pool)
-            .filter { !$0.removed }
+            .filter { includingRemoved || !$0.removed }
             .sorted { ($0.hostPool, $0.name) < ($1.hostPool, $1.name) }
     }
 

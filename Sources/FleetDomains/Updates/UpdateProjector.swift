@@ -22,10 +22,11 @@ package enum UpdateProjector: Projector {
         var pool = state ?? PoolUpdate()
         if let observed = event.data(as: SessionHostUpdateStatusObserved.self) {
             pool.observed = observation(observed)
+            pool.ownEventsSinceObserved = nil
             return pool
         }
         // The store's own update event is newer than any report of Azure's before it.
-        pool.observed = nil
+        if pool.observed != nil { pool.ownEventsSinceObserved = true }
         switch event.data {
         case let scheduled as SessionHostUpdateScheduled:
             pool.current = UpdateState(

@@ -14,6 +14,8 @@ package enum UpdateStatus: String, Codable, Sendable, CaseIterable {
     /// Azure's status for a failure of the update service itself; no event here reports one.
     case error = "Error"
 
+    /// Whether the update has ended, well or not: its end time is when its status was reached.
+    package var hasEnded: Bool { [.succeeded, .failed, .cancelled, .error].contains(self) }
     /// Whether the update is over, so that the pool may schedule another.
     package var isFinished: Bool { self == .succeeded || self == .cancelled }
     /// Whether the update has started and hosts may be taken out.
@@ -36,11 +38,13 @@ package struct UpdateHostProgress: Codable, Equatable, Sendable {
 /// A host pool's current (or last) session host update, if it ever had one.
 package struct PoolUpdate: Codable, Equatable, Sendable {
     package var current: UpdateState?
-    /// Azure's reported update status, while it is newer than the store's own update events.
+    /// Azure's last reported update status (what an import compares the next report with).
     package var observed: UpdateState?
+    /// True once the store recorded an update event of its own after Azure's last report.
+    package var ownEventsSinceObserved: Bool?
 
     /// The update a question answers with: Azure's report while it is the newer word, else the store's.
-    package var shown: UpdateState? { observed ?? current }
+    package var shown: UpdateState? { ownEventsSinceObserved == true ? current : observed ?? current }
 }
 
 /// A host pool's session host update, folded from the pool's stream.
