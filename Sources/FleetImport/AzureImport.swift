@@ -12,7 +12,7 @@ package struct ImportError: Error, Sendable, CustomStringConvertible {
 
 /// One event an import makes, ready for the store's append: its stream, time and NDJSON line.
 package struct ImportedEvent: Sendable, Equatable {
-    /// `entity`: an event that makes known what a body names (a load balancer, its rule, a backend address).
+    /// `entity`: a configuration change a body implies (a load balancer, its rule, a backend address made known or gone).
     package enum Kind: Sendable { case healthCheckRun, heartbeat, observation, entity }
 
     package var kind: Kind
@@ -100,6 +100,11 @@ package final class AzureImport {
         if try addRuleHealth(value) { return }
         if try addScaleSetVMs(value) { return }
         if try addUpdateStatus(value) { return }
+        if case .object(let members) = value, case .object(let error)? = members["error"] {
+            let code = if case .string(let text)? = error["code"] { text } else { "?" }
+            let message = if case .string(let text)? = error["message"] { ": \(text)" } else { "" }
+            throw ImportError("is an error Azure returned (\(code)\(message)), not a report")
+        }
         throw ImportError("is not a shape import knows: it reads \(Self.knownShapes)")
     }
 

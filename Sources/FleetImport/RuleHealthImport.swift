@@ -69,8 +69,8 @@ extension AzureImport {
             }
             let observed = ObservedBackendHealth(state: state, reason: reason)
             let key = "\(stream)|\(rule)"
-            let last = observedHere[key] ?? here?.observed?[rule].map(Self.describe)
-            guard Self.describe(observed) != last else {
+            let last = observedHere[key] ?? here?.observed?[rule].map(Self.comparisonKey)
+            guard Self.comparisonKey(observed) != last else {
                 noteUnchanged()
                 continue
             }
@@ -78,8 +78,8 @@ extension AzureImport {
             if let state { addressData.append(JSONMember(key: "state", value: .string(state.rawValue))) }
             if let reason { addressData.append(JSONMember(key: "reason", value: .string(reason))) }
             keep(Self.make("BackendHealthObserved", at: at, data: addressData, stream: stream, kind: .observation,
-                           identity: [loadBalancer, pool, ip, rule, Self.describe(observed)]))
-            observedHere[key] = Self.describe(observed)
+                           identity: [loadBalancer, pool, ip, rule, Self.comparisonKey(observed)]))
+            observedHere[key] = Self.comparisonKey(observed)
         }
         // An address this rule's health reported before and lists no more has left the pool.
         for gone in stored where gone.observed?[rule] != nil && !listed.contains(gone.ipAddress) {
@@ -92,13 +92,8 @@ extension AzureImport {
         return true
     }
 
-    private static func describe(_ health: ObservedBackendHealth) -> String {
+    /// What two reports of one address are compared by.
+    private static func comparisonKey(_ health: ObservedBackendHealth) -> String {
         "\(health.state?.rawValue ?? "")/\(health.reason ?? "")"
-    }
-
-    /// `question` asked of the store's states; nil for a new store.
-    func read<Value>(_ question: (ProjectionReader) throws -> Value) throws(ImportError) -> Value? {
-        guard let view = request.view else { return nil }
-        do { return try question(view) } catch { throw ImportError("could not read the store: \(error)") }
     }
 }

@@ -124,7 +124,7 @@ struct ImportCommand: ParsableCommand {
         }
         let kinds: [(ImportedEvent.Kind, String, String?)] = [
             (.healthCheckRun, "health check run", nil), (.heartbeat, "heartbeat", nil), (.observation, "observation", nil),
-            (.entity, "entity made known", "entities made known"),
+            (.entity, "configuration change", "configuration changes"),
         ]
         let parts = kinds.compactMap { kind, noun, plural in count(events.count { $0.kind == kind }, noun, plural) }
             + [count(unchanged, "observation unchanged", "observations unchanged")].compactMap { $0 }

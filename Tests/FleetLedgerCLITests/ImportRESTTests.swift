@@ -58,7 +58,7 @@ struct ImportRESTTests {
         #expect(again.stdout == "imported 2 health check runs and 4 observations unchanged: appended 0, 2 already stored.\n")
         #expect(events().count == 6)
 
-        // Then host 1 fails its domain check, Azure calls it Unavailable, and it is drained.
+        // Then both hosts fail their domain check, Azure calls them Unavailable, and they are drained.
         let later = try changed("sessionhost-list.json", [
             (#""healthCheckResult": "HealthCheckSucceeded","#, #""healthCheckResult": "HealthCheckFailed","#),
             (#""lastHealthCheckDateTime": "2021-01-14T02:09:37.6236843Z""#, #""lastHealthCheckDateTime": "2026-01-10T10:04:00Z""#),
@@ -157,7 +157,7 @@ struct ImportRESTTests {
     func ruleHealth() throws {
         let body = Self.fixtures.appendingPathComponent("lb-rule-health.json").path
         let first = run("import", body, "--lb", "lb1", "--rule", "rulelb", "--at", "2026-01-10T10:00:00Z")
-        #expect(first.stdout == "imported 1 observation and 3 entities made known: appended 4, 0 already stored.\n", "\(first.stderr)")
+        #expect(first.stdout == "imported 1 observation and 3 configuration changes: appended 4, 0 already stored.\n", "\(first.stderr)")
         #expect(try Self.json(run("lb", "health", "--lb", "lb1", "--rule", "rulelb", "--format", "json").stdout) == Self.json(try Self.example("lb-rule-health.json")))
         #expect(run("import", body, "--lb", "lb1", "--rule", "rulelb", "--at", "2026-01-10T10:01:00Z").stdout == "imported 1 observation unchanged: appended 0, 0 already stored.\n")
 
@@ -169,7 +169,12 @@ struct ImportRESTTests {
         #expect(try Self.json(run("lb", "health", "--lb", "lb1", "--rule", "rulelb", "--format", "json").stdout) == Self.json(try String(contentsOfFile: down, encoding: .utf8)))
         let history = run("history", "--lb", "lb1", "--ip", "10.1.0.4", "--format", "csv").stdout
         #expect(history.contains("observed from Azure on rule rulelb: Down (Down_Probe_HttpStatusCodeError)"))
-        #expect(run("lb", "health", "--lb", "lb1", "--rule", "rulelb", "--as-of", "2026-01-10T10:01:00Z", "--format", "csv").stdout.contains("10.1.0.4,/subscriptions/"))
+        #expect(run("lb", "health", "--lb", "lb1", "--rule", "rulelb", "--as-of", "2026-01-10T10:01:00Z", "--format", "csv").stdout
+            .contains("/IpConfigurations/ipConfig,Up,Up_Probe_Success,"), "as of before the change, Azure's earlier word")
+        // Azure then reports the pool empty: the address leaves it, and the rule's health is Azure's empty one.
+        let empty = directory.write("empty.json", #"{"up":0,"down":0,"loadBalancerBackendAddresses":[]}"#)
+        #expect(run("import", empty, "--lb", "lb1", "--rule", "rulelb", "--at", "2026-01-10T10:03:00Z").stdout == "imported 1 configuration change: appended 1, 0 already stored.\n")
+        #expect(try Self.json(run("lb", "health", "--lb", "lb1", "--rule", "rulelb", "--format", "json").stdout) == Self.json(#"{"up":0,"down":0,"loadBalancerBackendAddresses":[]}"#))
         #expect(run("verify").exitCode == 0)
     }
 
@@ -228,7 +233,7 @@ struct ImportRESTTests {
         #expect(refused.stderr.contains(#"value[0].properties.instanceView.vmHealth.status.code is "aaaaaaaaaaaaaaaaaaaaaaa", which is not one of HealthState/healthy"#))
         let unhealthy = try changed("vmss-vm-list.json", [(#""code": "aaaaaaaaaaaaaaaaaaaaaaa""#, #""code": "HealthState/unhealthy""#)], as: "list.json")
         let first = run("import", unhealthy, "--at", "2026-01-10T10:00:00Z")
-        #expect(first.stdout == "imported 1 observation and 1 entity made known: appended 2, 0 already stored.\n", "\(first.stderr)")
+        #expect(first.stdout == "imported 1 observation and 1 configuration change: appended 2, 0 already stored.\n", "\(first.stderr)")
         let health = run("vmss", "health", "--scale-set", "myVirtualMachineScaleSet", "--format", "csv").stdout
         #expect(health.contains("0,Unhealthy,2021-11-30T12:58:26.522Z,Unhealthy,true"))
         #expect(run("vmss", "list", "--format", "csv").stdout.contains("myVirtualMachineScaleSet,observed from Azure,1,0,1,0,0"))
@@ -292,8 +297,10 @@ struct ImportRESTTests {
         #expect(run("verify").exitCode == 0)
     }
 
-    @Test("a body of no shape import knows names the shapes it reads")
+    @Test("a body of no shape import knows names the shapes it reads; an error Azure returned says so")
     func unknownShape() throws {
+        let error = run("import", directory.write("error.json", #"{"error":{"code":"AuthorizationFailed","message":"no access"}}"#))
+        #expect(error.exitCode == 1 && error.stderr.contains("error.json: is an error Azure returned (AuthorizationFailed: no access), not a report; nothing was imported."))
         let refused = run("import", directory.write("other.json", #"{"value": [{"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/a"}]}"#))
         #expect(refused.exitCode == 1)
         #expect(refused.stderr.contains("is not a shape import knows: it reads a SessionHost or a list of them, a rule's LoadBalancerHealthPerRule"))

@@ -282,6 +282,7 @@ package struct BackendHealthObserved: EventData, Equatable {
         rule = try reader.name("rule")
         state = try reader.optionalEnum("state")
         reason = try reader.optionalString("reason", maxLength: 100)
+        if state == nil, reader.has("reason") { try reader.forbid("reason", because: "without a state: a powered-off backend has neither") }
         if state == .unknown { try reader.forbid("state", because: "as an empty string; leave state out for a powered-off backend") }
     }
 }

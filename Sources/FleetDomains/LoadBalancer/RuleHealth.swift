@@ -116,12 +116,14 @@ package enum RuleHealthRules {
         return false
     }
 
-    /// Whether Azure's health of the rule was imported for any of its pool's addresses: a rule
-    /// with no probe the store knows then has the health Azure reported.
+    /// Whether Azure's health of the rule was imported for any address its pool holds or held: a
+    /// rule with no probe the store knows then has the health Azure reported (an emptied pool's too).
     package static func isObserved(rule: String, settings: RuleSettings, of balancer: String, in view: ProjectionReader) throws -> Bool {
-        try addressesOf(pool: settings.backendPool, of: balancer, in: view).contains { $0.observed?[rule] != nil }
+        try view.states(BackendAddressProjector.self, in: StreamKind.backendAddress.keys(under: balancer, settings.backendPool))
+            .contains { $0.state.observed?[rule] != nil }
     }
 
+    /// The addresses pool `pool` of load balancer `balancer` holds now.
     package static func addressesOf(pool: String, of balancer: String, in view: ProjectionReader) throws -> [BackendAddressState] {
         try view.states(BackendAddressProjector.self, in: StreamKind.backendAddress.keys(under: balancer, pool))
             .map(\.state).filter { !$0.removed }

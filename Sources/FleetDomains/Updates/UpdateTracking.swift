@@ -32,6 +32,9 @@ package struct UpdateTracker: Tracker {
     package func observe(_ entity: TrackedEntity, _ view: ProjectionReader) throws -> Observation? {
         guard let update = try view.state(UpdateProjector.self, of: StreamKind.hostPool.key(pool))?.shown else { return nil }
         let percent = update.percentComplete.formatted(fractionDigits: 1)
+        if update.observedFromAzure == true {
+            return Observation(state: update.status.rawValue, takesTraffic: false, facets: [Facet("progress", "\(percent)%, observed from Azure")])
+        }
         return Observation(
             state: update.status.rawValue, takesTraffic: false,
             facets: [Facet("progress", "\(update.completed) of \(update.totalSessionHosts) hosts, \(percent)%"),
