@@ -76,6 +76,8 @@ package final class AzureImport {
     var usedRule = false, usedInstance = false, usedRename = false
     /// The resource `--as` renamed, once met.
     var renamedResource: String?
+    /// The earliest `vmHealth` time of the scale set VM list being read.
+    var earliestHealthTime: Timestamp?
 
     package init(_ request: ImportRequest) { self.request = request }
 

@@ -61,12 +61,16 @@ extension AzureImport {
             default: try field(address, "state", at: place, BackendHealthState.self)
             }
             // A plain string in Azure's specification: a code this version does not know is kept as it is.
-            let reason: String?
+            var reason: String?
             switch address["reason"] {
             case .string("")?, .null?, nil: reason = nil
-            case .string(let code)?: reason = code
+            case .string(let code)?:
+                guard code.utf8.count <= 100 else { throw ImportError("\(place).reason is longer than 100 bytes, which no reason code is") }
+                reason = code
             case let other?: throw ImportError("\(place).reason is \(other.kindDescription), not a string")
             }
+            // A backend with no state (its VM off) has no reason either, whatever the body says.
+            if state == nil { reason = nil }
             let observed = ObservedBackendHealth(state: state, reason: reason)
             let key = "\(stream)|\(rule)"
             let last = observedHere[key] ?? here?.observed?[rule].map(Self.comparisonKey)

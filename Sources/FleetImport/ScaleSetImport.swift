@@ -9,7 +9,7 @@ import FleetProjection
 /// An instance view's `vmHealth` is what Azure derived from the instance's health source: an
 /// observation at its `status.time` (else `--at`), `HealthState/healthy` read as `Healthy`. An
 /// instance view without `vmHealth` (no health source, or an Application Health extension not
-/// reporting yet) imports no health: the instance is made known, and nothing is said of its health.
+/// reporting yet) makes the instance known with no health, and withdraws any Azure reported before.
 extension AzureImport {
     /// Azure's `vmHealth` codes and the extension's states they are.
     static let healthCodes: [String: ApplicationHealthState] = [
@@ -21,6 +21,8 @@ extension AzureImport {
         guard case .object(let members) = value else { return false }
         if case .array(let items)? = members["value"] {
             guard items.contains(where: { Self.scaleSetVM($0) != nil }) else { return false }
+            // A scale set new to the store is dated by its earliest instance, so none comes before it.
+            earliestHealthTime = items.compactMap(Self.healthTime).min()
             for (index, item) in items.enumerated() {
                 let place = "value[\(index)]"
                 guard let (scaleSetID, instance) = Self.scaleSetVM(item), case .object(let vm) = item else {
@@ -50,6 +52,14 @@ extension AzureImport {
         guard case .object(let members) = value, case .string(let id)? = members["id"],
               let instance = segment(after: "virtualmachines", in: id), segment(after: "virtualmachinescalesets", in: id) != nil else { return nil }
         return (prefix(of: id, through: "virtualmachinescalesets"), instance)
+    }
+
+    /// An item's `properties.instanceView.vmHealth.status.time`, when it has one.
+    private static func healthTime(_ item: JSONValue) -> Timestamp? {
+        guard case .object(let vm) = item, case .object(let properties)? = vm["properties"], case .object(let view)? = properties["instanceView"],
+              case .object(let health)? = view["vmHealth"], case .object(let status)? = health["status"],
+              case .string(let text)? = status["time"] else { return nil }
+        return Timestamp(rfc3339: text)
     }
 
     private static func string(_ value: JSONValue?) -> String? {
@@ -84,8 +94,8 @@ extension AzureImport {
             }
         }
         if stored == nil || (scaleSetID != nil && stored?.resourceId == nil), observedHere[scaleSetStream] == nil {
-            // Dated --at when given: the first instance's vmHealth time may be older than the scale set's last event.
-            let at = try requireAt(for: "\(place) without vmHealth", unless: request.at ?? time)
+            // New to the store: dated by the body's earliest instance. Known, given its id now: dated --at.
+            let at = try requireAt(for: "\(place) without vmHealth", unless: stored == nil ? (earliestHealthTime ?? time ?? request.at) : (request.at ?? time))
             var data = [JSONMember(key: "scaleSet", value: .string(scaleSet))]
             if let scaleSetID { data.append(JSONMember(key: "resourceId", value: .string(scaleSetID))) }
             keep(Self.make("ScaleSetObserved", at: at, data: data, stream: scaleSetStream, kind: .entity, identity: [scaleSet, scaleSetID ?? ""]))

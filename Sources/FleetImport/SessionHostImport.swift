@@ -43,39 +43,57 @@ extension AzureImport {
         let stored = known.flatMap { $0.removed ? nil : $0 }
         let stream = "sessionhost/\(pool)/\(host)"
 
-        // The resource's id rides on the observation dated --at, the newest: one dated by Azure's
-        // own time may be older than the host's last event, and skipped.
-        var resourceIdToTell = stored?.resourceId == nil && observedHere[stream + "|id"] == nil ? id : nil
-        if let status = try field(properties, "status", at: "\(place).properties", SessionHostStatus.self) {
-            // A change from Azure's last report, or Azure's word against the rules' verdict now shown.
+        let status = try field(properties, "status", at: "\(place).properties", SessionHostStatus.self)
+        let stamped = try time(properties, "statusTimestamp", at: "\(place).properties")
+        let allow: Bool? = if case .bool(let value)? = properties["allowNewSession"] { value } else { nil }
+        if known?.removed == true, observedHere[stream + "|id"] == nil {
+            // Back in the pool: one observation at --at says all Azure reports of it, since its own
+            // times are older than the removal.
+            var fields: [JSONMember] = []
+            if let status { fields.append(JSONMember(key: "status", value: .string(status.rawValue))) }
+            if let allow { fields.append(JSONMember(key: "allowNewSession", value: .bool(allow))) }
+            var resourceId: String? = id
+            observe(pool: pool, host: host, at: try requireAt(for: "\(place), a host listed again after its removal,"), fields, resourceId: &resourceId)
+            observedHere[stream + "|status"] = status?.rawValue
+            observedHere[stream + "|allowNewSession"] = allow.map(String.init)
+        } else {
+            // The drain mode and the resource's id first, dated --at (the id rides on the newest
+            // observation: one dated by Azure's own time may be older than the host's last event).
+            var resourceIdToTell = stored?.resourceId == nil && observedHere[stream + "|id"] == nil ? id : nil
+            let current = observedHere[stream + "|allowNewSession"].map { $0 == "true" } ?? stored?.allowNewSession
+            if let allow, allow != current || resourceIdToTell != nil {
+                let time = try requireAt(for: "\(place).properties.allowNewSession")
+                observe(pool: pool, host: host, at: time, [JSONMember(key: "allowNewSession", value: .bool(allow))], resourceId: &resourceIdToTell)
+                observedHere[stream + "|allowNewSession"] = String(allow)
+            } else if allow != nil {
+                noteUnchanged()
+            }
+            if resourceIdToTell != nil {
+                observe(pool: pool, host: host, at: try requireAt(for: "\(place).id"), [], resourceId: &resourceIdToTell)
+            }
+        }
+        // Then the checks, then Azure's status: at one time, Azure's conclusion follows the check it drew on.
+        if case .array(let checks)? = properties["sessionHostHealthCheckResults"] {
+            for (index, check) in checks.enumerated() {
+                try addHealthCheck(check, pool: pool, host: host, at: "\(place).properties.sessionHostHealthCheckResults[\(index)]")
+            }
+        }
+        let cameBack = known?.removed == true && observedHere[stream + "|status"] == status?.rawValue
+        if let status, !cameBack {
+            // A change from Azure's last report; or Azure's word, stamped after the rules' verdict
+            // now shown, against that verdict.
             let lastObserved = observedHere[stream + "|status"] ?? stored?.observed?.status?.rawValue
-            let rulesShown = observedHere[stream + "|status"] == nil && stored.map { $0.rulesBehindAzure == nil && $0.status != status } ?? false
+            var rulesShown = false
+            if observedHere[stream + "|status"] == nil, let stored, stored.rulesBehindAzure == nil, stored.status != status, let stamped {
+                rulesShown = stamped > stored.statusTimestamp
+            }
             if status.rawValue != lastObserved || rulesShown {
-                let stamped = try time(properties, "statusTimestamp", at: "\(place).properties")
                 let time = try requireAt(for: "\(place).properties.status without a statusTimestamp", unless: stamped)
                 var none: String?
                 observe(pool: pool, host: host, at: time, [JSONMember(key: "status", value: .string(status.rawValue))], resourceId: &none)
                 observedHere[stream + "|status"] = status.rawValue
             } else {
                 noteUnchanged()
-            }
-        }
-        let allow: Bool? = if case .bool(let value)? = properties["allowNewSession"] { value } else { nil }
-        let current = observedHere[stream + "|allowNewSession"].map { $0 == "true" } ?? stored?.allowNewSession
-        if let allow, allow != current || resourceIdToTell != nil {
-            let time = try requireAt(for: "\(place).properties.allowNewSession")
-            observe(pool: pool, host: host, at: time, [JSONMember(key: "allowNewSession", value: .bool(allow))], resourceId: &resourceIdToTell)
-            observedHere[stream + "|allowNewSession"] = String(allow)
-        } else if allow != nil {
-            noteUnchanged()
-        }
-        if resourceIdToTell != nil {
-            observe(pool: pool, host: host, at: try requireAt(for: "\(place).id"), [], resourceId: &resourceIdToTell)
-        }
-        // After the observations: at one time, a re-listed host is in the pool again before its checks.
-        if case .array(let checks)? = properties["sessionHostHealthCheckResults"] {
-            for (index, check) in checks.enumerated() {
-                try addHealthCheck(check, pool: pool, host: host, at: "\(place).properties.sessionHostHealthCheckResults[\(index)]")
             }
         }
         observedHere[stream + "|id"] = id
@@ -145,16 +163,21 @@ extension AzureImport {
     /// Refuses a host whose id differs from the one the store keeps for it, or whose pool's does:
     /// two resources of one name (pools `hp1` in two resource groups) are never merged.
     private func checkSameResource(id: String, pool: String, host: String, stored: SessionHostState?) throws(ImportError) {
-        let poolID = Self.prefix(of: id, through: "hostpools")
+        try checkSamePool(pool, id: Self.prefix(of: id, through: "hostpools"))
+        if let storedID = stored?.resourceId, storedID.lowercased() != id.lowercased() {
+            throw ImportError("session host \(pool)/\(host) is stored as \(storedID), and this body's is \(id): two resources of one name are never merged")
+        }
+    }
+
+    /// Refuses a body of host pool `pool` whose resource id (`poolID`) is not the one the store's
+    /// hosts of that name have (or an earlier body of this import had).
+    func checkSamePool(_ pool: String, id poolID: String) throws(ImportError) {
         if poolIDs[pool] == nil {
             poolIDs[pool] = try storedHosts(of: pool).values.lazy.compactMap(\.resourceId).first.map { Self.prefix(of: $0, through: "hostpools") } ?? poolID
         }
         if let known = poolIDs[pool], known.lowercased() != poolID.lowercased() {
             throw ImportError("host pool \(pool) is stored as \(known), and this body's is \(poolID): two resources of one name are never merged"
                 + (request.renamed == nil ? "; give --as NAME to store this one under another name" : ""))
-        }
-        if let storedID = stored?.resourceId, storedID.lowercased() != id.lowercased() {
-            throw ImportError("session host \(pool)/\(host) is stored as \(storedID), and this body's is \(id): two resources of one name are never merged")
         }
     }
 

@@ -12,8 +12,9 @@ extension AzureImport {
         guard let poolName = Self.segment(after: "hostpools", in: id) else {
             throw ImportError("the update status's id names no host pool (.../hostPools/POOL/...)")
         }
-        let pool = request.renamed ?? request.canonical(KnownName(kind: .hostPool, name: poolName, hostPool: nil))
-        usedRename = true
+        let poolID = Self.prefix(of: id, through: "hostpools")
+        let pool = try renamed(poolName, id: poolID) ?? request.canonical(KnownName(kind: .hostPool, name: poolName, hostPool: nil))
+        try checkSamePool(pool, id: poolID)
         // The specification's words spell it Canceled, its enum Cancelled: both are the one status.
         var fields = members
         if case .string("Canceled")? = members["status"], let index = fields.firstIndex(where: { $0.key == "status" }) {

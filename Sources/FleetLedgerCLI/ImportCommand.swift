@@ -92,21 +92,15 @@ struct ImportCommand: ParsableCommand {
             Console.current.line("would import \(read) about \(entities) entit\(entities == 1 ? "y" : "ies") into a new store (a dry run: nothing was appended).")
             return
         }
-        let store = try existing ?? self.store.openOrCreateStore()
-        let lines = Array(events.map(\.line).joined(separator: "\n").utf8)
-        var options = self.store.appendOptions()
-        options.commitEvery = commitEvery
-        options.skipsOlderThanStream = !strict
-        options.rollsBack = dryRun
         let summary: AppendSummary
         do {
-            summary = try store.append(from: [.bytes(name: "import", lines)], options: options)
-        } catch var refusal as AppendError {
-            // The lines are the import's own, sorted by time: the event's stream and time, which
-            // the reason names, say more than their number or the event's field.
-            refusal.location = "import"
-            refusal.reason = refusal.reason.replacingOccurrences(of: "field \"at\" is ", with: "an event at ")
-            throw refusal
+            summary = try append(events, into: existing)
+        } catch {
+            // A store this import created, and then could not fill, goes with it.
+            if existing == nil {
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: self.store.resolvedPath + suffix) }
+            }
+            throw error
         }
         var sentence = (dryRun ? "would import \(read): would append \(summary.appended)" : "imported \(read): appended \(summary.appended)")
             + ", \(summary.duplicates) already stored"
@@ -115,6 +109,25 @@ struct ImportCommand: ParsableCommand {
                 + "import history before live data)"
         }
         Console.current.line(sentence + (dryRun ? " (a dry run: nothing was appended)." : "."))
+    }
+
+    /// Appends `events` to `existing`, or to a store created for them (closed again on return).
+    private func append(_ events: [ImportedEvent], into existing: EventStore?) throws -> AppendSummary {
+        let store = try existing ?? self.store.openOrCreateStore()
+        let lines = Array(events.map(\.line).joined(separator: "\n").utf8)
+        var options = self.store.appendOptions()
+        options.commitEvery = commitEvery
+        options.skipsOlderThanStream = !strict
+        options.rollsBack = dryRun
+        do {
+            return try store.append(from: [.bytes(name: "import", lines)], options: options)
+        } catch var refusal as AppendError {
+            // The lines are the import's own, sorted by time: the event's stream and time, which
+            // the reason names, say more than their number or the event's field.
+            refusal.location = "import"
+            refusal.reason = refusal.reason.replacingOccurrences(of: "field \"at\" is ", with: "an event at ")
+            throw refusal
+        }
     }
 
     /// "3 health check runs, 2 observations and 500 unchanged": what an import read, the kinds it had.

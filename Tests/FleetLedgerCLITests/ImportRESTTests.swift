@@ -98,6 +98,9 @@ struct ImportRESTTests {
             .replacingOccurrences(of: "HealthCheckSucceeded", with: "HealthCheckFailed")
         #expect(run("append", directory.write("failed.ndjson", failed + "\n")).exitCode == 0)
         #expect(status() == "Unavailable")
+        // Azure's same report again, stamped before the rules' change: unchanged, the rules' verdict stands.
+        #expect(run("import", get, "--at", "2026-01-10T10:02:30Z").stdout == "imported 1 health check run and 2 observations unchanged: appended 0, 1 already stored.\n")
+        #expect(status() == "Unavailable")
         // A newer observation takes back, though Azure says what it said before.
         let newer = try changed("sessionhost-get.json", [(#""statusTimestamp": "2008-09-22T14:01:54.9571247Z""#, #""statusTimestamp": "2026-01-10T10:03:00Z""#),
                                                            (#""status": "Available","#, #""status": "NoHeartbeat","#)], as: "newer.json")
@@ -119,9 +122,10 @@ struct ImportRESTTests {
         #expect(run("append", directory.write("removed.ndjson", removed + "\n")).exitCode == 0)
         #expect(run("hosts", "--format", "csv").stdout.split(whereSeparator: \.isNewline).count == 1, "removed: no host listed")
         // Azure still lists it: it is in the pool again, once.
-        #expect(run("import", undated, "--at", "2026-01-10T10:03:00Z").stdout.contains("appended 2,"), "its drain mode and its check")
-        #expect(run("import", undated, "--at", "2026-01-10T10:04:00Z").stdout.contains("appended 0,"))
-        #expect(run("hosts", "--format", "csv").stdout.contains(parts[1]))
+        // Azure still lists it: it is in the pool again, once, with all Azure says of it at --at, then its check.
+        #expect(run("import", undated, "--at", "2026-01-10T10:03:00Z").stdout == "imported 1 health check run and 1 observation: appended 2, 0 already stored.\n")
+        #expect(run("import", undated, "--at", "2026-01-10T10:04:00Z").stdout == "imported 2 observations unchanged: appended 0, 0 already stored.\n")
+        #expect(run("hosts", "--format", "csv").stdout.contains("\(parts[1]),Available,2026-01-10T10:03:00Z"))
     }
 
     @Test("--as renames one resource: rows of two host pools under one --as are refused")
@@ -206,6 +210,10 @@ struct ImportRESTTests {
         #expect(run("import", vms, "--scale-set", "s", "--instance", "0", "--at", "2026-01-10T10:00:00Z").stderr.contains("--scale-set and --instance name the VM of one instance view, and no input is one"))
         #expect(run("import", Self.fixtures.appendingPathComponent("lb-rule-health.json").path, "--lb", "lb1", "--rule", "r1", "--as", "x",
                     "--at", "2026-01-10T10:00:00Z").stderr.contains("--as renames a body's host pool or scale set, and no input names one"))
+        #expect(!FileManager.default.fileExists(atPath: db))
+        // Refused at append (a time far ahead of the clock): the store it would have created is gone too.
+        let ahead = run("import", list, "--at", "2099-01-10T10:00:00Z")
+        #expect(ahead.exitCode == 1 && ahead.stderr.contains("ahead"), "\(ahead.stderr)")
         #expect(!FileManager.default.fileExists(atPath: db))
     }
 

@@ -110,8 +110,8 @@ package enum RuleHealthRules {
         guard let regional = try view.state(LoadBalancerProjector.self, of: StreamKind.loadBalancer.key(name)),
               regional.kind == .regional else { return false }
         for (ruleName, rule) in regional.rules {
-            guard let probe = rule.probe else { continue }
-            if try health(of: regional, rule: ruleName, settings: rule, probe: probe, in: view).up > 0 { return true }
+            guard try rule.probe != nil || isObserved(rule: ruleName, settings: rule, of: name, in: view) else { continue }
+            if try health(of: regional, rule: ruleName, settings: rule, probe: rule.probe, in: view).up > 0 { return true }
         }
         return false
     }
