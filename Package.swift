@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         // Test only: an independent CSV parser reads our CSV back.
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+        // Tests only: the fake Resource Manager the collector's tests poll on 127.0.0.1.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // The system SQLite3 library (Debian: libsqlite3-dev).
@@ -52,6 +54,8 @@ let package = Package(
             name: "FleetImport",
             dependencies: ["FleetEvents", "FleetProjection", "FleetDomains", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // The collector: Azure Resource Manager polled on a schedule, each answer imported.
+        .target(name: "FleetCollect", dependencies: ["FleetEvents", "FleetImport", "FleetLedger", "FleetStore"]),
         // Rendering: JSON, CSV and tables for every query.
         .target(name: "FleetOutput", dependencies: ["FleetEvents", "FleetDomains", "FleetStore"]),
         // The assembly: a store with every domain, the reports the commands print, the demo.
@@ -63,7 +67,7 @@ let package = Package(
         .target(
             name: "FleetLedgerCLI",
             dependencies: [
-                "FleetLedger", "FleetStore", "FleetEvents", "FleetDomains", "FleetOutput", "FleetImport",
+                "FleetLedger", "FleetStore", "FleetEvents", "FleetDomains", "FleetOutput", "FleetImport", "FleetCollect",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -117,6 +121,14 @@ let package = Package(
         .testTarget(name: "FleetStoreTests", dependencies: ["FleetStore"]),
         .testTarget(name: "FleetOutputTests", dependencies: ["FleetOutput", "FleetTestSupport"]),
         .testTarget(name: "FleetImportTests", dependencies: ["FleetImport", "FleetEvents", "FleetDomains"]),
+        // The collector against a fake Resource Manager served on 127.0.0.1 by Hummingbird.
+        .testTarget(
+            name: "FleetCollectTests",
+            dependencies: [
+                "FleetCollect", "FleetLedgerCLI", "FleetLedger", "FleetStore", "FleetEvents", "FleetTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
         .testTarget(
             name: "FleetLedgerTests",
             dependencies: [

@@ -72,9 +72,11 @@ enum Interruption {
 
     static var requested: Bool { flag.load(ordering: .relaxed) }
 
-    static func install() {
+    /// Notes SIGINT (and SIGTERM with `terminating`, for `collect` under a supervisor).
+    static func install(terminating: Bool = false) {
         flag.store(false, ordering: .relaxed)
         signal(SIGINT) { _ in Interruption.flag.store(true, ordering: .relaxed) }
+        if terminating { signal(SIGTERM) { _ in Interruption.flag.store(true, ordering: .relaxed) } }
         unblock()
     }
 
@@ -84,10 +86,14 @@ enum Interruption {
         var mask = sigset_t()
         sigemptyset(&mask)
         sigaddset(&mask, SIGINT)
+        sigaddset(&mask, SIGTERM)
         pthread_sigmask(SIG_UNBLOCK, &mask, nil)
     }
 
-    static func uninstall() { signal(SIGINT, SIG_DFL) }
+    static func uninstall() {
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
 
     /// Ctrl-C's default action, even when a parent started us with SIGINT ignored or blocked.
     static func restoreDefault() {

@@ -22,6 +22,7 @@ public struct FleetLedgerCommand: ParsableCommand {
             DemoCommand.self,
             AppendCommand.self,
             ImportCommand.self,
+            CollectCommand.self,
             SchemaCommand.self,
             EventsCommand.self,
             HostsCommand.self,

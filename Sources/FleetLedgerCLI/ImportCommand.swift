@@ -1,4 +1,5 @@
 import ArgumentParser
+import FleetCollect
 import FleetEvents
 import FleetImport
 import FleetLedger
@@ -162,32 +163,4 @@ struct ImportRefusal: Error, CustomStringConvertible {
     var description: String
 
     init(_ description: String) { self.description = description }
-}
-
-/// The names the store already holds, to spell an imported name as the store does: Azure's names
-/// are case-insensitive, and Log Analytics lower-cases the resource ids the host pool comes from.
-private final class StoreNames {
-    private let store: EventStore?
-    private let pools: [String: String]
-    private var hosts: [String: [String: String]] = [:]
-
-    init(_ store: EventStore?) throws {
-        self.store = store
-        pools = Self.byLowercase(try store?.knownNames(.hostPool) ?? [])
-    }
-
-    func canonical(_ name: KnownName) -> String {
-        switch name.kind {
-        case .hostPool:
-            return pools[name.name.lowercased()] ?? name.name
-        case .sessionHost:
-            let pool = name.hostPool ?? ""
-            if hosts[pool] == nil { hosts[pool] = Self.byLowercase((try? store?.knownNames(.sessionHost, pool: pool)) ?? []) }
-            return hosts[pool]?[name.name.lowercased()] ?? name.name
-        }
-    }
-
-    private static func byLowercase(_ names: [String]) -> [String: String] {
-        Dictionary(names.map { ($0.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
-    }
 }
