@@ -62,6 +62,23 @@ package final class Collector {
         self.shouldStop = shouldStop
     }
 
+    /// Cycles every `config.every` seconds (from one start to the next) until `shouldStop`, or
+    /// once; each cycle is handed to `report`. Whether the last cycle had a failure. The waits go
+    /// through the clock, `stopCheck` seconds at a time, so a stop is noticed promptly.
+    package func run(once: Bool, stopCheck: Double = 0.2, report: (Cycle) -> Void) async -> Bool {
+        while true {
+            let start = arm.clock.now()
+            let cycle = await self.cycle()
+            report(cycle)
+            if once || shouldStop() { return !cycle.failures.isEmpty }
+            let next = start.addingTimeInterval(Double(config.every))
+            while arm.clock.now() < next, !shouldStop() {
+                try? await arm.clock.sleep(seconds: min(stopCheck, next.timeIntervalSince(arm.clock.now())))
+            }
+            if shouldStop() { return false }
+        }
+    }
+
     /// One cycle over every configured resource.
     package func cycle() async -> Cycle {
         let start = arm.clock.now()

@@ -82,21 +82,11 @@ struct CollectCommand: ParsableCommand {
     private static func collect(_ settings: Settings, console: Console) async -> Result<Bool, any Error> {
         do {
             let store = try EventStore(path: settings.path, durability: settings.durability)
-            let clock = SystemClock()
-            let arm = ResourceManager(endpoint: settings.endpoint, transport: URLSessionTransport(), clock: clock,
+            let arm = ResourceManager(endpoint: settings.endpoint, transport: URLSessionTransport(), clock: SystemClock(),
                                       tokens: TokenSource(command: settings.tokenCommand))
             let collector = Collector(config: settings.config, store: store, arm: arm, options: settings.options,
                                       shouldStop: { Interruption.requested })
-            while true {
-                let start = clock.now()
-                let cycle = await collector.cycle()
-                console.error(cycle.line)
-                if settings.once || Interruption.requested { return .success(!cycle.failures.isEmpty) }
-                // Wait for the next cycle's start, a fifth of a second at a time, to stop promptly.
-                let next = start.addingTimeInterval(Double(settings.config.every))
-                while clock.now() < next, !Interruption.requested { try? await clock.sleep(seconds: min(0.2, next.timeIntervalSince(clock.now()))) }
-                if Interruption.requested { return .success(false) }
-            }
+            return .success(await collector.run(once: settings.once) { console.error($0.line) })
         } catch {
             return .failure(error)
         }

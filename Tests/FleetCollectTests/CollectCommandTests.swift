@@ -2,6 +2,9 @@ import FleetLedgerCLI
 import FleetTestSupport
 import Foundation
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `fleetledger collect --once` end to end: the command, its config, its token command and its
 /// line on stderr, against the fake Resource Manager.
@@ -63,5 +66,73 @@ struct CollectCommandTests {
         let code = await Self.onThread { FleetLedgerCommand.run(arguments, console: console) }
         #expect(code == 1)
         #expect(console.standardError == "Error: \(file): key nme in hostPools[0] is not known: the keys are resourceGroup, name, as.\n")
+    }
+}
+
+/// `fleetledger collect` as a real process: killed, stopped, restarted.
+@Suite("fleetledger collect as a process")
+struct CollectProcessTests {
+    let directory = TemporaryDirectory()
+
+    static let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        .deletingLastPathComponent().appendingPathComponent("fleetledger")
+
+    func start(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build fleetledger first: swift build")
+        try process.run()
+        return process
+    }
+
+    func events(in store: String) -> [String] {
+        let console = Console.capturing()
+        _ = FleetLedgerCommand.run(["events", "--format", "ndjson", "--db", store], console: console)
+        return console.standardOutput.split(separator: "\n").map(String.init)
+    }
+
+    @Test("killed with SIGKILL mid-cycle, a restart lands the rest and nothing twice; SIGTERM stops it with exit 0")
+    func killAndRestart() async throws {
+        let fake = FakeResourceManager()
+        let config = directory.write("collect.json", CollectCommandTests.whole)
+        let store = directory.path("store.sqlite")
+        try await fake.serving { base in
+            try CollectorTests.script(fake, base: base)
+            // The rule's health never finishes: the collector waits on it, mid-cycle, after the hosts landed.
+            fake.on(CollectorTests.rule, .init(status: 202, headers: ["Location": base.absoluteString + "/operations/never", "Retry-After": "1"]))
+            fake.on("/operations/never", .init(status: 202, headers: ["Location": base.absoluteString + "/operations/never", "Retry-After": "1"]))
+            let arguments = ["collect", "--config", config, "--arm-endpoint", base.absoluteString, "--token-command", "echo t", "--db", store]
+            let first = try start(arguments)
+            var landed = 0
+            for _ in 0..<100 where landed == 0 {
+                try await Task.sleep(nanoseconds: 100_000_000)
+                landed = FileManager.default.fileExists(atPath: store) ? events(in: store).count : 0
+            }
+            #expect(landed == 6, "the session hosts, in their own transaction, before the rule")
+            kill(first.processIdentifier, SIGKILL)
+            first.waitUntilExit()
+
+            // Restarted, with the rule answering: the rest lands, the hosts are not appended again.
+            try CollectorTests.script(fake, base: base)
+            let second = try start(arguments + ["--once"])
+            second.waitUntilExit()
+            #expect(second.terminationStatus == 0)
+            let all = events(in: store)
+            #expect(all.count == 12, "as one uninterrupted cycle appends")
+            let ids = all.compactMap { line in line.range(of: #""id":"[^"]+""#, options: .regularExpression).map { String(line[$0]) } }
+            #expect(ids.count == all.count && Set(ids).count == all.count, "every event once")
+
+            // SIGTERM while it waits for the next cycle: it stops, exit 0.
+            let third = try start(arguments)
+            try await Task.sleep(nanoseconds: 1_500_000_000)
+            kill(third.processIdentifier, SIGTERM)
+            third.waitUntilExit()
+            #expect(third.terminationReason == .exit && third.terminationStatus == 0)
+        }
+        let console = Console.capturing()
+        #expect(FleetLedgerCommand.run(["verify", "--db", store], console: console) == 0)
     }
 }

@@ -152,6 +152,30 @@ struct CollectorTests {
         #expect(cycle.line.contains("; 2 failed: rule rulelb of load balancer lb1: "))
     }
 
+    @Test("cycles start every `every` seconds, the waits through the clock, until stopped")
+    func schedule() async throws {
+        let fake = FakeResourceManager()
+        let store = try EventStore(path: directory.path("store.sqlite"))
+        let clock = TestClock()
+        let cycles = Mutex(0)
+        let starts = Mutex<[Date]>([])
+        try await fake.serving { base in
+            try Self.script(fake, base: base)
+            let arm = ResourceManager(endpoint: base, transport: URLSessionTransport(), clock: clock, tokens: TokenSource { "t" })
+            let collector = Collector(config: Self.config, store: store, arm: arm, options: AppendOptions(), shouldStop: { cycles.withLock { $0 } >= 3 })
+            let failed = await collector.run(once: false, stopCheck: 60) { _ in
+                cycles.withLock { $0 += 1 }
+                starts.withLock { $0.append(clock.now()) }
+            }
+            #expect(!failed)
+        }
+        #expect(cycles.withLock { $0 } == 3)
+        // Each cycle waits 3 s for the rule's 202; the next starts 60 s after the last one started.
+        let ends = starts.withLock { $0 }.map { $0.timeIntervalSince1970 - 1_768_046_400 }
+        #expect(ends == [3, 63, 123], "\(ends)")
+        #expect(clock.waits == [3, 57, 3, 57, 3], "\(clock.waits)")
+    }
+
     @Test("a request that times out is retried, then fails its resource")
     func timeout() async throws {
         let silent = try SilentListener()
