@@ -125,7 +125,7 @@ let package = Package(
         .testTarget(
             name: "FleetCollectTests",
             dependencies: [
-                "FleetCollect", "FleetLedgerCLI", "FleetLedger", "FleetStore", "FleetEvents", "FleetTestSupport",
+                "FleetCollect", "FleetLedgerCLI", "FleetLedger", "FleetStore", "FleetEvents", "FleetDomains", "FleetTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),

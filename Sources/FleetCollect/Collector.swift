@@ -106,9 +106,17 @@ package final class Collector {
         }
         for scaleSet in config.scaleSets {
             if shouldStop() { break }
-            let path = base + "\(scaleSet.resourceGroup)/providers/Microsoft.Compute/virtualMachineScaleSets/\(scaleSet.name)/virtualMachines"
+            let group = base + "\(scaleSet.resourceGroup)/providers/Microsoft.Compute"
+            let id = group + "/virtualMachineScaleSets/\(scaleSet.name)"
             cycle.polls.append(await poll("scale set \(scaleSet.name)'s VMs", renamed: scaleSet.renamed) {
-                try await self.arm.list(self.arm.url(path + "?$expand=instanceView&api-version=\(APIVersions.compute)"))
+                do {
+                    return try await self.arm.list(self.arm.url(id + "/virtualMachines?$expand=instanceView&api-version=\(APIVersions.compute)"))
+                } catch let error as ARMError where [400, 409].contains(error.status ?? 0) {
+                    // A scale set in Flexible orchestration has no scale set VMs to list: its VMs are
+                    // plain VMs of the resource group, found by their scale set's id.
+                    let filter = "'virtualMachineScaleSet/id' eq '\(id)'".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+                    return try await self.arm.list(self.arm.url(group + "/virtualMachines?$filter=\(filter)&$expand=instanceView&api-version=\(APIVersions.compute)"))
+                }
             })
         }
         cycle.seconds = arm.clock.now().timeIntervalSince(start)

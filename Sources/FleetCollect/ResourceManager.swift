@@ -115,7 +115,7 @@ package struct ResourceManager: Sendable {
                 guard attempt < attempts else { throw ARMError("\(method) \(url.path) \(Self.refusal(response)), \(attempts) times") }
                 try await wait(backoffSeconds(attempt))
             default:
-                throw ARMError("\(method) \(url.path) \(Self.refusal(response))")
+                throw ARMError("\(method) \(url.path) \(Self.refusal(response))", status: response.status)
             }
         }
     }
@@ -177,11 +177,15 @@ package struct ResourceManager: Sendable {
     }
 }
 
-/// A failed poll of one resource: one sentence.
+/// A failed poll of one resource: one sentence, and Azure's HTTP status when it answered.
 package struct ARMError: Error, Sendable, CustomStringConvertible {
     package var description: String
+    package var status: Int?
 
-    package init(_ description: String) { self.description = description }
+    package init(_ description: String, status: Int? = nil) {
+        self.description = description
+        self.status = status
+    }
 }
 
 /// The bearer token: a command's trimmed standard output, run again when Azure answers 401 or the

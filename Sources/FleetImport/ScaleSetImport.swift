@@ -26,7 +26,7 @@ extension AzureImport {
             for (index, item) in items.enumerated() {
                 let place = "value[\(index)]"
                 guard let (scaleSetID, instance) = Self.scaleSetVM(item), case .object(let vm) = item else {
-                    throw ImportError("\(place) has no id naming its scale set and instance (.../virtualMachineScaleSets/S/virtualMachines/I)")
+                    throw ImportError("\(place) names no scale set: neither its id (.../virtualMachineScaleSets/S/virtualMachines/I) nor its properties.virtualMachineScaleSet.id")
                 }
                 guard case .object(let properties)? = vm["properties"], case .object(let view)? = properties["instanceView"] else {
                     throw ImportError("\(place) has no properties.instanceView: list the VMs with $expand=instanceView")
@@ -47,11 +47,18 @@ extension AzureImport {
         return true
     }
 
-    /// The scale set's id and the instance id an item's `id` names, if it is a scale set VM.
+    /// The scale set's id and the instance id of an item, if it is a scale set's VM: in Uniform
+    /// orchestration its id names both (`.../virtualMachineScaleSets/S/virtualMachines/0`); in
+    /// Flexible orchestration it is a plain VM whose `properties.virtualMachineScaleSet.id` names
+    /// its scale set, and its name is the instance's.
     private static func scaleSetVM(_ value: JSONValue) -> (String, String)? {
-        guard case .object(let members) = value, case .string(let id)? = members["id"],
-              let instance = segment(after: "virtualmachines", in: id), segment(after: "virtualmachinescalesets", in: id) != nil else { return nil }
-        return (prefix(of: id, through: "virtualmachinescalesets"), instance)
+        guard case .object(let members) = value, case .string(let id)? = members["id"], let instance = segment(after: "virtualmachines", in: id) else {
+            return nil
+        }
+        if segment(after: "virtualmachinescalesets", in: id) != nil { return (prefix(of: id, through: "virtualmachinescalesets"), instance) }
+        guard case .object(let properties)? = members["properties"], case .object(let scaleSet)? = properties["virtualMachineScaleSet"],
+              case .string(let scaleSetID)? = scaleSet["id"], segment(after: "virtualmachinescalesets", in: scaleSetID) != nil else { return nil }
+        return (prefix(of: scaleSetID, through: "virtualmachinescalesets"), instance)
     }
 
     /// An item's `properties.instanceView.vmHealth.status.time`, when it has one.

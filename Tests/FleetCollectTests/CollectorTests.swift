@@ -1,4 +1,5 @@
 import FleetCollect
+import FleetDomains
 import FleetEvents
 import FleetLedger
 import FleetStore
@@ -174,6 +175,35 @@ struct CollectorTests {
         let ends = starts.withLock { $0 }.map { $0.timeIntervalSince1970 - 1_768_046_400 }
         #expect(ends == [3, 63, 123], "\(ends)")
         #expect(clock.waits == [3, 57, 3, 57, 3], "\(clock.waits)")
+    }
+
+    @Test("a scale set in Flexible orchestration: its VMs are read as the resource group's VMs of that scale set, each with its instance view")
+    func flexible() async throws {
+        let fake = FakeResourceManager()
+        let store = try EventStore(path: directory.path("store.sqlite"))
+        let clock = TestClock()
+        let group = "/subscriptions/\(Self.subscription)/resourceGroups/rg1/providers/Microsoft.Compute"
+        var view = try JSONSerialization.jsonObject(with: Data(Self.example("vm-instance-view.json").utf8)) as! [String: Any]
+        view["vmHealth"] = ["status": ["code": "HealthState/unhealthy", "level": "Warning", "displayStatus": "The VM is unhealthy", "time": "2026-01-10T11:59:00Z"]]
+        let vm: [String: Any] = ["id": group + "/virtualMachines/vmss1_3f2a", "name": "vmss1_3f2a", "type": "Microsoft.Compute/virtualMachines",
+                                 "properties": ["virtualMachineScaleSet": ["id": group + "/virtualMachineScaleSets/vmss1"], "instanceView": view]]
+        let list = String(decoding: try JSONSerialization.data(withJSONObject: ["value": [vm]]), as: UTF8.self)
+        let cycle = try await fake.serving { base in
+            try Self.script(fake, base: base)
+            fake.on(Self.vms, .init(status: 400, body: #"{"error":{"code":"OperationNotAllowed","message":"not for Flexible orchestration"}}"#))
+            fake.on(group + "/virtualMachines", .init(status: 200, body: list))
+            var config = Self.config
+            config.hostPools = []
+            config.loadBalancers = []
+            let arm = ResourceManager(endpoint: base, transport: URLSessionTransport(), clock: clock, tokens: TokenSource { "t" })
+            return await Collector(config: config, store: store, arm: arm, options: AppendOptions()).cycle()
+        }
+        #expect(cycle.failures.isEmpty, "\(cycle.line)")
+        let listed = try #require(fake.requests.last?.target)
+        #expect(listed.contains("$filter=") && listed.contains("virtualMachineScaleSet%2Fid"), "\(listed)")
+        let health = try ScaleSetQueries.health(in: store.projections(asOf: nil), scaleSet: "vmss1")
+        #expect(health.instances.map(\.instanceId) == ["vmss1_3f2a"])
+        #expect(health.instances.first?.state == .unhealthy)
     }
 
     @Test("a request that times out is retried, then fails its resource")
