@@ -22,7 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         // Test only: an independent CSV parser reads our CSV back.
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
-        // Tests only: the fake Resource Manager the collector's tests poll on 127.0.0.1.
+        // Tests and Tools only: the fake Resource Manager the collector's tests and soak run poll on 127.0.0.1.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
@@ -77,6 +77,12 @@ let package = Package(
         .executableTarget(name: "embed-migrations", path: "Tools/EmbedMigrations"),
         // Developer tools: a workload generator and the benchmark.
         .target(name: "FleetWorkload", dependencies: ["FleetEvents", "FleetDomains"], path: "Tools/FleetWorkload"),
+        // The collector's soak run: a fake Azure Resource Manager on 127.0.0.1 (Tools/collect-soak.sh).
+        .executableTarget(
+            name: "fleetledger-fake-arm",
+            dependencies: ["FleetWorkload", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "Tools/FakeResourceManager"
+        ),
         .executableTarget(
             name: "fleetledger-workload",
             dependencies: ["FleetWorkload", .product(name: "ArgumentParser", package: "swift-argument-parser")],
