@@ -23,6 +23,8 @@ package final class Collector {
     package struct Poll: Sendable {
         package var resource: String
         package var appended = 0
+        /// Events older than their entity's last, not stored.
+        package var skipped = 0
         /// Nil when it went through.
         package var failure: String?
     }
@@ -38,11 +40,14 @@ package final class Collector {
         package var line: String {
             var text = "collect: \(polls.count) resource\(polls.count == 1 ? "" : "s"), appended \(appended) event\(appended == 1 ? "" : "s") "
                 + "in \(String(format: "%.1f", seconds)) s"
+            let skipped = polls.reduce(0) { $0 + $1.skipped }
+            if skipped > 0 { text += ", \(skipped) skipped as older than their entity's last event" }
             let failed = failures
             if !failed.isEmpty {
                 text += "; \(failed.count) failed: " + failed.map { "\($0.resource): \($0.failure ?? "")" }.joined(separator: "; ")
             }
-            return text
+            // One line, whatever Azure's messages hold.
+            return text.split(whereSeparator: \.isNewline).joined(separator: " ")
         }
     }
 
@@ -137,8 +142,9 @@ package final class Collector {
             var options = self.options
             options.skipsOlderThanStream = true
             // The config names what each answer is: an empty list renames nothing, and is no mistake.
-            poll.appended = try StoreImport.run([(resource, body)], into: store, request: request, options: options, checkingOptions: false)
-                .summary.appended
+            let summary = try StoreImport.run([(resource, body)], into: store, request: request, options: options, checkingOptions: false).summary
+            poll.appended = summary.appended
+            poll.skipped = summary.olderThanStream
         } catch {
             poll.failure = "\(error)"
         }

@@ -38,20 +38,22 @@ package protocol HTTPTransport: Sendable {
 }
 
 /// Foundation's URLSession (FoundationNetworking, libcurl, on Linux): it ships with the toolchain,
-/// so the collector adds no package to build.
+/// so the collector adds no package to build. Redirects are not followed: URLSession would carry
+/// the bearer token to wherever one points, so a 3xx comes back as an answer.
 package struct URLSessionTransport: HTTPTransport {
     private let session: URLSession
 
     package init() {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        session = URLSession(configuration: configuration)
+        session = URLSession(configuration: configuration, delegate: NoRedirects(), delegateQueue: nil)
     }
 
     package func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         var urlRequest = URLRequest(url: request.url)
         urlRequest.httpMethod = request.method
-        urlRequest.timeoutInterval = request.timeout
+        // Whole seconds: the Linux URLSession drops a fraction. It bounds a wait for the server's next bytes.
+        urlRequest.timeoutInterval = max(1, request.timeout.rounded(.up))
         for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
         if request.method == "POST" { urlRequest.httpBody = Data() }
         let (data, response) = try await session.data(for: urlRequest)
@@ -61,6 +63,14 @@ package struct URLSessionTransport: HTTPTransport {
             if let name = name as? String, let value = value as? String { headers[name.lowercased()] = value }
         }
         return HTTPResponse(status: http.statusCode, headers: headers, body: data)
+    }
+}
+
+/// Refuses every redirect, so that the 3xx itself is the answer.
+private final class NoRedirects: NSObject, URLSessionTaskDelegate, Sendable {
+    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+                    newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void) {
+        completionHandler(nil)
     }
 }
 
@@ -75,7 +85,7 @@ package struct SystemClock: CollectClock {
     package init() {}
     package func now() -> Date { Date() }
     package func sleep(seconds: Double) async throws {
-        guard seconds > 0 else { return }
-        try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+        guard seconds > 0, seconds.isFinite else { return }
+        try await Task.sleep(nanoseconds: UInt64(min(seconds, 3600) * 1_000_000_000))
     }
 }

@@ -20,7 +20,12 @@ package struct ResourceManager: Sendable {
     package var timeout = 30.0
     /// Tries of a long-running operation's `Location` before it is given up.
     package var operationPolls = 30
-
+    /// The longest wait a `Retry-After` gets; more is taken as this.
+    package var maxRetryAfter = 300.0
+    /// Asked while waiting: true gives the wait up, and the resource's poll with it.
+    package var shouldStop: @Sendable () -> Bool = { false }
+    /// Seconds slept between two looks at `shouldStop`.
+    package var stopCheck = 0.2
     package init(endpoint: URL, transport: any HTTPTransport, clock: any CollectClock, tokens: TokenSource) {
         self.endpoint = endpoint
         self.transport = transport
@@ -72,12 +77,12 @@ package struct ResourceManager: Sendable {
         var answer = try await send("POST", url)
         var polls = 0
         while answer.response.status == 202 {
-            guard let location = answer.response.headers["location"] ?? answer.response.headers["azure-asyncoperation"] else {
+            guard let location = answer.response.headers["location"] else {
                 throw ARMError("\(url.path) answered 202 Accepted without a Location to poll")
             }
             polls += 1
             guard polls <= operationPolls else { throw ARMError("\(url.path) was still running after \(operationPolls) polls of its Location") }
-            try await wait(Self.retryAfter(answer.response.headers["retry-after"], now: clock.now()) ?? 1)
+            try await wait(retryAfter(answer.response) ?? 1)
             answer = try await send("GET", try ownURL(location, namedBy: "a Location"))
         }
         return (try Self.json(answer.response, from: url), answer.answeredAt)
@@ -110,7 +115,7 @@ package struct ResourceManager: Sendable {
                 continue
             case 429, 503:
                 guard attempt < attempts else { throw ARMError("\(method) \(url.path) \(Self.refusal(response)), \(attempts) times") }
-                try await wait(Self.retryAfter(response.headers["retry-after"], now: clock.now()) ?? backoffSeconds(attempt))
+                try await wait(retryAfter(response) ?? backoffSeconds(attempt))
             case 500..<600:
                 guard attempt < attempts else { throw ARMError("\(method) \(url.path) \(Self.refusal(response)), \(attempts) times") }
                 try await wait(backoffSeconds(attempt))
@@ -120,8 +125,21 @@ package struct ResourceManager: Sendable {
         }
     }
 
+    /// Waits `seconds`, `stopCheck` at a time, giving up when asked to stop.
     private func wait(_ seconds: Double) async throws(ARMError) {
-        do { try await clock.sleep(seconds: seconds) } catch { throw ARMError("stopped while waiting to retry") }
+        var left = seconds
+        while left > 0 {
+            if shouldStop() { throw ARMError("stopped while waiting to retry") }
+            let step = min(left, stopCheck)
+            do { try await clock.sleep(seconds: step) } catch { throw ARMError("stopped while waiting to retry") }
+            left -= step
+        }
+    }
+
+    /// The response's `Retry-After`, at most `maxRetryAfter`; an HTTP date is measured from the response's own `Date`.
+    private func retryAfter(_ response: HTTPResponse) -> Double? {
+        let now = response.headers["date"].flatMap(Self.httpDate) ?? clock.now()
+        return Self.retryAfter(response.headers["retry-after"], now: now).map { min($0, maxRetryAfter) }
     }
 
     /// Capped exponential backoff with jitter: half to all of `backoff` × 2^(attempt-1), at most `maxBackoff`.
@@ -130,12 +148,19 @@ package struct ResourceManager: Sendable {
         return ceiling * Double.random(in: 0.5...1)
     }
 
-    /// A link Azure gave, if it points at the endpoint's own host: the token goes nowhere else.
+    /// A link Azure gave, if it points at the endpoint's own scheme, host and port (443 or 80
+    /// when unnamed, as Azure's nextLinks sometimes name it): the token goes nowhere else.
     private func ownURL(_ link: String, namedBy what: String) throws(ARMError) -> URL {
-        guard let url = URL(string: link), url.scheme == endpoint.scheme, url.host == endpoint.host, url.port == endpoint.port else {
-            throw ARMError("\(what) points at \(URL(string: link)?.host ?? link), not \(endpoint.host ?? endpoint.absoluteString): refused, as the token goes only to the endpoint")
+        guard let url = URL(string: link), Self.origin(url) == Self.origin(endpoint) else {
+            throw ARMError("\(what) points at \(URL(string: link).map(Self.origin) ?? link), not \(Self.origin(endpoint)): refused, as the token goes only to the endpoint")
         }
         return url
+    }
+
+    /// `https://host:443`, the host lower-cased and the port named.
+    package static func origin(_ url: URL) -> String {
+        let scheme = url.scheme?.lowercased() ?? ""
+        return "\(scheme)://\((url.host ?? "").lowercased()):\(url.port ?? (scheme == "https" ? 443 : 80))"
     }
 
     /// "answered 403 AuthorizationFailed: ..." from Azure's error body, else the status alone.
@@ -155,10 +180,10 @@ package struct ResourceManager: Sendable {
         }
     }
 
-    /// `Retry-After` in seconds: a number of seconds, or an HTTP date.
-    static func retryAfter(_ value: String?, now: Date) -> Double? {
-        guard let value = value?.trimmingCharacters(in: .whitespaces) else { return nil }
-        if let seconds = Double(value) { return max(0, seconds) }
+    /// `Retry-After` in seconds: whole seconds (digits only, as RFC 9110 has them), or an HTTP date.
+    package static func retryAfter(_ value: String?, now: Date) -> Double? {
+        guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        if value.allSatisfy(\.isASCII), value.allSatisfy(\.isNumber) { return Double(value.prefix(9)) }
         return httpDate(value).map { max(0, $0.timeIntervalSince(now)) }
     }
 
@@ -206,12 +231,18 @@ package final class TokenSource: Sendable {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
             process.arguments = ["-c", command]
-            let output = Pipe()
+            let output = Pipe(), errors = Pipe()
             process.standardOutput = output
+            process.standardError = errors
+            process.standardInput = FileHandle.nullDevice
             try process.run()
             let data = output.fileHandleForReading.readDataToEndOfFile()
+            let said = errors.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()
-            guard process.terminationStatus == 0 else { throw ARMError("the token command exited \(process.terminationStatus)") }
+            guard process.terminationStatus == 0 else {
+                let first = String(decoding: said, as: UTF8.self).split(whereSeparator: \.isNewline).first.map { ": \($0)" } ?? ""
+                throw ARMError("the token command exited \(process.terminationStatus)\(first)")
+            }
             let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             guard !token.isEmpty else { throw ARMError("the token command printed nothing") }
             return token

@@ -39,8 +39,9 @@ struct CollectCommand: ParsableCommand {
     var armEndpoint = "https://management.azure.com"
 
     func validate() throws {
-        guard let url = URL(string: armEndpoint), ["https", "http"].contains(url.scheme ?? ""), url.host != nil else {
-            throw ValidationError("--arm-endpoint \(armEndpoint) is not an http(s) URL.")
+        guard let url = URL(string: armEndpoint), ["https", "http"].contains(url.scheme ?? ""), url.host != nil,
+              url.path.isEmpty || url.path == "/", url.query == nil, url.fragment == nil, !armEndpoint.contains(where: { "'\"$`; \\".contains($0) }) else {
+            throw ValidationError("--arm-endpoint \(armEndpoint) is not an endpoint: give scheme://host[:port], such as https://management.azure.com.")
         }
         if let every, every.nanoseconds < 1_000_000_000 { throw ValidationError("--every must be at least 1s.") }
     }
@@ -64,6 +65,8 @@ struct CollectCommand: ParsableCommand {
         let console = Console.current
         let failed = Self.blocking { await Self.collect(settings, console: console) }
         if case .failure(let error) = failed { throw error }
+        // Stopped during --once: the cycle was cut short.
+        if once, Interruption.requested { throw ExitCode(130) }
         if case .success(let anyFailed) = failed, once, anyFailed { throw ExitCode(1) }
     }
 
@@ -82,8 +85,9 @@ struct CollectCommand: ParsableCommand {
     private static func collect(_ settings: Settings, console: Console) async -> Result<Bool, any Error> {
         do {
             let store = try EventStore(path: settings.path, durability: settings.durability)
-            let arm = ResourceManager(endpoint: settings.endpoint, transport: URLSessionTransport(), clock: SystemClock(),
+            var arm = ResourceManager(endpoint: settings.endpoint, transport: URLSessionTransport(), clock: SystemClock(),
                                       tokens: TokenSource(command: settings.tokenCommand))
+            arm.shouldStop = { Interruption.requested }
             let collector = Collector(config: settings.config, store: store, arm: arm, options: settings.options,
                                       shouldStop: { Interruption.requested })
             return .success(await collector.run(once: settings.once) { console.error($0.line) })
