@@ -8,7 +8,7 @@
 #   Tools/collect-soak.sh [--seconds 600] [--hosts 500] [--rules 50] [--instances 200]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=600 hosts=500 rules=50 instances=200
+seconds=600  # at least 20 hosts=500 rules=50 instances=200
 while [ $# -gt 0 ]; do
     case "$1" in
         --seconds) seconds="$2"; shift 2 ;;
@@ -26,7 +26,8 @@ rm -rf "$work" && mkdir -p "$work"
 
 "$bin/fleetledger-fake-arm" --hosts "$hosts" --rules "$rules" --instances "$instances" > "$work/fake.out" &
 fake=$!
-trap 'kill "$fake" 2>/dev/null || true' EXIT
+collector=""
+trap 'kill "$fake" $collector 2>/dev/null || true' EXIT
 for _ in $(seq 100); do [ -s "$work/fake.out" ] && break; sleep 0.1; done
 base="$(head -1 "$work/fake.out")"
 
@@ -54,9 +55,9 @@ ticks=$(getconf CLK_TCK)
 cycles=$(wc -l < "$work/cycles.log")
 appended=$(sed -n 's/.*, appended \([0-9]*\) event.*/\1/p' "$work/cycles.log" | awk '{ s += $1 } END { print s + 0 }')
 failed=$(grep -c "failed:" "$work/cycles.log" || true)
-per_cycle=$(awk -v c="$((cpu_end - cpu_start))" -v n="$((cycles_end - cycles_start))" -v t="$ticks" 'BEGIN { printf "%.0f", n > 0 ? c / t / n * 1000 : 0 }')
+per_cycle=$(awk -v c="$((cpu_end - cpu_start))" -v n="$((cycles_end - cycles_start))" -v t="$ticks" 'BEGIN { printf "%.1f", (n > 0 ? c / t / n * 1000 : 0) }')
 echo "collect soak: ${seconds} s at a 1 s interval, $hosts hosts, $rules rules, $instances instances"
 echo "cycles: $cycles ($failed with a failed resource); events appended: $appended"
 echo "resident memory: $((rss_start / 1024)) MiB after 10 s, $((rss_end / 1024)) MiB at the end"
-echo "CPU: $per_cycle ms per cycle (user + system, after the first 10 s)"
+echo "CPU: $per_cycle ms per cycle (user + system, after the first 10 s); store $(( $(stat -c %s "$work/store.sqlite") / 1048576 )) MiB"
 tail -1 "$work/cycles.log"
