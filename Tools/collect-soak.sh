@@ -8,7 +8,7 @@
 #   Tools/collect-soak.sh [--seconds 600] [--hosts 500] [--rules 50] [--instances 200]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=600  # at least 20 hosts=500 rules=50 instances=200
+seconds=600 hosts=500 rules=50 instances=200  # seconds: at least 20
 while [ $# -gt 0 ]; do
     case "$1" in
         --seconds) seconds="$2"; shift 2 ;;

@@ -33,12 +33,14 @@ package final class Collector {
     package struct Cycle: Sendable {
         package var polls: [Poll] = []
         package var seconds = 0.0
+        /// Stopped before every resource was polled.
+        package var stopped = false
         package var appended: Int { polls.reduce(0) { $0 + $1.appended } }
         package var failures: [Poll] { polls.filter { $0.failure != nil } }
 
         /// The cycle's line on stderr.
         package var line: String {
-            var text = "collect: \(polls.count) resource\(polls.count == 1 ? "" : "s"), appended \(appended) event\(appended == 1 ? "" : "s") "
+            var text = "collect: \(polls.count) resource\(polls.count == 1 ? "" : "s")\(stopped ? " (stopped before the rest)" : ""), appended \(appended) event\(appended == 1 ? "" : "s") "
                 + "in \(String(format: "%.1f", seconds)) s"
             let skipped = polls.reduce(0) { $0 + $1.skipped }
             if skipped > 0 { text += ", \(skipped) skipped as older than their entity's last event" }
@@ -125,6 +127,8 @@ package final class Collector {
             })
         }
         cycle.seconds = arm.clock.now().timeIntervalSince(start)
+        let resources = config.hostPools.count * 2 + config.loadBalancers.reduce(0) { $0 + $1.rules.count } + config.scaleSets.count
+        cycle.stopped = cycle.polls.count < resources
         return cycle
     }
 

@@ -219,14 +219,17 @@ package final class TokenSource: Sendable {
     private let fetch: @Sendable () throws -> String
     private let lifetime: Double
     private let cached = Mutex<(token: String, at: Date)?>(nil)
+    /// The last failure, given again for a while rather than running the command once per resource.
+    private let failed = Mutex<(error: ARMError, at: Date)?>(nil)
 
     package init(lifetime: Double = 1800, fetch: @escaping @Sendable () throws -> String) {
         self.fetch = fetch
         self.lifetime = lifetime
     }
 
-    /// A token from `command`, run by `/bin/sh -c`.
-    package convenience init(command: String) {
+    /// A token from `command`, run by `/bin/sh -c`: given up (and the command killed) after
+    /// `timeout` seconds, or at once when `shouldStop` says so.
+    package convenience init(command: String, timeout: Double = 60, shouldStop: @escaping @Sendable () -> Bool = { false }) {
         self.init {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -236,9 +239,28 @@ package final class TokenSource: Sendable {
             process.standardError = errors
             process.standardInput = FileHandle.nullDevice
             try process.run()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            let said = errors.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
+            // The pipes are drained aside, so a command that writes much never blocks.
+            let read = Mutex<(Data, Data)>((Data(), Data()))
+            let drained = DispatchGroup()
+            for (index, pipe) in [output, errors].enumerated() {
+                drained.enter()
+                DispatchQueue.global().async {
+                    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                    read.withLock { if index == 0 { $0.0 = data } else { $0.1 = data } }
+                    drained.leave()
+                }
+            }
+            let deadline = Date().addingTimeInterval(timeout)
+            while process.isRunning {
+                if shouldStop() || Date() > deadline {
+                    process.terminate()
+                    process.waitUntilExit()
+                    throw ARMError(shouldStop() ? "stopped while the token command ran" : "the token command did not finish in \(Int(timeout)) s")
+                }
+                usleep(50_000)
+            }
+            drained.wait()
+            let (data, said) = read.withLock { $0 }
             guard process.terminationStatus == 0 else {
                 let first = String(decoding: said, as: UTF8.self).split(whereSeparator: \.isNewline).first.map { ": \($0)" } ?? ""
                 throw ARMError("the token command exited \(process.terminationStatus)\(first)")
@@ -251,9 +273,16 @@ package final class TokenSource: Sendable {
 
     func token() throws(ARMError) -> String {
         if let cached = cached.withLock({ $0 }), Date().timeIntervalSince(cached.at) < lifetime { return cached.token }
+        if let failure = failed.withLock({ $0 }), Date().timeIntervalSince(failure.at) < 10 { throw failure.error }
         let token: String
-        do { token = try fetch() } catch let error as ARMError { throw error } catch { throw ARMError("the token command failed: \(error)") }
+        do { token = try fetch() } catch {
+            let failure = (error as? ARMError) ?? ARMError("the token command failed: \(error)")
+            failed.withLock { $0 = (failure, Date()) }
+            throw failure
+        }
+        guard !token.contains(where: \.isNewline) else { throw ARMError("the token command printed more than one line") }
         cached.withLock { $0 = (token, Date()) }
+        failed.withLock { $0 = nil }
         return token
     }
 

@@ -15,8 +15,8 @@ struct CollectCommand: ParsableCommand {
             a scale set's VMs with their instance view; each answer is imported as `import` does, dated when Azure answered \
             (its Date header), each resource in a transaction of its own. 429 and 503 wait for Retry-After; other 5xx and \
             failed connections retry with backoff, then that resource fails and the others go on. One line per cycle on \
-            stderr. SIGTERM or Ctrl-C stops after the resource under way. --once runs one cycle: exit 0, or 1 when a \
-            resource failed. The config's shape is in docs/commands.md.
+            stderr. SIGTERM or Ctrl-C stops after the resource under way. --once runs one cycle: exit 0, 1 when a \
+            resource failed, 130 when stopped. The config's shape is in docs/commands.md.
             """
     )
 
@@ -25,7 +25,7 @@ struct CollectCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The collector's config: subscription, every, hostPools, loadBalancers, scaleSets (JSON).", valueName: "file"))
     var config: String
 
-    @Flag(help: "Run one cycle and exit: 0 when every resource went through, 1 when one failed.")
+    @Flag(help: "Run one cycle and exit: 0 when every resource went through, 1 when one failed, 130 when stopped.")
     var once = false
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Time between cycles' starts, instead of the config's every.", valueName: "duration"),
@@ -47,9 +47,10 @@ struct CollectCommand: ParsableCommand {
     }
 
     func run() throws {
-        let text: String
-        do { text = try String(contentsOfFile: config, encoding: .utf8) } catch {
-            throw ValidationError("--config \(config) cannot be read: \(error.localizedDescription)")
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: config, isDirectory: &isFolder), !isFolder.boolValue,
+              let text = try? String(contentsOfFile: config, encoding: .utf8) else {
+            throw ImportRefusal("--config \(config): " + (FileManager.default.fileExists(atPath: config) ? "is not a readable text file." : "no such file."))
         }
         var parsed: CollectConfig
         do { parsed = try CollectConfig.parse(text) } catch { throw ImportRefusal("\(config): \(error).") }
@@ -86,7 +87,7 @@ struct CollectCommand: ParsableCommand {
         do {
             let store = try EventStore(path: settings.path, durability: settings.durability)
             var arm = ResourceManager(endpoint: settings.endpoint, transport: URLSessionTransport(), clock: SystemClock(),
-                                      tokens: TokenSource(command: settings.tokenCommand))
+                                      tokens: TokenSource(command: settings.tokenCommand, shouldStop: { Interruption.requested }))
             arm.shouldStop = { Interruption.requested }
             let collector = Collector(config: settings.config, store: store, arm: arm, options: settings.options,
                                       shouldStop: { Interruption.requested })

@@ -88,6 +88,12 @@ struct CollectProcessTests {
         return process
     }
 
+    /// Waits for `process` to end without holding one of the test pool's threads: the fake server
+    /// the process talks to needs them.
+    func finished(_ process: Process) async throws {
+        while process.isRunning { try await Task.sleep(nanoseconds: 50_000_000) }
+    }
+
     func events(in store: String) -> [String] {
         let console = Console.capturing()
         _ = FleetLedgerCommand.run(["events", "--format", "ndjson", "--db", store], console: console)
@@ -113,12 +119,12 @@ struct CollectProcessTests {
             }
             #expect(landed == 6, "the session hosts, in their own transaction, before the rule")
             kill(first.processIdentifier, SIGKILL)
-            first.waitUntilExit()
+            try await finished(first)
 
             // Restarted, with the rule answering: the rest lands, the hosts are not appended again.
             try CollectorTests.script(fake, base: base)
             let second = try start(arguments + ["--once"])
-            second.waitUntilExit()
+            try await finished(second)
             #expect(second.terminationStatus == 0)
             let all = events(in: store)
             #expect(all.count == 12, "as one uninterrupted cycle appends")
@@ -129,7 +135,7 @@ struct CollectProcessTests {
             let third = try start(arguments)
             try await Task.sleep(nanoseconds: 1_500_000_000)
             kill(third.processIdentifier, SIGTERM)
-            third.waitUntilExit()
+            try await finished(third)
             #expect(third.terminationReason == .exit && third.terminationStatus == 0)
         }
         let console = Console.capturing()
