@@ -7,6 +7,7 @@ import PackageDescription
 //   FleetEvents -> FleetProjection -> FleetStore -> FleetOutput -+-> FleetLedger -> FleetLedgerCLI -> fleetledger
 //                        \-> FleetDomains -> FleetOutput -------/                   /
 //                                          \-> FleetImport ------------------------/
+//   FleetImport + FleetLedger -> FleetCollect (the collector) -> FleetLedgerCLI
 //
 // SQL lives only in FleetSQLite and FleetStore; the domains know no store, the store no domain
 // (it is handed their event declarations and projectors); FleetLedger assembles them.
