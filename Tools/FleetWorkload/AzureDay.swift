@@ -1,3 +1,5 @@
+import FleetEvents
+
 /// A day of what Azure reports about one host pool, for the import benchmark: the session host
 /// list a poll gets each minute, and the `WVDAgentHealthStatus` rows Log Analytics keeps (a row
 /// per host every 30 seconds, in `az monitor log-analytics query`'s form).
@@ -18,11 +20,7 @@ public struct AzureDay: Sendable {
 
     /// The RFC 3339 time `seconds` into the day.
     public func time(_ seconds: Int64) -> String {
-        let total = start + seconds
-        let days = total.floorDivided(by: 86_400).0, second = total - days * 86_400
-        let (year, month, day) = Self.civil(days)
-        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(year)-\(two(month))-\(two(day))T\(two(second / 3600)):\(two(second / 60 % 60)):\(two(second % 60))Z"
+        Timestamp(nanoseconds: (start + seconds) * 1_000_000_000).rfc3339
     }
 
     /// The session host list a poll at `second` into the day gets.
@@ -81,18 +79,5 @@ public struct AzureDay: Sendable {
             + #""allowNewSession":\#(drained ? "false" : "true"),"status":"\#(failing ? "Unavailable" : "Available")","statusTimestamp":"\#(time(since))","#
             + #""updateState":"Succeeded","virtualMachineId":"00000000-0000-0000-0000-\#(String(100_000_000_000 + host))","#
             + #""sessionHostHealthCheckResults":[\#(result("DomainJoinedCheck", domain)),\#(result("UrlsAccessibleCheck", urls))]}}"#
-    }
-
-    /// Year, month and day of a day number since 1970 (Howard Hinnant's civil_from_days).
-    private static func civil(_ days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }
