@@ -107,18 +107,31 @@ extension EventStore {
     }
 
     func availability(_ scope: AvailabilityScope, since: Timestamp, until: Timestamp, staleAfter: TimeSpan? = nil) throws -> AvailabilityReport {
+        switch try requireNames(of: scope) {
+        case let .hosts(tracker): try accumulate(tracker, since: since, until: until, staleAfter: staleAfter)
+        case let .backends(tracker): try accumulate(tracker, since: since, until: until, staleAfter: staleAfter)
+        case let .instances(tracker): try accumulate(tracker, since: since, until: until, staleAfter: staleAfter)
+        }
+    }
+
+    /// The tracker following a scope's entities, once every name it gives is known.
+    enum ScopeTracker {
+        case hosts(SessionHostTracker), backends(BackendTracker), instances(InstanceTracker)
+    }
+
+    func requireNames(of scope: AvailabilityScope) throws -> ScopeTracker {
         switch scope {
         case let .hosts(pool):
             if let pool { try requireHostPool(pool) }
-            return try accumulate(SessionHostTracker(pool: pool), since: since, until: until, staleAfter: staleAfter)
+            return .hosts(SessionHostTracker(pool: pool))
         case let .backends(loadBalancer, rule):
             if let loadBalancer, let rule { try requireRule(rule, loadBalancer: loadBalancer) }
             if let loadBalancer { try requireLoadBalancer(loadBalancer) } else if let rule { try requireRuleOfAnyLoadBalancer(rule) }
             let global = try loadBalancer.map { try existingLoadBalancer($0).kind == .global } ?? false
-            return try accumulate(BackendTracker(loadBalancer: loadBalancer, rule: rule, global: global), since: since, until: until, staleAfter: staleAfter)
+            return .backends(BackendTracker(loadBalancer: loadBalancer, rule: rule, global: global))
         case let .instances(scaleSet):
             if let scaleSet { try requireScaleSet(scaleSet) }
-            return try accumulate(InstanceTracker(scaleSet: scaleSet), since: since, until: until, staleAfter: staleAfter)
+            return .instances(InstanceTracker(scaleSet: scaleSet))
         }
     }
 

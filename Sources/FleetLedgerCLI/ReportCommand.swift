@@ -6,7 +6,7 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Reports over a window of time.",
-        subcommands: [AvailabilityCommand.self]
+        subcommands: [AvailabilityCommand.self, TimelineCommand.self]
     )
 }
 

@@ -15,13 +15,21 @@ package struct Observation: Equatable, Sendable {
     package var facets: [Facet] = []
     /// Why the entity takes no traffic though its state would (`drain mode on`).
     package var trafficNote: String?
+    /// Whether the state is Azure's own report (imported or collected), not the store's rules.
+    package var observedFromAzure: Bool
+    /// Periods a timeline marks on the entity's lane besides its state (drain mode on, a host in
+    /// an update's batch), at most one of each kind; history and availability do not read them.
+    package var marks: [Mark]
 
-    package init(state: String, code: String? = nil, takesTraffic: Bool, facets: [Facet] = [], trafficNote: String? = nil) {
+    package init(state: String, code: String? = nil, takesTraffic: Bool, facets: [Facet] = [], trafficNote: String? = nil,
+                 observedFromAzure: Bool = false, marks: [Mark] = []) {
         self.state = state
         self.code = code
         self.takesTraffic = takesTraffic
         self.facets = facets
         self.trafficNote = trafficNote
+        self.observedFromAzure = observedFromAzure
+        self.marks = marks
     }
 
     /// The state with its reason code, as history shows it: `Down (Down_Probe_TcpProbeTimeout)`.
@@ -36,6 +44,18 @@ package struct Facet: Equatable, Sendable {
     package init(_ name: String, _ value: String) {
         self.name = name
         self.value = value
+    }
+}
+
+/// A period a timeline marks on a lane: of a kind (`drain`, `update`) and in words
+/// (`drain mode on`, `update batch 2`).
+package struct Mark: Equatable, Sendable {
+    package var kind: String
+    package var label: String
+
+    package init(_ kind: String, _ label: String) {
+        self.kind = kind
+        self.label = label
     }
 }
 
@@ -63,6 +83,12 @@ package struct TrackedEntity: Hashable, Comparable, Sendable {
 package protocol Tracker {
     /// The kind's id columns (`hostPool`, `sessionHost`), the group first.
     var idColumns: [String] { get }
+    /// The kinds of marks observations carry (`Observation.marks`), in the order a timeline
+    /// stacks them under a lane.
+    var markKinds: [String] { get }
+    /// Whether the kind's entities take traffic at all (an update does not): a timeline stripes
+    /// their spans that take none.
+    var carriesTraffic: Bool { get }
     /// The word for the kind's state in history (`status`, `state`, `health`).
     var stateName: String { get }
     /// Every state the kind can be in, in the order reports list them.
@@ -113,6 +139,10 @@ extension Tracker {
     package func feed(of entity: TrackedEntity, _ view: ProjectionReader) throws -> [String] { entity.ids }
 
     package var title: String { "" }
+
+    package var markKinds: [String] { [] }
+
+    package var carriesTraffic: Bool { true }
 }
 
 /// One entity's observation before and after an event.

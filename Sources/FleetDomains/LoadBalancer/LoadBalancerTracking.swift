@@ -108,9 +108,9 @@ package struct BackendTracker: Tracker {
 
     static func observation(of address: BackendHealth) -> Observation {
         switch address.state {
-        case .up: Observation(state: "Up", code: address.reasonCode, takesTraffic: true)
-        case .down: Observation(state: "Down", code: address.reasonCode, takesTraffic: false)
-        case .unknown: Observation(state: poweredOff, takesTraffic: false)
+        case .up: Observation(state: "Up", code: address.reasonCode, takesTraffic: true, observedFromAzure: address.observed)
+        case .down: Observation(state: "Down", code: address.reasonCode, takesTraffic: false, observedFromAzure: address.observed)
+        case .unknown: Observation(state: poweredOff, takesTraffic: false, observedFromAzure: address.observed)
         }
     }
 

@@ -64,7 +64,7 @@ package struct InstanceTracker: Tracker {
             for (_, instance) in try view.states(InstanceHealthProjector.self, in: StreamKind.scaleSetInstance.keys(under: scaleSet.name))
             where !instance.deleted && tracks(scaleSet.name, instance.instanceId) {
                 guard let reported = instance.shownHealth(under: scaleSet.extensionSettings) else { continue }
-                observed[TrackedEntity(scaleSet.name, instance.instanceId)] = Self.observation(reported.state)
+                observed[TrackedEntity(scaleSet.name, instance.instanceId)] = Self.observation(reported.state, observed: reported.observed)
             }
         }
         return observed
@@ -74,12 +74,13 @@ package struct InstanceTracker: Tracker {
         let settings = try view.state(ScaleSetProjector.self, of: StreamKind.scaleSet.key(entity.ids[0]))?.extensionSettings
         guard let instance = try view.state(InstanceHealthProjector.self, of: StreamKind.scaleSetInstance.key(entity.ids[0], entity.ids[1])),
               !instance.deleted, let reported = instance.shownHealth(under: settings) else { return nil }
-        return Self.observation(reported.state)
+        return Self.observation(reported.state, observed: reported.observed)
     }
 
-    static func observation(_ state: ApplicationHealthState) -> Observation {
+    static func observation(_ state: ApplicationHealthState, observed: Bool) -> Observation {
         Observation(state: state.rawValue, takesTraffic: state == .healthy,
-                    facets: [Facet("rolling upgrade", state.rollingUpgrade), Facet("instance repair", state.instanceRepair ? "yes" : "no")])
+                    facets: [Facet("rolling upgrade", state.rollingUpgrade), Facet("instance repair", state.instanceRepair ? "yes" : "no")],
+                    observedFromAzure: observed)
     }
 
     package func concerns(_ event: ProjectedEvent) -> Bool {

@@ -56,23 +56,38 @@ package struct SessionHostTracker: Tracker {
 
     package func observeAll(_ view: ProjectionReader) throws -> [TrackedEntity: Observation] {
         var observed: [TrackedEntity: Observation] = [:]
+        var updates: [String: UpdateState?] = [:]
         for state in try SessionHostQueries.hosts(in: view, pool: pool) where host == nil || state.name == host {
-            observed[TrackedEntity(state.hostPool, state.name)] = Self.observation(of: state)
+            if updates[state.hostPool] == nil { updates[state.hostPool] = try Self.update(of: state.hostPool, view) }
+            observed[TrackedEntity(state.hostPool, state.name)] = Self.observation(of: state, update: updates[state.hostPool] ?? nil)
         }
         return observed
     }
 
     package func observe(_ entity: TrackedEntity, _ view: ProjectionReader) throws -> Observation? {
         guard let state = try SessionHostQueries.host(in: view, pool: entity.ids[0], name: entity.ids[1]), !state.removed else { return nil }
-        return Self.observation(of: state)
+        return Self.observation(of: state, update: try Self.update(of: entity.ids[0], view))
+    }
+
+    package var markKinds: [String] { ["drain", "update"] }
+
+    /// The pool's update as the store's rules follow it, for the batch a host is in.
+    private static func update(of pool: String, _ view: ProjectionReader) throws -> UpdateState? {
+        try view.state(UpdateProjector.self, of: StreamKind.hostPool.key(pool))?.current
     }
 
     /// A host takes traffic when `route` would consider it: its status takes new sessions and it
-    /// is not in drain mode.
-    static func observation(of host: SessionHostState) -> Observation {
-        Observation(state: host.status.rawValue, takesTraffic: host.status.takesNewSessions && host.allowNewSession,
-                    facets: [Facet("drain mode", host.allowNewSession ? "off" : "on")],
-                    trafficNote: host.status.takesNewSessions && !host.allowNewSession ? "drain mode on" : nil)
+    /// is not in drain mode. Its lane marks drain mode, and the batch of `update` while the host's
+    /// own steps in it are under way.
+    static func observation(of host: SessionHostState, update: UpdateState?) -> Observation {
+        var marks: [Mark] = host.allowNewSession ? [] : [Mark("drain", "drain mode on")]
+        if let update, update.hosts[host.name]?.isInFlight == true, let batch = update.batch(of: host.name) {
+            marks.append(Mark("update", batch == 0 ? "update, initial host" : "update batch \(batch)"))
+        }
+        return Observation(state: host.status.rawValue, takesTraffic: host.status.takesNewSessions && host.allowNewSession,
+                           facets: [Facet("drain mode", host.allowNewSession ? "off" : "on")],
+                           trafficNote: host.status.takesNewSessions && !host.allowNewSession ? "drain mode on" : nil,
+                           observedFromAzure: host.rulesBehindAzure != nil, marks: marks)
     }
 
     package func concerns(_ event: ProjectedEvent) -> Bool {

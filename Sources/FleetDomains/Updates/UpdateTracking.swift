@@ -4,9 +4,10 @@ import FleetProjection
 /// Follows a host pool's session host update for `history --pool P --update`: its status and
 /// progress.
 package struct UpdateTracker: Tracker {
-    package var pool: String
+    /// Nil: every pool's update (a timeline's update lanes).
+    package var pool: String?
 
-    package init(pool: String) { self.pool = pool }
+    package init(pool: String?) { self.pool = pool }
 
     package var idColumns: [String] { ["hostPool"] }
     package var stateName: String { "update status" }
@@ -15,31 +16,44 @@ package struct UpdateTracker: Tracker {
     package func subject(_ entity: TrackedEntity) -> String { "update" }
 
     package var streams: StreamSelection {
-        StreamSelection(keys: [StreamKind.hostPool.key(pool)], ranges: [StreamKind.sessionHost.keys(under: pool)])
+        guard let pool else { return StreamSelection(ranges: [StreamKind.hostPool.keys(), StreamKind.sessionHost.keys()]) }
+        return StreamSelection(keys: [StreamKind.hostPool.key(pool)], ranges: [StreamKind.sessionHost.keys(under: pool)])
     }
 
     package var reading: [AnyProjector] { SessionHostDomain.projectors + UpdateDomain.projectors }
 
     package func touched(by event: ProjectedEvent, _ view: ProjectionReader) -> [TrackedEntity]? {
-        event.stream == StreamKind.hostPool.key(pool) ? [TrackedEntity(pool)] : []
+        guard event.declaration.stream == .hostPool else { return [] }
+        let eventPool = String(event.stream.values[0])
+        return pool == nil || pool == eventPool ? [TrackedEntity(eventPool)] : []
     }
 
     package func observeAll(_ view: ProjectionReader) throws -> [TrackedEntity: Observation] {
-        let entity = TrackedEntity(pool)
-        return try observe(entity, view).map { [entity: $0] } ?? [:]
+        let pools = try pool.map { [$0] } ?? view.states(UpdateProjector.self, in: StreamKind.hostPool.keys()).map { String($0.key.values[0]) }
+        var observed: [TrackedEntity: Observation] = [:]
+        for pool in pools { observed[TrackedEntity(pool)] = try observe(TrackedEntity(pool), view) }
+        return observed
     }
 
     package func observe(_ entity: TrackedEntity, _ view: ProjectionReader) throws -> Observation? {
-        guard let update = try view.state(UpdateProjector.self, of: StreamKind.hostPool.key(pool))?.shown else { return nil }
+        guard let update = try view.state(UpdateProjector.self, of: StreamKind.hostPool.key(entity.ids[0]))?.shown else { return nil }
         let percent = update.percentComplete.formatted(fractionDigits: 1)
         if update.observedFromAzure == true {
-            return Observation(state: update.status.rawValue, takesTraffic: false, facets: [Facet("progress", "\(percent)%, observed from Azure")])
+            return Observation(state: update.status.rawValue, takesTraffic: false, facets: [Facet("progress", "\(percent)%, observed from Azure")],
+                               observedFromAzure: true)
         }
+        // The batch under way, marked on a timeline's update lane while the update runs.
+        let running = update.status.hasStarted && !update.status.hasEnded && update.batch < update.plan.count
         return Observation(
             state: update.status.rawValue, takesTraffic: false,
             facets: [Facet("progress", "\(update.completed) of \(update.totalSessionHosts) hosts, \(percent)%"),
-                     Facet("batch", update.plan.isEmpty ? "none" : "\(update.batch) of \(update.plan.count - 1)")])
+                     Facet("batch", update.plan.isEmpty ? "none" : "\(update.batch) of \(update.plan.count - 1)")],
+            marks: running ? [Mark("update", update.batch == 0 ? "update, initial host" : "update batch \(update.batch)")] : [])
     }
+
+    package var markKinds: [String] { ["update"] }
+
+    package var carriesTraffic: Bool { false }
 
     package func concerns(_ event: ProjectedEvent) -> Bool {
         UpdateDomain.events.contains { $0.declaration.code == event.code }

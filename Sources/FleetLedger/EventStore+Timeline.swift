@@ -1,0 +1,48 @@
+import FleetDomains
+import FleetEvents
+import FleetOutput
+import FleetProjection
+import FleetStore
+
+extension EventStore {
+    /// `fleetledger report timeline`: one self-contained HTML page with a lane per entity of each
+    /// scope (a pool's update above its hosts) over `since..<until`, `width` pixels across.
+    public func timelineReport(_ scopes: [AvailabilityScope], since: Timestamp, until: Timestamp, width: Int) throws -> String {
+        TimelineOutput.html(try timelinePage(scopes, since: since, until: until, width: width))
+    }
+
+    func timelinePage(_ scopes: [AvailabilityScope], since: Timestamp, until: Timestamp, width: Int) throws -> TimelinePage {
+        guard since < until else { throw StoreError("--since \(since.rfc3339) must be before --until \(until.rfc3339).") }
+        let newest = try newestEventTime()
+        let dataEnd = newest.flatMap { $0 < until ? $0 : nil }
+        var sections: [TimelineSection] = []
+        for scope in scopes {
+            switch try requireNames(of: scope) {
+            case let .hosts(hosts):
+                var hostLanes = LaneRecorder(hosts, since: since, until: until)
+                var updateLanes = LaneRecorder(UpdateTracker(pool: hosts.pool), since: since, until: until)
+                try replay(hosts.streams, reading: hosts.reading, notAfter: until) {
+                    try hostLanes.record($0, $1)
+                    try updateLanes.record($0, $1)
+                }
+                sections.append(TimelineSection(title: "Session hosts", groupColumns: 1,
+                                                sets: [updateLanes.finish(dataEnd: dataEnd), hostLanes.finish(dataEnd: dataEnd)]) { "host pool \($0[0])" })
+            case let .backends(tracker):
+                sections.append(TimelineSection(title: "Load balancer backends", groupColumns: 2,
+                                                sets: [try lanes(tracker, since: since, until: until, dataEnd: dataEnd)]) {
+                    "load balancer \($0[0]), rule \($0[1])"
+                })
+            case let .instances(tracker):
+                sections.append(TimelineSection(title: "Scale set instances", groupColumns: 1,
+                                                sets: [try lanes(tracker, since: since, until: until, dataEnd: dataEnd)]) { "scale set \($0[0])" })
+            }
+        }
+        return TimelinePage(since: since, until: until, dataEnd: dataEnd, sections: sections, width: width)
+    }
+
+    private func lanes<T: Tracker>(_ tracker: T, since: Timestamp, until: Timestamp, dataEnd: Timestamp?) throws -> LaneSet {
+        var recorder = LaneRecorder(tracker, since: since, until: until)
+        try replay(tracker.streams, reading: tracker.reading, notAfter: until) { try recorder.record($0, $1) }
+        return recorder.finish(dataEnd: dataEnd)
+    }
+}

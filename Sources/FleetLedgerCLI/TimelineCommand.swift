@@ -1,0 +1,85 @@
+import ArgumentParser
+import FleetEvents
+import FleetLedger
+import Foundation
+
+struct TimelineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "timeline",
+        abstract: "The window's history as a picture: one self-contained HTML page, a lane per entity.",
+        discussion: """
+            Session hosts (--pool, with the pool's session host update above them), backends of \
+            load-balancing rules (--lb, with --rule for one rule) or scale set instances (--scale-set); \
+            with none of them, every entity of every kind. Each lane is coloured by state, striped where \
+            the entity takes no traffic, outlined dashed where the state is Azure's observed one; marks \
+            under a host's lane show drain mode and the update batch it was in. Hovering over a span \
+            shows its state, cause and duration in history's words. Spans narrower than a pixel merge \
+            into one marked "many changes" with their count; a wider --width shows them apart. The page \
+            fetches nothing: inline SVG and CSS, no script, so it can be mailed or attached to a ticket.
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("The window's start (RFC 3339, a date, now or a time ago such as -2h).", valueName: "time"), transform: CommandLineTime.parse)
+    var since: Timestamp
+    @Option(parsing: .unconditional, help: ArgumentHelp("The window's end (RFC 3339, a date, now or a time ago such as -2h).", valueName: "time"), transform: CommandLineTime.parse)
+    var until: Timestamp
+
+    @Option(help: ArgumentHelp("The session hosts of this host pool.", valueName: "pool"), completion: .names(.hostPool))
+    var pool: String?
+    @Option(name: .customLong("lb"), help: ArgumentHelp("The backends of this load balancer's probed rules.", valueName: "name"), completion: .names(.loadBalancer))
+    var loadBalancer: String?
+    @Option(help: ArgumentHelp("Only this load-balancing rule (with --lb).", valueName: "rule"), completion: .names(.rule))
+    var rule: String?
+    @Option(help: ArgumentHelp("The instances of this scale set.", valueName: "name"), completion: .names(.scaleSet))
+    var scaleSet: String?
+
+    @Option(help: ArgumentHelp("Write the page to this file (default: standard output).", valueName: "file"), completion: .file(extensions: ["html"]))
+    var output: String?
+    @Option(help: ArgumentHelp("Pixels across the window, 200 to 20000.", valueName: "pixels"))
+    var width = 1000
+
+    var scopes: [AvailabilityScope]? {
+        switch (pool, loadBalancer, scaleSet) {
+        case (nil, nil, nil): [.hosts(pool: nil), .backends(loadBalancer: nil, rule: nil), .instances(scaleSet: nil)]
+        case (let pool?, nil, nil): [.hosts(pool: pool)]
+        case (nil, let lb?, nil): [.backends(loadBalancer: lb, rule: rule)]
+        case (nil, nil, let scaleSet?): [.instances(scaleSet: scaleSet)]
+        default: nil
+        }
+    }
+
+    func validate() throws {
+        if rule != nil, loadBalancer == nil { throw ValidationError("--rule names a rule of the load balancer given with --lb.") }
+        guard scopes != nil else {
+            throw ValidationError("name at most one kind of entity: --pool P, --lb LB [--rule R] or --scale-set S (none: every entity).")
+        }
+        if since >= until { throw ValidationError("--since must be before --until.") }
+        if !(200...20_000).contains(width) { throw ValidationError("--width must be from 200 to 20000 pixels.") }
+        if let output, output.isEmpty { throw ValidationError("--output needs a file name.") }
+    }
+
+    func run() throws {
+        guard let scopes else { return }
+        let page = try store.openStore().snapshot { try $0.timelineReport(scopes, since: since, until: until, width: width) }
+        guard let output else { return Console.current.write(page) }
+        // Written beside the target and renamed over it: a failed run never leaves half a page.
+        let folder = (output as NSString).deletingLastPathComponent
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.isEmpty ? "." : folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw StoreError("--output \(output): there is no folder \(folder).")
+        }
+        // Written beside the target and renamed over it: a failed run never leaves half a page.
+        let temporary = (folder.isEmpty ? "." : folder) + "/.\((output as NSString).lastPathComponent).\(getpid()).tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(page.utf8)) else {
+            throw StoreError("--output \(output): cannot write in \(folder.isEmpty ? "this folder" : folder).")
+        }
+        guard rename(temporary, output) == 0 else {
+            let code = POSIXErrorCode(rawValue: errno).map { "\($0)" } ?? "errno \(errno)"
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw StoreError("--output \(output): cannot replace it with the page (\(code)).")
+        }
+        Console.current.error("wrote \(output) (\(page.utf8.count.formatted()) bytes)")
+    }
+}
