@@ -24,7 +24,7 @@ package enum TimelineOutput {
         let window = "\(page.since.rfc3339) to \(page.until.rfc3339)"
         out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        out += "<title>FleetLedger timeline, \(window)</title>\n<style>\n\(css)</style>\n</head>\n<body>\n"
+        out += "<title>FleetLedger timeline, \(window)</title>\n<style>\n\(css)\(paintCSS(fills(usedStates(page))))</style>\n</head>\n<body>\n"
         out += "<header>\n<h1>Fleet timeline</h1>\n"
         let lanes = page.sections.reduce(0) { $0 + $1.laneCount }
         out += "<p>From <time datetime=\"\(page.since.rfc3339)\">\(page.since.rfc3339)</time> to "
@@ -161,16 +161,21 @@ package enum TimelineOutput {
             if run.count == 1 {
                 let span = first
                 let paint = StatePaint.of(span.baseState)
-                let fill = span.takesTraffic || !stripes ? paint.fill : "url(#\(stripeID(paint.fill)))"
-                out += "<rect x=\"\(px(x))\" width=\"\(px(width))\" height=\"\(px(stateHeight))\" fill=\"\(fill)\""
-                out += span.observedFromAzure ? " class=\"azure\"" : ""
-                out += " data-state=\"\(escape(span.state))\" data-span=\"\(interval)\"><title>\(escape(title(span, who: who, stateName: stateName, stripes: stripes)))</title></rect>"
+                // Painted by class (`f-` solid, `h-` striped), a few bytes where a page may hold a million spans.
+                let paintClass = (span.takesTraffic || !stripes ? "f-" : "h-") + paint.fill.dropFirst()
+                out += "<rect x=\"\(px(x))\" width=\"\(px(width))\" height=\"\(px(stateHeight))\" class=\"\(paintClass)\(span.observedFromAzure ? " azure" : "")\""
+                out += " data-state=\"\(escape(span.state))\" data-span=\"\(interval)\"><title>\(escape(title(span, who: who, stateName: stateName)))</title></rect>"
                 let label = span.baseState
                 if width >= Double(label.count) * 6.3 + 8 {
                     out += "<text class=\"state\" x=\"\(px(x + 4))\" y=\"\(px(stateHeight - 3.5))\" "
                     out += "fill=\"\(paint.ink)\">\(escape(label))</text>"
                 }
             } else {
+                // Crosshatched over the colour of the state the run spent most time in.
+                var seconds: [String: Double] = [:]
+                for span in lane.spans[run] { seconds[span.baseState, default: 0] += span.end.seconds(after: span.start) }
+                let dominant = seconds.max { $0.value < $1.value || $0.value == $1.value && $0.key > $1.key }!.key
+                out += "<rect x=\"\(px(x))\" width=\"\(px(width))\" height=\"\(px(stateHeight))\" class=\"f-\(StatePaint.of(dominant).fill.dropFirst())\"/>"
                 out += "<rect x=\"\(px(x))\" width=\"\(px(width))\" height=\"\(px(stateHeight))\" fill=\"url(#many)\" "
                 out += "data-state=\"many changes\" data-changes=\"\(run.count)\" data-span=\"\(interval)\">"
                 out += "<title>\(escape(manyTitle(lane.spans[run], who: who, stateName: stateName)))</title></rect>"
@@ -220,15 +225,16 @@ package enum TimelineOutput {
 
     /// A span in history's words: `sh-3: status Available -> Unavailable: fatal check failed`,
     /// then when, how long, and where the state came from.
-    static func title(_ span: StateSpan, who: String, stateName: String, stripes: Bool) -> String {
+    static func title(_ span: StateSpan, who: String, stateName: String) -> String {
         var text = "\(who): \(stateName) "
-        text += span.from == span.state ? "\(span.state)" : "\(span.from) -> \(span.state)"
+        text += span.from == span.state ? span.state : "\(span.from) -> \(span.state)"
         text += ": \(span.cause)"
         if span.changedAt < span.start { text += " (at \(span.changedAt.rfc3339), before the window)" }
         text += "\n\(span.start.rfc3339) to \(span.end.rfc3339), \(Seconds.words(span.end.seconds(after: span.start)))"
         text += span.ongoing ? " (ongoing)" : ""
-        text += span.observedFromAzure ? "\nobserved from Azure" : "\nderived by the store's rules"
-        return text + (stripes && !span.takesTraffic ? ", takes no traffic" : "")
+        // The cause says whether it is Azure's word; a span that only changed source says so here.
+        if span.from == span.state { text += span.observedFromAzure ? "\nnow observed from Azure" : "\nnow by the store's rules" }
+        return text
     }
 
     /// A merged run: how many changes, when, and the time in each state within it.
@@ -250,8 +256,8 @@ package enum TimelineOutput {
 
     // MARK: Legend and styles
 
-    static func legend(_ page: TimelinePage) -> String {
-        // The states some span is in, in the order the kinds list them.
+    /// The states some span of the page is in, in the order the kinds list them.
+    static func usedStates(_ page: TimelinePage) -> [String] {
         var states: [String] = []
         for section in page.sections {
             for set in section.sets {
@@ -259,14 +265,28 @@ package enum TimelineOutput {
                 for state in set.states where used.contains(state) && !states.contains(state) { states.append(state) }
             }
         }
-        let fills = Set(states.map { StatePaint.of($0).fill } + ["#009E73"])
+        return states
+    }
+
+    /// The colours of `states`, and the green the legend's striped sample shows.
+    static func fills(_ states: [String]) -> [String] {
+        Set(states.map { StatePaint.of($0).fill } + ["#009E73"]).sorted()
+    }
+
+    /// A solid (`f-`) and a striped (`h-`) class per colour the page uses.
+    static func paintCSS(_ fills: [String]) -> String {
+        fills.map { ".f-\($0.dropFirst()) { fill: \($0); } .h-\($0.dropFirst()) { fill: url(#\(stripeID($0))); }\n" }.joined()
+    }
+
+    static func legend(_ page: TimelinePage) -> String {
+        let states = usedStates(page)
         var out = "<svg class=\"defs\" width=\"0\" height=\"0\" aria-hidden=\"true\"><defs>"
-        for fill in fills.sorted() {
+        for fill in fills(states) {
             out += "<pattern id=\"\(stripeID(fill))\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
             out += "<rect width=\"6\" height=\"6\" fill=\"\(fill)\"/><rect width=\"2\" height=\"6\" fill=\"#fff\" fill-opacity=\"0.55\"/></pattern>"
         }
-        out += "<pattern id=\"many\" width=\"4\" height=\"4\" patternUnits=\"userSpaceOnUse\"><rect width=\"4\" height=\"4\" fill=\"#444\"/>"
-        out += "<path d=\"M0 0L4 4M4 0L0 4\" stroke=\"#ddd\" stroke-width=\"0.8\"/></pattern>"
+        out += "<pattern id=\"many\" width=\"4\" height=\"4\" patternUnits=\"userSpaceOnUse\">"
+        out += "<path d=\"M0 0L4 4M4 0L0 4\" stroke=\"#000\" stroke-width=\"1\"/></pattern>"
         out += "<pattern id=\"nodata\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(-45)\">"
         out += "<rect width=\"8\" height=\"8\" fill=\"#fff\" fill-opacity=\"0.7\"/><rect width=\"1.5\" height=\"8\" fill=\"#888\"/></pattern>"
         out += "</defs></svg>\n<ul class=\"legend\">\n"
@@ -286,7 +306,8 @@ package enum TimelineOutput {
         }
         out += item("<rect width=\"26\" height=\"14\" fill=\"url(#\(stripeID("#009E73")))\"/>", "striped: takes no traffic (a drained host too)")
         out += item("<rect x=\"1\" y=\"1\" width=\"24\" height=\"12\" fill=\"#009E73\" class=\"azure\"/>", "dashed outline: observed from Azure")
-        out += item("<rect width=\"26\" height=\"14\" fill=\"url(#many)\"/>", "many changes, each shorter than a pixel (hover for the count)")
+        out += item("<rect width=\"26\" height=\"14\" fill=\"#009E73\"/><rect width=\"26\" height=\"14\" fill=\"url(#many)\"/>",
+                    "crosshatched: many changes, each shorter than a pixel, over the colour of the state they spent most time in (hover for the count)")
         if page.dataEnd != nil { out += item("<rect width=\"26\" height=\"14\" fill=\"url(#nodata)\" stroke=\"#888\"/>", "no data") }
         let kinds = Set(page.sections.flatMap { $0.sets.filter { !$0.lanes.isEmpty }.flatMap(\.markKinds) })
         if kinds.contains("drain") { out += item("<rect y=\"5\" width=\"26\" height=\"4\" fill=\"\(markColours["drain"]!)\"/>", "drain mode on") }
@@ -327,10 +348,15 @@ package enum TimelineOutput {
     }
 
     /// A coordinate to a tenth of a pixel, without a trailing `.0`.
-    static func px(_ value: Double) -> String { value.formatted(fractionDigits: 1) }
+    static func px(_ value: Double) -> String {
+        let tenths = Int((value * 10).rounded())
+        let (whole, tenth) = abs(tenths).quotientAndRemainder(dividingBy: 10)
+        return (tenths < 0 ? "-" : "") + (tenth == 0 ? String(whole) : "\(whole).\(tenth)")
+    }
 
     /// Text for HTML and SVG content and attribute values.
     package static func escape(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for character in text.unicodeScalars {

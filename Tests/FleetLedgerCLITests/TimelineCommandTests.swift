@@ -27,7 +27,7 @@ struct DrawnSpan: Equatable, CustomStringConvertible {
                 guard let state = attributes[marks ? "data-mark" : "data-state"], let interval = attributes["data-span"] else { continue }
                 let ends = interval.split(separator: "/").map(String.init)
                 spans.append(DrawnSpan(entity: entity, state: state, start: ends[0], end: ends[1], changes: Int(attributes["data-changes"] ?? "1")!,
-                                       observed: attributes["class"] == "azure"))
+                                       observed: attributes["class"]?.hasSuffix(" azure") == true))
             }
         }
         return spans

@@ -44,7 +44,7 @@ public struct FleetWorkload: Sendable {
     }
 }
 
-private struct Generator {
+struct Generator {
     let workload: FleetWorkload
     let emit: (String, String) -> Void
     var random: SplitMix64

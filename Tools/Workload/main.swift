@@ -27,8 +27,12 @@ struct WorkloadCommand: ParsableCommand {
     @Option(help: "Session hosts in the import benchmark's host pool.")
     var hosts = 500
 
+    @Option(help: ArgumentHelp("Instead of the fleet: 2,000 load balancer backends as the collector stores Azure's health of them (a BackendHealthObserved when it changed) over this many days, --events in all.", valueName: "days"))
+    var observedBackendsDays: Int?
+
     func validate() throws {
         guard events >= 0 else { throw ValidationError("--events takes a whole number, not \(events).") }
+        if let days = observedBackendsDays, days < 1 { throw ValidationError("--observed-backends-days takes a number of days from 1.") }
     }
 
     func run() throws {
@@ -39,6 +43,11 @@ struct WorkloadCommand: ParsableCommand {
             fputs(AzureDay(hosts: hosts).sessionHostList(at: second), file)
         } else if let hour = azureAgentRowsHour {
             fputs(AzureDay(hosts: hosts).agentHealthRows(hour: hour), file)
+        } else if let days = observedBackendsDays {
+            ObservedBackends(events: events, days: days, seed: seed).generate { line in
+                fputs(line, file)
+                fputc(0x0A, file)
+            }
         } else {
             FleetWorkload(events: events, seed: seed).generate { line, _ in
                 fputs(line, file)

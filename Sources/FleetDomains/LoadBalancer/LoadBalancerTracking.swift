@@ -21,6 +21,8 @@ package struct BackendTracker: Tracker {
     /// The followed address's own streams, when no other address can change what it shows (see
     /// `narrowed(toOwnStreams:)`); nil: every address of the load balancer is replayed.
     private var ownStreams: [StreamKey]?
+    /// Whether the replay met a global load balancer, whose backends read its regional ones'.
+    private var globalSeen = false
 
     package init(loadBalancer: String?, rule: String? = nil, ipAddress: String? = nil, global: Bool = false) {
         self.loadBalancer = loadBalancer
@@ -69,21 +71,42 @@ package struct BackendTracker: Tracker {
 
     /// Any event of a load balancer may change every backend of a rule (AllProbedUp), except a
     /// probe result that left its probe's conclusion as it was (a success on a backend already Up,
-    /// the common case): that changes nothing any rule shows. When one address is followed, a
-    /// result about another changes it only through its probe's AllProbedUp (or, on a global load
-    /// balancer, through a regional one's backends).
+    /// the common case): that changes nothing any rule shows. A result that changed it, and an
+    /// observation from Azure, change only their own address on their rules, unless the probe is
+    /// AllProbedUp or a global load balancer reads the regional ones (then any backend may change).
+    /// What keeps a timeline or an availability report of a collector-fed fleet linear in its events.
     package mutating func touched(by event: ProjectedEvent, _ view: ProjectionReader) throws -> [TrackedEntity]? {
+        if let configured = event.data(as: LoadBalancerConfigured.self), configured.kind == .global { globalSeen = true }
+        if let observed = event.data(as: BackendHealthObserved.self) {
+            guard !global, !globalSeen else { return nil }
+            let address = observed.address
+            return tracks(address.loadBalancer, observed.rule, address.ipAddress)
+                ? [TrackedEntity(address.loadBalancer, observed.rule, address.ipAddress)] : []
+        }
+        // An address joining or leaving a pool: itself on the rules of that pool, unless the pool's
+        // verdict may move (AllProbedUp) or a global load balancer reads it.
+        if let address = event.data(as: BackendAddressAdded.self)?.address ?? event.data(as: BackendAddressRemoved.self)?.address {
+            guard !global, !globalSeen,
+                  let balancer = try view.state(LoadBalancerProjector.self, of: StreamKind.loadBalancer.key(address.loadBalancer)),
+                  !balancer.probes.values.contains(where: { $0.noHealthyBackendsBehavior == .allProbedUp }) else { return nil }
+            return balancer.rules.filter { $0.value.backendPool == address.backendPool && tracks(address.loadBalancer, $0.key, address.ipAddress) }.keys
+                .map { TrackedEntity(address.loadBalancer, $0, address.ipAddress) }
+        }
         guard let result = event.data(as: ProbeResultRecorded.self) else { return nil }
         let key = result.healthKey
         let health = try view.state(ProbeHealthProjector.self, of: key)
         defer { concluded[key] = health }
         guard health != concluded[key] else { return [] }
-        if let ipAddress, result.ipAddress != ipAddress, !global,
-           try view.state(LoadBalancerProjector.self, of: StreamKind.loadBalancer.key(result.loadBalancer))?
-               .probes[result.probeName]?.noHealthyBackendsBehavior != .allProbedUp {
-            return []
-        }
-        return nil
+        guard !global, !globalSeen,
+              let balancer = try view.state(LoadBalancerProjector.self, of: StreamKind.loadBalancer.key(result.loadBalancer)),
+              balancer.probes[result.probeName]?.noHealthyBackendsBehavior != .allProbedUp else { return nil }
+        return balancer.rules.filter { $0.value.probe == result.probe && tracks(result.loadBalancer, $0.key, result.ipAddress) }.keys
+            .map { TrackedEntity(result.loadBalancer, $0, result.ipAddress) }
+    }
+
+    /// Whether the tracker follows the address on the rule.
+    private func tracks(_ balancer: String, _ ruleName: String, _ address: String) -> Bool {
+        (loadBalancer == nil || loadBalancer == balancer) && (rule == nil || rule == ruleName) && (ipAddress == nil || ipAddress == address)
     }
 
     package func observeAll(_ view: ProjectionReader) throws -> [TrackedEntity: Observation] {
@@ -103,7 +126,9 @@ package struct BackendTracker: Tracker {
     }
 
     package func observe(_ entity: TrackedEntity, _ view: ProjectionReader) throws -> Observation? {
-        try observeAll(view)[entity]
+        guard tracks(entity.ids[0], entity.ids[1], entity.ids[2]),
+              let balancer = try view.state(LoadBalancerProjector.self, of: StreamKind.loadBalancer.key(entity.ids[0])) else { return nil }
+        return try RuleHealthRules.health(ofAddress: entity.ids[2], balancer: balancer, rule: entity.ids[1], in: view).map(Self.observation(of:))
     }
 
     static func observation(of address: BackendHealth) -> Observation {

@@ -49,9 +49,7 @@ package enum RuleHealthRules {
         var addresses: [BackendHealth] = []
         for address in try addressesOf(pool: rule.backendPool, of: balancer.name, in: view) {
             if let observed = address.observed?[name] {
-                addresses.append(BackendHealth(ipAddress: address.ipAddress, networkInterfaceIPConfigurationId: address.networkInterfaceIPConfigurationId,
-                                               state: observed.state ?? .unknown, reason: observed.reason.flatMap(HealthReason.init(rawValue:)),
-                                               observed: true, unknownReason: observed.reason.flatMap { HealthReason(rawValue: $0) == nil ? $0 : nil }))
+                addresses.append(observedHealth(of: address, observed))
                 byProbe.append(false)
                 continue
             }
@@ -70,6 +68,28 @@ package enum RuleHealthRules {
         }
         return RuleHealth(loadBalancer: balancer.name, rule: name, backendPool: rule.backendPool, probe: probe,
                           addresses: IPOrder.sorted(addresses, by: \.ipAddress))
+    }
+
+    /// One address's health on one rule, the same as its entry in `health(of:rule:settings:probe:in:)`:
+    /// nil when the rule has no health or its pool no such address. Only AllProbedUp, which reads
+    /// the whole pool, costs the whole rule's health: a history or a timeline asks after every change.
+    package static func health(ofAddress ipAddress: String, balancer: LoadBalancerState, rule name: String,
+                               in view: ProjectionReader) throws -> BackendHealth? {
+        guard balancer.kind != .gateway, let settings = balancer.rules[name] else { return nil }
+        guard let probe = settings.probe, balancer.probes[ProbeName(probe)]?.noHealthyBackendsBehavior == .allProbedUp else {
+            guard let address = try view.state(BackendAddressProjector.self, of: StreamKind.backendAddress.key(balancer.name, settings.backendPool, ipAddress)),
+                  !address.removed else { return nil }
+            if let observed = address.observed?[name] { return observedHealth(of: address, observed) }
+            guard try settings.probe != nil || isObserved(rule: name, settings: settings, of: balancer.name, in: view) else { return nil }
+            return try health(of: address, balancer: balancer, probe: settings.probe, in: view).0
+        }
+        return try health(of: balancer, rule: name, settings: settings, probe: probe, in: view).addresses.first { $0.ipAddress == ipAddress }
+    }
+
+    private static func observedHealth(of address: BackendAddressState, _ observed: ObservedBackendHealth) -> BackendHealth {
+        BackendHealth(ipAddress: address.ipAddress, networkInterfaceIPConfigurationId: address.networkInterfaceIPConfigurationId,
+                      state: observed.state ?? .unknown, reason: observed.reason.flatMap(HealthReason.init(rawValue:)),
+                      observed: true, unknownReason: observed.reason.flatMap { HealthReason(rawValue: $0) == nil ? $0 : nil })
     }
 
     /// One address's health, and whether it comes from the rule's probe (the ones AllProbedUp may lift).
