@@ -126,7 +126,7 @@ let package = Package(
         // The projection engine: slots, passes and typed event data, without a store.
         .testTarget(name: "FleetProjectionTests", dependencies: ["FleetProjection", "FleetEvents", "FleetDomains", "FleetDomainFixtures"]),
         .testTarget(name: "FleetStoreTests", dependencies: ["FleetStore"]),
-        .testTarget(name: "FleetOutputTests", dependencies: ["FleetOutput", "FleetTestSupport"]),
+        .testTarget(name: "FleetOutputTests", dependencies: ["FleetOutput", "FleetDomains", "FleetEvents", "FleetTestSupport"]),
         .testTarget(name: "FleetImportTests", dependencies: ["FleetImport", "FleetEvents", "FleetDomains"]),
         // The collector against a fake Resource Manager served on 127.0.0.1 by Hummingbird.
         .testTarget(

