@@ -10,6 +10,8 @@ public final class Console: Sendable {
     private let captured: Mutex<(out: [UInt8], err: [UInt8])?>
     /// Whether stderr is a terminal, so progress lines are worth drawing.
     let showsProgress: Bool
+    /// Whether stdout is a terminal, where a page of HTML is no use.
+    let writesToTerminal: Bool
     /// The width tables are fitted to: on a terminal its own size, then `$COLUMNS`, else 100;
     /// elsewhere `$COLUMNS` when set, else none (a file or a pipe gets each row whole).
     let tableWidth: Int?
@@ -23,6 +25,7 @@ public final class Console: Sendable {
     private init(capturing: Bool, tableWidth: Int? = nil) {
         captured = Mutex(capturing ? ([], []) : nil)
         showsProgress = !capturing && isatty(STDERR_FILENO) == 1
+        writesToTerminal = !capturing && isatty(STDOUT_FILENO) == 1
         self.tableWidth = capturing ? tableWidth : Self.terminalWidth(environment: ProcessInfo.processInfo.environment)
     }
 

@@ -14,8 +14,12 @@ struct TimelineCommand: ParsableCommand {
             the entity takes no traffic, outlined dashed where the state is Azure's observed one; marks \
             under a host's lane show drain mode and the update batch it was in. Hovering over a span \
             shows its state, cause and duration in history's words. Spans narrower than a pixel merge \
-            into one marked "many changes" with their count; a wider --width shows them apart. The page \
-            fetches nothing: inline SVG and CSS, no script, so it can be mailed or attached to a ticket.
+            into one crosshatched span marked "many changes" with their count; a wider --width shows \
+            them apart. The page fetches nothing: inline SVG and CSS, no script, so it can be mailed or \
+            attached to a ticket. Without --output the page goes to standard output, unless that is a \
+            terminal.
+
+            Example: fleetledger report timeline --pool hp-finance --since -12h --until now --output night.html
             """
     )
 
@@ -58,11 +62,18 @@ struct TimelineCommand: ParsableCommand {
         if since >= until { throw ValidationError("--since must be before --until.") }
         if !(200...20_000).contains(width) { throw ValidationError("--width must be from 200 to 20000 pixels.") }
         if let output, output.isEmpty { throw ValidationError("--output needs a file name.") }
+        if output == nil, Console.current.writesToTerminal {
+            throw ValidationError("the timeline is an HTML page: give --output FILE, or redirect standard output to a file.")
+        }
     }
 
     func run() throws {
         guard let scopes else { return }
-        let page = try store.openStore().snapshot { try $0.timelineReport(scopes, since: since, until: until, width: width) }
+        let console = Console.current
+        let page = try store.openStore().snapshot {
+            try $0.timelineReport(scopes, since: since, until: until, width: width) { console.progress("read \($0.formatted()) events") }
+        }
+        console.endProgress()
         guard let output else { return Console.current.write(page) }
         // Written beside the target and renamed over it: a failed run never leaves half a page.
         let folder = (output as NSString).deletingLastPathComponent
