@@ -37,6 +37,14 @@ struct HistoryCommandTests {
         #expect(rows.allSatisfy { $0["kind"] as? String == "change" })
     }
 
+    @Test("an update's batch rows count up to the last batch, then say all are done, never a batch past the last")
+    func updateBatches() throws {
+        let result = fleetledger("history", "--pool", "hp-finance", "--update", "--changes", "--format", "json", "--db", db)
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        let batches = rows.filter { $0["aspect"] as? String == "batch" }.compactMap { $0["to"] as? String }
+        #expect(batches == ["0 of 3", "1 of 3", "2 of 3", "3 of 3", "all 3 done"])
+    }
+
     @Test("report availability: needs a kind of entity and a window; --by sums; json carries the same figures")
     func availability() throws {
         let window = ["--since", "2024-04-15T03:00:00Z", "--until", "2024-04-15T05:15:00Z", "--db", db]

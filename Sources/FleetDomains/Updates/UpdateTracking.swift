@@ -47,7 +47,8 @@ package struct UpdateTracker: Tracker {
         return Observation(
             state: update.status.rawValue, takesTraffic: false,
             facets: [Facet("progress", "\(update.completed) of \(update.totalSessionHosts) hosts, \(percent)%"),
-                     Facet("batch", update.plan.isEmpty ? "none" : "\(update.batch) of \(update.plan.count - 1)")],
+                     Facet("batch", update.plan.isEmpty ? "none"
+                         : update.batch < update.plan.count ? "\(update.batch) of \(update.plan.count - 1)" : "all \(update.plan.count - 1) done")],
             marks: running ? [Mark("update", update.batch == 0 ? "update, initial host" : "update batch \(update.batch)")] : [])
     }
 
