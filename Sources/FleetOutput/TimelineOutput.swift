@@ -149,22 +149,24 @@ package enum TimelineOutput {
         return "<path class=\"grid\" d=\"\(grid)\"/>\n<g class=\"axis\">\(labels)</g>\n"
     }
 
-    /// A lane's state spans: wide ones as they are, runs of narrow ones merged.
+    /// A lane's state spans: wide ones as they are, runs of narrow ones merged; the narrow ones
+    /// drawn last, so that a wide neighbour never covers a short outage's pixel.
     static func spans(_ lane: Lane, scale: Scale, stateName: String, stripes: Bool) -> String {
-        var out = ""
+        var wide = "", narrow = ""
         let who = lane.subject.isEmpty ? lane.entity.ids.joined(separator: " ") : lane.subject
         for run in runs(lane.spans.map { (scale.x($0.start), scale.x($0.end)) }) {
             let first = lane.spans[run.lowerBound], last = lane.spans[run.upperBound - 1]
             let x = scale.x(first.start)
             let width = max(1, scale.x(last.end) - x)
             let interval = "\(first.start.rfc3339)/\(last.end.rfc3339)"
+            var out = ""
             if run.count == 1 {
                 let span = first
                 let paint = StatePaint.of(span.baseState)
                 // Painted by class (`f-` solid, `h-` striped), a few bytes where a page may hold a million spans.
                 let paintClass = (span.takesTraffic || !stripes ? "f-" : "h-") + paint.fill.dropFirst()
                 out += "<rect x=\"\(px(x))\" width=\"\(px(width))\" height=\"\(px(stateHeight))\" class=\"\(paintClass)\(span.observedFromAzure ? " azure" : "")\""
-                out += " data-state=\"\(escape(span.state))\" data-span=\"\(interval)\"><title>\(escape(title(span, who: who, stateName: stateName)))</title></rect>"
+                out += " data-state=\"\(escape(span.state))\" data-span=\"\(interval)\"><title>\(escape(title(span, who: who, stateName: stateName, since: scale.since)))</title></rect>"
                 let label = span.baseState
                 // Labelled where the name fits with room to spare, so that short spans stay quiet.
                 if width >= Double(label.count) * 6.3 + 40 {
@@ -181,8 +183,9 @@ package enum TimelineOutput {
                 out += "data-state=\"many changes\" data-changes=\"\(run.count)\" data-span=\"\(interval)\">"
                 out += "<title>\(escape(manyTitle(lane.spans[run], who: who, stateName: stateName)))</title></rect>"
             }
+            if scale.x(last.end) - scale.x(first.start) < 1 { narrow += out } else { wide += out }
         }
-        return out
+        return wide + narrow
     }
 
     /// A lane's marks, a row per kind under its states.
@@ -197,7 +200,7 @@ package enum TimelineOutput {
                 let width = max(1, scale.x(last.end) - x)
                 var text = run.count == 1 ? first.mark.label : "\(run.count) × \(first.mark.kind) marks"
                 text += ", \(first.start.rfc3339) to \(last.end.rfc3339) (\(Seconds.words(last.end.seconds(after: first.start)))"
-                text += (last.ongoing ? ", ongoing)" : ")") + (run.count == 1 ? ": \(first.cause)" : "")
+                text += (last.ongoing ? ", ongoing)" : last.continues ? ", continues past the window)" : ")") + (run.count == 1 ? ": \(first.cause)" : "")
                 out += "<rect class=\"mark\" x=\"\(px(x))\" y=\"\(px(y))\" width=\"\(px(width))\" height=\"\(px(markHeight))\" "
                 out += "fill=\"\(markColours[kind] ?? "#CC79A7")\" data-mark=\"\(escape(run.count == 1 ? first.mark.label : "many"))\" "
                 out += "data-span=\"\(first.start.rfc3339)/\(last.end.rfc3339)\"><title>\(escape(text))</title></rect>"
@@ -207,11 +210,16 @@ package enum TimelineOutput {
     }
 
     /// Consecutive intervals (in pixels) grouped into what is drawn: an interval a pixel wide or
-    /// more alone, and each run of narrower ones together (a lone narrow one alone, a pixel wide).
+    /// more alone, and each run of narrower ones that meet end to start together (a lone narrow one
+    /// alone, a pixel wide). A gap (the entity absent, or between two marks) ends a run.
     static func runs(_ intervals: [(Double, Double)]) -> [Range<Int>] {
         var runs: [Range<Int>] = []
         var narrowFrom: Int?
         for (index, (start, end)) in intervals.enumerated() {
+            if let from = narrowFrom, start != intervals[index - 1].1 {
+                runs.append(from..<index)
+                narrowFrom = nil
+            }
             if end - start < 1 {
                 if narrowFrom == nil { narrowFrom = index }
                 continue
@@ -226,15 +234,18 @@ package enum TimelineOutput {
 
     /// A span in history's words: `sh-3: status Available -> Unavailable: fatal check failed`,
     /// then when, how long, and where the state came from.
-    static func title(_ span: StateSpan, who: String, stateName: String) -> String {
+    static func title(_ span: StateSpan, who: String, stateName: String, since: Timestamp) -> String {
         var text = "\(who): \(stateName) "
         text += span.from == span.state ? span.state : "\(span.from) -> \(span.state)"
         text += ": \(span.cause)"
-        if span.changedAt < span.start { text += " (at \(span.changedAt.rfc3339), before the window)" }
+        if span.changedAt < since { text += " (at \(span.changedAt.rfc3339), before the window)" }
         text += "\n\(span.start.rfc3339) to \(span.end.rfc3339), \(Seconds.words(span.end.seconds(after: span.start)))"
-        text += span.ongoing ? " (ongoing)" : ""
-        // The cause says whether it is Azure's word; a span that only changed source says so here.
-        if span.from == span.state { text += span.observedFromAzure ? "\nnow observed from Azure" : "\nnow by the store's rules" }
+        text += span.ongoing ? " (ongoing)" : span.continues ? " (continues past the window)" : ""
+        // The cause says whether it is Azure's word; a span that only changed source or traffic says so here.
+        if span.from == span.state {
+            text += span.observedFromAzure ? "\nnow observed from Azure" : "\nnow by the store's rules"
+            text += span.takesTraffic ? ", taking traffic" : ", taking no traffic"
+        }
         return text
     }
 
@@ -305,8 +316,13 @@ package enum TimelineOutput {
         for fill in colours {
             out += item("<rect width=\"26\" height=\"14\" fill=\"\(fill)\"/>", escape(named[fill]!.joined(separator: ", ")))
         }
-        out += item("<rect width=\"26\" height=\"14\" fill=\"url(#\(stripeID("#009E73")))\"/>", "striped: takes no traffic (a host in drain mode too)")
-        out += item("<rect x=\"1\" y=\"1\" width=\"24\" height=\"12\" fill=\"#009E73\" class=\"azure\"/>", "dashed outline: observed from Azure")
+        let sets = page.sections.flatMap(\.sets)
+        if sets.contains(where: { $0.carriesTraffic && $0.lanes.contains { $0.spans.contains { !$0.takesTraffic } } }) {
+            out += item("<rect width=\"26\" height=\"14\" fill=\"url(#\(stripeID("#009E73")))\"/>", "striped: takes no traffic")
+        }
+        if sets.contains(where: { $0.lanes.contains { $0.spans.contains(where: \.observedFromAzure) } }) {
+            out += item("<rect x=\"1\" y=\"1\" width=\"24\" height=\"12\" fill=\"#009E73\" class=\"azure\"/>", "dashed outline: observed from Azure")
+        }
         out += item("<rect width=\"26\" height=\"14\" fill=\"#009E73\"/><rect width=\"26\" height=\"14\" fill=\"url(#many)\"/>",
                     "crosshatched: many changes, each shorter than a pixel, over the colour of the state they spent most time in (hover for the count)")
         if page.dataEnd != nil { out += item("<rect width=\"26\" height=\"14\" fill=\"url(#nodata)\" stroke=\"#888\"/>", "no data") }
@@ -357,7 +373,8 @@ package enum TimelineOutput {
 
     /// Text for HTML and SVG content and attribute values.
     package static func escape(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return text }
+        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 || $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 })
+        else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for character in text.unicodeScalars {
@@ -367,6 +384,9 @@ package enum TimelineOutput {
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
+            case "\n", "\t": out.unicodeScalars.append(character)
+            // Control characters are not allowed in an HTML document: shown as the replacement character.
+            case "\u{0}"..."\u{1F}", "\u{7F}"..."\u{9F}": out += "\u{FFFD}"
             default: out.unicodeScalars.append(character)
             }
         }

@@ -68,4 +68,60 @@ struct TrackerNarrowingTests {
         let one = try changes(BackendTracker(loadBalancer: "lb-0", rule: "rule-http"), in: fixture.store)
         #expect(one == (try changes(Unnarrowed(inner: BackendTracker(loadBalancer: "lb-0", rule: "rule-http")), in: fixture.store)))
     }
+
+    @Test("backends: observations under AllProbedUp, a rule with no probe observed first and emptied by a re-added address, an address observed before it was added, a global load balancer")
+    func backendEdges() throws {
+        let fixture = try StoreFixture()
+        var second = 0
+        var lines: [String] = []
+        func add(_ type: String, _ data: String) {
+            second += 1
+            lines.append(#"{"type":"\#(type)","at":"\#(Timestamp(rfc3339: "2024-04-15T00:00:00Z")!.adding(seconds: Int64(second)).rfc3339)","data":{\#(data)}}"#)
+        }
+        func address(_ lb: String, _ pool: String, _ ip: String, _ extra: String = "") -> String {
+            #""loadBalancer":"\#(lb)","backendPool":"\#(pool)","ipAddress":"\#(ip)""# + extra
+        }
+        // lb-a: two rules on one pool, one probe AllProbedUp; Azure's word on one address moves the other's.
+        add("LoadBalancerConfigured", #""loadBalancer":"lb-a","kind":"Regional""#)
+        add("HealthProbeConfigured", #""loadBalancer":"lb-a","probe":"p","protocol":"Tcp","port":80,"probeThreshold":1,"noHealthyBackendsBehavior":"AllProbedUp""#)
+        add("LoadBalancingRuleConfigured", #""loadBalancer":"lb-a","rule":"ra","backendPool":"pa","probe":"p""#)
+        add("LoadBalancingRuleConfigured", #""loadBalancer":"lb-a","rule":"rb","backendPool":"pa""#)
+        for ip in ["10.2.0.4", "10.2.0.5"] { add("BackendAddressAdded", address("lb-a", "pa", ip)) }
+        add("ProbeResultRecorded", #""loadBalancer":"lb-a","probe":"p","ipAddress":"10.2.0.4","outcome":"TcpTimeout""#)
+        add("BackendHealthObserved", address("lb-a", "pa", "10.2.0.5", #","rule":"ra","state":"Up","reason":"Up_Probe_Success""#))
+        add("BackendHealthObserved", address("lb-a", "pa", "10.2.0.5", #","rule":"ra","state":"Down","reason":"Down_Probe_TcpProbeTimeout""#))
+        // lb-n: a rule with no probe; its first observation shows its whole pool; an address Azure names before any add.
+        add("LoadBalancerConfigured", #""loadBalancer":"lb-n","kind":"Regional""#)
+        add("LoadBalancingRuleConfigured", #""loadBalancer":"lb-n","rule":"rn","backendPool":"pn""#)
+        for ip in ["10.3.0.4", "10.3.0.5"] { add("BackendAddressAdded", address("lb-n", "pn", ip)) }
+        add("BackendHealthObserved", address("lb-n", "pn", "10.3.0.4", #","rule":"rn","state":"Up","reason":"Up_Probe_Success""#))
+        add("BackendHealthObserved", address("lb-n", "pn", "10.3.0.9", #","rule":"rn","state":"Down","reason":"Down_Probe_HttpStatusCodeError""#))
+        add("BackendHealthObserved", address("lb-n", "pn", "10.3.0.4", #","rule":"rn","state":"Down","reason":"Down_Probe_HttpStatusCodeError""#))
+        // The only observed addresses leave and come back afresh: the rule has no health any more.
+        for ip in ["10.3.0.4", "10.3.0.9"] { add("BackendAddressRemoved", address("lb-n", "pn", ip)) }
+        for ip in ["10.3.0.4", "10.3.0.9"] { add("BackendAddressAdded", address("lb-n", "pn", ip)) }
+        add("BackendHealthObserved", address("lb-n", "pn", "10.3.0.5", #","rule":"rn","state":"Up","reason":"Up_Probe_Success""#))
+        // lb-r, regional, read by lb-g, global.
+        add("LoadBalancerConfigured", #""loadBalancer":"lb-r","kind":"Regional""#)
+        add("HealthProbeConfigured", #""loadBalancer":"lb-r","probe":"p","protocol":"Tcp","port":80,"probeThreshold":1"#)
+        add("LoadBalancingRuleConfigured", #""loadBalancer":"lb-r","rule":"rr","backendPool":"pr","probe":"p""#)
+        add("BackendAddressAdded", address("lb-r", "pr", "10.4.0.4"))
+        add("LoadBalancerConfigured", #""loadBalancer":"lb-g","kind":"Global""#)
+        add("LoadBalancingRuleConfigured", #""loadBalancer":"lb-g","rule":"rg","backendPool":"pg""#)
+        add("BackendHealthObserved", address("lb-g", "pg", "10.5.0.4", #","rule":"rg","state":"Up","reason":"Up_Probe_Success""#))
+        add("BackendAddressAdded", address("lb-g", "pg", "10.5.0.5", #","regionalLoadBalancer":"lb-r""#))
+        add("ProbeResultRecorded", #""loadBalancer":"lb-r","probe":"p","ipAddress":"10.4.0.4","outcome":"Success""#)
+        add("ProbeResultRecorded", #""loadBalancer":"lb-r","probe":"p","ipAddress":"10.4.0.4","outcome":"TcpTimeout""#)
+        add("BackendHealthObserved", address("lb-r", "pr", "10.4.0.4", #","rule":"rr","state":"Up","reason":"Up_Probe_Success""#))
+        _ = try fixture.append(lines)
+        let all = try changes(BackendTracker(loadBalancer: nil), in: fixture.store)
+        #expect(all == (try changes(Unnarrowed(inner: BackendTracker(loadBalancer: nil)), in: fixture.store)))
+        // Every case above moved some backend: the comparison is not of two empty lists.
+        #expect(all.count >= 20, "\(all.joined(separator: "\n"))")
+        for lb in ["lb-a", "lb-n", "lb-r"] {
+            #expect(try changes(BackendTracker(loadBalancer: lb), in: fixture.store)
+                == (try changes(Unnarrowed(inner: BackendTracker(loadBalancer: lb)), in: fixture.store)), "\(lb)")
+        }
+    }
 }
+

@@ -11,11 +11,11 @@ struct TimelineOutputTests {
 
     func span(_ state: String, _ from: Int64, _ to: Int64, traffic: Bool = true) -> StateSpan {
         StateSpan(state: state, baseState: state, takesTraffic: traffic, observedFromAzure: false, start: at(from), end: at(to),
-                  from: "none", cause: "because", changedAt: at(from), seq: 1)
+                  from: "none", cause: "because", changedAt: at(from))
     }
 
     func page(_ lanes: [Lane], seconds: Int64 = 3_600, width: Int = 1_000) -> String {
-        let set = LaneSet(idColumns: ["hostPool", "sessionHost"], stateName: "status", states: ["Available", "Unavailable"],
+        let set = LaneSet(stateName: "status", states: ["Available", "Unavailable"],
                           markKinds: ["drain"], carriesTraffic: true, lanes: lanes)
         let section = TimelineSection(title: "Session hosts", groupColumns: 1, sets: [set]) { "host pool \($0[0])" }
         return TimelineOutput.html(TimelinePage(since: Self.start, until: at(seconds), dataEnd: nil, sections: [section], width: width))
@@ -27,6 +27,8 @@ struct TimelineOutputTests {
         #expect(runs == [0..<1, 1..<3, 3..<4, 4..<5, 5..<6, 6..<7])
         #expect(TimelineOutput.runs([(0, 0.2), (0.2, 0.4), (0.4, 0.6)]) == [0..<3])
         #expect(TimelineOutput.runs([]) == [])
+        // A gap (the entity absent, two marks apart) ends a run: nothing is painted over it.
+        #expect(TimelineOutput.runs([(0, 0.2), (0.2, 0.4), (5, 5.3), (5.3, 5.5)]) == [0..<2, 2..<4])
     }
 
     @Test("a lane of 10,000 one-second changes over 10,000 s at 1,000 pixels: one 'many changes' span with the count and the time in each state")
@@ -62,6 +64,7 @@ struct TimelineOutputTests {
         #expect(html.contains("<h3>host pool hp&lt;1&gt;</h3>"))
         #expect(html.contains("<title>sh&amp;1: status none -&gt; Available: drain mode on by &quot;eve&quot; &lt;ops&gt; &amp; co&#39;s\n2024-04-15T22:00:00Z to 2024-04-15T22:01:30Z, 1m 30s</title>"))
         #expect(!html.contains("<ops>"))
+        #expect(TimelineOutput.escape("bell\u{7}here\u{85}, kept: line\nbreak") == "bell\u{FFFD}here\u{FFFD}, kept: line\nbreak")
     }
 
     @Test("a state that takes no traffic is striped, one that does solid; the legend names each colour's states once")

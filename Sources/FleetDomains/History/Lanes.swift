@@ -8,30 +8,36 @@ package struct StateSpan: Equatable, Sendable {
     package var state: String
     /// The state alone (`Down`), what the picture colours by.
     package var baseState: String
+    /// Whether the entity took traffic (a host in drain mode does not, whatever its status).
     package var takesTraffic: Bool
+    /// Whether the state is Azure's report rather than the store's rules.
     package var observedFromAzure: Bool
     /// Within the window: from the change (or the window's start) to the next change (or the end).
     package var start: Timestamp
     package var end: Timestamp
     /// The state before the change, as history writes it (`none` for a new entity).
     package var from: String
-    /// The cause: the event that made the change, in history's words, and when it happened
-    /// (before the window's start for a span the window begins in).
+    /// The cause: the event that made the change, in history's words.
     package var cause: String
+    /// When the change happened: before the window's start for a span the window begins in.
     package var changedAt: Timestamp
-    package var seq: Int64
-    /// Still in force where the data ends.
+    /// Still in force at the log's newest event, within the window.
     package var ongoing = false
+    /// Still in force at the window's end, the log going on past it.
+    package var continues = false
 }
 
 /// A marked period of a lane (drain mode on, a host in an update's batch).
 package struct MarkSpan: Equatable, Sendable {
     package var mark: Mark
+    /// Within the window, as a span's.
     package var start: Timestamp
     package var end: Timestamp
     /// The event that began it, in history's words.
     package var cause: String
+    /// As a span's: in force at the log's newest event, or at the window's end.
     package var ongoing = false
+    package var continues = false
 }
 
 /// One entity's row of a timeline.
@@ -46,14 +52,15 @@ package struct Lane: Equatable, Sendable {
 
 /// One kind of entity in a timeline: its lanes in entity order.
 package struct LaneSet: Equatable, Sendable {
-    package var idColumns: [String]
     /// The word history uses for the kind's state (`status`).
     package var stateName: String
     /// Every state the kind can be in, derived first, then any only Azure reported here.
     package var states: [String]
+    /// The kinds of marks under each lane, in order (`Tracker.markKinds`).
     package var markKinds: [String]
     /// False for a kind that takes no traffic at all (an update): its spans are never striped.
     package var carriesTraffic: Bool
+    /// In entity order.
     package var lanes: [Lane]
 }
 
@@ -62,7 +69,8 @@ package struct LaneSet: Equatable, Sendable {
 /// The same `Timeline` and tracker `history` and availability reports use say what changed, so
 /// the picture and those reports cannot disagree: a span is one of history's state change rows,
 /// and its length what availability counts in that state. A span also ends where the source of
-/// the state changes (the store's rules to Azure's report), history's state staying the same.
+/// the state changes (the store's rules to Azure's report) or whether it takes traffic (a drain),
+/// history's state staying the same.
 package struct LaneRecorder<T: Tracker> {
     private var timeline: Timeline<T>
     private let since: Timestamp
@@ -82,6 +90,7 @@ package struct LaneRecorder<T: Tracker> {
         self.until = until
     }
 
+    /// Folds in one event of the tracker's streams, given the states just after it.
     package mutating func record(_ event: ProjectedEvent, _ view: ProjectionReader) throws {
         let changes = try timeline.advance(event, view)
         guard !changes.isEmpty else { return }
@@ -96,12 +105,12 @@ package struct LaneRecorder<T: Tracker> {
             let at = max(latest[entity] ?? since, min(max(event.at, since), until))
             latest[entity] = at
             let (from, to) = (change.from, change.to)
-            if from?.stateText != to?.stateText || from?.observedFromAzure != to?.observedFromAzure {
+            if from?.stateText != to?.stateText || from?.observedFromAzure != to?.observedFromAzure || from?.takesTraffic != to?.takesTraffic {
                 close(entity, at: at)
                 if let to {
                     openSpans[entity] = StateSpan(state: to.stateText, baseState: to.state, takesTraffic: to.takesTraffic,
                                                   observedFromAzure: to.observedFromAzure, start: at, end: at,
-                                                  from: from?.stateText ?? "none", cause: try cause(), changedAt: event.at, seq: event.seq)
+                                                  from: from?.stateText ?? "none", cause: try cause(), changedAt: event.at)
                 }
             }
             let before = from?.marks ?? [], after = to?.marks ?? []
@@ -116,31 +125,39 @@ package struct LaneRecorder<T: Tracker> {
     }
 
     /// The lanes, with what is still in force closed at `dataEnd` (the log's newest event, when
-    /// the window reaches past it) as ongoing; lanes with nothing in the window are left out.
+    /// the window reaches past it) as ongoing, else at the window's end as continuing; lanes with
+    /// nothing in the window are left out, but for an entity alive where the data ends.
     package mutating func finish(dataEnd: Timestamp?) -> LaneSet {
         let end = min(until, max(since, dataEnd ?? until))
-        for entity in Array(openSpans.keys) { close(entity, at: max(latest[entity] ?? since, end), ongoing: true) }
+        let ongoing = dataEnd.map { $0 < until } ?? false
+        for entity in Array(openSpans.keys) { close(entity, at: max(latest[entity] ?? since, end), atEnd: true, ongoing: ongoing) }
         for (entity, marks) in openMarks {
-            for kind in marks.keys { closeMark(entity, kind: kind, at: max(latest[entity] ?? since, end), ongoing: true) }
+            for kind in marks.keys { closeMark(entity, kind: kind, at: max(latest[entity] ?? since, end), atEnd: true, ongoing: ongoing) }
         }
-        let kept = lanes.values.filter { lane in lane.spans.contains { $0.end > $0.start } || lane.marks.contains { $0.end > $0.start } }
+        let kept = lanes.values.filter { lane in
+            lane.spans.contains { $0.end > $0.start || $0.ongoing } || lane.marks.contains { $0.end > $0.start }
+        }
         let tracker = timeline.tracker
         let observedOnly = Set(kept.flatMap { $0.spans.map(\.baseState) }).subtracting(tracker.states).sorted()
-        return LaneSet(idColumns: tracker.idColumns, stateName: tracker.stateName, states: tracker.states + observedOnly,
+        return LaneSet(stateName: tracker.stateName, states: tracker.states + observedOnly,
                        markKinds: tracker.markKinds, carriesTraffic: tracker.carriesTraffic, lanes: kept.sorted { $0.entity < $1.entity })
     }
 
-    private mutating func close(_ entity: TrackedEntity, at time: Timestamp, ongoing: Bool = false) {
-        guard var span = openSpans.removeValue(forKey: entity), time > span.start || span.changedAt >= since && time < until else { return }
+    private mutating func close(_ entity: TrackedEntity, at time: Timestamp, atEnd: Bool = false, ongoing: Bool = false) {
+        // A span wholly before the window (or at its very end) is no part of the picture.
+        guard var span = openSpans.removeValue(forKey: entity), time > span.start || span.changedAt >= since && time < until || atEnd && ongoing
+        else { return }
         span.end = time
-        span.ongoing = ongoing
+        span.ongoing = atEnd && ongoing
+        span.continues = atEnd && !ongoing
         lanes[entity, default: Lane(entity: entity, subject: timeline.tracker.subject(entity))].spans.append(span)
     }
 
-    private mutating func closeMark(_ entity: TrackedEntity, kind: String, at time: Timestamp, ongoing: Bool = false) {
+    private mutating func closeMark(_ entity: TrackedEntity, kind: String, at time: Timestamp, atEnd: Bool = false, ongoing: Bool = false) {
         guard var mark = openMarks[entity]?.removeValue(forKey: kind), time > mark.start else { return }
         mark.end = time
-        mark.ongoing = ongoing
+        mark.ongoing = atEnd && ongoing
+        mark.continues = atEnd && !ongoing
         lanes[entity, default: Lane(entity: entity, subject: timeline.tracker.subject(entity))].marks.append(mark)
     }
 }

@@ -23,6 +23,8 @@ package struct BackendTracker: Tracker {
     private var ownStreams: [StreamKey]?
     /// Whether the replay met a global load balancer, whose backends read its regional ones'.
     private var globalSeen = false
+    /// The rules (load balancer, name) Azure's health of some address was seen on.
+    private var observedRules: Set<[String]> = []
 
     package init(loadBalancer: String?, rule: String? = nil, ipAddress: String? = nil, global: Bool = false) {
         self.loadBalancer = loadBalancer
@@ -71,26 +73,37 @@ package struct BackendTracker: Tracker {
 
     /// Any event of a load balancer may change every backend of a rule (AllProbedUp), except a
     /// probe result that left its probe's conclusion as it was (a success on a backend already Up,
-    /// the common case): that changes nothing any rule shows. A result that changed it, and an
-    /// observation from Azure, change only their own address on their rules, unless the probe is
-    /// AllProbedUp or a global load balancer reads the regional ones (then any backend may change).
-    /// What keeps a timeline or an availability report of a collector-fed fleet linear in its events.
+    /// the common case): that changes nothing any rule shows. A result that changed it, an
+    /// observation from Azure and an address joining or leaving its pool change only their own
+    /// address on the rules of its pool, unless one address may move others: a pool under an
+    /// AllProbedUp probe, a global load balancer reading the regional ones, a rule with no probe
+    /// whose first observation shows its whole pool (or whose last one goes with a re-added
+    /// address). What keeps a timeline or an availability report of a collector-fed fleet linear
+    /// in its events (Tools/Benchmark/HISTORY.md, item 37).
     package mutating func touched(by event: ProjectedEvent, _ view: ProjectionReader) throws -> [TrackedEntity]? {
         if let configured = event.data(as: LoadBalancerConfigured.self), configured.kind == .global { globalSeen = true }
         if let observed = event.data(as: BackendHealthObserved.self) {
-            guard !global, !globalSeen else { return nil }
             let address = observed.address
-            return tracks(address.loadBalancer, observed.rule, address.ipAddress)
-                ? [TrackedEntity(address.loadBalancer, observed.rule, address.ipAddress)] : []
+            guard !global, !globalSeen, let balancer = try view.state(LoadBalancerProjector.self, of: StreamKind.loadBalancer.key(address.loadBalancer))
+            else { return nil }
+            let first = observedRules.insert([address.loadBalancer, observed.rule]).inserted
+            if first, balancer.rules[observed.rule]?.probe == nil { return nil }
+            return ownAddress(address, in: balancer)
         }
-        // An address joining or leaving a pool: itself on the rules of that pool, unless the pool's
-        // verdict may move (AllProbedUp) or a global load balancer reads it.
         if let address = event.data(as: BackendAddressAdded.self)?.address ?? event.data(as: BackendAddressRemoved.self)?.address {
-            guard !global, !globalSeen,
-                  let balancer = try view.state(LoadBalancerProjector.self, of: StreamKind.loadBalancer.key(address.loadBalancer)),
-                  !balancer.probes.values.contains(where: { $0.noHealthyBackendsBehavior == .allProbedUp }) else { return nil }
-            return balancer.rules.filter { $0.value.backendPool == address.backendPool && tracks(address.loadBalancer, $0.key, address.ipAddress) }.keys
-                .map { TrackedEntity(address.loadBalancer, $0, address.ipAddress) }
+            guard !global, !globalSeen, let balancer = try view.state(LoadBalancerProjector.self, of: StreamKind.loadBalancer.key(address.loadBalancer))
+            else { return nil }
+            // Added again after a removal, an address starts afresh, its observations gone with it.
+            if event.data(as: BackendAddressAdded.self) != nil {
+                for (name, settings) in balancer.rules where settings.backendPool == address.backendPool && settings.probe == nil
+                    && observedRules.contains([address.loadBalancer, name]) {
+                    if try !RuleHealthRules.isObserved(rule: name, settings: settings, of: address.loadBalancer, in: view) {
+                        observedRules.remove([address.loadBalancer, name])
+                        return nil
+                    }
+                }
+            }
+            return ownAddress(address, in: balancer)
         }
         guard let result = event.data(as: ProbeResultRecorded.self) else { return nil }
         let key = result.healthKey
@@ -102,6 +115,16 @@ package struct BackendTracker: Tracker {
               balancer.probes[result.probeName]?.noHealthyBackendsBehavior != .allProbedUp else { return nil }
         return balancer.rules.filter { $0.value.probe == result.probe && tracks(result.loadBalancer, $0.key, result.ipAddress) }.keys
             .map { TrackedEntity(result.loadBalancer, $0, result.ipAddress) }
+    }
+
+    /// The address on each rule of its pool that the tracker follows; nil (any backend may change)
+    /// when a rule of the pool has an AllProbedUp probe.
+    private func ownAddress(_ address: BackendAddressID, in balancer: LoadBalancerState) -> [TrackedEntity]? {
+        let rules = balancer.rules.filter { $0.value.backendPool == address.backendPool }
+        guard !rules.values.contains(where: { $0.probe.flatMap { balancer.probes[ProbeName($0)] }?.noHealthyBackendsBehavior == .allProbedUp })
+        else { return nil }
+        return rules.keys.filter { tracks(address.loadBalancer, $0, address.ipAddress) }
+            .map { TrackedEntity(address.loadBalancer, $0, address.ipAddress) }
     }
 
     /// Whether the tracker follows the address on the rule.

@@ -82,7 +82,7 @@ package struct SessionHostTracker: Tracker {
     static func observation(of host: SessionHostState, update: UpdateState?) -> Observation {
         var marks: [Mark] = host.allowNewSession ? [] : [Mark("drain", "drain mode on")]
         if let update, update.hosts[host.name]?.isInFlight == true, let batch = update.batch(of: host.name) {
-            marks.append(Mark("update", batch == 0 ? "update, initial host" : "update batch \(batch)"))
+            marks.append(UpdateTracker.batchMark(batch))
         }
         return Observation(state: host.status.rawValue, takesTraffic: host.status.takesNewSessions && host.allowNewSession,
                            facets: [Facet("drain mode", host.allowNewSession ? "off" : "on")],

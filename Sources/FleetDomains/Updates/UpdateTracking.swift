@@ -49,7 +49,12 @@ package struct UpdateTracker: Tracker {
             facets: [Facet("progress", "\(update.completed) of \(update.totalSessionHosts) hosts, \(percent)%"),
                      Facet("batch", update.plan.isEmpty ? "none"
                          : update.batch < update.plan.count ? "\(update.batch) of \(update.plan.count - 1)" : "all \(update.plan.count - 1) done")],
-            marks: running ? [Mark("update", update.batch == 0 ? "update, initial host" : "update batch \(update.batch)")] : [])
+            marks: running ? [Self.batchMark(update.batch)] : [])
+    }
+
+    /// A timeline's mark for a batch of an update: the initial host (0), then 1, 2, ...
+    static func batchMark(_ batch: Int) -> Mark {
+        Mark("update", batch == 0 ? "update, initial host" : "update batch \(batch)")
     }
 
     package var markKinds: [String] { ["update"] }
