@@ -8,9 +8,12 @@ extension EventStore {
     /// `fleetledger report timeline`: one self-contained HTML page with a lane per entity of each
     /// scope (a pool's update above its hosts) over `since..<until`, `width` pixels across;
     /// `progress` hears the events read so far, every million or so.
+    /// The page comes with the sentence the reader gets on stderr when the window reaches past the
+    /// log's newest event, or holds no entity at all.
     public func timelineReport(_ scopes: [AvailabilityScope], since: Timestamp, until: Timestamp, width: Int,
-                               progress: ((Int) -> Void)? = nil) throws -> String {
-        TimelineOutput.html(try timelinePage(scopes, since: since, until: until, width: width, progress: progress))
+                               progress: ((Int) -> Void)? = nil) throws -> (page: String, note: String?) {
+        let page = try timelinePage(scopes, since: since, until: until, width: width, progress: progress)
+        return (TimelineOutput.html(page), TimelineOutput.note(page))
     }
 
     func timelinePage(_ scopes: [AvailabilityScope], since: Timestamp, until: Timestamp, width: Int,
@@ -26,7 +29,8 @@ extension EventStore {
         var sections: [TimelineSection] = []
         for scope in scopes {
             switch try requireNames(of: scope) {
-            case let .hosts(hosts):
+            case var .hosts(hosts):
+                hosts.marking = true
                 var hostLanes = LaneRecorder(hosts, since: since, until: until)
                 var updateLanes = LaneRecorder(UpdateTracker(pool: hosts.pool), since: since, until: until)
                 try replay(hosts.streams, reading: hosts.reading, notAfter: until) {
@@ -43,7 +47,8 @@ extension EventStore {
                 })
             case let .instances(tracker):
                 sections.append(TimelineSection(title: "Scale set instances", groupColumns: 1,
-                                                sets: [try lanes(tracker, since: since, until: until, dataEnd: dataEnd, count: count)]) { "scale set \($0[0])" })
+                                                sets: [try lanes(tracker, since: since, until: until, dataEnd: dataEnd, count: count)],
+                                                lanePrefix: "instance ") { "scale set \($0[0])" })
             }
         }
         return TimelinePage(since: since, until: until, dataEnd: dataEnd, sections: sections, width: width)

@@ -56,6 +56,7 @@ struct DemoCommand: ParsableCommand {
             "history --pool hp-finance --update --changes               # the update's status and progress",
             "report availability --pool hp-finance \(window) --format table",
             "report availability --lb lb-web --rule rule-api \(window) --format table",
+            "report timeline \(window) --output night.html   # the night as a picture",
             "hosts --as-of 2024-04-15T03:10:00Z --stale-after 5m",
             "events --format table",
             "stats",

@@ -70,11 +70,15 @@ struct TimelineCommand: ParsableCommand {
     func run() throws {
         guard let scopes else { return }
         let console = Console.current
-        let page = try store.openStore().snapshot {
+        let (page, note) = try store.openStore().snapshot {
             try $0.timelineReport(scopes, since: since, until: until, width: width) { console.progress("read \($0.formatted()) events") }
         }
         console.endProgress()
-        guard let output else { return Console.current.write(page) }
+        guard let output else {
+            console.write(page)
+            if let note { console.error(note) }
+            return
+        }
         let folder = (output as NSString).deletingLastPathComponent
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.isEmpty ? "." : folder, isDirectory: &isFolder), isFolder.boolValue else {
@@ -88,8 +92,9 @@ struct TimelineCommand: ParsableCommand {
         guard rename(temporary, output) == 0 else {
             let code = POSIXErrorCode(rawValue: errno).map { "\($0)" } ?? "errno \(errno)"
             try? FileManager.default.removeItem(atPath: temporary)
-            throw StoreError("--output \(output): cannot replace it with the page (\(code)).")
+            throw StoreError(code == "EISDIR" ? "--output \(output): is a folder; give a file name." : "--output \(output): cannot replace it with the page (\(code)).")
         }
-        Console.current.error("wrote \(output) (\(page.utf8.count.formatted()) bytes)")
+        console.error("wrote \(output) (\(page.utf8.count.formatted()) bytes)")
+        if let note { console.error(note) }
     }
 }

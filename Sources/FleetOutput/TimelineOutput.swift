@@ -13,7 +13,7 @@ package enum TimelineOutput {
     static let axisHeight = 30.0
     static let stateHeight = 14.0
     static let markHeight = 4.0
-    static let laneGap = 5.0
+    static let laneGap = 8.0
     /// The fewest pixels between two labelled ticks of the axis.
     static let tickSpacing = 110.0
     static let markColours = ["drain": "#000000", "update": "#0072B2"]
@@ -34,25 +34,38 @@ package enum TimelineOutput {
         if let end = page.dataEnd {
             out += "<p class=\"note\">The log's newest event is at \(end.rfc3339): the time after it is drawn as no data.</p>\n"
         }
-        out += legend(page)
-        out += "</header>\n<main>\n"
+        var body = ""
         if page.sections.isEmpty || lanes == 0 {
-            out += "<p class=\"note\">No entity had a known state in this window.</p>\n"
+            body += "<p class=\"note\">No entity had a known state in this window.</p>\n"
         }
         let scale = Scale(since: page.since, until: page.until, width: Double(page.width))
         for section in page.sections where section.laneCount > 0 {
-            out += "<section>\n<h2>\(escape(section.title))</h2>\n"
+            body += "<section>\n<h2>\(escape(section.title))</h2>\n"
             for group in groups(of: section) {
-                out += "<section class=\"group\">\n<h3>\(escape(section.groupTitle(group.ids)))</h3>\n"
-                out += svg(group, scale: scale, dataEnd: page.dataEnd)
-                out += "</section>\n"
+                body += "<section class=\"group\">\n<h3>\(escape(section.groupTitle(group.ids)))</h3>\n"
+                body += svg(group, scale: scale, dataEnd: page.dataEnd)
+                body += "</section>\n"
             }
-            out += "</section>\n"
+            body += "</section>\n"
         }
+        // The legend explains what the page draws, and only that.
+        out += legend(page, merged: body.contains("data-state=\"many changes\""))
+        out += "</header>\n<main>\n" + body
         out += "</main>\n<footer><p>Made by fleetledger report timeline from the store's log; the same history and availability "
         out += "code answers <code>fleetledger history --changes</code> and <code>report availability</code>.</p></footer>\n"
         out += "</body>\n</html>\n"
         return out
+    }
+
+    /// What stderr says beside the page: where the data ends within the window, or that the
+    /// window holds no entity.
+    package static func note(_ page: TimelinePage) -> String? {
+        if page.sections.allSatisfy({ $0.laneCount == 0 }) {
+            return "note: no entity had a known state in this window" + (page.dataEnd.map { "; the log's newest event is at \($0.rfc3339)" } ?? "") + "."
+        }
+        guard let end = page.dataEnd else { return nil }
+        return "note: the log's newest event is at \(end.rfc3339); the page draws the window's "
+            + "\(Seconds.words(page.until.seconds(after: max(end, page.since)))) after it as no data."
     }
 
     // MARK: Groups
@@ -75,7 +88,7 @@ package enum TimelineOutput {
                 }
                 // Under its group's heading a lane is named by the rest of its ids (a pool's update by its subject).
                 let rest = lane.entity.ids.dropFirst(section.groupColumns).joined(separator: " ")
-                byIDs[ids]!.lanes.append((lane, rest.isEmpty ? lane.subject : rest, set))
+                byIDs[ids]!.lanes.append((lane, rest.isEmpty ? lane.subject : section.lanePrefix + rest, set))
             }
         }
         return order.sorted { TrackedEntity(ids: $0) < TrackedEntity(ids: $1) }.map { byIDs[$0]! }
@@ -166,7 +179,7 @@ package enum TimelineOutput {
                 // Painted by class (`f-` solid, `h-` striped), a few bytes where a page may hold a million spans.
                 let paintClass = (span.takesTraffic || !stripes ? "f-" : "h-") + paint.fill.dropFirst()
                 out += "<rect x=\"\(px(x))\" width=\"\(px(width))\" height=\"\(px(stateHeight))\" class=\"\(paintClass)\(span.observedFromAzure ? " azure" : "")\""
-                out += " data-state=\"\(escape(span.state))\" data-span=\"\(interval)\"><title>\(escape(title(span, who: who, stateName: stateName, since: scale.since)))</title></rect>"
+                out += " data-state=\"\(escape(span.state))\" data-span=\"\(interval)\"><title>\(escape(title(span, after: run.lowerBound > 0 ? lane.spans[run.lowerBound - 1] : nil, who: who, stateName: stateName, since: scale.since)))</title></rect>"
                 let label = span.baseState
                 // Labelled where the name fits with room to spare, so that short spans stay quiet.
                 if width >= Double(label.count) * 6.3 + 40 {
@@ -200,8 +213,11 @@ package enum TimelineOutput {
                 let width = max(1, scale.x(last.end) - x)
                 var text = run.count == 1 ? first.mark.label : "\(run.count) × \(first.mark.kind) marks"
                 text += ", \(first.start.rfc3339) to \(last.end.rfc3339) (\(Seconds.words(last.end.seconds(after: first.start)))"
-                text += (last.ongoing ? ", ongoing)" : last.continues ? ", continues past the window)" : ")") + (run.count == 1 ? ": \(first.cause)" : "")
-                out += "<rect class=\"mark\" x=\"\(px(x))\" y=\"\(px(y))\" width=\"\(px(width))\" height=\"\(px(markHeight))\" "
+                text += (last.ongoing ? ", ongoing)" : last.continues ? ", continues past the window)" : ")")
+                text += run.count == 1 ? "\nbegan with: \(first.cause)" : ""
+                // A pixel's gap where a mark begins, so that two batches end to end read as two.
+                let (x0, w0) = width > 2 ? (x + 1, width - 1) : (x, width)
+                out += "<rect class=\"mark\" x=\"\(px(x0))\" y=\"\(px(y))\" width=\"\(px(w0))\" height=\"\(px(markHeight))\" "
                 out += "fill=\"\(markColours[kind] ?? "#CC79A7")\" data-mark=\"\(escape(run.count == 1 ? first.mark.label : "many"))\" "
                 out += "data-span=\"\(first.start.rfc3339)/\(last.end.rfc3339)\"><title>\(escape(text))</title></rect>"
             }
@@ -234,19 +250,30 @@ package enum TimelineOutput {
 
     /// A span in history's words: `sh-3: status Available -> Unavailable: fatal check failed`,
     /// then when, how long, and where the state came from.
-    static func title(_ span: StateSpan, who: String, stateName: String, since: Timestamp) -> String {
+    /// A span in history's words: `sh-3: status Available -> Unavailable: DomainTrustCheck failed`
+    /// (or, where only its traffic or source changed, `sh-3: status Available, drain mode on: ...`),
+    /// then when, and how long within the window.
+    static func title(_ span: StateSpan, after previous: StateSpan?, who: String, stateName: String, since: Timestamp) -> String {
         var text = "\(who): \(stateName) "
-        text += span.from == span.state ? span.state : "\(span.from) -> \(span.state)"
+        if span.from != span.state {
+            text += "\(span.from) -> \(span.state)"
+        } else {
+            var what: [String] = []
+            if let previous, previous.takesTraffic != span.takesTraffic {
+                what.append(span.takesTraffic ? "taking traffic again" : span.trafficNote ?? "taking no traffic")
+            }
+            if let previous, previous.observedFromAzure != span.observedFromAzure {
+                what.append(span.observedFromAzure ? "as observed from Azure" : "as the store's rules give it")
+            }
+            text += ([span.state] + what).joined(separator: ", ")
+        }
         text += ": \(span.cause)"
         if span.changedAt < since { text += " (at \(span.changedAt.rfc3339), before the window)" }
-        text += "\n\(span.start.rfc3339) to \(span.end.rfc3339), \(Seconds.words(span.end.seconds(after: span.start)))"
-        text += span.ongoing ? " (ongoing)" : span.continues ? " (continues past the window)" : ""
-        // The cause says whether it is Azure's word; a span that only changed source or traffic says so here.
-        if span.from == span.state {
-            text += span.observedFromAzure ? "\nnow observed from Azure" : "\nnow by the store's rules"
-            text += span.takesTraffic ? ", taking traffic" : ", taking no traffic"
+        if span.ongoing, span.end == span.start {
+            return text + (span.start > since ? "\nat the log's newest event: no data after it" : "\nin force where the log ends, before this window: no data in it")
         }
-        return text
+        text += "\n\(span.start.rfc3339) to \(span.end.rfc3339), \(Seconds.words(span.end.seconds(after: span.start)))"
+        return text + (span.ongoing ? " (ongoing)" : span.continues ? " (continues past the window)" : "")
     }
 
     /// A merged run: how many changes, when, and the time in each state within it.
@@ -290,7 +317,7 @@ package enum TimelineOutput {
         fills.map { ".f-\($0.dropFirst()) { fill: \($0); } .h-\($0.dropFirst()) { fill: url(#\(stripeID($0))); }\n" }.joined()
     }
 
-    static func legend(_ page: TimelinePage) -> String {
+    static func legend(_ page: TimelinePage, merged: Bool) -> String {
         let states = usedStates(page)
         var out = "<svg class=\"defs\" width=\"0\" height=\"0\" aria-hidden=\"true\"><defs>"
         for fill in fills(states) {
@@ -323,12 +350,17 @@ package enum TimelineOutput {
         if sets.contains(where: { $0.lanes.contains { $0.spans.contains(where: \.observedFromAzure) } }) {
             out += item("<rect x=\"1\" y=\"1\" width=\"24\" height=\"12\" fill=\"#009E73\" class=\"azure\"/>", "dashed outline: observed from Azure")
         }
-        out += item("<rect width=\"26\" height=\"14\" fill=\"#009E73\"/><rect width=\"26\" height=\"14\" fill=\"url(#many)\"/>",
-                    "crosshatched: many changes, each shorter than a pixel, over the colour of the state they spent most time in (hover for the count)")
-        if page.dataEnd != nil { out += item("<rect width=\"26\" height=\"14\" fill=\"url(#nodata)\" stroke=\"#888\"/>", "no data") }
-        let kinds = Set(page.sections.flatMap { $0.sets.filter { !$0.lanes.isEmpty }.flatMap(\.markKinds) })
-        if kinds.contains("drain") { out += item("<rect y=\"5\" width=\"26\" height=\"4\" fill=\"\(markColours["drain"]!)\"/>", "drain mode on") }
-        if kinds.contains("update") { out += item("<rect y=\"5\" width=\"26\" height=\"4\" fill=\"\(markColours["update"]!)\"/>", "in a session host update's batch") }
+        if merged {
+            out += item("<rect width=\"26\" height=\"14\" fill=\"#009E73\"/><rect width=\"26\" height=\"14\" fill=\"url(#many)\"/>",
+                        "crosshatched: many changes, each shorter than a pixel, over the colour of the state they spent most time in (hover for the count)")
+        }
+        out += item("<rect width=\"26\" height=\"14\" class=\"track\"/>", "light grey: no state (not there yet, or removed)")
+        if page.dataEnd != nil { out += item("<rect width=\"26\" height=\"14\" fill=\"url(#nodata)\" stroke=\"#888\"/>", "no data: after the log's newest event") }
+        let kinds = Set(sets.flatMap { $0.lanes.flatMap { $0.marks.map(\.mark.kind) } })
+        if kinds.contains("drain") { out += item("<rect y=\"5\" width=\"26\" height=\"4\" fill=\"\(markColours["drain"]!)\"/>", "under a lane: drain mode on") }
+        if kinds.contains("update") {
+            out += item("<rect y=\"5\" width=\"26\" height=\"4\" fill=\"\(markColours["update"]!)\"/>", "under a lane: a session host update's batch (hover for which)")
+        }
         return out + "</ul>\n"
     }
 

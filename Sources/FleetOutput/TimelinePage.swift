@@ -30,11 +30,15 @@ package struct TimelineSection: Sendable {
     /// Lane sets sharing the groups; within a group, the first set's lanes come first (a pool's
     /// update above its hosts).
     package var sets: [LaneSet]
+    /// Before a lane's name under its heading (`instance ` for a scale set's `0`).
+    package var lanePrefix: String
 
-    package init(title: String, groupColumns: Int, sets: [LaneSet], groupTitle: @escaping @Sendable ([String]) -> String) {
+    package init(title: String, groupColumns: Int, sets: [LaneSet], lanePrefix: String = "",
+                 groupTitle: @escaping @Sendable ([String]) -> String) {
         self.title = title
         self.groupColumns = groupColumns
         self.sets = sets
+        self.lanePrefix = lanePrefix
         self.groupTitle = groupTitle
     }
 

@@ -10,6 +10,8 @@ package struct StateSpan: Equatable, Sendable {
     package var baseState: String
     /// Whether the entity took traffic (a host in drain mode does not, whatever its status).
     package var takesTraffic: Bool
+    /// Why it took none though its state would (`drain mode on`).
+    package var trafficNote: String?
     /// Whether the state is Azure's report rather than the store's rules.
     package var observedFromAzure: Bool
     /// Within the window: from the change (or the window's start) to the next change (or the end).
@@ -108,7 +110,7 @@ package struct LaneRecorder<T: Tracker> {
             if from?.stateText != to?.stateText || from?.observedFromAzure != to?.observedFromAzure || from?.takesTraffic != to?.takesTraffic {
                 close(entity, at: at)
                 if let to {
-                    openSpans[entity] = StateSpan(state: to.stateText, baseState: to.state, takesTraffic: to.takesTraffic,
+                    openSpans[entity] = StateSpan(state: to.stateText, baseState: to.state, takesTraffic: to.takesTraffic, trafficNote: to.trafficNote,
                                                   observedFromAzure: to.observedFromAzure, start: at, end: at,
                                                   from: from?.stateText ?? "none", cause: try cause(), changedAt: event.at)
                 }
@@ -135,7 +137,7 @@ package struct LaneRecorder<T: Tracker> {
             for kind in marks.keys { closeMark(entity, kind: kind, at: max(latest[entity] ?? since, end), atEnd: true, ongoing: ongoing) }
         }
         let kept = lanes.values.filter { lane in
-            lane.spans.contains { $0.end > $0.start || $0.ongoing } || lane.marks.contains { $0.end > $0.start }
+            lane.spans.contains { $0.end > $0.start || $0.ongoing } || lane.marks.contains { $0.end > $0.start || $0.ongoing }
         }
         let tracker = timeline.tracker
         let observedOnly = Set(kept.flatMap { $0.spans.map(\.baseState) }).subtracting(tracker.states).sorted()
@@ -154,7 +156,8 @@ package struct LaneRecorder<T: Tracker> {
     }
 
     private mutating func closeMark(_ entity: TrackedEntity, kind: String, at time: Timestamp, atEnd: Bool = false, ongoing: Bool = false) {
-        guard var mark = openMarks[entity]?.removeValue(forKey: kind), time > mark.start else { return }
+        // A mark begun at the log's newest event is kept, as a span is: the picture shows it a pixel wide.
+        guard var mark = openMarks[entity]?.removeValue(forKey: kind), time > mark.start || atEnd && ongoing else { return }
         mark.end = time
         mark.ongoing = atEnd && ongoing
         mark.continues = atEnd && !ongoing

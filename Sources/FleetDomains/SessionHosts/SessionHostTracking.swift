@@ -9,6 +9,10 @@ package struct SessionHostTracker: Tracker {
     /// Nil: every host of the pool(s).
     package var host: String?
 
+    /// Whether observations carry the timeline's marks (drain mode, the update's batch), which
+    /// cost a look at the pool's update per change; history and availability read none.
+    package var marking = false
+
     package init(pool: String?, host: String? = nil) {
         precondition(host == nil || pool != nil, "a host is named within its pool")
         self.pool = pool
@@ -58,15 +62,15 @@ package struct SessionHostTracker: Tracker {
         var observed: [TrackedEntity: Observation] = [:]
         var updates: [String: UpdateState?] = [:]
         for state in try SessionHostQueries.hosts(in: view, pool: pool) where host == nil || state.name == host {
-            if updates[state.hostPool] == nil { updates[state.hostPool] = try Self.update(of: state.hostPool, view) }
-            observed[TrackedEntity(state.hostPool, state.name)] = Self.observation(of: state, update: updates[state.hostPool] ?? nil)
+            if marking, updates[state.hostPool] == nil { updates[state.hostPool] = try Self.update(of: state.hostPool, view) }
+            observed[TrackedEntity(state.hostPool, state.name)] = Self.observation(of: state, update: updates[state.hostPool] ?? nil, marking: marking)
         }
         return observed
     }
 
     package func observe(_ entity: TrackedEntity, _ view: ProjectionReader) throws -> Observation? {
         guard let state = try SessionHostQueries.host(in: view, pool: entity.ids[0], name: entity.ids[1]), !state.removed else { return nil }
-        return Self.observation(of: state, update: try Self.update(of: entity.ids[0], view))
+        return Self.observation(of: state, update: marking ? try Self.update(of: entity.ids[0], view) : nil, marking: marking)
     }
 
     package var markKinds: [String] { ["drain", "update"] }
@@ -79,8 +83,8 @@ package struct SessionHostTracker: Tracker {
     /// A host takes traffic when `route` would consider it: its status takes new sessions and it
     /// is not in drain mode. Its lane marks drain mode, and the batch of `update` while the host's
     /// own steps in it are under way.
-    static func observation(of host: SessionHostState, update: UpdateState?) -> Observation {
-        var marks: [Mark] = host.allowNewSession ? [] : [Mark("drain", "drain mode on")]
+    static func observation(of host: SessionHostState, update: UpdateState?, marking: Bool) -> Observation {
+        var marks: [Mark] = host.allowNewSession || !marking ? [] : [Mark("drain", "drain mode on")]
         if let update, update.hosts[host.name]?.isInFlight == true, let batch = update.batch(of: host.name) {
             marks.append(UpdateTracker.batchMark(batch))
         }
