@@ -46,8 +46,8 @@ measure() { # label, store, since, until, extra options...
   end=$EPOCHREALTIME
   local bytes spans merged
   bytes=$(stat -c %s "$out")
-  spans=$(grep -o 'data-state="' "$out" | wc -l)
-  merged=$(grep -o 'data-changes="' "$out" | wc -l)
+  spans=$({ grep -o 'data-state="' "$out" || true; } | wc -l)
+  merged=$({ grep -o 'data-changes="' "$out" || true; } | wc -l)
   printf '| %s | %.1f | %s | %s | %s |\n' "$label" "$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')" \
     "$(printf "%'d" "$bytes")" "$(printf "%'d" "$spans")" "$(printf "%'d" "$merged")"
 }
