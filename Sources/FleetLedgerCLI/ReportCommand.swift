@@ -10,6 +10,31 @@ struct ReportCommand: ParsableCommand {
     )
 }
 
+/// The window and the entities a report covers, as `report availability` and `report timeline`
+/// take them.
+struct ReportSelection: ParsableArguments {
+    @Option(parsing: .unconditional, help: ArgumentHelp("The window's start (RFC 3339, a date, now or a time ago such as -2h).", valueName: "time"), transform: CommandLineTime.parse)
+    var since: Timestamp
+    @Option(parsing: .unconditional, help: ArgumentHelp("The window's end (RFC 3339, a date, now or a time ago such as -2h).", valueName: "time"), transform: CommandLineTime.parse)
+    var until: Timestamp
+
+    @Option(help: ArgumentHelp("The session hosts of this host pool.", valueName: "pool"), completion: .names(.hostPool))
+    var pool: String?
+    @Option(name: .customLong("lb"), help: ArgumentHelp("The backends of this load balancer's rules.", valueName: "name"), completion: .names(.loadBalancer))
+    var loadBalancer: String?
+    @Option(help: ArgumentHelp("Only this load-balancing rule (with --lb).", valueName: "rule"), completion: .names(.rule))
+    var rule: String?
+    @Option(help: ArgumentHelp("The instances of this scale set.", valueName: "name"), completion: .names(.scaleSet))
+    var scaleSet: String?
+
+    /// The checks both reports make, called from their own `validate()` (where a failure prints
+    /// the command's usage, as the rest of its checks do).
+    func check() throws {
+        if rule != nil, loadBalancer == nil { throw ValidationError("--rule names a rule of the load balancer given with --lb.") }
+        if since >= until { throw ValidationError("--since must be before --until.") }
+    }
+}
+
 /// What `report availability --by` sums per.
 enum AvailabilityGroup: String, ExpressibleByArgument, CaseIterable {
     case pool, lb, scaleSet = "scale-set"
@@ -35,19 +60,14 @@ struct AvailabilityCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("The window's start (RFC 3339, a date, now or a time ago such as -2h).", valueName: "time"), transform: CommandLineTime.parse)
-    var since: Timestamp
-    @Option(parsing: .unconditional, help: ArgumentHelp("The window's end (RFC 3339, a date, now or a time ago such as -2h).", valueName: "time"), transform: CommandLineTime.parse)
-    var until: Timestamp
+    @OptionGroup var selection: ReportSelection
+    var since: Timestamp { selection.since }
+    var until: Timestamp { selection.until }
+    var pool: String? { selection.pool }
+    var loadBalancer: String? { selection.loadBalancer }
+    var rule: String? { selection.rule }
+    var scaleSet: String? { selection.scaleSet }
 
-    @Option(help: ArgumentHelp("The session hosts of this host pool.", valueName: "pool"), completion: .names(.hostPool))
-    var pool: String?
-    @Option(name: .customLong("lb"), help: ArgumentHelp("The backends of this load balancer's probed rules.", valueName: "name"), completion: .names(.loadBalancer))
-    var loadBalancer: String?
-    @Option(help: ArgumentHelp("Only this load-balancing rule (with --lb).", valueName: "rule"), completion: .names(.rule))
-    var rule: String?
-    @Option(help: ArgumentHelp("The instances of this scale set.", valueName: "name"), completion: .names(.scaleSet))
-    var scaleSet: String?
     @Option(help: ArgumentHelp("Sum the rows per pool, lb or scale-set.", valueName: "group"))
     var by: AvailabilityGroup?
 
@@ -70,11 +90,10 @@ struct AvailabilityCommand: ParsableCommand {
     }
 
     func validate() throws {
-        if rule != nil, loadBalancer == nil { throw ValidationError("--rule names a rule of the load balancer given with --lb.") }
+        try selection.check()
         guard scope != nil else {
             throw ValidationError("name one kind of entity: --pool P, --lb LB [--rule R] or --scale-set S, or --by pool|lb|scale-set for every one; --by must match the kind named.")
         }
-        if since >= until { throw ValidationError("--since must be before --until.") }
     }
 
     func run() throws {

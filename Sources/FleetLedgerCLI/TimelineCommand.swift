@@ -25,19 +25,7 @@ struct TimelineCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("The window's start (RFC 3339, a date, now or a time ago such as -2h).", valueName: "time"), transform: CommandLineTime.parse)
-    var since: Timestamp
-    @Option(parsing: .unconditional, help: ArgumentHelp("The window's end (RFC 3339, a date, now or a time ago such as -2h).", valueName: "time"), transform: CommandLineTime.parse)
-    var until: Timestamp
-
-    @Option(help: ArgumentHelp("The session hosts of this host pool.", valueName: "pool"), completion: .names(.hostPool))
-    var pool: String?
-    @Option(name: .customLong("lb"), help: ArgumentHelp("The backends of this load balancer's probed rules.", valueName: "name"), completion: .names(.loadBalancer))
-    var loadBalancer: String?
-    @Option(help: ArgumentHelp("Only this load-balancing rule (with --lb).", valueName: "rule"), completion: .names(.rule))
-    var rule: String?
-    @Option(help: ArgumentHelp("The instances of this scale set.", valueName: "name"), completion: .names(.scaleSet))
-    var scaleSet: String?
+    @OptionGroup var selection: ReportSelection
 
     @Option(help: ArgumentHelp("Write the page to this file (default: standard output).", valueName: "file"), completion: .file(extensions: ["html"]))
     var output: String?
@@ -45,21 +33,20 @@ struct TimelineCommand: ParsableCommand {
     var width = 1000
 
     var scopes: [AvailabilityScope]? {
-        switch (pool, loadBalancer, scaleSet) {
+        switch (selection.pool, selection.loadBalancer, selection.scaleSet) {
         case (nil, nil, nil): [.hosts(pool: nil), .backends(loadBalancer: nil, rule: nil), .instances(scaleSet: nil)]
         case (let pool?, nil, nil): [.hosts(pool: pool)]
-        case (nil, let lb?, nil): [.backends(loadBalancer: lb, rule: rule)]
+        case (nil, let lb?, nil): [.backends(loadBalancer: lb, rule: selection.rule)]
         case (nil, nil, let scaleSet?): [.instances(scaleSet: scaleSet)]
         default: nil
         }
     }
 
     func validate() throws {
-        if rule != nil, loadBalancer == nil { throw ValidationError("--rule names a rule of the load balancer given with --lb.") }
+        try selection.check()
         guard scopes != nil else {
             throw ValidationError("name at most one kind of entity: --pool P, --lb LB [--rule R] or --scale-set S (none: every entity).")
         }
-        if since >= until { throw ValidationError("--since must be before --until.") }
         if !(200...20_000).contains(width) { throw ValidationError("--width must be from 200 to 20000 pixels.") }
         if let output, output.isEmpty { throw ValidationError("--output needs a file name.") }
         if output == nil, Console.current.writesToTerminal {
@@ -71,7 +58,7 @@ struct TimelineCommand: ParsableCommand {
         guard let scopes else { return }
         let console = Console.current
         let (page, note) = try store.openStore().snapshot {
-            try $0.timelineReport(scopes, since: since, until: until, width: width) { console.progress("read \($0.formatted()) events") }
+            try $0.timelineReport(scopes, since: selection.since, until: selection.until, width: width) { console.progress("read \($0.formatted()) events") }
         }
         console.endProgress()
         guard let output else {
