@@ -8,6 +8,7 @@ import PackageDescription
 //                        \-> FleetDomains -> FleetOutput -------/                   /
 //                                          \-> FleetImport ------------------------/
 //   FleetImport + FleetLedger -> FleetCollect (the collector) -> FleetLedgerCLI
+//   FleetLedger -> FleetServe (the HTTP server, on Hummingbird) -> FleetLedgerCLI (which hands it the routes)
 //
 // SQL lives only in FleetSQLite and FleetStore; the domains know no store, the store no domain
 // (it is handed their event declarations and projectors); FleetLedger assembles them.
@@ -23,8 +24,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         // Test only: an independent CSV parser reads our CSV back.
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
-        // Tests and Tools only: the fake Resource Manager the collector's tests and soak run poll on 127.0.0.1.
+        // `serve`'s HTTP server; in tests and Tools also the fake Resource Manager the collector polls on 127.0.0.1.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // `serve`: graceful shutdown of event streams (Hummingbird runs on it already).
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // `serve`: header names beyond the few Hummingbird re-exports (Hummingbird builds on it already).
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // `serve`'s /metrics in Prometheus' text format.
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // The system SQLite3 library (Debian: libsqlite3-dev).
@@ -57,6 +64,21 @@ let package = Package(
         ),
         // The collector: Azure Resource Manager polled on a schedule, each answer imported.
         .target(name: "FleetCollect", dependencies: ["FleetEvents", "FleetImport", "FleetLedger", "FleetStore"]),
+        // The store over HTTP: the JSON API, /metrics, the event stream (`fleetledger serve`).
+        .target(
+            name: "FleetServe",
+            dependencies: [
+                "FleetEvents", "FleetProjection", "FleetStore", "FleetDomains", "FleetOutput", "FleetLedger", "FleetSQLite",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            plugins: ["EmbedMigrations"]
+        ),
         // Rendering: JSON, CSV and tables for every query.
         .target(name: "FleetOutput", dependencies: ["FleetEvents", "FleetDomains", "FleetStore"]),
         // The assembly: a store with every domain, the reports the commands print, the demo.
@@ -68,7 +90,7 @@ let package = Package(
         .target(
             name: "FleetLedgerCLI",
             dependencies: [
-                "FleetLedger", "FleetStore", "FleetEvents", "FleetDomains", "FleetOutput", "FleetImport", "FleetCollect",
+                "FleetLedger", "FleetStore", "FleetEvents", "FleetDomains", "FleetOutput", "FleetImport", "FleetCollect", "FleetServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -133,6 +155,14 @@ let package = Package(
             name: "FleetCollectTests",
             dependencies: [
                 "FleetCollect", "FleetLedgerCLI", "FleetLedger", "FleetStore", "FleetEvents", "FleetDomains", "FleetTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        // The server over real HTTP on 127.0.0.1, with the command line's routes.
+        .testTarget(
+            name: "FleetServeTests",
+            dependencies: [
+                "FleetServe", "FleetLedgerCLI", "FleetLedger", "FleetStore", "FleetEvents", "FleetTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),

@@ -45,3 +45,12 @@ package enum NameSuggestion {
         return "\(listing) \(shown)" + (known.count > listed ? " (\(known.count) in all)." : ".")
     }
 }
+
+/// A question named an entity the store knows of, but which does not exist at the question's
+/// time: removed, or never had what was asked (a pool that never had an update). Like
+/// `UnknownName`, a "not found" answer, not a malformed question.
+package struct MissingEntity: Error, Equatable, Sendable, CustomStringConvertible {
+    package var description: String
+
+    package init(_ description: String) { self.description = description }
+}

@@ -61,7 +61,7 @@ extension EventStore {
     private func record<T: Tracker>(_ tracker: T, since: Timestamp?, until: Timestamp?, missing: String) throws -> [HistoryEntry] {
         var recorder = HistoryRecorder(tracker, since: since)
         try replay(tracker.streams, reading: tracker.reading, notAfter: until) { try recorder.record($0, $1) }
-        guard recorder.sawSubject else { throw StoreError(missing + (until.map { " up to \($0.rfc3339)" } ?? "") + ".") }
+        guard recorder.sawSubject else { throw MissingEntity(missing + (until.map { " up to \($0.rfc3339)" } ?? "") + ".") }
         let end = try until ?? newestEventTime() ?? Timestamp(nanoseconds: 0)
         return recorder.finish(end: end)
     }

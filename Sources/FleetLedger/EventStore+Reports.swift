@@ -34,9 +34,9 @@ extension EventStore {
         try requireSessionHost(name, pool: pool, asOf: asOf)
         let when = asOf.map { " as of \($0.rfc3339)" } ?? ""
         guard let host = try SessionHostQueries.host(in: try projections(asOf: asOf, reading: SessionHostDomain.projectors + UpdateDomain.projectors), pool: pool, name: name) else {
-            throw StoreError("there is no session host \(name) in host pool \(pool)\(when).")
+            throw MissingEntity("there is no session host \(name) in host pool \(pool)\(when).")
         }
-        if host.removed { throw StoreError("session host \(name) was removed from host pool \(pool)\(when).") }
+        if host.removed { throw MissingEntity("session host \(name) was removed from host pool \(pool)\(when).") }
         let staleness = try staleness(after: staleAfter, asOf: asOf, format: format, hosts: [host])
         return format.render(json: { SessionHostOutput.json(host) + "\n" }, csv: { SessionHostOutput.csv([host], staleness: staleness) },
                              table: { SessionHostOutput.detail(host, staleness: staleness) })

@@ -6,7 +6,7 @@ import FleetStore
 
 extension EventStore {
     /// What `vmss` queries read: the scale sets, and the load balancers a probe source names.
-    private static var scaleSetReading: [AnyProjector] { ScaleSetDomain.projectors + [AnyProjector(LoadBalancerProjector.self)] }
+    package static var scaleSetReading: [AnyProjector] { ScaleSetDomain.projectors + [AnyProjector(LoadBalancerProjector.self)] }
 
     /// `fleetledger vmss health --scale-set S`: each instance's reported state and what orchestration makes of it.
     public func scaleSetHealthReport(scaleSet: String, asOf: Timestamp?, staleAfter: TimeSpan? = nil, format: ReportFormat) throws -> String {

@@ -36,6 +36,7 @@ public struct FleetLedgerCommand: ParsableCommand {
             HistoryCommand.self,
             ReportCommand.self,
             StatsCommand.self,
+            ServeCommand.self,
             BackupCommand.self,
             RebuildCommand.self,
             VerifyCommand.self,

@@ -1,8 +1,9 @@
 import ArgumentParser
 import FleetEvents
 import FleetLedger
+import FleetStore
 
-struct HistoryCommand: ParsableCommand {
+struct HistoryCommand: StoreQuery {
     static let configuration = CommandConfiguration(
         commandName: "history",
         abstract: "The audit trail of one entity: every event, and every derived state change with its cause.",
@@ -65,9 +66,8 @@ struct HistoryCommand: ParsableCommand {
         if let since, let until = until ?? asOf, since > until { throw ValidationError("--since must not be after --until.") }
     }
 
-    func run() throws {
-        guard let subject else { return }
-        Console.current.write(try store.openStore().snapshot { try $0.historyReport(subject, since: since, until: until ?? asOf, changesOnly: changes,
-                                                                  format: format.report) })
+    func answer(on store: EventStore) throws -> QueryAnswer {
+        guard let subject else { return QueryAnswer(report: "") }
+        return QueryAnswer(report: try store.historyReport(subject, since: since, until: until ?? asOf, changesOnly: changes, format: format.report))
     }
 }

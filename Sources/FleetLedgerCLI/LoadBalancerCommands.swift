@@ -36,10 +36,9 @@ struct LoadBalancerHealthCommand: StaleQuery {
     @Option(help: ArgumentHelp("table (default), json or csv.", valueName: "format"))
     var format: ListFormat = .table
 
-    func run() throws {
-        let report = try store.openStore().snapshot { try $0.loadBalancerHealthReport(
-            loadBalancer: loadBalancer, rule: rule, asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report) }
-        Console.current.write(report)
+    func answer(on store: EventStore) throws -> QueryAnswer {
+        QueryAnswer(report: try store.loadBalancerHealthReport(loadBalancer: loadBalancer, rule: rule, asOf: time.asOf, staleAfter: stale.staleAfter,
+                                                               format: format.report))
     }
 }
 
@@ -56,7 +55,7 @@ struct LoadBalancerListCommand: StaleQuery {
     @Option(help: ArgumentHelp("table (default), json or csv.", valueName: "format"))
     var format: ListFormat = .table
 
-    func run() throws {
-        Console.current.write(try store.openStore().snapshot { try $0.loadBalancerListReport(asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report) })
+    func answer(on store: EventStore) throws -> QueryAnswer {
+        QueryAnswer(report: try store.loadBalancerListReport(asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report))
     }
 }

@@ -52,7 +52,7 @@ struct AsOfOption: ParsableArguments {
 
 /// A query that takes `--stale-after` and `--format`: json keeps Azure's shapes, which have no
 /// place for staleness, so asking for both is a usage error (64), found before the store is opened.
-protocol StaleQuery: ParsableCommand {
+protocol StaleQuery: StoreQuery {
     var stale: StaleOption { get }
     var format: ListFormat { get }
 }

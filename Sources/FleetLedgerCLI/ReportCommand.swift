@@ -1,6 +1,7 @@
 import ArgumentParser
 import FleetEvents
 import FleetLedger
+import FleetStore
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -40,7 +41,7 @@ enum AvailabilityGroup: String, ExpressibleByArgument, CaseIterable {
     case pool, lb, scaleSet = "scale-set"
 }
 
-struct AvailabilityCommand: ParsableCommand {
+struct AvailabilityCommand: StoreQuery {
     static let configuration = CommandConfiguration(
         commandName: "availability",
         abstract: "Per entity: seconds in each state, share taking traffic, transitions, longest outage and its reason.",
@@ -96,12 +97,10 @@ struct AvailabilityCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
-        guard let scope else { return }
-        let (report, note) = try store.openStore().snapshot {
-            try $0.availabilityReportWithNote(scope, since: since, until: until, staleAfter: staleAfter, byGroup: by != nil, format: format.report)
-        }
-        Console.current.write(report)
-        if let note { Console.current.error(note) }
+    func answer(on store: EventStore) throws -> QueryAnswer {
+        guard let scope else { return QueryAnswer(report: "") }
+        let (report, note) = try store.availabilityReportWithNote(scope, since: since, until: until, staleAfter: staleAfter, byGroup: by != nil,
+                                                                  format: format.report)
+        return QueryAnswer(report: report, note: note)
     }
 }

@@ -32,8 +32,8 @@ struct ScaleSetHealthCommand: StaleQuery {
     @Option(help: ArgumentHelp("table (default), json or csv.", valueName: "format"))
     var format: ListFormat = .table
 
-    func run() throws {
-        Console.current.write(try store.openStore().snapshot { try $0.scaleSetHealthReport(scaleSet: scaleSet, asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report) })
+    func answer(on store: EventStore) throws -> QueryAnswer {
+        QueryAnswer(report: try store.scaleSetHealthReport(scaleSet: scaleSet, asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report))
     }
 }
 
@@ -50,7 +50,7 @@ struct ScaleSetListCommand: StaleQuery {
     @Option(help: ArgumentHelp("table (default), json or csv.", valueName: "format"))
     var format: ListFormat = .table
 
-    func run() throws {
-        Console.current.write(try store.openStore().snapshot { try $0.scaleSetListReport(asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report) })
+    func answer(on store: EventStore) throws -> QueryAnswer {
+        QueryAnswer(report: try store.scaleSetListReport(asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report))
     }
 }

@@ -28,9 +28,8 @@ struct HostsCommand: StaleQuery {
     @Option(help: ArgumentHelp("table (default), json or csv.", valueName: "format"))
     var format: ListFormat = .table
 
-    func run() throws {
-        let report = try store.openStore().snapshot { try $0.hostsReport(pool: pool, status: status, asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report) }
-        Console.current.write(report)
+    func answer(on store: EventStore) throws -> QueryAnswer {
+        QueryAnswer(report: try store.hostsReport(pool: pool, status: status, asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report))
     }
 }
 
@@ -67,10 +66,8 @@ struct HostCommand: StaleQuery {
         try validateStaleness()
     }
 
-    func run() throws {
-        let name = name ?? hostOption ?? ""
-        let report = try store.openStore().snapshot { try $0.hostReport(pool: pool, host: name, asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report) }
-        Console.current.write(report)
+    func answer(on store: EventStore) throws -> QueryAnswer {
+        QueryAnswer(report: try store.hostReport(pool: pool, host: name ?? hostOption ?? "", asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report))
     }
 }
 
@@ -96,10 +93,9 @@ struct RouteCommand: StaleQuery {
     @Option(help: ArgumentHelp("table (default), json or csv.", valueName: "format"))
     var format: ListFormat = .table
 
-    func run() throws {
-        let (report, routed) = try store.openStore().snapshot { try $0.routeReport(pool: pool, asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report) }
-        Console.current.write(report)
-        if !routed { throw ExitCode.failure }
+    func answer(on store: EventStore) throws -> QueryAnswer {
+        let (report, routed) = try store.routeReport(pool: pool, asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report)
+        return QueryAnswer(report: report, failed: !routed)
     }
 }
 

@@ -1,7 +1,8 @@
 import ArgumentParser
 import FleetLedger
+import FleetStore
 
-struct StatsCommand: ParsableCommand {
+struct StatsCommand: StoreQuery {
     static let configuration = CommandConfiguration(
         commandName: "stats",
         abstract: "What the store holds: events, streams and entities per domain, events per type, first and last at, size."
@@ -12,7 +13,7 @@ struct StatsCommand: ParsableCommand {
     @Option(help: ArgumentHelp("table (default), json, or csv (one row per event type in the log).", valueName: "format"))
     var format: ListFormat = .table
 
-    func run() throws {
-        Console.current.write(try store.openStore().snapshot { try $0.statsReport(format: format.report) })
+    func answer(on store: EventStore) throws -> QueryAnswer {
+        QueryAnswer(report: try store.statsReport(format: format.report))
     }
 }

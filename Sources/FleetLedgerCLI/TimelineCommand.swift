@@ -1,9 +1,10 @@
 import ArgumentParser
 import FleetEvents
 import FleetLedger
+import FleetStore
 import Foundation
 
-struct TimelineCommand: ParsableCommand {
+struct TimelineCommand: StoreQuery {
     static let configuration = CommandConfiguration(
         commandName: "timeline",
         abstract: "The window's history as a picture: one self-contained HTML page, a lane per entity.",
@@ -54,13 +55,20 @@ struct TimelineCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
-        guard let scopes else { return }
+    func answer(on store: EventStore) throws -> QueryAnswer {
+        guard let scopes else { return QueryAnswer(report: "") }
         let console = Console.current
-        let (page, note) = try store.openStore().snapshot {
-            try $0.timelineReport(scopes, since: selection.since, until: selection.until, width: width) { console.progress("read \($0.formatted()) events") }
+        let (page, note) = try store.timelineReport(scopes, since: selection.since, until: selection.until, width: width) {
+            console.progress("read \($0.formatted()) events")
         }
         console.endProgress()
+        return QueryAnswer(report: page, note: note)
+    }
+
+    func run() throws {
+        let console = Console.current
+        let answer = try store.openStore().snapshot { try self.answer(on: $0) }
+        let (page, note) = (answer.report, answer.note)
         guard let output else {
             console.write(page)
             if let note { console.error(note) }

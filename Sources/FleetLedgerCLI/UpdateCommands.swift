@@ -30,8 +30,8 @@ struct UpdateStatusCommand: StaleQuery {
     @Option(help: ArgumentHelp("table (default), json or csv.", valueName: "format"))
     var format: ListFormat = .table
 
-    func run() throws {
-        Console.current.write(try store.openStore().snapshot { try $0.updateStatusReport(pool: pool, asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report) })
+    func answer(on store: EventStore) throws -> QueryAnswer {
+        QueryAnswer(report: try store.updateStatusReport(pool: pool, asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report))
     }
 }
 
@@ -155,8 +155,8 @@ struct PoolsCommand: StaleQuery {
     @Option(help: ArgumentHelp("table (default), json or csv.", valueName: "format"))
     var format: ListFormat = .table
 
-    func run() throws {
-        Console.current.write(try store.openStore().snapshot { try $0.poolsReport(asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report) })
+    func answer(on store: EventStore) throws -> QueryAnswer {
+        QueryAnswer(report: try store.poolsReport(asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report))
     }
 }
 

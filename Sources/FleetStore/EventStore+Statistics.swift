@@ -57,3 +57,22 @@ extension EventStore {
         ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
     }
 }
+
+extension EventStore {
+    /// The newest event's `at` per stream kind (the key's first segment): from the streams' heads,
+    /// a few thousand rows, not the log.
+    package func newestEventTimeByStreamKind() throws -> [String: Timestamp] {
+        var times: [String: Timestamp] = [:]
+        let byKind = try database.cachedStatement("SELECT substr(key, 1, instr(key, '/') - 1), max(last_at) FROM streams GROUP BY 1")
+        defer { byKind.reset() }
+        while try byKind.step() { times[byKind.text(0)] = Timestamp(nanoseconds: byKind.int64(1)) }
+        return times
+    }
+
+    /// The SQLite file's bytes and its write-ahead log's.
+    package func sizeInBytes() throws -> Int64 {
+        let pageSize = try database.scalarInt64("PRAGMA page_size") ?? 0
+        let pages = try database.scalarInt64("PRAGMA page_count") ?? 0
+        return pageSize * pages + Self.fileSize(database.path + "-wal")
+    }
+}

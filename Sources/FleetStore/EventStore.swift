@@ -46,7 +46,9 @@ public final class EventStore {
     package init(readingOnly path: String, schema: StoreSchema) throws {
         self.schema = schema
         database = try Database(path: path, busyTimeoutMilliseconds: 200, readOnly: true)
-        guard try Migrator.isCurrent(database), try foldedThrough() >= lastSeq() else {
+        // One snapshot: a writer committing between the two reads must not make a current store look behind.
+        let current = try database.transaction(.deferred) { try Migrator.isCurrent(database) && foldedThrough() >= lastSeq() }
+        guard current else {
             throw StoreError("the store \(path) needs a migration or a read-model catch-up before it can be read.")
         }
     }

@@ -13,7 +13,7 @@ struct Migration: Sendable {
 
     /// Every migration built into this binary, in order.
     static let embedded: [Migration] = embeddedMigrations.map { file in
-        guard let migration = Migration(fileName: file.fileName, sql: file.sql) else {
+        guard let migration = Migration(fileName: file.fileName, sql: file.text) else {
             preconditionFailure("migration file \(file.fileName) is not named NNNN_name.sql")
         }
         return migration

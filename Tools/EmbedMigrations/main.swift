@@ -1,5 +1,6 @@
-// Writes a Swift source file holding the given SQL migration files, in the order given.
-// Usage: embed-migrations OUTPUT.swift FILE.sql ...
+// Writes a Swift source file holding the given files' texts, in the order given: the SQL
+// migrations for FleetStore, the OpenAPI document for FleetServe.
+// Usage: embed-migrations OUTPUT.swift VARIABLE FILE ...
 // Run by the EmbedMigrations build plugin; not meant to be called by hand.
 import Foundation
 
@@ -22,22 +23,23 @@ func swiftLiteral(_ text: String) -> String {
 }
 
 let arguments = CommandLine.arguments.dropFirst()
-guard let outputPath = arguments.first else {
-    FileHandle.standardError.write(Data("usage: embed-migrations OUTPUT.swift FILE.sql ...\n".utf8))
+guard arguments.count >= 2, let outputPath = arguments.first else {
+    FileHandle.standardError.write(Data("usage: embed-migrations OUTPUT.swift VARIABLE FILE ...\n".utf8))
     exit(64)
 }
+let variable = arguments.dropFirst().first!
 
 var source = """
-// Generated at build time by Tools/EmbedMigrations from Migrations/*.sql. Do not edit.
+// Generated at build time by Tools/EmbedMigrations. Do not edit.
 
-/// Every migration shipped with this binary, as (file name, SQL text), in file-name order.
-let embeddedMigrations: [(fileName: String, sql: String)] = [
+/// Files shipped inside this binary, as (file name, text), in the order the build gave them.
+let \(variable): [(fileName: String, text: String)] = [
 
 """
-for path in arguments.dropFirst() {
+for path in arguments.dropFirst(2) {
     let url = URL(fileURLWithPath: path)
-    let sql = try String(contentsOf: url, encoding: .utf8)
-    source += "    (\(swiftLiteral(url.lastPathComponent)), \(swiftLiteral(sql))),\n"
+    let text = try String(contentsOf: url, encoding: .utf8)
+    source += "    (\(swiftLiteral(url.lastPathComponent)), \(swiftLiteral(text))),\n"
 }
 source += "]\n"
 

@@ -1,0 +1,111 @@
+import ArgumentParser
+import Dispatch
+import FleetEvents
+import FleetServe
+import Foundation
+import Synchronization
+
+extension ListenAddress: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}
+
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the store over HTTP, read-only: a JSON API, Prometheus metrics and a live event stream.",
+        discussion: """
+            Routes (docs/serve.md; the OpenAPI document at /openapi.json): /v1/hostPools, \
+            /v1/hostPools/{pool}/sessionHosts[/{host}], /v1/hostPools/{pool}/route, /v1/hostPools/{pool}/update, \
+            /v1/loadBalancers, /v1/loadBalancers/{lb}/rules/{rule}/health, /v1/scaleSets, \
+            /v1/scaleSets/{scaleSet}/instances, /v1/history, /v1/stats, /v1/reports/availability, \
+            /v1/reports/timeline, /v1/events/stream (Server-Sent Events), /metrics (Prometheus), /healthz. \
+            Query parameters are the commands' options in camelCase (asOf=2024-04-15T03:10:00Z, staleAfter=15m); \
+            JSON by default, CSV with Accept: text/csv. Each request reads one snapshot of the store while \
+            append, import or collect write to it. Listening on anything but loopback needs --token-file: \
+            every request but /healthz must then carry Authorization: Bearer TOKEN. SIGTERM or Ctrl-C lets \
+            the requests in flight finish, ends event streams, and exits 0.
+
+            Example: fleetledger serve --db fleet.sqlite --listen 127.0.0.1:9464
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: ArgumentHelp("Address and port to listen on: 127.0.0.1:9464 (default), [::1]:9464, 0.0.0.0:9464 (with --token-file).",
+                               valueName: "host:port"))
+    var listen = ListenAddress(host: "127.0.0.1", port: 9464)
+
+    @Option(help: ArgumentHelp("A file holding the bearer token every request but /healthz must carry (needed off loopback).", valueName: "file"),
+            completion: .file())
+    var tokenFile: String?
+
+    @Option(help: ArgumentHelp("Threads answering queries, each with its own connection to the store.", valueName: "N"))
+    var workers = 4
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Answer 503 to a query still running after this long (90s, 2m).", valueName: "duration"),
+            transform: CommandLineDuration.parse)
+    var requestTimeout = TimeSpan(seconds: 60)
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Close a connection that sends no request (or half of one) for this long.", valueName: "duration"),
+            transform: CommandLineDuration.parse)
+    var idleTimeout = TimeSpan(seconds: 30)
+
+    @Option(help: ArgumentHelp("Connections served at once; more wait to be accepted.", valueName: "N"))
+    var maxConnections = 512
+
+    func validate() throws {
+        if !listen.isLoopback, tokenFile == nil {
+            throw ValidationError("--listen \(listen) is reachable from other machines; give --token-file FILE (a bearer token every request must carry), or listen on 127.0.0.1.")
+        }
+        if !(1...64).contains(workers) { throw ValidationError("--workers must be from 1 to 64.") }
+        if maxConnections < 1 { throw ValidationError("--max-connections must be 1 or more.") }
+    }
+
+    func run() throws {
+        var settings = ServerSettings(listen: listen, storePath: store.resolvedPath, token: try tokenFile.map(Self.token(from:)))
+        settings.workers = workers
+        settings.requestTimeout = .nanoseconds(requestTimeout.nanoseconds)
+        settings.idleTimeout = .nanoseconds(idleTimeout.nanoseconds)
+        settings.maxConnections = maxConnections
+        let server: FleetServer
+        do { server = try FleetServer(settings: settings, routes: APIRoutes.all) } catch let refusal as FleetServer.Refusal {
+            throw StoreError(refusal.description)
+        }
+        let console = Console.current
+        let outcome = Mutex<Result<Void, any Error>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        let path = store.resolvedPath, listen = listen
+        // The main thread waits here; the server runs on Swift's and NIO's own threads.
+        Task {
+            let result = await Result(catching: {
+                try await server.run { port in
+                    console.error("serving \(path) on http://\(ListenAddress(host: listen.host, port: port)) (Ctrl-C to stop)")
+                }
+            })
+            outcome.withLock { $0 = result }
+            done.signal()
+        }
+        done.wait()
+        try outcome.withLock { $0 }?.get()
+        console.error("stopped.")
+    }
+
+    /// The token in `path`, without the line break editors add; an empty file is refused.
+    static func token(from path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("--token-file \(path) cannot be read.")
+        }
+        let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !token.isEmpty else { throw ValidationError("--token-file \(path) is empty; put the bearer token in it.") }
+        guard !token.contains(where: { $0.isWhitespace }) else {
+            throw ValidationError("--token-file \(path) holds more than one word; a bearer token is one.")
+        }
+        return token
+    }
+}
+
+extension Result where Failure == any Error {
+    init(catching body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
+    }
+}

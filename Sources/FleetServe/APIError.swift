@@ -1,0 +1,63 @@
+import FleetDomains
+import FleetEvents
+import FleetSQLite
+import FleetStore
+
+/// A refusal in Azure's error shape, `{"error": {"code", "message"}}` (plus `target`, the
+/// parameter at fault, where there is one), with its HTTP status.
+public struct APIError: Error, Sendable, Equatable {
+    public var status: Int
+    public var code: String
+    public var message: String
+    public var target: String?
+
+    public init(status: Int, code: String, message: String, target: String? = nil) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.target = target
+    }
+
+    /// 400: a parameter is missing, unknown or wrong; `message` is the command line's sentence.
+    public static func badParameter(_ message: String, target: String? = nil) -> APIError {
+        APIError(status: 400, code: "InvalidParameter", message: message, target: target)
+    }
+
+    /// 503: the store cannot answer now; try again.
+    static func busy(_ message: String) -> APIError {
+        APIError(status: 503, code: "StoreBusy", message: message)
+    }
+
+    /// The body: one JSON object, keys in Azure's order.
+    var json: String {
+        var fields = [JSONMember(key: "code", value: .string(code)), JSONMember(key: "message", value: .string(message))]
+        if let target { fields.append(JSONMember(key: "target", value: .string(target))) }
+        var writer = JSONWriter()
+        writer.write(.object([JSONMember(key: "error", value: .object(fields))]), sortingKeys: false)
+        return writer.text + "\n"
+    }
+
+    /// What a query's failure means over HTTP: an unknown name is 404 with the closest known names,
+    /// a locked or unreadable store 503, a question the store cannot answer 400.
+    static func from(_ error: any Error) -> APIError {
+        if let error = error as? APIError { return error }
+        if let unknown = error as? UnknownName { return APIError(status: 404, code: "ResourceNotFound", message: sentence(unknown.description)) }
+        if let missing = error as? MissingEntity { return APIError(status: 404, code: "ResourceNotFound", message: sentence(missing.description)) }
+        if case .unknownRule = error as? LoadBalancerQueryError {
+            return APIError(status: 404, code: "ResourceNotFound", message: sentence(String(describing: error)))
+        }
+        if let sqlite = error as? SQLiteError {
+            let words = StoreFailure.sentence(for: sqlite, store: "the store") ?? sqlite.description
+            return busy(sentence(words))
+        }
+        if let store = error as? StoreError { return APIError(status: 400, code: "BadRequest", message: sentence(store.message)) }
+        return APIError(status: 500, code: "InternalServerError", message: sentence(String(describing: error)))
+    }
+
+    /// The sentence with its first letter a capital, as Azure's messages read.
+    private static func sentence(_ text: String) -> String {
+        guard let first = text.first else { return text }
+        return first.uppercased() + text.dropFirst()
+    }
+}
+

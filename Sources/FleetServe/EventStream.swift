@@ -1,0 +1,88 @@
+import FleetOutput
+import FleetStore
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import ServiceLifecycle
+
+extension FleetServer {
+    /// Events a stream reads from the store at once.
+    static let streamBatch = 1_000
+
+    /// `GET /v1/events/stream`: Server-Sent Events, each `id:` its sequence number and `data:` its
+    /// NDJSON line as `events` prints it. It starts after `Last-Event-ID` (the header, or the
+    /// `lastEventId` parameter for clients that cannot set headers), else at the log's head, and
+    /// follows the log; with `limit` it ends after that many events, as `events --follow --limit`.
+    ///
+    /// Each read is a short query on a store worker; between them the stream holds nothing, so a
+    /// client that stops reading stalls its own stream only.
+    func eventStream(_ request: Request) async throws -> Response {
+        let parameters = request.uri.queryParameters
+        for (name, _) in parameters where !["lastEventId", "limit", "stream"].contains(String(name)) {
+            throw APIError.badParameter("/v1/events/stream has no query parameter \(name); it takes lastEventId, limit, stream.", target: String(name))
+        }
+        let lastEventID = request.headers[HTTPField.Name("Last-Event-ID")!] ?? parameters["lastEventId"].map(String.init)
+        let start: Int64
+        if let lastEventID {
+            guard let seq = Int64(lastEventID), seq >= 0 else {
+                throw APIError.badParameter("Last-Event-ID is \"\(lastEventID)\"; it must be an event's sequence number (0 or more).", target: "Last-Event-ID")
+            }
+            start = seq
+        } else {
+            start = try await query { try $0.lastSeq() }
+        }
+        let limit = try parameters["limit"].map { text in
+            guard let number = Int(text), number > 0 else { throw APIError.badParameter("limit is \"\(text)\"; it must be 1 or more.", target: "limit") }
+            return number
+        }
+        let stream = parameters["stream"].map(String.init)
+        if let stream {
+            // The store refuses a malformed key or prefix in the CLI's words; ask once, before the stream starts.
+            _ = try await query { try $0.events(matching: EventQuery(stream: stream, limit: 0)) { _ in } }
+        }
+        let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache"]
+        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            metrics.streamOpened()
+            defer { metrics.streamClosed() }
+            var sent = 0
+            var after = start
+            var quietSince = ContinuousClock.now
+            let keepAlive = Duration.nanoseconds(settings.streamKeepAlive.nanoseconds)
+            do {
+                    // Ends within a poll interval of SIGTERM, so the server's shutdown need not wait for it.
+                    while limit.map({ sent < $0 }) ?? true, !Task.isShuttingDownGracefully {
+                        let wanted = min(Self.streamBatch, (limit ?? Int.max) - sent)
+                        let from = after
+                        let batch = try await query { store in
+                            var lines: [(seq: Int64, line: String)] = []
+                            try store.events(matching: EventQuery(stream: stream, afterSeq: from, limit: wanted)) { lines.append(($0.seq, $0.canonicalLine)) }
+                            return lines.map { SentEvent(seq: $0.seq, line: $0.line) }
+                        }
+                        guard let last = batch.last else {
+                            if ContinuousClock.now - quietSince >= keepAlive {
+                                try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                                quietSince = .now
+                            }
+                            try await Task.sleep(for: .nanoseconds(settings.streamPollInterval.nanoseconds))
+                            continue
+                        }
+                        var text = ""
+                        for event in batch { text += "id: \(event.seq)\ndata: \(event.line)\n\n" }
+                        try await writer.write(ByteBuffer(string: text))
+                        sent += batch.count
+                        after = last.seq
+                        quietSince = .now
+                    }
+            } catch is CancellationError {
+                // Shutting down, or the client went away: end the stream as it stands.
+            }
+            try await writer.finish(nil)
+        })
+    }
+}
+
+/// One event as a stream sends it.
+struct SentEvent: Sendable {
+    var seq: Int64
+    var line: String
+}

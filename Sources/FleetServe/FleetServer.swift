@@ -1,0 +1,139 @@
+import FleetEvents
+import FleetLedger
+import FleetStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdCore
+import Logging
+import NIOCore
+import NIOPosix
+import UnixSignals
+
+/// `fleetledger serve`: the store over HTTP, read-only. The JSON API (one route per query
+/// command), `/metrics` for Prometheus, `/v1/events/stream` (Server-Sent Events), `/healthz`, and
+/// the API's OpenAPI document at `/openapi.json`.
+///
+/// Every query runs on a `StoreWorkers` thread in one snapshot of the store, so a writer
+/// (`append`, `import`, `collect`) may commit meanwhile and a reader sees it whole or not at all.
+public struct FleetServer: Sendable {
+    /// A reason the server does not start, in one sentence.
+    public struct Refusal: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    let settings: ServerSettings
+    let routes: [APIRoute]
+    let workers: StoreWorkers
+    let metrics = RequestMetrics()
+
+    /// Checks the settings and the store; the store's connections open on the first requests.
+    public init(settings: ServerSettings, routes: [APIRoute]) throws {
+        if !settings.listen.isLoopback, settings.token == nil {
+            throw Refusal(description: "--listen \(settings.listen) is reachable from other machines; give --token-file FILE (a bearer token every request must carry), or listen on 127.0.0.1.")
+        }
+        guard FileManager.default.fileExists(atPath: settings.storePath) else {
+            throw Refusal(description: "there is no store at \(settings.storePath); give --db (or $FLEETLEDGER_DB) the path of an existing store.")
+        }
+        do {
+            _ = try EventStore(readingOnly: settings.storePath)
+        } catch {
+            throw Refusal(description: "the store \(settings.storePath) cannot be served: \(StoreFailure.sentence(for: error, store: settings.storePath) ?? String(describing: error))")
+        }
+        self.settings = settings
+        self.routes = routes
+        workers = StoreWorkers(path: settings.storePath, threads: settings.workers, queueLimit: settings.queueLimit)
+    }
+
+    /// Serves until cancelled, or until one of `shutdownSignals` arrives: then it stops taking
+    /// connections, lets the requests in flight finish (event streams end), and returns.
+    /// `onRunning` is told the port it listens on (the one chosen, for port 0).
+    public func run(shutdownSignals: [UnixSignal] = [.sigterm, .sigint], logger: Logger? = nil,
+                    onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        defer { workers.stop() }
+        var quiet = Logger(label: "fleetledger-serve")
+        quiet.logLevel = .error
+        let app = Application(
+            router: makeRouter(),
+            server: .http1(configuration: .init(idleTimeout: settings.idleTimeout)),
+            configuration: ApplicationConfiguration(
+                address: .hostname(settings.listen.host, port: settings.listen.port), serverName: "fleetledger",
+                availableConnectionsDelegate: MaximumAvailableConnections(settings.maxConnections)),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? settings.listen.port) },
+            logger: logger ?? quiet
+        )
+        try await app.runService(gracefulShutdownSignals: shutdownSignals)
+    }
+
+    func makeRouter() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: MetricsRecorder(metrics: metrics))
+        router.add(middleware: ErrorResponder())
+        router.add(middleware: RequestLimits())
+        router.add(middleware: BearerToken(token: settings.token))
+        router.get("/healthz") { _, _ in try await health() }
+        router.get("/metrics") { _, _ in try await metricsPage() }
+        router.get("/openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"],
+                     body: ResponseBody(byteBuffer: ByteBuffer(string: embeddedDocuments.first?.text ?? "{}")))
+        }
+        router.get("/v1/events/stream") { request, _ in try await eventStream(request) }
+        for route in routes {
+            router.get(RouterPath(route.path)) { request, context in try await answer(route, request, context) }
+        }
+        return router
+    }
+
+    /// Runs `body` on a store worker, with the request time limit.
+    func query<Answer: Sendable>(_ body: @escaping @Sendable (EventStore) throws -> Answer) async throws -> Answer {
+        try await workers.run(timeout: settings.requestTimeout, on: MultiThreadedEventLoopGroup.singleton.any(), body)
+    }
+
+    private func health() async throws -> Response {
+        let head = try await query { try $0.lastSeq() }
+        return json("{\"status\":\"ok\",\"head\":\(head)}\n")
+    }
+
+    private func metricsPage() async throws -> Response {
+        let now = try settings.now()
+        var page = metrics.registry.emitToBuffer()
+        page += try await query { try StoreMetrics.render($0, now: now) }
+        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: page)))
+    }
+
+    private func answer(_ route: APIRoute, _ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        var query: [String: String] = [:]
+        for (name, value) in request.uri.queryParameters {
+            let name = String(name)
+            guard route.parameters.contains(name) else {
+                let takes = route.parameters.isEmpty ? "it takes none" : "it takes " + route.parameters.joined(separator: ", ")
+                throw APIError.badParameter("\(route.path) has no query parameter \(name); \(takes).", target: name)
+            }
+            guard query[name] == nil else { throw APIError.badParameter("\(name) is given twice; give it once.", target: name) }
+            query[name] = String(value)
+        }
+        for name in route.required where query[name] == nil {
+            throw APIError.badParameter("\(route.path) needs the query parameter \(name).", target: name)
+        }
+        var path: [String: String] = [:]
+        for name in route.pathParameters {
+            let raw = context.parameters.get(name) ?? ""
+            path[name] = raw.removingPercentEncoding ?? raw
+        }
+        let accept = request.headers[.accept] ?? ""
+        let representation = route.representations.first { accept.contains($0.rawValue) } ?? route.representations[0]
+        let call = APICall(path: path, query: query, representation: representation)
+        let answer = try await self.query { try route.answer(call, $0) }
+        var headers: HTTPFields = [.contentType: representation.rawValue + "; charset=utf-8"]
+        if let note = answer.note, let name = HTTPField.Name("FleetLedger-Note") {
+            // A header value is one line of visible ASCII.
+            headers[name] = String(note.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 ? Character($0) : " " })
+        }
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: answer.body)))
+    }
+
+    func json(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+}
