@@ -5,8 +5,8 @@ import FleetStore
 /// The JSON API's routes, each one query command: the path's names and the query parameters are
 /// the command's options (`asOf` is `--as-of`), parsed and checked by the command itself, so a
 /// route takes what its command takes and refuses it in the same sentence.
-enum APIRoutes {
-    static let all: [APIRoute] = [
+package enum APIRoutes {
+    package static let all: [APIRoute] = [
         route("/v1/hostPools", PoolsCommand.self, parameters: ["asOf", "staleAfter"]),
         route("/v1/hostPools/{pool}/sessionHosts", HostsCommand.self, parameters: ["status", "asOf", "staleAfter"]),
         route("/v1/hostPools/{pool}/sessionHosts/{host}", HostCommand.self, parameters: ["asOf", "staleAfter"]),
@@ -65,7 +65,7 @@ enum APIRoutes {
     }
 
     /// `asOf` as the command line spells it: `as-of`.
-    static func option(_ name: String) -> String {
+    package static func option(_ name: String) -> String {
         var spelled = ""
         for character in name {
             if character.isUppercase { spelled += "-" + character.lowercased() } else { spelled.append(character) }
