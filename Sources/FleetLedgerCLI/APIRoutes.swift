@@ -56,7 +56,10 @@ package enum APIRoutes {
                 do {
                     parsed = try Command.parse(arguments)
                 } catch {
-                    throw APIError.badParameter(Command.message(for: error))
+                    var sentence = Command.message(for: error)
+                    // The command's words name its --format; over HTTP the format is the Accept header.
+                    if sentence.contains("--format csv") { sentence += " Over HTTP, send Accept: text/csv." }
+                    throw APIError.badParameter(sentence)
                 }
                 let answer = try parsed.answer(on: store)
                 return APIAnswer(body: answer.report, note: answer.note)

@@ -62,7 +62,7 @@ struct ServeCommand: ParsableCommand {
     }
 
     func run() throws {
-        var settings = ServerSettings(listen: listen, storePath: store.resolvedPath, token: try tokenFile.map(Self.token(from:)))
+        var settings = ServerSettings(listen: listen, storePath: store.resolvedPath, token: try tokenFile.map(TokenFile.read))
         settings.workers = workers
         settings.requestTimeout = .nanoseconds(requestTimeout.nanoseconds)
         settings.idleTimeout = .nanoseconds(idleTimeout.nanoseconds)
@@ -89,9 +89,12 @@ struct ServeCommand: ParsableCommand {
         try outcome.withLock { $0 }?.get()
         console.error("stopped.")
     }
+}
 
+/// `serve --token-file`: the bearer token in a file.
+package enum TokenFile {
     /// The token in `path`, without the line break editors add; an empty file is refused.
-    static func token(from path: String) throws -> String {
+    package static func read(_ path: String) throws -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ValidationError("--token-file \(path) cannot be read.")
         }
