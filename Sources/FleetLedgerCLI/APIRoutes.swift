@@ -31,7 +31,7 @@ package enum APIRoutes {
     /// (`changes`, `changes=true`; `changes=false` leaves it out).
     static func route<Command: StoreQuery>(_ path: String, _ command: Command.Type, parameters: [String], flags: Set<String> = [],
                                            required: [String] = [], representations: [Representation] = [.json, .csv]) -> APIRoute {
-        APIRoute(path: path, parameters: parameters, required: required, representations: representations) { call, store in
+        APIRoute(path: path, parameters: parameters, required: required, flags: flags, representations: representations) { call, store in
             var arguments: [String] = []
             for (name, value) in call.path.sorted(by: { $0.key < $1.key }) { arguments.append("--\(option(name))=\(value)") }
             for (name, value) in call.query.sorted(by: { $0.key < $1.key }) {
@@ -59,7 +59,12 @@ package enum APIRoutes {
                     var sentence = Command.message(for: error)
                     // The command's words name its --format; over HTTP the format is the Accept header.
                     if sentence.contains("--format csv") { sentence += " Over HTTP, send Accept: text/csv." }
-                    throw APIError.badParameter(sentence)
+                    // The sentence is the command's; the parameter at fault, when it names just one, is the API's.
+                    let named = call.query.keys.filter {
+                        let spelled = "--" + option($0)
+                        return sentence.hasPrefix(spelled + " ") || sentence.contains("'\(spelled) ") || sentence.contains("'\(spelled)'")
+                    }
+                    throw APIError.badParameter(sentence, target: named.count == 1 ? named.first : nil)
                 }
                 let answer = try parsed.answer(on: store)
                 return APIAnswer(body: answer.report, note: answer.note)

@@ -46,6 +46,12 @@ public struct APIError: Error, Sendable, Equatable {
         if case .unknownRule = error as? LoadBalancerQueryError {
             return APIError(status: 404, code: "ResourceNotFound", message: sentence(String(describing: error)))
         }
+        if let noUpdate = error as? UpdateQueryError { return APIError(status: 404, code: "ResourceNotFound", message: sentence(noUpdate.description)) }
+        // The entity exists but the question does not fit it: a Gateway's or an unprobed rule's
+        // health, a scale set whose health comes from a load balancer probe.
+        if error is LoadBalancerQueryError || error is ScaleSetQueryError {
+            return APIError(status: 400, code: "BadRequest", message: sentence(String(describing: error)))
+        }
         if let sqlite = error as? SQLiteError {
             let words = StoreFailure.sentence(for: sqlite, store: "the store") ?? sqlite.description
             return busy(sentence(words))

@@ -12,16 +12,19 @@ public struct APIRoute: Sendable {
     public var parameters: [String]
     /// The query parameters the route needs.
     public var required: [String]
+    /// The query parameters that are switches: given bare (`changes`) or as true or false.
+    public var flags: Set<String>
     /// The representations the route can give, the first by default.
     public var representations: [Representation]
     /// Answers a call on a snapshot of the store; throws `APIError` for a bad call.
     public var answer: @Sendable (APICall, EventStore) throws -> APIAnswer
 
-    public init(path: String, parameters: [String], required: [String] = [], representations: [Representation] = [.json],
+    public init(path: String, parameters: [String], required: [String] = [], flags: Set<String> = [], representations: [Representation] = [.json],
                 answer: @escaping @Sendable (APICall, EventStore) throws -> APIAnswer) {
         self.path = path
         self.parameters = parameters
         self.required = required
+        self.flags = flags
         self.representations = representations
         self.answer = answer
     }

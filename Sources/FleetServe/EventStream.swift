@@ -21,11 +21,14 @@ extension FleetServer {
         for (name, _) in parameters where !["lastEventId", "limit", "stream"].contains(String(name)) {
             throw APIError.badParameter("/v1/events/stream has no query parameter \(name); it takes lastEventId, limit, stream.", target: String(name))
         }
-        let lastEventID = request.headers[HTTPField.Name("Last-Event-ID")!] ?? parameters["lastEventId"].map(String.init)
+        let header = request.headers[HTTPField.Name("Last-Event-ID")!], parameter = parameters["lastEventId"].map(String.init)
+        if let header, let parameter, header != parameter {
+            throw APIError.badParameter("Last-Event-ID is \(header) and lastEventId \(parameter); give one.", target: "lastEventId")
+        }
         let start: Int64
-        if let lastEventID {
-            guard let seq = Int64(lastEventID), seq >= 0 else {
-                throw APIError.badParameter("Last-Event-ID is \"\(lastEventID)\"; it must be an event's sequence number (0 or more).", target: "Last-Event-ID")
+        if let (given, name) = header.map({ ($0, "Last-Event-ID") }) ?? parameter.map({ ($0, "lastEventId") }) {
+            guard let seq = Int64(given), seq >= 0 else {
+                throw APIError.badParameter("\(name) is \"\(given)\"; it must be an event's sequence number (0 or more).", target: name)
             }
             start = seq
         } else {

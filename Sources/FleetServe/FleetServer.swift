@@ -26,6 +26,7 @@ public struct FleetServer: Sendable {
     let routes: [APIRoute]
     let workers: StoreWorkers
     let metrics = RequestMetrics()
+    let storeMetrics = StoreMetrics.Cache()
 
     /// Checks the settings and the store; the store's connections open on the first requests.
     public init(settings: ServerSettings, routes: [APIRoute]) throws {
@@ -97,7 +98,7 @@ public struct FleetServer: Sendable {
     private func metricsPage() async throws -> Response {
         let now = try settings.now()
         var page = metrics.registry.emitToBuffer()
-        page += try await query { try StoreMetrics.render($0, now: now) }
+        page += try await query { [storeMetrics] in try StoreMetrics.render($0, now: now, cache: storeMetrics) }
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: page)))
     }
@@ -111,6 +112,7 @@ public struct FleetServer: Sendable {
                 throw APIError.badParameter("\(route.path) has no query parameter \(name); \(takes).", target: name)
             }
             guard query[name] == nil else { throw APIError.badParameter("\(name) is given twice; give it once.", target: name) }
+            guard !value.isEmpty || route.flags.contains(name) else { throw APIError.badParameter("\(name) is empty; give it a value.", target: name) }
             query[name] = String(value)
         }
         for name in route.required where query[name] == nil {
@@ -121,8 +123,10 @@ public struct FleetServer: Sendable {
             let raw = context.parameters.get(name) ?? ""
             path[name] = raw.removingPercentEncoding ?? raw
         }
-        let accept = request.headers[.accept] ?? ""
-        let representation = route.representations.first { accept.contains($0.rawValue) } ?? route.representations[0]
+        guard let representation = MediaRange.choose(route.representations, accepting: request.headers[.accept]) else {
+            let offered = route.representations.map(\.rawValue).joined(separator: ", ")
+            throw APIError(status: 406, code: "NotAcceptable", message: "\(route.path) answers in \(offered); the request's Accept header takes none of them.")
+        }
         let call = APICall(path: path, query: query, representation: representation)
         let answer = try await self.query { try route.answer(call, $0) }
         var headers: HTTPFields = [.contentType: representation.rawValue + "; charset=utf-8"]

@@ -24,17 +24,18 @@ struct ErrorResponder: RouterMiddleware {
         var headers: HTTPFields = [.contentType: "application/json"]
         if error.status == 503 { headers[.retryAfter] = "5" }
         if error.status == 401 { headers[.wwwAuthenticate] = "Bearer realm=\"fleetledger\"" }
+        if error.status == 405 { headers[.allow] = "GET" }
         return Response(status: .init(code: error.status), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: error.json)))
     }
 }
 
-/// The API only reads: GET (and HEAD) with no body, and a bounded request line.
+/// The API only reads: GET with no body, and a bounded request line.
 struct RequestLimits: RouterMiddleware {
     static let longestTarget = 8_192
 
     func handle(_ request: Request, context: BasicRequestContext,
                 next: (Request, BasicRequestContext) async throws -> Response) async throws -> Response {
-        guard request.method == .get || request.method == .head else {
+        guard request.method == .get else {
             throw APIError(status: 405, code: "MethodNotAllowed", message: "The API only reads: \(request.method) is not served, only GET.")
         }
         if (request.headers[.contentLength].flatMap(Int.init) ?? 0) > 0 || request.headers[.transferEncoding] != nil {
@@ -61,10 +62,11 @@ struct BearerToken: RouterMiddleware {
                 next: (Request, BasicRequestContext) async throws -> Response) async throws -> Response {
         guard let digest, request.uri.path != "/healthz" else { return try await next(request, context) }
         let header = request.headers[.authorization] ?? ""
-        guard header.hasPrefix("Bearer ") else {
+        // The scheme's name is case-insensitive (RFC 9110, section 11.1).
+        guard header.prefix(7).lowercased() == "bearer " else {
             throw APIError(status: 401, code: "AuthenticationFailed", message: "This server needs a bearer token: send Authorization: Bearer TOKEN.")
         }
-        guard SHA256.hash(data: Data(header.dropFirst("Bearer ".count).utf8)) == digest else {
+        guard SHA256.hash(data: Data(header.dropFirst(7).trimmingCharacters(in: .whitespaces).utf8)) == digest else {
             throw APIError(status: 401, code: "AuthenticationFailed", message: "The bearer token is not this server's.")
         }
         return try await next(request, context)

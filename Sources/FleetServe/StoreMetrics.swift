@@ -4,6 +4,7 @@ import FleetLedger
 import FleetProjection
 import FleetStore
 import Prometheus
+import Synchronization
 
 /// The store's state as Prometheus metrics, from one snapshot: a fresh registry per scrape, so an
 /// entity that left the store leaves the page with it.
@@ -12,14 +13,35 @@ import Prometheus
 /// counted per rule, state and reason, instances per scale set and health state, so the page
 /// grows with hosts and rules, never with backend addresses (docs/serve.md, "Metrics").
 enum StoreMetrics {
-    /// The page's store part. `now` is the clock, for the ages of the newest events.
-    static func render(_ store: EventStore, now: Timestamp) throws -> [UInt8] {
+    /// The page's store part: the entities as of the log's head, kept for the next scrape that
+    /// finds the same head (the read models are the log's fold, so the same head gives the same
+    /// page), then the feed's ages against `now`, the clock, and the store's size, read anew.
+    static func render(_ store: EventStore, now: Timestamp, cache: Cache) throws -> [UInt8] {
+        let head = try store.lastSeq()
+        var page: [UInt8]
+        if let cached = cache.page(at: head) {
+            page = cached
+        } else {
+            let registry = PrometheusCollectorRegistry()
+            try sessionHosts(store, registry)
+            try loadBalancers(store, registry)
+            try scaleSets(store, registry)
+            registry.makeCounter(descriptor: metric("fleetledger_log_events_total", "Events in the log (its head's sequence number: the log has no gaps)."))
+                .increment(by: head)
+            page = registry.emitToBuffer()
+            cache.keep(page, at: head)
+        }
         let registry = PrometheusCollectorRegistry()
-        try sessionHosts(store, registry)
-        try loadBalancers(store, registry)
-        try scaleSets(store, registry)
         try feed(store, registry, now: now)
-        return registry.emitToBuffer()
+        return page + registry.emitToBuffer()
+    }
+
+    /// The entities' part of the last page rendered, and the head it was rendered at.
+    final class Cache: Sendable {
+        private let last = Mutex<(head: Int64, page: [UInt8])?>(nil)
+
+        func page(at head: Int64) -> [UInt8]? { last.withLock { $0?.head == head ? $0?.page : nil } }
+        func keep(_ page: [UInt8], at head: Int64) { last.withLock { $0 = (head, page) } }
     }
 
     private static func sessionHosts(_ store: EventStore, _ registry: PrometheusCollectorRegistry) throws {
@@ -69,7 +91,7 @@ enum StoreMetrics {
         let view = try store.projections(asOf: nil, reading: EventStore.scaleSetReading)
         for summary in try ScaleSetQueries.summaries(in: view) where summary.scaleSet.loadBalancerProbe == nil {
             for state in ApplicationHealthState.allCases {
-                registry.makeGauge(descriptor: metric("fleetledger_scale_set_instances", "Scale set instances per Application Health extension state (every state, 0 where none)."), labels: [("scale_set", summary.scaleSet.name), ("health_state", state.rawValue)])
+                registry.makeGauge(descriptor: metric("fleetledger_scale_set_instances", "Scale set instances per Application Health extension state (every state, 0 where none); a scale set whose health is a load balancer probe's shows in the backend metrics instead."), labels: [("scale_set", summary.scaleSet.name), ("health_state", state.rawValue)])
                     .set(to: Double(summary.counts[state] ?? 0))
             }
         }
@@ -77,13 +99,11 @@ enum StoreMetrics {
 
     private static func feed(_ store: EventStore, _ registry: PrometheusCollectorRegistry, now: Timestamp) throws {
         for (kind, newest) in try store.newestEventTimeByStreamKind().sorted(by: { $0.key < $1.key }) {
-            registry.makeGauge(descriptor: metric("fleetledger_last_event_timestamp_seconds", "The newest event's at per stream kind (sessionhost, hostpool, lb, vmss), in Unix seconds."), labels: [("kind", kind)])
+            registry.makeGauge(descriptor: metric("fleetledger_last_event_timestamp_seconds", "When the newest event happened (its at field) per stream kind (sessionhost, hostpool, lb, vmss), in Unix seconds."), labels: [("kind", kind)])
                 .set(to: Double(newest.nanoseconds) / 1e9)
-            registry.makeGauge(descriptor: metric("fleetledger_last_event_age_seconds", "Seconds from the newest event's at per stream kind to the server's clock at the scrape: a feed that stopped grows old."), labels: [("kind", kind)])
+            registry.makeGauge(descriptor: metric("fleetledger_last_event_age_seconds", "Seconds from when the newest event happened (its at field) per stream kind to the server's clock at the scrape: a feed that stopped grows old."), labels: [("kind", kind)])
                 .set(to: Double(now.nanoseconds - newest.nanoseconds) / 1e9)
         }
-        registry.makeCounter(descriptor: metric("fleetledger_log_events_total", "Events in the log (its head's sequence number: the log has no gaps)."))
-            .increment(by: try store.lastSeq())
         registry.makeGauge(descriptor: metric("fleetledger_store_size_bytes", "The store's SQLite file and its write-ahead log, in bytes."))
             .set(to: Double(try store.sizeInBytes()))
     }

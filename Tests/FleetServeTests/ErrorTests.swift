@@ -17,18 +17,20 @@ import Testing
             ("/v1/loadBalancers/lb-web/rules/rule-htp/health", 404, "ResourceNotFound", "did you mean rule-http?", nil),
             ("/v1/scaleSets/vmss-ap/instances", 404, "ResourceNotFound", "did you mean vmss-api?", nil),
             ("/v1/history?scaleSet=vmss-api&instance=7", 404, "ResourceNotFound", "There is no instance 7 in scale set vmss-api", nil),
-            ("/v1/hostPools?staleAfter=15m", 400, "InvalidParameter", "json keeps Azure's shape", nil),
-            ("/v1/hostPools?asOf=yesterday", 400, "InvalidParameter", "\"yesterday\" is not a time", nil),
+            ("/v1/hostPools?staleAfter=15m", 400, "InvalidParameter", "json keeps Azure's shape", "staleAfter"),
+            ("/v1/hostPools?asOf=yesterday", 400, "InvalidParameter", "\"yesterday\" is not a time", "asOf"),
+            ("/v1/hostPools?asOf=", 400, "InvalidParameter", "asOf is empty; give it a value.", "asOf"),
+            ("/v1/hostPools/hp-finance/update?asOf=2024-04-15T03:01:00Z", 404, "ResourceNotFound", "Host pool hp-finance has no session host update", nil),
             ("/v1/hostPools?asof=2024-04-15", 400, "InvalidParameter", "/v1/hostPools has no query parameter asof; it takes asOf, staleAfter.", "asof"),
             ("/v1/hostPools?asOf=2024-04-15&asOf=2024-04-16", 400, "InvalidParameter", "asOf is given twice", "asOf"),
             ("/v1/reports/availability?since=2024-04-15T03:00:00Z", 400, "InvalidParameter", "needs the query parameter until", "until"),
             ("/v1/reports/availability?since=2024-04-15T05:00:00Z&until=2024-04-15T03:00:00Z&pool=hp-finance", 400, "InvalidParameter",
-             "--since must be before --until.", nil),
+             "--since must be before --until.", "since"),
             ("/v1/history?pool=hp-finance", 400, "InvalidParameter", "name one entity", nil),
             ("/v1/history?pool=hp-finance&host=sh-finance-3&changes=maybe", 400, "InvalidParameter", "changes is \"maybe\"; it is true or false.", "changes"),
-            ("/v1/reports/timeline?since=2024-04-15T03:00:00Z&until=2024-04-15T05:00:00Z&width=5", 400, "InvalidParameter", "--width must be from 200", nil),
+            ("/v1/reports/timeline?since=2024-04-15T03:00:00Z&until=2024-04-15T05:00:00Z&width=5", 400, "InvalidParameter", "--width must be from 200", "width"),
             ("/v1/nowhere", 404, "NotFound", "No route serves /v1/nowhere", nil),
-            ("/v1/events/stream?lastEventId=x", 400, "InvalidParameter", "it must be an event's sequence number", "Last-Event-ID"),
+            ("/v1/events/stream?lastEventId=x", 400, "InvalidParameter", "lastEventId is \"x\"; it must be an event's sequence number", "lastEventId"),
             ("/v1/events/stream?follow=1", 400, "InvalidParameter", "no query parameter follow", "follow"),
         ]
         try await serving(store) { server in
@@ -56,13 +58,61 @@ import Testing
         }
     }
 
+    @Test func questionsAnEntityCannotAnswerAre400() async throws {
+        let folder = TemporaryDirectory()
+        let store = folder.path("edge.sqlite")
+        let events = folder.write("edge.ndjson", """
+            {"type":"LoadBalancerConfigured","at":"2024-04-15T03:00:00Z","data":{"loadBalancer":"lb-gw","kind":"Gateway"}}
+            {"type":"HealthProbeConfigured","at":"2024-04-15T03:00:01Z","data":{"loadBalancer":"lb-gw","probe":"p1","protocol":"Tcp","port":80}}
+            {"type":"LoadBalancingRuleConfigured","at":"2024-04-15T03:00:02Z","data":{"loadBalancer":"lb-gw","rule":"r1","backendPool":"bp","probe":"p1"}}
+            {"type":"LoadBalancerConfigured","at":"2024-04-15T03:00:00Z","data":{"loadBalancer":"lb-np","kind":"Regional"}}
+            {"type":"LoadBalancingRuleConfigured","at":"2024-04-15T03:00:02Z","data":{"loadBalancer":"lb-np","rule":"r1","backendPool":"bp"}}
+            {"type":"ScaleSetHealthProbeConfigured","at":"2024-04-15T03:00:03Z","data":{"scaleSet":"vmss-lb","loadBalancer":"lb-gw","probe":"p1"}}
+
+            """)
+        #expect(fleetledger(["append", events, "--db", store]).exitCode == 0)
+        try await serving(store) { server in
+            for (path, words) in [("/v1/loadBalancers/lb-gw/rules/r1/health", "is a Gateway load balancer"),
+                                  ("/v1/loadBalancers/lb-np/rules/r1/health", "has no health probe"),
+                                  ("/v1/scaleSets/vmss-lb/instances", "lb-gw")] {
+                let reply = try await server.get(path)
+                #expect(reply.status == 400, "\(path): \(reply.body)")
+                #expect(reply.error?.code == "BadRequest")
+                #expect(reply.error?.message.contains(words) == true, "\(path): \(reply.body)")
+            }
+        }
+    }
+
+    @Test func theAcceptHeaderChoosesByQuality() async throws {
+        let folder = TemporaryDirectory()
+        let store = demoStore(in: folder)
+        try await serving(store) { server in
+            for (accept, type) in [("text/csv", "text/csv"), ("text/csv;q=0, */*", "application/json"), ("text/csv, application/json;q=0.1", "text/csv"),
+                                   ("application/json;q=0.5, text/*;q=0.9", "text/csv"), ("*/*", "application/json")] {
+                let reply = try await server.get("/v1/stats", headers: ["Accept": accept])
+                #expect(reply.status == 200, "\(accept)")
+                #expect(reply.header("Content-Type") == type + "; charset=utf-8", "\(accept)")
+            }
+            for accept in ["application/xml", "text/csv;q=0"] {
+                let refused = try await server.get("/v1/stats", headers: ["Accept": accept])
+                #expect(refused.status == 406, "\(accept)")
+                #expect(refused.error?.code == "NotAcceptable")
+            }
+            let page = try await server.get("/v1/reports/timeline?since=2024-04-15T03:00:00Z&until=2024-04-15T04:00:00Z", headers: ["Accept": "application/json"])
+            #expect(page.status == 406)
+        }
+    }
+
     @Test func onlyBodilessReadsAreServed() async throws {
         let folder = TemporaryDirectory()
         let store = demoStore(in: folder)
         try await serving(store) { server in
-            let post = try await server.get("/v1/hostPools", method: "POST")
-            #expect(post.status == 405)
-            #expect(post.error?.code == "MethodNotAllowed")
+            for method in ["POST", "HEAD", "DELETE"] {
+                let reply = try await server.get("/v1/hostPools", method: method)
+                #expect(reply.status == 405, "\(method)")
+                #expect(reply.header("Allow") == "GET")
+                if method != "HEAD" { #expect(reply.error?.code == "MethodNotAllowed") }
+            }
             let long = try await server.get("/v1/hostPools?asOf=" + String(repeating: "9", count: 9_000))
             #expect(long.status == 414)
             #expect(long.error?.code == "RequestUriTooLong")

@@ -31,6 +31,10 @@ import Testing
             // The same from the parameter, for clients that cannot set the header (EventSource).
             let again = try await server.get("/v1/events/stream?lastEventId=100&limit=3")
             #expect(again.body == reply.body)
+            // Both ways at once must agree.
+            let both = try await server.get("/v1/events/stream?lastEventId=99&limit=1", headers: ["Last-Event-ID": "100"])
+            #expect(both.status == 400)
+            #expect(both.error?.target == "lastEventId")
             // Only one stream's events.
             let one = try await server.get("/v1/events/stream?lastEventId=0&limit=2&stream=vmss/vmss-api/2")
             #expect(Self.events(in: one.body).allSatisfy { $0.data.contains("\"stream\":\"vmss/vmss-api/2\"") })

@@ -38,6 +38,8 @@ import Glibc
                 #expect(longer.status == 401, "\(path)")
                 let right = try await server.get(path, headers: ["Authorization": "Bearer s3cret-token"])
                 #expect(right.status == 200, "\(path)")
+                // The scheme's name is case-insensitive.
+                #expect(try await server.get(path, headers: ["Authorization": "bearer s3cret-token"]).status == 200, "\(path)")
             }
             #expect(try await server.get("/healthz").status == 200)
         }
