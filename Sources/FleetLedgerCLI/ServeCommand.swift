@@ -54,9 +54,7 @@ struct ServeCommand: ParsableCommand {
     var maxConnections = 512
 
     func validate() throws {
-        if !listen.isLoopback, tokenFile == nil {
-            throw ValidationError("--listen \(listen) is reachable from other machines; give --token-file FILE (a bearer token every request must carry), or listen on 127.0.0.1.")
-        }
+        if let refusal = listen.refusalWithoutToken, tokenFile == nil { throw ValidationError(refusal) }
         if !(1...64).contains(workers) { throw ValidationError("--workers must be from 1 to 64.") }
         if maxConnections < 1 { throw ValidationError("--max-connections must be 1 or more.") }
     }

@@ -5,13 +5,13 @@ import FleetStore
 
 /// A refusal in Azure's error shape, `{"error": {"code", "message"}}` (plus `target`, the
 /// parameter at fault, where there is one), with its HTTP status.
-public struct APIError: Error, Sendable, Equatable {
-    public var status: Int
-    public var code: String
-    public var message: String
-    public var target: String?
+package struct APIError: Error, Sendable, Equatable {
+    package var status: Int
+    package var code: String
+    package var message: String
+    package var target: String?
 
-    public init(status: Int, code: String, message: String, target: String? = nil) {
+    package init(status: Int, code: String, message: String, target: String? = nil) {
         self.status = status
         self.code = code
         self.message = message
@@ -19,7 +19,7 @@ public struct APIError: Error, Sendable, Equatable {
     }
 
     /// 400: a parameter is missing, unknown or wrong; `message` is the command line's sentence.
-    public static func badParameter(_ message: String, target: String? = nil) -> APIError {
+    package static func badParameter(_ message: String, target: String? = nil) -> APIError {
         APIError(status: 400, code: "InvalidParameter", message: message, target: target)
     }
 
@@ -53,8 +53,12 @@ public struct APIError: Error, Sendable, Equatable {
             return APIError(status: 400, code: "BadRequest", message: sentence(String(describing: error)))
         }
         if let sqlite = error as? SQLiteError {
-            let words = StoreFailure.sentence(for: sqlite, store: "the store") ?? sqlite.description
-            return busy(sentence(words))
+            // Only a lock passes; anything else is the server's store failing, not the client's doing.
+            if sqlite.code == SQLiteError.Code.busy || sqlite.code == SQLiteError.Code.locked {
+                return busy("The store is locked by a writer; try again.")
+            }
+            let what = StoreFailure.problem(for: sqlite, store: "the store")?.what ?? "SQLite failed (result code \(sqlite.code))"
+            return APIError(status: 500, code: "InternalServerError", message: sentence(what) + "; the server's operator must look at it.")
         }
         if let store = error as? StoreError { return APIError(status: 400, code: "BadRequest", message: sentence(store.message)) }
         return APIError(status: 500, code: "InternalServerError", message: sentence(String(describing: error)))

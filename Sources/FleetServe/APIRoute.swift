@@ -5,21 +5,21 @@ import FleetStore
 ///
 /// The routes themselves are the command line's queries (FleetLedgerCLI builds them), so a route
 /// takes the same options and gives the same answer as its command.
-public struct APIRoute: Sendable {
+package struct APIRoute: Sendable {
     /// The path, as `/v1/hostPools/{pool}/sessionHosts`.
-    public var path: String
+    package var path: String
     /// The query parameters the route takes, by their API names (`asOf`, `staleAfter`).
-    public var parameters: [String]
+    package var parameters: [String]
     /// The query parameters the route needs.
-    public var required: [String]
+    package var required: [String]
     /// The query parameters that are switches: given bare (`changes`) or as true or false.
-    public var flags: Set<String>
+    package var flags: Set<String>
     /// The representations the route can give, the first by default.
-    public var representations: [Representation]
+    package var representations: [Representation]
     /// Answers a call on a snapshot of the store; throws `APIError` for a bad call.
-    public var answer: @Sendable (APICall, EventStore) throws -> APIAnswer
+    package var answer: @Sendable (APICall, EventStore) throws -> APIAnswer
 
-    public init(path: String, parameters: [String], required: [String] = [], flags: Set<String> = [], representations: [Representation] = [.json],
+    package init(path: String, parameters: [String], required: [String] = [], flags: Set<String> = [], representations: [Representation] = [.json],
                 answer: @escaping @Sendable (APICall, EventStore) throws -> APIAnswer) {
         self.path = path
         self.parameters = parameters
@@ -30,28 +30,28 @@ public struct APIRoute: Sendable {
     }
 
     /// The path's `{name}` parts.
-    public var pathParameters: [String] {
+    package var pathParameters: [String] {
         path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) }
     }
 }
 
 /// What a route can answer in, chosen by the request's `Accept` header.
-public enum Representation: String, Sendable {
+package enum Representation: String, Sendable {
     case json = "application/json"
     case csv = "text/csv"
     case html = "text/html"
 }
 
 /// A request to a route, as the route's answer reads it.
-public struct APICall: Sendable {
+package struct APICall: Sendable {
     /// The path's `{name}` parts, by name.
-    public var path: [String: String]
+    package var path: [String: String]
     /// The query parameters, each given once (a repeated one is refused before the route runs).
-    public var query: [String: String]
+    package var query: [String: String]
     /// The representation the request asked for, among the route's.
-    public var representation: Representation
+    package var representation: Representation
 
-    public init(path: [String: String], query: [String: String], representation: Representation) {
+    package init(path: [String: String], query: [String: String], representation: Representation) {
         self.path = path
         self.query = query
         self.representation = representation
@@ -60,11 +60,11 @@ public struct APICall: Sendable {
 
 /// A route's answer: the body in the representation asked for, and the note the command would
 /// print on stderr (a window reaching past the log's newest event), sent as a `FleetLedger-Note` header.
-public struct APIAnswer: Sendable {
-    public var body: String
-    public var note: String?
+package struct APIAnswer: Sendable {
+    package var body: String
+    package var note: String?
 
-    public init(body: String, note: String? = nil) {
+    package init(body: String, note: String? = nil) {
         self.body = body
         self.note = note
     }

@@ -5,7 +5,7 @@ import Hummingbird
 import NIOCore
 import ServiceLifecycle
 
-extension FleetServer {
+extension Serving {
     /// Events a stream reads from the store at once.
     static let streamBatch = 1_000
 
@@ -21,10 +21,9 @@ extension FleetServer {
         for (name, _) in parameters where !["lastEventId", "limit", "stream"].contains(String(name)) {
             throw APIError.badParameter("/v1/events/stream has no query parameter \(name); it takes lastEventId, limit, stream.", target: String(name))
         }
+        // A browser's EventSource reconnects to the same URL with the header set to the last id it
+        // saw, newer than the parameter: the header wins.
         let header = request.headers[HTTPField.Name("Last-Event-ID")!], parameter = parameters["lastEventId"].map(String.init)
-        if let header, let parameter, header != parameter {
-            throw APIError.badParameter("Last-Event-ID is \(header) and lastEventId \(parameter); give one.", target: "lastEventId")
-        }
         let start: Int64
         if let (given, name) = header.map({ ($0, "Last-Event-ID") }) ?? parameter.map({ ($0, "lastEventId") }) {
             guard let seq = Int64(given), seq >= 0 else {
@@ -39,10 +38,6 @@ extension FleetServer {
             return number
         }
         let stream = parameters["stream"].map(String.init)
-        if let stream {
-            // The store refuses a malformed key or prefix in the CLI's words; ask once, before the stream starts.
-            _ = try await query { try $0.events(matching: EventQuery(stream: stream, limit: 0)) { _ in } }
-        }
         let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache"]
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
             metrics.streamOpened()
@@ -52,35 +47,42 @@ extension FleetServer {
             var quietSince = ContinuousClock.now
             let keepAlive = Duration.nanoseconds(settings.streamKeepAlive.nanoseconds)
             do {
-                    // Ends within a poll interval of SIGTERM, so the server's shutdown need not wait for it.
-                    while limit.map({ sent < $0 }) ?? true, !Task.isShuttingDownGracefully {
-                        let wanted = min(Self.streamBatch, (limit ?? Int.max) - sent)
-                        let from = after
-                        let batch = try await query { store in
-                            var lines: [(seq: Int64, line: String)] = []
-                            try store.events(matching: EventQuery(stream: stream, afterSeq: from, limit: wanted)) { lines.append(($0.seq, $0.canonicalLine)) }
-                            return lines.map { SentEvent(seq: $0.seq, line: $0.line) }
+                // Ends within a poll interval of SIGTERM, so the server's shutdown need not wait for it.
+                while limit.map({ sent < $0 }) ?? true, !Task.isShuttingDownGracefully {
+                    let wanted = min(Self.streamBatch, (limit ?? Int.max) - sent)
+                    let read = try? await query { [after] store in try Self.read(store, after: after, stream: stream, limit: wanted) }
+                    // A busy store (or a full queue) skips a poll; the stream goes on.
+                    guard let read, !read.events.isEmpty else {
+                        if let read { after = read.through }
+                        if ContinuousClock.now - quietSince >= keepAlive {
+                            try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                            quietSince = .now
                         }
-                        guard let last = batch.last else {
-                            if ContinuousClock.now - quietSince >= keepAlive {
-                                try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
-                                quietSince = .now
-                            }
-                            try await Task.sleep(for: .nanoseconds(settings.streamPollInterval.nanoseconds))
-                            continue
-                        }
-                        var text = ""
-                        for event in batch { text += "id: \(event.seq)\ndata: \(event.line)\n\n" }
-                        try await writer.write(ByteBuffer(string: text))
-                        sent += batch.count
-                        after = last.seq
-                        quietSince = .now
+                        try await Task.sleep(for: .nanoseconds(settings.streamPollInterval.nanoseconds))
+                        continue
                     }
+                    var text = ""
+                    for event in read.events { text += "id: \(event.seq)\ndata: \(event.line)\n\n" }
+                    try await writer.write(ByteBuffer(string: text))
+                    sent += read.events.count
+                    after = read.through
+                    quietSince = .now
+                }
             } catch is CancellationError {
                 // Shutting down, or the client went away: end the stream as it stands.
             }
             try await writer.finish(nil)
         })
+    }
+
+    /// Up to `limit` events after `after` (of `stream`, when given), and how far the read got:
+    /// the last event read, or the log's head when none matched, so a filtered stream does not
+    /// read the same stretch again at the next poll.
+    static func read(_ store: EventStore, after: Int64, stream: String?, limit: Int) throws -> (events: [SentEvent], through: Int64) {
+        let head = try store.lastSeq()
+        var events: [SentEvent] = []
+        try store.events(matching: EventQuery(stream: stream, afterSeq: after, limit: limit)) { events.append(SentEvent(seq: $0.seq, line: $0.canonicalLine)) }
+        return (events, events.count == limit ? events.last!.seq : max(head, events.last?.seq ?? after))
     }
 }
 

@@ -8,6 +8,7 @@ import HummingbirdCore
 import Logging
 import NIOCore
 import NIOPosix
+import ServiceLifecycle
 import UnixSignals
 
 /// `fleetledger serve`: the store over HTTP, read-only. The JSON API (one route per query
@@ -16,23 +17,22 @@ import UnixSignals
 ///
 /// Every query runs on a `StoreWorkers` thread in one snapshot of the store, so a writer
 /// (`append`, `import`, `collect`) may commit meanwhile and a reader sees it whole or not at all.
-public struct FleetServer: Sendable {
+package struct FleetServer: Sendable {
     /// A reason the server does not start, in one sentence.
-    public struct Refusal: Error, CustomStringConvertible {
-        public var description: String
+    package struct Refusal: Error, CustomStringConvertible {
+        package var description: String
     }
 
     let settings: ServerSettings
     let routes: [APIRoute]
-    let workers: StoreWorkers
-    let metrics = RequestMetrics()
-    let storeMetrics = StoreMetrics.Cache()
 
-    /// Checks the settings and the store; the store's connections open on the first requests.
-    public init(settings: ServerSettings, routes: [APIRoute]) throws {
-        if !settings.listen.isLoopback, settings.token == nil {
-            throw Refusal(description: "--listen \(settings.listen) is reachable from other machines; give --token-file FILE (a bearer token every request must carry), or listen on 127.0.0.1.")
-        }
+    /// How long SIGTERM waits for requests in flight (a client that stopped reading among them)
+    /// before the server closes every connection and returns.
+    static let shutdownGrace = Duration.seconds(10)
+
+    /// Checks the settings and the store; the workers and their connections start with `run`.
+    package init(settings: ServerSettings, routes: [APIRoute]) throws {
+        if let refusal = settings.listen.refusalWithoutToken, settings.token == nil { throw Refusal(description: refusal) }
         guard FileManager.default.fileExists(atPath: settings.storePath) else {
             throw Refusal(description: "there is no store at \(settings.storePath); give --db (or $FLEETLEDGER_DB) the path of an existing store.")
         }
@@ -43,19 +43,21 @@ public struct FleetServer: Sendable {
         }
         self.settings = settings
         self.routes = routes
-        workers = StoreWorkers(path: settings.storePath, threads: settings.workers, queueLimit: settings.queueLimit)
     }
 
     /// Serves until cancelled, or until one of `shutdownSignals` arrives: then it stops taking
-    /// connections, lets the requests in flight finish (event streams end), and returns.
-    /// `onRunning` is told the port it listens on (the one chosen, for port 0).
-    public func run(shutdownSignals: [UnixSignal] = [.sigterm, .sigint], logger: Logger? = nil,
+    /// connections, lets the requests in flight finish (event streams end) for up to
+    /// `shutdownGrace`, and returns. `onRunning` is told the port it listens on (the one chosen,
+    /// for port 0).
+    package func run(shutdownSignals: [UnixSignal] = [.sigterm, .sigint], logger: Logger? = nil,
                     onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        defer { workers.stop() }
+        let serving = Serving(settings: settings, routes: routes,
+                              workers: StoreWorkers(path: settings.storePath, threads: settings.workers, queueLimit: settings.queueLimit))
+        defer { serving.workers.stop() }
         var quiet = Logger(label: "fleetledger-serve")
         quiet.logLevel = .error
         let app = Application(
-            router: makeRouter(),
+            router: serving.makeRouter(),
             server: .http1(configuration: .init(idleTimeout: settings.idleTimeout)),
             configuration: ApplicationConfiguration(
                 address: .hostname(settings.listen.host, port: settings.listen.port), serverName: "fleetledger",
@@ -63,8 +65,19 @@ public struct FleetServer: Sendable {
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? settings.listen.port) },
             logger: logger ?? quiet
         )
-        try await app.runService(gracefulShutdownSignals: shutdownSignals)
+        var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: shutdownSignals, logger: logger ?? quiet)
+        group.maximumGracefulShutdownDuration = Self.shutdownGrace
+        try await ServiceGroup(configuration: group).run()
     }
+}
+
+/// A running server's parts: its settings and routes, the store's workers, and its metrics.
+struct Serving: Sendable {
+    let settings: ServerSettings
+    let routes: [APIRoute]
+    let workers: StoreWorkers
+    let metrics = RequestMetrics()
+    let storeMetrics = StoreMetrics.Cache()
 
     func makeRouter() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
@@ -85,13 +98,15 @@ public struct FleetServer: Sendable {
         return router
     }
 
-    /// Runs `body` on a store worker, with the request time limit.
-    func query<Answer: Sendable>(_ body: @escaping @Sendable (EventStore) throws -> Answer) async throws -> Answer {
-        try await workers.run(timeout: settings.requestTimeout, on: MultiThreadedEventLoopGroup.singleton.any(), body)
+    /// Runs `body` on a store worker, with the request time limit (or a shorter one).
+    func query<Answer: Sendable>(timeout: TimeAmount? = nil, _ body: @escaping @Sendable (EventStore) throws -> Answer) async throws -> Answer {
+        try await workers.run(timeout: timeout ?? settings.requestTimeout, on: MultiThreadedEventLoopGroup.singleton.any(), body)
     }
 
+    /// A load balancer's probe gives up within seconds: a server whose workers are all busy for
+    /// longer says so (503) rather than keep it waiting.
     private func health() async throws -> Response {
-        let head = try await query { try $0.lastSeq() }
+        let head = try await query(timeout: .seconds(2)) { try $0.lastSeq() }
         return json("{\"status\":\"ok\",\"head\":\(head)}\n")
     }
 
@@ -129,7 +144,8 @@ public struct FleetServer: Sendable {
         }
         let call = APICall(path: path, query: query, representation: representation)
         let answer = try await self.query { try route.answer(call, $0) }
-        var headers: HTTPFields = [.contentType: representation.rawValue + "; charset=utf-8"]
+        // One URL, several representations: caches must key on Accept too.
+        var headers: HTTPFields = [.contentType: representation.rawValue + "; charset=utf-8", .vary: "Accept"]
         if let note = answer.note, let name = HTTPField.Name("FleetLedger-Note") {
             // A header value is one line of visible ASCII.
             headers[name] = String(note.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 ? Character($0) : " " })

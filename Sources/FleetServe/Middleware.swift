@@ -86,8 +86,9 @@ struct MetricsRecorder: RouterMiddleware {
         let timed = route != "/v1/events/stream"
         let body = response.body
         response.body = ResponseBody(contentLength: body.contentLength) { [metrics] writer in
+            // Counted when the last byte is handed over, or when the client went away before it.
+            defer { metrics.record(route: route, status: status, duration: timed ? ContinuousClock.now - start : nil) }
             try await body.write(writer)
-            metrics.record(route: route, status: status, duration: timed ? ContinuousClock.now - start : nil)
         }
         return response
     }

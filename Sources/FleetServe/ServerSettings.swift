@@ -3,30 +3,30 @@ import FleetStore
 import NIOCore
 
 /// How `fleetledger serve` runs: where it listens, which store it reads, and its limits.
-public struct ServerSettings: Sendable {
-    public var listen: ListenAddress
+package struct ServerSettings: Sendable {
+    package var listen: ListenAddress
     /// The store's SQLite file, which must exist.
-    public var storePath: String
+    package var storePath: String
     /// The bearer token every request but `/healthz` must carry; nil for none (loopback only).
-    public var token: String?
+    package var token: String?
     /// Threads answering queries, each with its own connection.
-    public var workers = 4
+    package var workers = 4
     /// Queries that may wait for a worker before the next is refused with 503.
-    public var queueLimit = 256
+    package var queueLimit = 256
     /// How long a query may take before its request is answered 503.
-    public var requestTimeout = TimeAmount.seconds(60)
+    package var requestTimeout = TimeAmount.seconds(60)
     /// How long a connection may sit without a request (or a partial request) before it is closed.
-    public var idleTimeout = TimeAmount.seconds(30)
+    package var idleTimeout = TimeAmount.seconds(30)
     /// Connections open at once; more wait in the listen backlog.
-    public var maxConnections = 512
+    package var maxConnections = 512
     /// How often an event stream looks for new events.
-    public var streamPollInterval = TimeAmount.milliseconds(500)
+    package var streamPollInterval = TimeAmount.milliseconds(500)
     /// How often an idle event stream sends a comment, so proxies keep it open.
-    public var streamKeepAlive = TimeAmount.seconds(15)
+    package var streamKeepAlive = TimeAmount.seconds(15)
     /// The clock `/metrics` measures the newest events' ages against.
-    public var now: @Sendable () throws -> Timestamp = { try Clock.now() }
+    package var now: @Sendable () throws -> Timestamp = { try Clock.now() }
 
-    public init(listen: ListenAddress, storePath: String, token: String? = nil) {
+    package init(listen: ListenAddress, storePath: String, token: String? = nil) {
         self.listen = listen
         self.storePath = storePath
         self.token = token

@@ -9,7 +9,7 @@ import Testing
 @Suite struct ErrorTests {
     @Test func refusalsHaveTheirStatusCodeAndSentence() async throws {
         let folder = TemporaryDirectory()
-        let store = demoStore(in: folder)
+        let store = await demoStore(in: folder)
         // (request, status, code, words the message holds, target)
         let cases: [(String, Int, String, String, String?)] = [
             ("/v1/hostPools/hp-financ/sessionHosts", 404, "ResourceNotFound", "did you mean hp-finance?", nil),
@@ -48,8 +48,8 @@ import Testing
 
     @Test func aBadParameterIsRefusedInTheCommandsSentence() async throws {
         let folder = TemporaryDirectory()
-        let store = demoStore(in: folder)
-        let cli = fleetledger(["lb", "list", "--stale-after", "15m", "--format", "json", "--db", store])
+        let store = await demoStore(in: folder)
+        let cli = await fleetledger(["lb", "list", "--stale-after", "15m", "--format", "json", "--db", store])
         #expect(cli.exitCode == 64)
         try await serving(store) { server in
             let reply = try await server.get("/v1/loadBalancers?staleAfter=15m")
@@ -70,7 +70,7 @@ import Testing
             {"type":"ScaleSetHealthProbeConfigured","at":"2024-04-15T03:00:03Z","data":{"scaleSet":"vmss-lb","loadBalancer":"lb-gw","probe":"p1"}}
 
             """)
-        #expect(fleetledger(["append", events, "--db", store]).exitCode == 0)
+        #expect(await fleetledger(["append", events, "--db", store]).exitCode == 0)
         try await serving(store) { server in
             for (path, words) in [("/v1/loadBalancers/lb-gw/rules/r1/health", "is a Gateway load balancer"),
                                   ("/v1/loadBalancers/lb-np/rules/r1/health", "has no health probe"),
@@ -85,7 +85,7 @@ import Testing
 
     @Test func theAcceptHeaderChoosesByQuality() async throws {
         let folder = TemporaryDirectory()
-        let store = demoStore(in: folder)
+        let store = await demoStore(in: folder)
         try await serving(store) { server in
             for (accept, type) in [("text/csv", "text/csv"), ("text/csv;q=0, */*", "application/json"), ("text/csv, application/json;q=0.1", "text/csv"),
                                    ("application/json;q=0.5, text/*;q=0.9", "text/csv"), ("*/*", "application/json")] {
@@ -105,7 +105,7 @@ import Testing
 
     @Test func onlyBodilessReadsAreServed() async throws {
         let folder = TemporaryDirectory()
-        let store = demoStore(in: folder)
+        let store = await demoStore(in: folder)
         try await serving(store) { server in
             for method in ["POST", "HEAD", "DELETE"] {
                 let reply = try await server.get("/v1/hostPools", method: method)

@@ -19,7 +19,7 @@ import Testing
 
     @Test func theStoreAsTheQueriesSeeIt() async throws {
         let folder = TemporaryDirectory()
-        let store = demoStore(in: folder)
+        let store = await demoStore(in: folder)
         let now = try #require(try? Timestamp.parse("2024-04-15T05:20:00Z").get())
         try await serving(store, { settings in settings.now = { now } }) { server in
             let reply = try await server.get("/metrics")
@@ -28,7 +28,7 @@ import Testing
             let samples = Self.samples(reply.body)
 
             // Hosts per status add up to the hosts the hosts command lists, per status.
-            let hosts = try #require(try JSONSerialization.jsonObject(with: Data(fleetledger(["hosts", "--format", "json", "--db", store]).stdout.utf8)) as? [[String: Any]])
+            let hosts = try #require(try JSONSerialization.jsonObject(with: Data(await fleetledger(["hosts", "--format", "json", "--db", store]).stdout.utf8)) as? [[String: Any]])
             let statuses = hosts.compactMap { ($0["properties"] as? [String: Any])?["status"] as? String }
             #expect(statuses.count == 10)
             for status in Set(statuses) {
@@ -57,9 +57,28 @@ import Testing
         }
     }
 
+    /// The entities' part is kept per log head: an append changes the page at the next scrape.
+    @Test func anAppendShowsAtTheNextScrape() async throws {
+        let folder = TemporaryDirectory()
+        let store = await demoStore(in: folder)
+        let drain = folder.write("drain.ndjson", """
+            {"type":"DrainModeChanged","at":"2024-04-15T05:20:00Z","data":{"hostPool":"hp-finance","sessionHost":"sh-finance-1","allowNewSession":false}}
+
+            """)
+        try await serving(store) { server in
+            let series = "fleetledger_session_host_drain_mode{host_pool=\"hp-finance\",session_host=\"sh-finance-1\"}"
+            #expect(Self.samples(try await server.get("/metrics").body)[series] == 0)
+            #expect(Self.samples(try await server.get("/metrics").body)["fleetledger_log_events_total"] == 242)
+            #expect(await fleetledger(["append", drain, "--db", store]).exitCode == 0)
+            let after = Self.samples(try await server.get("/metrics").body)
+            #expect(after[series] == 1)
+            #expect(after["fleetledger_log_events_total"] == 243)
+        }
+    }
+
     @Test func requestsAreCountedByRouteTemplate() async throws {
         let folder = TemporaryDirectory()
-        let store = demoStore(in: folder)
+        let store = await demoStore(in: folder)
         try await serving(store) { server in
             _ = try await server.get("/v1/hostPools/hp-finance/sessionHosts")
             _ = try await server.get("/v1/hostPools/hp-finance/sessionHosts?status=Available")

@@ -38,7 +38,7 @@ import Testing
 
     @Test func theServedDocumentIsTheCheckedInOne() async throws {
         let folder = TemporaryDirectory()
-        let store = demoStore(in: folder)
+        let store = await demoStore(in: folder)
         try await serving(store) { server in
             let reply = try await server.get("/openapi.json")
             #expect(reply.status == 200)
@@ -50,7 +50,7 @@ import Testing
     /// the route, in a content type it gives that status, and a JSON body fits its schema.
     @Test func answersFitTheDocument() async throws {
         let folder = TemporaryDirectory()
-        let store = demoStore(in: folder)
+        let store = await demoStore(in: folder)
         let requests: [(template: String, path: String, accept: String?)] =
             RouteTests.cases.map { ($0.route, $0.path, nil) }
             + RouteTests.cases.map { ($0.route, $0.path, "text/csv") }
@@ -83,12 +83,12 @@ import Testing
     }
 
     /// The checker finds what does not fit, or the test above proves nothing.
-    @Test func theCheckerFindsMisfits() throws {
+    @Test func theCheckerFindsMisfits() async throws {
         let folder = TemporaryDirectory()
-        let store = demoStore(in: folder)
+        let store = await demoStore(in: folder)
         let hosts = ((Self.operation("/v1/hostPools/{pool}/sessionHosts")["responses"] as! [String: Any])["200"] as! [String: Any])
         let schema = ((hosts["content"] as! [String: Any])["application/json"] as! [String: Any])["schema"]!
-        let answer = fleetledger(["hosts", "--pool", "hp-finance", "--format", "json", "--db", store]).stdout
+        let answer = await fleetledger(["hosts", "--pool", "hp-finance", "--format", "json", "--db", store]).stdout
         let real = try #require(try JSONSerialization.jsonObject(with: Data(answer.utf8)) as? [[String: Any]])
         #expect(Self.check(real, against: schema, at: "$").isEmpty)
         var renamed = real[0], statusless = real[0], properties = real[0]["properties"] as! [String: Any]

@@ -41,10 +41,10 @@ import Testing
 
     @Test func everyRouteGivesItsCommandsJSON() async throws {
         let folder = TemporaryDirectory()
-        let store = demoStore(in: folder)
+        let store = await demoStore(in: folder)
         try await serving(store) { server in
             for (_, path, command) in Self.cases {
-                let cli = fleetledger(command + ["--format", "json", "--db", store])
+                let cli = await fleetledger(command + ["--format", "json", "--db", store])
                 let reply = try await server.get(path)
                 #expect(reply.status == 200, "\(path): \(reply.body)")
                 #expect(reply.header("Content-Type") == "application/json; charset=utf-8")
@@ -56,11 +56,11 @@ import Testing
 
     @Test func asOfAnswersAsTheCommandLineDoes() async throws {
         let folder = TemporaryDirectory()
-        let store = demoStore(in: folder)
+        let store = await demoStore(in: folder)
         try await serving(store) { server in
             for (_, path, command) in Self.asOfRoutes {
                 for asOf in ["2024-04-15T03:10:00Z", "2024-04-15T05:05:00Z"] {
-                    let cli = fleetledger(command + ["--format", "json", "--as-of", asOf, "--db", store])
+                    let cli = await fleetledger(command + ["--format", "json", "--as-of", asOf, "--db", store])
                     let reply = try await server.get(path + "?asOf=" + asOf)
                     if cli.exitCode == 0 {
                         #expect(reply.status == 200, "\(path) as of \(asOf): \(reply.body)")
@@ -81,11 +81,11 @@ import Testing
 
     @Test func csvWhenAskedForIt() async throws {
         let folder = TemporaryDirectory()
-        let store = demoStore(in: folder)
+        let store = await demoStore(in: folder)
         try await serving(store) { server in
             let csv = ["Accept": "text/csv"]
             let hosts = try await server.get("/v1/hostPools/hp-finance/sessionHosts?asOf=2024-04-15T05:00:00Z&staleAfter=15m", headers: csv)
-            let cli = fleetledger(["hosts", "--pool", "hp-finance", "--as-of", "2024-04-15T05:00:00Z", "--stale-after", "15m", "--format", "csv", "--db", store])
+            let cli = await fleetledger(["hosts", "--pool", "hp-finance", "--as-of", "2024-04-15T05:00:00Z", "--stale-after", "15m", "--format", "csv", "--db", store])
             #expect(hosts.status == 200)
             #expect(hosts.header("Content-Type") == "text/csv; charset=utf-8")
             #expect(hosts.body == cli.stdout)
@@ -93,7 +93,7 @@ import Testing
 
             let window = "since=2024-04-15T03:00:00Z&until=2024-04-15T05:30:00Z&pool=hp-finance"
             let availability = try await server.get("/v1/reports/availability?" + window, headers: csv)
-            let cliAvailability = fleetledger(["report", "availability", "--since", "2024-04-15T03:00:00Z", "--until", "2024-04-15T05:30:00Z",
+            let cliAvailability = await fleetledger(["report", "availability", "--since", "2024-04-15T03:00:00Z", "--until", "2024-04-15T05:30:00Z",
                                                "--pool", "hp-finance", "--format", "csv", "--db", store])
             #expect(availability.body == cliAvailability.stdout)
             // The window reaches past the log's newest event: the command's stderr note comes as a header.
@@ -104,10 +104,10 @@ import Testing
 
     @Test func theTimelineIsTheCommandsPage() async throws {
         let folder = TemporaryDirectory()
-        let store = demoStore(in: folder)
+        let store = await demoStore(in: folder)
         try await serving(store) { server in
             let reply = try await server.get("/v1/reports/timeline?since=2024-04-15T03:00:00Z&until=2024-04-15T05:00:00Z&lb=lb-web&width=600")
-            let cli = fleetledger(["report", "timeline", "--since", "2024-04-15T03:00:00Z", "--until", "2024-04-15T05:00:00Z", "--lb", "lb-web",
+            let cli = await fleetledger(["report", "timeline", "--since", "2024-04-15T03:00:00Z", "--until", "2024-04-15T05:00:00Z", "--lb", "lb-web",
                                    "--width", "600", "--db", store])
             #expect(reply.status == 200)
             #expect(reply.header("Content-Type") == "text/html; charset=utf-8")

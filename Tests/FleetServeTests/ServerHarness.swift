@@ -48,11 +48,19 @@ struct Served {
 }
 
 /// A demo store in a fresh folder: the night `fleetledger demo` records.
-func demoStore(in folder: TemporaryDirectory) -> String {
+func demoStore(in folder: TemporaryDirectory) async -> String {
     let path = folder.path("demo.sqlite")
-    let console = Console.capturing()
-    precondition(FleetLedgerCommand.run(["demo", "--db", path], console: console) == 0, console.standardError)
+    let result = await fleetledger(["demo", "--db", path])
+    precondition(result.exitCode == 0, result.stderr)
     return path
+}
+
+/// Runs `body` on a thread of its own: the servers under test answer on Swift's cooperative
+/// threads (two on a 2-core machine), which a test's synchronous work must not hold.
+func offThePool<Value: Sendable>(_ body: @escaping @Sendable () -> Value) async -> Value {
+    await withCheckedContinuation { continuation in
+        Thread { continuation.resume(returning: body()) }.start()
+    }
 }
 
 /// Runs `body` against a server on `store`, with the command line's routes unless `routes` are
@@ -83,11 +91,23 @@ func serving<Value>(_ store: String, routes: [APIRoute] = APIRoutes.all, _ confi
     }
 }
 
+/// What one in-process run of `fleetledger` printed.
+struct CLIResult: Sendable {
+    var exitCode: Int32
+    var stdout: String
+    var stderr: String
+}
+
 /// Runs `fleetledger` in-process and returns what it printed.
-func fleetledger(_ arguments: [String]) -> (exitCode: Int32, stdout: String, stderr: String) {
+func fleetledger(_ arguments: [String]) -> CLIResult {
     let console = Console.capturing()
     let code = FleetLedgerCommand.run(arguments, console: console)
-    return (code, console.standardOutput, console.standardError)
+    return CLIResult(exitCode: code, stdout: console.standardOutput, stderr: console.standardError)
+}
+
+/// The same, off Swift's cooperative threads, for async tests.
+func fleetledger(_ arguments: [String]) async -> CLIResult {
+    await offThePool { fleetledger(arguments) }
 }
 
 /// A test stopping its server is no error worth a line.
