@@ -67,5 +67,5 @@ server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,900 --screenshot=docs/images/timeline-served.png \
-  "http://127.0.0.1:$port/v1/reports/timeline?since=2024-04-15T03:00:00Z&until=2024-04-15T05:15:00Z&pool=hp-finance&width=1200" 2>/dev/null
+  "http://127.0.0.1:$port/v1/reports/timeline?since=2024-04-15T03:00:00Z&until=2024-04-15T05:15:00Z&pool=hp-finance" 2>/dev/null
 ls -l docs/images/timeline-*.png
