@@ -61,6 +61,7 @@ struct DemoCommand: ParsableCommand {
             "events --format table",
             "stats",
             "verify",
+            "serve                                    # the store over HTTP: JSON API, /metrics, event stream",
         ] {
             console.line("  fleetledger \(insert(db, into: command))")
         }

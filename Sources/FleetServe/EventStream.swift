@@ -24,10 +24,18 @@ extension Serving {
         // A browser's EventSource reconnects to the same URL with the header set to the last id it
         // saw, newer than the parameter: the header wins.
         let header = request.headers[HTTPField.Name("Last-Event-ID")!], parameter = parameters["lastEventId"].map(String.init)
+        if let accept = request.headers[.accept], !accept.isEmpty, MediaRange.quality(of: "text/event-stream", in: accept) == 0 {
+            throw APIError(status: 406, code: "NotAcceptable", message: "/v1/events/stream answers in text/event-stream; the request's Accept header does not take it.")
+        }
         let start: Int64
         if let (given, name) = header.map({ ($0, "Last-Event-ID") }) ?? parameter.map({ ($0, "lastEventId") }) {
             guard let seq = Int64(given), seq >= 0 else {
                 throw APIError.badParameter("\(name) is \"\(given)\"; it must be an event's sequence number (0 or more).", target: name)
+            }
+            // An id this log never gave (another store's, or one since replaced) would wait forever.
+            let head = try await query { try $0.lastSeq() }
+            guard seq <= head else {
+                throw APIError.badParameter("\(name) is \(seq), past this log's head, \(head): it is another store's event; start again without it.", target: name)
             }
             start = seq
         } else {

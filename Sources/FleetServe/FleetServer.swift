@@ -67,7 +67,14 @@ package struct FleetServer: Sendable {
         )
         var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: shutdownSignals, logger: logger ?? quiet)
         group.maximumGracefulShutdownDuration = Self.shutdownGrace
-        try await ServiceGroup(configuration: group).run()
+        do {
+            try await ServiceGroup(configuration: group).run()
+        } catch let error as IOError where [EADDRINUSE, EACCES, EADDRNOTAVAIL].contains(error.errnoCode) {
+            throw Refusal(description: "cannot listen on \(settings.listen): " + (
+                error.errnoCode == EADDRINUSE ? "the address is in use (another server, or another fleetledger serve); give another --listen."
+                    : error.errnoCode == EACCES ? "a port below 1024 needs privileges; give a port above it."
+                    : "this machine has no such address; give one of its own, or 127.0.0.1."))
+        }
     }
 }
 

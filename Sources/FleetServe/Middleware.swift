@@ -81,7 +81,7 @@ struct MetricsRecorder: RouterMiddleware {
                 next: (Request, BasicRequestContext) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         var response = try await next(request, context)
-        let route = context.endpointPath ?? "unrouted"
+        let route = context.endpointPath ?? "NotFound"
         let status = Int(response.status.code)
         let timed = route != "/v1/events/stream"
         let body = response.body

@@ -35,6 +35,11 @@ import Testing
             let both = try await server.get("/v1/events/stream?lastEventId=99&limit=3", headers: ["Last-Event-ID": "100"])
             #expect(both.body == reply.body)
             #expect(try await server.get("/v1/events/stream?limit=0").error?.target == "limit")
+            // An id past the head is another store's: refused, not waited on forever.
+            let past = try await server.get("/v1/events/stream?limit=1", headers: ["Last-Event-ID": "243"])
+            #expect(past.status == 400)
+            #expect(past.error?.message.contains("past this log's head, 242") == true)
+            #expect(try await server.get("/v1/events/stream?limit=1&lastEventId=1", headers: ["Accept": "text/csv"]).status == 406)
             // Only one stream's events.
             let one = try await server.get("/v1/events/stream?lastEventId=0&limit=2&stream=vmss/vmss-api/2")
             #expect(Self.events(in: one.body).allSatisfy { $0.data.contains("\"stream\":\"vmss/vmss-api/2\"") })

@@ -45,12 +45,31 @@ import Glibc
         }
     }
 
-    @Test func aTokenFileIsReadAsOneWord() throws {
+    @Test func aTokenFileIsReadAsOneLongWord() throws {
         let folder = TemporaryDirectory()
-        #expect(try TokenFile.read(folder.write("token", "abc123\n")) == "abc123")
-        #expect(throws: (any Error).self) { try TokenFile.read(folder.write("empty", "\n")) }
-        #expect(throws: (any Error).self) { try TokenFile.read(folder.write("two", "abc 123\n")) }
-        #expect(throws: (any Error).self) { try TokenFile.read(folder.path("missing")) }
+        let token = "0123456789abcdef0123456789abcdef"
+        #expect(try TokenFile.read(folder.write("token", token + "\n")) == token)
+        for (name, text, words) in [("empty", "\n", "is empty"), ("two", "abcdefghijklmnop qrst\n", "more than one word"),
+                                    ("short", "abc123\n", "a token of 6 characters; give one of at least 16")] {
+            #expect { try TokenFile.read(folder.write(name, text)) } throws: { "\($0)".contains(words) }
+        }
+        #expect { try TokenFile.read(folder.path("missing")) } throws: { "\($0)".contains("cannot be read: ") }
+        let path = folder.write("open", token)
+        chmod(path, 0o644)
+        #expect(TokenFile.exposure(of: path)?.contains("chmod 600") == true)
+        chmod(path, 0o600)
+        #expect(TokenFile.exposure(of: path) == nil)
+    }
+
+    @Test func aTakenPortIsSaidInASentence() async throws {
+        let folder = TemporaryDirectory()
+        let store = await demoStore(in: folder)
+        try await serving(store) { server in
+            let second = try FleetServer(settings: ServerSettings(listen: ListenAddress(host: "127.0.0.1", port: server.port), storePath: store), routes: [])
+            await #expect { try await second.run(shutdownSignals: [], logger: quiet) } throws: {
+                "\($0)" == "cannot listen on 127.0.0.1:\(server.port): the address is in use (another server, or another fleetledger serve); give another --listen."
+            }
+        }
     }
 
     @Test func stalledClientsHoldNobodyElse() async throws {
