@@ -46,6 +46,20 @@ import Testing
         }
     }
 
+    @Test func anIdleStreamSendsKeepAlives() async throws {
+        let folder = TemporaryDirectory()
+        let store = await demoStore(in: folder)
+        try await serving(store, { $0.streamKeepAlive = .milliseconds(100); $0.streamPollInterval = .milliseconds(20) }) { server in
+            let client = try RawClient(port: server.port)
+            try client.send("GET /v1/events/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            // No event comes; what the stream sent in a second is its head and comments.
+            let received = await client.readAll(seconds: 1)
+            #expect(received.hasPrefix("HTTP/1.1 200"))
+            #expect(received.contains(": keep-alive\n\n"))
+            #expect(!received.contains("data: "))
+        }
+    }
+
     @Test func withoutLastEventIDItFollowsFromTheHead() async throws {
         let folder = TemporaryDirectory()
         let store = await demoStore(in: folder)

@@ -228,11 +228,13 @@ final class RawClient: Sendable {
     func readAll(seconds: Int) async -> String {
         await withCheckedContinuation { continuation in
             Thread {
-                var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+                let deadline = Date().addingTimeInterval(Double(seconds))
+                var timeout = timeval(tv_sec: 0, tv_usec: 100_000)
                 setsockopt(self.socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
                 var received: [UInt8] = [], buffer = [UInt8](repeating: 0, count: 4_096)
-                while true {
+                while Date() < deadline {
                     let count = recv(self.socket, &buffer, buffer.count, 0)
+                    if count < 0, errno == EAGAIN || errno == EWOULDBLOCK { continue }
                     guard count > 0 else { break }
                     received += buffer[..<count]
                 }
