@@ -96,11 +96,7 @@ import Glibc
         let folder = TemporaryDirectory()
         let store = await demoStore(in: folder)
         let gate = Gate()
-        let slow = APIRoute(path: "/slow", parameters: []) { _, _ in
-            gate.holdWorker()
-            return APIAnswer(body: "{}")
-        }
-        try await serving(store, routes: [slow], { $0.workers = 1; $0.requestTimeout = .milliseconds(300) }) { server in
+        try await serving(store, routes: [gate.route], { $0.workers = 1; $0.requestTimeout = .milliseconds(300) }) { server in
             let reply = try await server.get("/slow")
             #expect(reply.status == 503)
             #expect(reply.header("Retry-After") == "5")
@@ -114,11 +110,7 @@ import Glibc
         let folder = TemporaryDirectory()
         let store = await demoStore(in: folder)
         let gate = Gate()
-        let slow = APIRoute(path: "/slow", parameters: []) { _, _ in
-            gate.holdWorker()
-            return APIAnswer(body: "{}")
-        }
-        try await serving(store, routes: [slow], { $0.workers = 1; $0.queueLimit = 1 }) { server in
+        try await serving(store, routes: [gate.route], { $0.workers = 1; $0.queueLimit = 1 }) { server in
             async let first = server.get("/slow")
             await gate.waitUntilHeld()
             // Two more: whichever comes second finds the one waiting place taken, and is refused at once.
@@ -198,6 +190,14 @@ final class Gate: Sendable {
 
     func release() {
         for _ in 0..<8 { released.signal() }
+    }
+
+    /// `/slow`: a route whose query holds its worker until the gate is released.
+    var route: APIRoute {
+        APIRoute(path: "/slow", parameters: []) { _, _ in
+            self.holdWorker()
+            return APIAnswer(body: "{}")
+        }
     }
 }
 
