@@ -86,7 +86,7 @@ import Testing
             // A request is counted once its response's last byte is handed over, which may be a moment
             // after the client has it.
             var samples = Self.samples(try await server.get("/metrics").body)
-            for _ in 0..<100 where samples["fleetledger_http_request_duration_seconds_count{route=\"/v1/hostPools/{pool}/sessionHosts\"}"] != 3 {
+            for _ in 0..<1_000 where samples["fleetledger_http_request_duration_seconds_count{route=\"/v1/hostPools/{pool}/sessionHosts\"}"] != 3 {
                 try await Task.sleep(for: .milliseconds(20))
                 samples = Self.samples(try await server.get("/metrics").body)
             }

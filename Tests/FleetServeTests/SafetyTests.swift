@@ -224,8 +224,8 @@ final class RawClient: Sendable {
         guard Glibc.send(socket, bytes, bytes.count, 0) == bytes.count else { throw POSIXError(.EPIPE) }
     }
 
-    /// Everything the server sends until it closes the connection, or `seconds` pass.
-    func readAll(seconds: Int) async -> String {
+    /// Everything the server sends until it closes the connection, or sends `wanted`, or `seconds` pass.
+    func readAll(until wanted: String? = nil, seconds: Int) async -> String {
         await withCheckedContinuation { continuation in
             Thread {
                 let deadline = Date().addingTimeInterval(Double(seconds))
@@ -237,6 +237,7 @@ final class RawClient: Sendable {
                     if count < 0, errno == EAGAIN || errno == EWOULDBLOCK { continue }
                     guard count > 0 else { break }
                     received += buffer[..<count]
+                    if let wanted, String(decoding: received, as: UTF8.self).contains(wanted) { break }
                 }
                 continuation.resume(returning: String(decoding: received, as: UTF8.self))
             }.start()
