@@ -57,7 +57,9 @@ package struct APIError: Error, Sendable, Equatable {
             if sqlite.code == SQLiteError.Code.busy || sqlite.code == SQLiteError.Code.locked {
                 return busy("The store is locked by a writer; try again.")
             }
-            let what = StoreFailure.problem(for: sqlite, store: "the store")?.what ?? "SQLite failed (result code \(sqlite.code))"
+            // The file's path is the server's business, not its clients'.
+            var what = StoreFailure.problem(for: sqlite, store: "the store")?.what ?? "SQLite failed (result code \(sqlite.code))"
+            if let path = sqlite.path { what = what.replacingOccurrences(of: path, with: "the store") }
             return APIError(status: 500, code: "InternalServerError", message: sentence(what) + "; the server's operator must look at it.")
         }
         if let store = error as? StoreError { return APIError(status: 400, code: "BadRequest", message: sentence(store.message)) }

@@ -73,8 +73,10 @@ final class StoreWorkers: Sendable {
             }) else { return }
             if store == nil {
                 do { store = try EventStore(readingOnly: path) } catch {
-                    job(.failure(APIError(status: 500, code: "InternalServerError",
-                                          message: "The server cannot open its store: \(StoreFailure.problem(for: error, store: "the store")?.what ?? String(describing: error)).")))
+                    // The file's path is the server's business, not its clients'.
+                    let what = (StoreFailure.problem(for: error, store: "the store")?.what ?? String(describing: error))
+                        .replacingOccurrences(of: path, with: "the store")
+                    job(.failure(APIError(status: 500, code: "InternalServerError", message: "The server cannot open its store: \(what).")))
                     continue
                 }
             }

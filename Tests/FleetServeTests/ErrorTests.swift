@@ -119,6 +119,23 @@ import Testing
         }
     }
 
+    /// A store that fails under the server (here: replaced by a file that is no database before
+    /// the workers open it) is the operator's problem: 500, not the client's 400 nor "try again".
+    @Test func aFailingStoreIs500() async throws {
+        let folder = TemporaryDirectory()
+        let store = await demoStore(in: folder)
+        try await serving(store) { server in
+            try Data(repeating: 0x2A, count: 65_536).write(to: URL(fileURLWithPath: store))
+            try? FileManager.default.removeItem(atPath: store + "-wal")
+            try? FileManager.default.removeItem(atPath: store + "-shm")
+            let reply = try await server.get("/v1/hostPools")
+            #expect(reply.status == 500)
+            #expect(reply.error?.code == "InternalServerError")
+            #expect(reply.error?.message.contains("not a FleetLedger store") == true, "\(reply.body)")
+            #expect(!reply.body.contains(folder.url.path))
+        }
+    }
+
     @Test func aMissingStoreIsRefusedBeforeListening() throws {
         let folder = TemporaryDirectory()
         let settings = ServerSettings(listen: ListenAddress(host: "127.0.0.1", port: 0), storePath: folder.path("none.sqlite"))
