@@ -32,6 +32,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         // `serve`'s /metrics in Prometheus' text format.
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // The PostgreSQL engine's client (`--db postgres://…`): the wire protocol, SCRAM and TLS.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // The event loops postgres-nio runs on, and its logger (both come with it already).
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // TLS for PostgreSQL (`sslmode=require|verify-full`); postgres-nio builds on it already.
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // The system SQLite3 library (Debian: libsqlite3-dev).
@@ -52,6 +59,11 @@ let package = Package(
             dependencies: [
                 "FleetSQLite", "FleetEvents", "FleetProjection",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             plugins: ["EmbedMigrations"]
         ),

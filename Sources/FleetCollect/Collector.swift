@@ -54,13 +54,13 @@ package final class Collector {
     }
 
     let config: CollectConfig
-    let store: EventStore
+    let store: any LedgerStore
     let arm: ResourceManager
     let options: AppendOptions
     /// Asked between resources: true stops the cycle after the resource under way.
     let shouldStop: @Sendable () -> Bool
 
-    package init(config: CollectConfig, store: EventStore, arm: ResourceManager, options: AppendOptions,
+    package init(config: CollectConfig, store: any LedgerStore, arm: ResourceManager, options: AppendOptions,
                  shouldStop: @escaping @Sendable () -> Bool = { false }) {
         self.config = config
         self.store = store

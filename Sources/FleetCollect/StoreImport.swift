@@ -17,7 +17,7 @@ package struct StoreImport {
     /// Reads `bodies` with `request` (its view and spellings taken from `store`), then appends
     /// what they make in one transaction (or `options.commitEvery`), skipping events older than
     /// their stream when `options.skipsOlderThanStream`.
-    package static func run(_ bodies: [(name: String, body: JSONValue)], into store: EventStore, request: ImportRequest,
+    package static func run(_ bodies: [(name: String, body: JSONValue)], into store: any LedgerStore, request: ImportRequest,
                             options: AppendOptions, checkingOptions: Bool = true) throws -> Outcome {
         var request = request
         let names = try StoreNames(store)
@@ -38,11 +38,11 @@ package struct StoreImport {
 /// The names the store already holds, to spell an imported name as the store does: Azure's names
 /// are case-insensitive, and Log Analytics lower-cases the resource ids the host pool comes from.
 package final class StoreNames {
-    private let store: EventStore?
+    private let store: (any LedgerStore)?
     private let pools: [String: String]
     private var hosts: [String: [String: String]] = [:]
 
-    package init(_ store: EventStore?) throws {
+    package init(_ store: (any LedgerStore)?) throws {
         self.store = store
         pools = Self.byLowercase(try store?.knownNames(.hostPool) ?? [])
     }

@@ -19,7 +19,7 @@ public enum AvailabilityScope: Sendable, Equatable {
     case instances(scaleSet: String?)
 }
 
-extension EventStore {
+extension LedgerStore {
     /// `fleetledger history`: the subject's events and every derived change with its cause, in log
     /// order, those with `at` from `since` through `until`; `changesOnly` keeps the changes.
     public func historyReport(_ subject: HistorySubject, since: Timestamp?, until: Timestamp?, changesOnly: Bool,
@@ -114,12 +114,7 @@ extension EventStore {
         }
     }
 
-    /// The tracker following a scope's entities, once every name it gives is known.
-    enum ScopeTracker {
-        case hosts(SessionHostTracker), backends(BackendTracker), instances(InstanceTracker)
-    }
-
-    func requireNames(of scope: AvailabilityScope) throws -> ScopeTracker {
+    func requireNames(of scope: AvailabilityScope) throws -> AvailabilityScopeTracker {
         switch scope {
         case let .hosts(pool):
             if let pool { try requireHostPool(pool) }
@@ -140,4 +135,9 @@ extension EventStore {
         try replay(tracker.streams, reading: tracker.reading, notAfter: until) { try recorder.record($0, $1) }
         return recorder.finish()
     }
+}
+
+/// The tracker following a scope's entities, once every name it gives is known.
+enum AvailabilityScopeTracker {
+    case hosts(SessionHostTracker), backends(BackendTracker), instances(InstanceTracker)
 }

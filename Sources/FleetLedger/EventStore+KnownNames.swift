@@ -16,7 +16,7 @@ public enum KnownNameKind: Sendable {
     case scaleSet
 }
 
-extension EventStore {
+extension LedgerStore {
     /// The names of `kind` the store holds now, sorted: session hosts of `pool` (every pool's when
     /// nil) and rules of `loadBalancer` (every load balancer's when nil). What shell completion
     /// offers; removed hosts are left out, as a new command would rarely name one.

@@ -3,7 +3,7 @@ import FleetEvents
 import FleetOutput
 import FleetStore
 
-extension EventStore {
+extension LedgerStore {
     /// `fleetledger lb health --lb L --rule R`: the rule's backends as Azure reports them.
     public func loadBalancerHealthReport(loadBalancer: String, rule: String, asOf: Timestamp?, staleAfter: TimeSpan? = nil,
                                          format: ReportFormat) throws -> String {

@@ -17,7 +17,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     }
 }
 
-extension EventStore {
+extension LedgerStore {
     /// `fleetledger hosts`: every session host, optionally of one pool and one status.
     public func hostsReport(pool: String?, status: SessionHostStatus?, asOf: Timestamp?, staleAfter: TimeSpan? = nil,
                             format: ReportFormat) throws -> String {

@@ -4,7 +4,7 @@ import FleetProjection
 import FleetOutput
 import FleetStore
 
-extension EventStore {
+extension LedgerStore {
     /// What `vmss` queries read: the scale sets, and the load balancers a probe source names.
     package static var scaleSetReading: [AnyProjector] { ScaleSetDomain.projectors + [AnyProjector(LoadBalancerProjector.self)] }
 

@@ -9,7 +9,7 @@ import FleetStore
 /// log held up to the question's time (`asOf`, nil for now; removed hosts and deleted instances
 /// included), so that a question as of T is answered as a store holding only the events up to T
 /// would answer it.
-extension EventStore {
+extension LedgerStore {
     /// `query`'s answer; an unknown name it meets says it was looked for as of `asOf`.
     func naming<Answer>(asOf: Timestamp?, _ query: () throws -> Answer) throws -> Answer {
         do {

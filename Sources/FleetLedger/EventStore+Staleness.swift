@@ -3,7 +3,7 @@ import FleetEvents
 import FleetOutput
 import FleetStore
 
-extension EventStore {
+extension LedgerStore {
     /// The staleness of an answer's entities, each named by its id in the answer and the streams
     /// whose events show it alive; nil when `--stale-after` was not given.
     func staleness(after: TimeSpan?, asOf: Timestamp?, format: ReportFormat,

@@ -4,7 +4,7 @@ import FleetOutput
 import FleetProjection
 import FleetStore
 
-extension EventStore {
+extension LedgerStore {
     /// `fleetledger report timeline`: one self-contained HTML page with a lane per entity of each
     /// scope (a pool's update above its hosts) over `since..<until`, `width` pixels across;
     /// `progress` hears the events read so far, every million or so.

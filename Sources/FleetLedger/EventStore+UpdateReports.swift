@@ -4,7 +4,7 @@ import FleetProjection
 import FleetOutput
 import FleetStore
 
-extension EventStore {
+extension LedgerStore {
     private static var poolReading: [AnyProjector] { SessionHostDomain.projectors + UpdateDomain.projectors }
 
     /// `fleetledger update status --pool P`: the pool's update as Azure's status resource, with its plan.

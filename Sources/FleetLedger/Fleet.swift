@@ -42,7 +42,7 @@ extension EventStore {
     }
 }
 
-extension EventStore {
+extension LedgerStore {
     /// `fleetledger stats`: events, streams and entities per domain, events per type, times, size.
     public func statsReport(format: ReportFormat) throws -> String {
         let stats = try statistics()

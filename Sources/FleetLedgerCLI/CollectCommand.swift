@@ -1,5 +1,6 @@
 import ArgumentParser
 import FleetCollect
+import FleetLedger
 import FleetEvents
 import FleetStore
 import Foundation
@@ -85,7 +86,7 @@ struct CollectCommand: ParsableCommand {
     /// Runs cycles until stopped (or one, with --once); whether the last cycle had a failure.
     private static func collect(_ settings: Settings, console: Console) async -> Result<Bool, any Error> {
         do {
-            let store = try EventStore(path: settings.path, durability: settings.durability)
+            let store = try StoreLocation(settings.path).open(creating: true, durability: settings.durability)
             var arm = ResourceManager(endpoint: settings.endpoint, transport: URLSessionTransport(), clock: SystemClock(),
                                       tokens: TokenSource(command: settings.tokenCommand, shouldStop: { Interruption.requested }))
             arm.shouldStop = { Interruption.requested }

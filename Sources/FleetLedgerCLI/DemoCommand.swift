@@ -20,7 +20,8 @@ struct DemoCommand: ParsableCommand {
         let console = Console.current
         let store = try store.openOrCreateStore()
         let summary = try store.append(from: [.bytes(name: "demo scenario", DemoScenario.ndjson)], options: self.store.appendOptions())
-        console.line("demo: \(summary.sentence) into \(self.store.resolvedPath)")
+        let location = try self.store.store.location().description
+        console.line("demo: \(summary.sentence) into \(location)")
         console.line()
         console.line("Session hosts (fleetledger hosts):")
         console.write(try store.hostsReport(pool: nil, status: nil, asOf: nil, format: .table))
@@ -46,7 +47,7 @@ struct DemoCommand: ParsableCommand {
         }
         console.line()
         console.line("The log holds \(try store.eventCount()) events. Explore further:")
-        let db = self.store.resolvedPath == StoreOptions.storePath(db: nil, environment: [:]) ? "" : " --db \(self.store.resolvedPath)"
+        let db = self.store.resolvedPath == StoreOptions.storePath(db: nil, environment: [:]) ? "" : " --db \(location)"
         let window = "--since \(DemoScenario.window.since.rfc3339) --until \(DemoScenario.window.until.rfc3339)"
         for command in [
             "history --pool hp-finance --host sh-finance-2 --changes    # the update's failure and retry, drains",

@@ -66,7 +66,7 @@ struct HistoryCommand: StoreQuery {
         if let since, let until = until ?? asOf, since > until { throw ValidationError("--since must not be after --until.") }
     }
 
-    func answer(on store: EventStore) throws -> QueryAnswer {
+    func answer(on store: any LedgerStore) throws -> QueryAnswer {
         guard let subject else { return QueryAnswer(report: "") }
         return QueryAnswer(report: try store.historyReport(subject, since: since, until: until ?? asOf, changesOnly: changes, format: format.report))
     }

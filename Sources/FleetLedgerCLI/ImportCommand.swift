@@ -66,7 +66,12 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         // A new store is created only once the inputs are read and found good: a refused import, or
         // a dry run, leaves no file behind. With no store there is nothing to compare with.
-        let existing = FileManager.default.fileExists(atPath: self.store.resolvedPath) ? try self.store.openOrCreateStore() : nil
+        // (A PostgreSQL database is the operator's own: its store is opened, and made, as with append.)
+        let location = try self.store.store.location()
+        let existing = switch location {
+        case .file(let path): FileManager.default.fileExists(atPath: path) ? try self.store.openOrCreateStore() : nil
+        case .postgres: try self.store.openOrCreateStore()
+        }
         let names = try StoreNames(existing)
         var request = ImportRequest(view: try existing?.projections(asOf: nil), canonical: names.canonical)
         request.at = at
@@ -98,8 +103,8 @@ struct ImportCommand: ParsableCommand {
             summary = try append(events, into: existing)
         } catch {
             // A store this import created, and then could not fill, goes with it.
-            if existing == nil {
-                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: self.store.resolvedPath + suffix) }
+            if existing == nil, case .file(let path) = location {
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             }
             throw error
         }
@@ -113,7 +118,7 @@ struct ImportCommand: ParsableCommand {
     }
 
     /// Appends `events` to `existing`, or to a store created for them (closed again on return).
-    private func append(_ events: [ImportedEvent], into existing: EventStore?) throws -> AppendSummary {
+    private func append(_ events: [ImportedEvent], into existing: (any LedgerStore)?) throws -> AppendSummary {
         let store = try existing ?? self.store.openOrCreateStore()
         let lines = Array(events.map(\.line).joined(separator: "\n").utf8)
         var options = self.store.appendOptions()

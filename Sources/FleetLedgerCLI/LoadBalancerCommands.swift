@@ -36,7 +36,7 @@ struct LoadBalancerHealthCommand: StaleQuery {
     @Option(help: ArgumentHelp("table (default), json or csv.", valueName: "format"))
     var format: ListFormat = .table
 
-    func answer(on store: EventStore) throws -> QueryAnswer {
+    func answer(on store: any LedgerStore) throws -> QueryAnswer {
         QueryAnswer(report: try store.loadBalancerHealthReport(loadBalancer: loadBalancer, rule: rule, asOf: time.asOf, staleAfter: stale.staleAfter,
                                                                format: format.report))
     }
@@ -55,7 +55,7 @@ struct LoadBalancerListCommand: StaleQuery {
     @Option(help: ArgumentHelp("table (default), json or csv.", valueName: "format"))
     var format: ListFormat = .table
 
-    func answer(on store: EventStore) throws -> QueryAnswer {
+    func answer(on store: any LedgerStore) throws -> QueryAnswer {
         QueryAnswer(report: try store.loadBalancerListReport(asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report))
     }
 }

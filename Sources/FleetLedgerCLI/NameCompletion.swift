@@ -12,8 +12,7 @@ enum NameCompletion {
     static func complete(_ kind: KnownNameKind, words: [String], prefix: String,
                          environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
         let path = StoreOptions.storePath(db: value(of: "--db", in: words, environment: environment), environment: environment)
-        guard FileManager.default.fileExists(atPath: path),
-              let store = try? EventStore(readingOnly: path),
+        guard let store = try? StoreLocation(path, environment: environment).openReadingOnly(),
               let names = try? store.knownNames(kind, pool: value(of: "--pool", in: words), loadBalancer: value(of: "--lb", in: words))
         else { return [] }
         return names.filter { $0.hasPrefix(prefix) }

@@ -97,7 +97,7 @@ struct AvailabilityCommand: StoreQuery {
         }
     }
 
-    func answer(on store: EventStore) throws -> QueryAnswer {
+    func answer(on store: any LedgerStore) throws -> QueryAnswer {
         guard let scope else { return QueryAnswer(report: "") }
         let (report, note) = try store.availabilityReportWithNote(scope, since: since, until: until, staleAfter: staleAfter, byGroup: by != nil,
                                                                   format: format.report)

@@ -32,7 +32,7 @@ struct ScaleSetHealthCommand: StaleQuery {
     @Option(help: ArgumentHelp("table (default), json or csv.", valueName: "format"))
     var format: ListFormat = .table
 
-    func answer(on store: EventStore) throws -> QueryAnswer {
+    func answer(on store: any LedgerStore) throws -> QueryAnswer {
         QueryAnswer(report: try store.scaleSetHealthReport(scaleSet: scaleSet, asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report))
     }
 }
@@ -50,7 +50,7 @@ struct ScaleSetListCommand: StaleQuery {
     @Option(help: ArgumentHelp("table (default), json or csv.", valueName: "format"))
     var format: ListFormat = .table
 
-    func answer(on store: EventStore) throws -> QueryAnswer {
+    func answer(on store: any LedgerStore) throws -> QueryAnswer {
         QueryAnswer(report: try store.scaleSetListReport(asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report))
     }
 }

@@ -75,7 +75,7 @@ struct ServeCommand: ParsableCommand {
         let console = Console.current
         let outcome = Mutex<Result<Void, any Error>?>(nil)
         let done = DispatchSemaphore(value: 0)
-        let path = store.resolvedPath, listen = listen
+        let path = try store.location().description, listen = listen
         // The main thread waits here; the server runs on Swift's and NIO's own threads.
         Task {
             let result = await Result(catching: {

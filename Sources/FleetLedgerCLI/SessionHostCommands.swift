@@ -28,7 +28,7 @@ struct HostsCommand: StaleQuery {
     @Option(help: ArgumentHelp("table (default), json or csv.", valueName: "format"))
     var format: ListFormat = .table
 
-    func answer(on store: EventStore) throws -> QueryAnswer {
+    func answer(on store: any LedgerStore) throws -> QueryAnswer {
         QueryAnswer(report: try store.hostsReport(pool: pool, status: status, asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report))
     }
 }
@@ -66,7 +66,7 @@ struct HostCommand: StaleQuery {
         try validateStaleness()
     }
 
-    func answer(on store: EventStore) throws -> QueryAnswer {
+    func answer(on store: any LedgerStore) throws -> QueryAnswer {
         QueryAnswer(report: try store.hostReport(pool: pool, host: name ?? hostOption ?? "", asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report))
     }
 }
@@ -93,7 +93,7 @@ struct RouteCommand: StaleQuery {
     @Option(help: ArgumentHelp("table (default), json or csv.", valueName: "format"))
     var format: ListFormat = .table
 
-    func answer(on store: EventStore) throws -> QueryAnswer {
+    func answer(on store: any LedgerStore) throws -> QueryAnswer {
         let (report, routed) = try store.routeReport(pool: pool, asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report)
         return QueryAnswer(report: report, failed: !routed)
     }

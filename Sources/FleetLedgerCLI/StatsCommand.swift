@@ -13,7 +13,7 @@ struct StatsCommand: StoreQuery {
     @Option(help: ArgumentHelp("table (default), json, or csv (one row per event type in the log).", valueName: "format"))
     var format: ListFormat = .table
 
-    func answer(on store: EventStore) throws -> QueryAnswer {
+    func answer(on store: any LedgerStore) throws -> QueryAnswer {
         QueryAnswer(report: try store.statsReport(format: format.report))
     }
 }

@@ -9,11 +9,15 @@ extension StoreDurability: ExpressibleByArgument {}
 /// Options every command shares: which store, and how durable its commits are.
 struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "The store's SQLite file (default: $FLEETLEDGER_DB, else ./fleetledger.sqlite).", valueName: "path"))
+        "The store: an SQLite file's path, or a PostgreSQL URL postgres://user@host:port/database "
+            + "(default: $FLEETLEDGER_DB, else ./fleetledger.sqlite).", valueName: "path|url"))
     var db: String?
 
-    /// The path the options resolve to.
+    /// The path or URL the options resolve to, as given.
     var resolvedPath: String { Self.storePath(db: db, environment: ProcessInfo.processInfo.environment) }
+
+    /// Where the store is: a file, or a PostgreSQL server.
+    func location() throws -> StoreLocation { try StoreLocation(resolvedPath) }
 
     /// `--db`, else `$FLEETLEDGER_DB`, else `fleetledger.sqlite` in the working directory.
     static func storePath(db: String?, environment: [String: String]) -> String {
@@ -22,12 +26,10 @@ struct StoreOptions: ParsableArguments {
         return "fleetledger.sqlite"
     }
 
-    /// The store at the resolved path, which must exist: a command that only reads or checks must
-    /// not leave a new, empty store behind a mistyped path and answer from it.
-    func openStore(durability: StoreDurability = .normal) throws -> EventStore {
-        let path = resolvedPath
-        guard FileManager.default.fileExists(atPath: path) else { throw MissingStore(path: path) }
-        return try EventStore(path: path, durability: durability)
+    /// The store, which must exist: a command that only reads or checks must not leave a new,
+    /// empty store behind a mistyped path and answer from it.
+    func openStore(durability: StoreDurability = .normal) throws -> any LedgerStore {
+        try location().open(creating: false, durability: durability)
     }
 }
 
@@ -66,29 +68,19 @@ struct WriterOptions: ParsableArguments {
 
     var resolvedPath: String { store.resolvedPath }
 
-    /// The store at the resolved path, created when there is none: for `append` and `demo`.
-    func openOrCreateStore() throws -> EventStore {
-        try EventStore(path: resolvedPath, durability: durability.level)
+    /// The store, created when there is none: for `append` and `demo`.
+    func openOrCreateStore() throws -> any LedgerStore {
+        try store.location().open(creating: true, durability: durability.level)
     }
 
     /// The store at the resolved path, which must exist: for the commands that change an entity it holds.
-    func openStore() throws -> EventStore {
+    func openStore() throws -> any LedgerStore {
         try store.openStore(durability: durability.level)
     }
 
     /// The append options every writer passes: the clock-skew limit, measured from now.
     func appendOptions() -> AppendOptions {
         AppendOptions(maxClockSkew: maxClockSkew, now: { try Clock.now() })
-    }
-}
-
-/// A command that reads or checks a store was pointed at a path with none.
-struct MissingStore: Error, CustomStringConvertible {
-    var path: String
-
-    var description: String {
-        "there is no store at \(path); give --db (or $FLEETLEDGER_DB) the path of an existing store, "
-            + "or create one with fleetledger append, import or demo."
     }
 }
 
@@ -99,7 +91,7 @@ extension WriterOptions {
     /// instead of the event's field, and the rule alone for the action the command itself is.
     /// The sentences rewritten are the store's own (`AppendError.reason` begins `field "X" is`);
     /// the commands' tests hold them to these words.
-    func appendCommandLine(_ line: String, command: String, atGiven: Bool, to store: EventStore) throws -> AppendSummary {
+    func appendCommandLine(_ line: String, command: String, atGiven: Bool, to store: any LedgerStore) throws -> AppendSummary {
         do {
             return try store.append(from: [.bytes(name: command, Array(line.utf8))], options: appendOptions())
         } catch var refusal as AppendError {

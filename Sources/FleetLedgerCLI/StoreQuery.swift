@@ -13,7 +13,7 @@ struct QueryAnswer {
 /// gives the same answer over HTTP, parsed from the same options.
 protocol StoreQuery: ParsableCommand {
     var store: StoreOptions { get }
-    func answer(on store: EventStore) throws -> QueryAnswer
+    func answer(on store: any LedgerStore) throws -> QueryAnswer
 }
 
 extension StoreQuery {

@@ -55,7 +55,7 @@ struct TimelineCommand: StoreQuery {
         }
     }
 
-    func answer(on store: EventStore) throws -> QueryAnswer {
+    func answer(on store: any LedgerStore) throws -> QueryAnswer {
         guard let scopes else { return QueryAnswer(report: "") }
         let console = Console.current
         let (page, note) = try store.timelineReport(scopes, since: selection.since, until: selection.until, width: width) {

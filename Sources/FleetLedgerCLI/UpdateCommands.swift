@@ -30,7 +30,7 @@ struct UpdateStatusCommand: StaleQuery {
     @Option(help: ArgumentHelp("table (default), json or csv.", valueName: "format"))
     var format: ListFormat = .table
 
-    func answer(on store: EventStore) throws -> QueryAnswer {
+    func answer(on store: any LedgerStore) throws -> QueryAnswer {
         QueryAnswer(report: try store.updateStatusReport(pool: pool, asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report))
     }
 }
@@ -155,7 +155,7 @@ struct PoolsCommand: StaleQuery {
     @Option(help: ArgumentHelp("table (default), json or csv.", valueName: "format"))
     var format: ListFormat = .table
 
-    func answer(on store: EventStore) throws -> QueryAnswer {
+    func answer(on store: any LedgerStore) throws -> QueryAnswer {
         QueryAnswer(report: try store.poolsReport(asOf: time.asOf, staleAfter: stale.staleAfter, format: format.report))
     }
 }

@@ -17,10 +17,10 @@ package struct APIRoute: Sendable {
     /// The representations the route can give, the first by default.
     package var representations: [Representation]
     /// Answers a call on a snapshot of the store; throws `APIError` for a bad call.
-    package var answer: @Sendable (APICall, EventStore) throws -> APIAnswer
+    package var answer: @Sendable (APICall, any LedgerStore) throws -> APIAnswer
 
     package init(path: String, parameters: [String], required: [String] = [], flags: Set<String> = [], representations: [Representation] = [.json],
-                answer: @escaping @Sendable (APICall, EventStore) throws -> APIAnswer) {
+                answer: @escaping @Sendable (APICall, any LedgerStore) throws -> APIAnswer) {
         self.path = path
         self.parameters = parameters
         self.required = required

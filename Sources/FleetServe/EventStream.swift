@@ -86,7 +86,7 @@ extension Serving {
     /// Up to `limit` events after `after` (of `stream`, when given), and how far the read got:
     /// the last event read, or the log's head when none matched, so a filtered stream does not
     /// read the same stretch again at the next poll.
-    static func read(_ store: EventStore, after: Int64, stream: String?, limit: Int) throws -> (events: [SentEvent], through: Int64) {
+    static func read(_ store: any LedgerStore, after: Int64, stream: String?, limit: Int) throws -> (events: [SentEvent], through: Int64) {
         let head = try store.lastSeq()
         var events: [SentEvent] = []
         try store.events(matching: EventQuery(stream: stream, afterSeq: after, limit: limit)) { events.append(SentEvent(seq: $0.seq, line: $0.canonicalLine)) }

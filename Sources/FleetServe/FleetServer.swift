@@ -33,13 +33,15 @@ package struct FleetServer: Sendable {
     /// Checks the settings and the store; the workers and their connections start with `run`.
     package init(settings: ServerSettings, routes: [APIRoute]) throws {
         if let refusal = settings.listen.refusalWithoutToken, settings.token == nil { throw Refusal(description: refusal) }
-        guard FileManager.default.fileExists(atPath: settings.storePath) else {
-            throw Refusal(description: "there is no store at \(settings.storePath); give --db (or $FLEETLEDGER_DB) the path of an existing store.")
+        let location: StoreLocation
+        do { location = try StoreLocation(settings.storePath) } catch { throw Refusal(description: "\(error)") }
+        if case .file(let path) = location, !FileManager.default.fileExists(atPath: path) {
+            throw Refusal(description: "there is no store at \(path); give --db (or $FLEETLEDGER_DB) the path of an existing store.")
         }
         do {
-            _ = try EventStore(readingOnly: settings.storePath)
+            _ = try location.openReadingOnly()
         } catch {
-            throw Refusal(description: "the store \(settings.storePath) cannot be served: \(StoreFailure.sentence(for: error, store: settings.storePath) ?? String(describing: error))")
+            throw Refusal(description: "the store \(location) cannot be served: \(StoreFailure.sentence(for: error, store: location.description) ?? String(describing: error))")
         }
         self.settings = settings
         self.routes = routes
@@ -106,7 +108,7 @@ struct Serving: Sendable {
     }
 
     /// Runs `body` on a store worker, with the request time limit (or a shorter one).
-    func query<Answer: Sendable>(timeout: TimeAmount? = nil, _ body: @escaping @Sendable (EventStore) throws -> Answer) async throws -> Answer {
+    func query<Answer: Sendable>(timeout: TimeAmount? = nil, _ body: @escaping @Sendable (any LedgerStore) throws -> Answer) async throws -> Answer {
         try await workers.run(timeout: timeout ?? settings.requestTimeout, on: MultiThreadedEventLoopGroup.singleton.any(), body)
     }
 

@@ -5,7 +5,7 @@ import NIOCore
 /// How `fleetledger serve` runs: where it listens, which store it reads, and its limits.
 package struct ServerSettings: Sendable {
     package var listen: ListenAddress
-    /// The store's SQLite file, which must exist.
+    /// The store as `--db` gives it (an SQLite file, which must exist, or a PostgreSQL URL).
     package var storePath: String
     /// The bearer token every request but `/healthz` must carry; nil for none (loopback only).
     package var token: String?

@@ -16,7 +16,7 @@ enum StoreMetrics {
     /// The page's store part: the entities as of the log's head, kept for the next scrape that
     /// finds the same head (the read models are the log's fold, so the same head gives the same
     /// page), then the feed's ages against `now`, the clock, and the store's size, read anew.
-    static func render(_ store: EventStore, now: Timestamp, cache: Cache) throws -> [UInt8] {
+    static func render(_ store: any LedgerStore, now: Timestamp, cache: Cache) throws -> [UInt8] {
         let head = try store.lastSeq()
         var page: [UInt8]
         if let cached = cache.page(at: head) {
@@ -44,7 +44,7 @@ enum StoreMetrics {
         func keep(_ page: [UInt8], at head: Int64) { last.withLock { $0 = (head, page) } }
     }
 
-    private static func sessionHosts(_ store: EventStore, _ registry: PrometheusCollectorRegistry) throws {
+    private static func sessionHosts(_ store: any LedgerStore, _ registry: PrometheusCollectorRegistry) throws {
         let view = try store.projections(asOf: nil, reading: SessionHostDomain.projectors + UpdateDomain.projectors)
         for pool in try UpdateQueries.pools(in: view) {
             for status in SessionHostStatus.allCases {
@@ -66,7 +66,7 @@ enum StoreMetrics {
         }
     }
 
-    private static func loadBalancers(_ store: EventStore, _ registry: PrometheusCollectorRegistry) throws {
+    private static func loadBalancers(_ store: any LedgerStore, _ registry: PrometheusCollectorRegistry) throws {
         let view = try store.projections(asOf: nil, reading: LoadBalancerDomain.projectors)
         for summary in try LoadBalancerQueries.summaries(in: view) {
             for (rule, _, health) in summary.rules {
@@ -87,7 +87,7 @@ enum StoreMetrics {
         }
     }
 
-    private static func scaleSets(_ store: EventStore, _ registry: PrometheusCollectorRegistry) throws {
+    private static func scaleSets(_ store: any LedgerStore, _ registry: PrometheusCollectorRegistry) throws {
         let view = try store.projections(asOf: nil, reading: EventStore.scaleSetReading)
         for summary in try ScaleSetQueries.summaries(in: view) where summary.scaleSet.loadBalancerProbe == nil {
             for state in ApplicationHealthState.allCases {
@@ -97,7 +97,7 @@ enum StoreMetrics {
         }
     }
 
-    private static func feed(_ store: EventStore, _ registry: PrometheusCollectorRegistry, now: Timestamp) throws {
+    private static func feed(_ store: any LedgerStore, _ registry: PrometheusCollectorRegistry, now: Timestamp) throws {
         for (kind, newest) in try store.newestEventTimeByStreamKind().sorted(by: { $0.key < $1.key }) {
             registry.makeGauge(descriptor: metric("fleetledger_last_event_timestamp_seconds", "When the newest event happened (its at field) per stream kind (sessionhost, hostpool, lb, vmss), in Unix seconds."), labels: [("kind", kind)])
                 .set(to: Double(newest.nanoseconds) / 1e9)

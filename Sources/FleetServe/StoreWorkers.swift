@@ -15,7 +15,7 @@ import Synchronization
 /// no connection and no snapshot.
 final class StoreWorkers: Sendable {
     /// A queued query: it gets the worker's connection, or the error opening it.
-    typealias Job = @Sendable (Result<EventStore, any Error>) -> Void
+    typealias Job = @Sendable (Result<any LedgerStore, any Error>) -> Void
 
     private struct Queue {
         var jobs: [Job] = []
@@ -56,7 +56,7 @@ final class StoreWorkers: Sendable {
         #if os(Linux)
         _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
         #endif
-        var store: EventStore?
+        var store: (any LedgerStore)?
         while true {
             ready.wait()
             guard let job = queue.withLock({ queue -> Job? in
@@ -72,10 +72,11 @@ final class StoreWorkers: Sendable {
                 return queue.jobs[queue.next]
             }) else { return }
             if store == nil {
-                do { store = try EventStore(readingOnly: path) } catch {
+                do { store = try StoreLocation(path).openReadingOnly() } catch {
                     // The file's path is the server's business, not its clients'.
                     let what = (StoreFailure.problem(for: error, store: "the store")?.what ?? String(describing: error))
                         .replacingOccurrences(of: path, with: "the store")
+                        .replacingOccurrences(of: (try? StoreLocation(path).description) ?? path, with: "the store")
                     job(.failure(APIError(status: 500, code: "InternalServerError", message: "The server cannot open its store: \(what).")))
                     continue
                 }
@@ -88,7 +89,7 @@ final class StoreWorkers: Sendable {
     /// 503 when `queueLimit` queries already wait, or when no answer came within `timeout` (the
     /// query itself runs on: SQLite and the folds cannot be stopped halfway).
     func run<Answer: Sendable>(timeout: TimeAmount, on eventLoop: any EventLoop,
-                               _ body: @escaping @Sendable (EventStore) throws -> Answer) async throws -> Answer {
+                               _ body: @escaping @Sendable (any LedgerStore) throws -> Answer) async throws -> Answer {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Answer, any Error>) in
             let pending = Mutex<CheckedContinuation<Answer, any Error>?>(continuation)
             let resume = { @Sendable (result: Result<Answer, any Error>) in

@@ -75,43 +75,103 @@ public struct AppendError: Error, Sendable, CustomStringConvertible {
     }
 }
 
+/// One append's bookkeeping, the same for either engine: the summary, where the last commit
+/// ended, the clock-skew check and the sentences of a refusal.
+struct AppendRun {
+    let sources: [InputSource]
+    let options: AppendOptions
+    /// Where a failure of the store itself is said to be, for its advice.
+    let storeLocation: String
+    var summary = AppendSummary()
+    var committedLines = 0
+    var lastCommitted: LineLocation?
+    var lastLine: LineLocation?
+    /// Lines in the open batch.
+    var batchLines = 0
+    private var lastNow: Timestamp?
+
+    init(sources: [InputSource], options: AppendOptions, storeLocation: String) throws {
+        self.sources = sources
+        self.options = options
+        self.storeLocation = storeLocation
+        lastNow = try options.now?()
+    }
+
+    func describe(_ location: LineLocation?) -> String? {
+        location.map { "\(sources[$0.source].name) line \($0.line)" }
+    }
+
+    func refusal(_ reason: String, at location: LineLocation?) -> AppendError {
+        AppendError(location: describe(location) ?? "input", reason: reason, committedLines: committedLines,
+                    lastCommittedLocation: describe(lastCommitted))
+    }
+
+    /// A line's refusal, or the store's failure while writing it (a full disk, a lock held too long).
+    func failure(_ error: any Error, at location: LineLocation?) -> AppendError {
+        guard let problem = StoreFailure.problem(for: error, store: storeLocation) else { return refusal("\(error)", at: location) }
+        var failure = refusal(problem.what, at: location)
+        failure.advice = problem.advice
+        return failure
+    }
+
+    /// Refuses an event too far ahead of now, and stops on request, before the event is written.
+    mutating func check(_ event: IncomingEvent, at location: LineLocation) throws {
+        if let skew = options.maxClockSkew, try tooFarAhead(event.at, skew), let now = lastNow {
+            throw refusal(InputError(field: "at", "is \(event.at.rfc3339), more than \(skew) ahead of now (\(now.rfc3339)), "
+                + "and a stream refuses every event older than its last, so it would lock out the stream's real events "
+                + "until then (fix the producer's clock, or allow more with --max-clock-skew)").description,
+                          at: location)
+        }
+        if options.shouldStop?() == true {
+            var stop = refusal("interrupted before this line", at: location)
+            stop.interrupted = true
+            throw stop
+        }
+    }
+
+    /// Whether `at` is further ahead of now than the skew allows, reading the clock again before saying yes.
+    private mutating func tooFarAhead(_ at: Timestamp, _ skew: TimeSpan) throws -> Bool {
+        guard let now = lastNow, at.nanoseconds(since: now) > skew.nanoseconds else { return false }
+        lastNow = try options.now?()
+        return lastNow.map { at.nanoseconds(since: $0) > skew.nanoseconds } ?? false
+    }
+
+    /// Counts a written line; true when `commitEvery` says the open batch is due.
+    mutating func count(_ outcome: AppendOutcome, at location: LineLocation) -> Bool {
+        switch outcome {
+        case .appended(let seq):
+            summary.appended += 1
+            summary.lastSeq = seq
+        case .duplicate:
+            summary.duplicates += 1
+        case .olderThanStream:
+            summary.olderThanStream += 1
+        }
+        summary.lines += 1
+        batchLines += 1
+        lastLine = location
+        if summary.lines % 10_000 == 0 { options.progress?(summary.lines) }
+        guard let every = options.commitEvery, !options.rollsBack else { return false }
+        return batchLines >= every
+    }
+
+    /// Notes a commit of everything read so far.
+    mutating func committed() {
+        committedLines = summary.lines
+        lastCommitted = lastLine
+        batchLines = 0
+    }
+}
+
 extension EventStore {
     /// Appends NDJSON events from `sources`, in order: all of them in one transaction, or a
     /// transaction every `commitEvery` lines.
     ///
     /// On a bad line the open transaction rolls back and `AppendError` names the line.
     @discardableResult
-    public func append(from sources: [InputSource], options: AppendOptions = AppendOptions()) throws -> AppendSummary {
-        var summary = AppendSummary()
-        var committedLines = 0
-        var lastCommitted: LineLocation?
-        var lastLine: LineLocation?
-        var batchLines = 0
+    public func append(from sources: [InputSource], options: AppendOptions) throws -> AppendSummary {
+        var run = try AppendRun(sources: sources, options: options, storeLocation: database.path)
         var writer: LogWriter?
-        func describe(_ location: LineLocation?) -> String? {
-            location.map { "\(sources[$0.source].name) line \($0.line)" }
-        }
-        func refusal(_ reason: String, at location: LineLocation?) -> AppendError {
-            AppendError(location: describe(location) ?? "input", reason: reason, committedLines: committedLines,
-                        lastCommittedLocation: describe(lastCommitted))
-        }
-        /// A line's refusal, or the store's failure while writing it (a full disk, a lock held too long).
-        func failure(_ error: any Error, at location: LineLocation?) -> AppendError {
-            guard let problem = StoreFailure.problem(for: error, store: database.path) else { return refusal("\(error)", at: location) }
-            var failure = refusal(problem.what, at: location)
-            failure.advice = problem.advice
-            return failure
-        }
-
-        var lastNow = try options.now?()
-        /// Whether `at` is further ahead of now than the skew allows, reading the clock again
-        /// before saying yes.
-        func tooFarAhead(_ at: Timestamp, _ skew: TimeSpan) throws -> Bool {
-            guard let now = lastNow, at.nanoseconds(since: now) > skew.nanoseconds else { return false }
-            lastNow = try options.now?()
-            return lastNow.map { at.nanoseconds(since: $0) > skew.nanoseconds } ?? false
-        }
-
         let pipeline = DecodePipeline(sources: sources, catalog: schema.catalog)
         defer { pipeline.finish() }
         do {
@@ -119,42 +179,19 @@ extension EventStore {
                 for decoded in chunk {
                     switch decoded {
                     case .rejected(let error, let location):
-                        throw refusal("\(error)", at: location)
+                        throw run.refusal("\(error)", at: location)
                     case .event(let event, let stream, let location):
-                        if let skew = options.maxClockSkew, try tooFarAhead(event.at, skew), let now = lastNow {
-                            throw refusal(InputError(field: "at", "is \(event.at.rfc3339), more than \(skew) ahead of now (\(now.rfc3339)), "
-                                + "and a stream refuses every event older than its last, so it would lock out the stream's real events "
-                                + "until then (fix the producer's clock, or allow more with --max-clock-skew)").description,
-                                          at: location)
-                        }
-                        if options.shouldStop?() == true {
-                            var stop = refusal("interrupted before this line", at: location)
-                            stop.interrupted = true
-                            throw stop
-                        }
+                        try run.check(event, at: location)
+                        let outcome: AppendOutcome
                         do {
                             if writer == nil { writer = try beginBatch() }
-                            switch try writer!.append(event, stream: stream, skippingOlder: options.skipsOlderThanStream) {
-                            case .appended(let seq):
-                                summary.appended += 1
-                                summary.lastSeq = seq
-                            case .duplicate:
-                                summary.duplicates += 1
-                            case .olderThanStream:
-                                summary.olderThanStream += 1
-                            }
+                            outcome = try writer!.append(event, stream: stream, skippingOlder: options.skipsOlderThanStream)
                         } catch {
-                            throw failure(error, at: location)
+                            throw run.failure(error, at: location)
                         }
-                        summary.lines += 1
-                        batchLines += 1
-                        lastLine = location
-                        if summary.lines % 10_000 == 0 { options.progress?(summary.lines) }
-                        if let every = options.commitEvery, !options.rollsBack, batchLines >= every, let open = writer.take() {
-                            do { try commit(open) } catch { throw failure(error, at: location) }
-                            committedLines = summary.lines
-                            lastCommitted = lastLine
-                            batchLines = 0
+                        if run.count(outcome, at: location), let open = writer.take() {
+                            do { try commit(open) } catch { throw run.failure(error, at: location) }
+                            run.committed()
                         }
                     }
                 }
@@ -164,12 +201,12 @@ extension EventStore {
                 _ = writer.take()
                 rollBack()
             } else if let open = writer.take() {
-                do { try commit(open) } catch { throw failure(error, at: lastLine) }
+                do { try commit(open) } catch { throw run.failure(error, at: run.lastLine) }
             }
         } catch {
             if writer != nil { rollBack() }
             throw error
         }
-        return summary
+        return run.summary
     }
 }

@@ -112,6 +112,13 @@ extension EventStore {
         }
     }
 
+    /// `decodePayload` for data held in an array (the PostgreSQL engine's rows): the bytes lent for the call.
+    static func decodePayload(
+        seq: Int64, type: EventDeclaration, stream: StoredStream, data: [UInt8], keys: StreamKeyInterner, locations: inout [Int]
+    ) throws -> any EventData {
+        try data.withUnsafeBytes { try decodePayload(seq: seq, type: type, stream: stream, bytes: $0, keys: keys, locations: &locations) }
+    }
+
     /// Folds the events the read models have not seen: after a migration adds or reshapes a read
     /// model in a store that already holds events, or when a projector is new to the store.
     func catchUpProjections() throws {
@@ -172,7 +179,7 @@ extension EventStore {
     ///
     /// `reading` limits the answer to some projectors (and those their folds read), so an as-of
     /// replay folds only the events they need; nil means all of them.
-    package func projections(asOf: Timestamp?, reading: [AnyProjector]? = nil) throws -> ProjectionReader {
+    package func projections(asOf: Timestamp?, reading: [AnyProjector]?) throws -> ProjectionReader {
         let projectors = reading.map(schema.projectors(reading:)) ?? schema.projectors
         guard let asOf else { return ProjectionPass(projectors: projectors, source: CurrentStates(database: database)) }
         let segments = try LogSegments.load(from: database)

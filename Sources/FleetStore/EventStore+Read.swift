@@ -76,25 +76,35 @@ extension EventStore {
 
     /// Reads the columns `seq, key, version, type, at, recorded_at, event_id, data, hash`.
     func storedEvent(from row: Statement) throws -> StoredEvent {
-        let seq = row.int64(0)
-        let stream = row.text(1)
-        let code = row.int64(3)
+        try row.withBlob(7) { data in
+            try StoredEvent(schema: schema, seq: row.int64(0), stream: row.text(1), version: row.int64(2), code: row.int64(3),
+                            at: row.int64(4), recordedAt: row.int64(5), eventID: row.isNull(6) ? nil : EventID(bytes: row.blob(6)),
+                            data: data, hash: row.blob(8))
+        }
+    }
+}
+
+extension StoredEvent {
+    /// An event from a row whose data is held in an array (the PostgreSQL engine's rows).
+    init(schema: StoreSchema, seq: Int64, stream: String, version: Int64, code: Int64, at: Int64, recordedAt: Int64,
+         eventID: EventID?, data: [UInt8], hash: [UInt8]) throws {
+        self = try data.withUnsafeBytes {
+            try StoredEvent(schema: schema, seq: seq, stream: stream, version: version, code: code, at: at, recordedAt: recordedAt,
+                            eventID: eventID, data: $0, hash: hash)
+        }
+    }
+
+    /// An event from a row of either engine's log: its data in the store's compact form, its
+    /// type by code, its times in nanoseconds.
+    init(schema: StoreSchema, seq: Int64, stream: String, version: Int64, code: Int64, at: Int64, recordedAt: Int64,
+         eventID: EventID?, data: UnsafeRawBufferPointer, hash: [UInt8]) throws {
         guard let type = schema.catalog[code: code] else {
             throw StoreError("seq \(seq) has event type code \(code), which this binary does not know.")
         }
-        let members = try row.withBlob(7) { try PayloadCodec.decode(type: type, stream: StreamKey(rawValue: stream), bytes: $0) }
+        let members = try PayloadCodec.decode(type: type, stream: StreamKey(rawValue: stream), bytes: data)
         var writer = JSONWriter()
         writer.write(.object(members))
-        return StoredEvent(
-            seq: seq,
-            stream: stream,
-            version: row.int64(2),
-            type: type.name,
-            at: Timestamp(nanoseconds: row.int64(4)),
-            recordedAt: Timestamp(nanoseconds: row.int64(5)),
-            eventID: row.isNull(6) ? nil : EventID(bytes: row.blob(6)),
-            data: writer.text,
-            hash: row.blob(8)
-        )
+        self.init(seq: seq, stream: stream, version: version, type: type.name, at: Timestamp(nanoseconds: at),
+                  recordedAt: Timestamp(nanoseconds: recordedAt), eventID: eventID, data: writer.text, hash: hash)
     }
 }

@@ -104,7 +104,7 @@ extension EventStore {
 extension EventStore {
     /// Runs `body` on one snapshot of the store: a query that reads several tables sees the same
     /// committed batches in all of them, whatever writers commit meanwhile.
-    public func snapshot<T>(_ body: (EventStore) throws -> T) throws -> T {
-        try database.transaction(.deferred) { try body(self) }
+    package func withSnapshot<T>(_ body: () throws -> T) throws -> T {
+        try database.transaction(.deferred) { try body() }
     }
 }

@@ -22,7 +22,7 @@ extension EventStore {
     /// through it: a log cut from its end or rewritten with a fresh chain fails there.
     ///
     /// It reads one snapshot of the store, so writers appending meanwhile never make it fail.
-    public func verifyLog(expectedHead: (seq: Int64, hash: String)? = nil) throws -> VerificationReport {
+    public func verifyLog(expectedHead: (seq: Int64, hash: String)?) throws -> VerificationReport {
         try database.transaction(.deferred) { try verifySnapshot(expectedHead: expectedHead) }
     }
 

@@ -47,21 +47,32 @@ extension EventStore {
         return problems
     }
 
-    /// Compares replayed states with stored rows `(projector, entity, value)`, a replayed state
-    /// giving its value through `value`.
+    /// Compares replayed states with the rows `(projector, entity, value)` that `sql` selects.
     private func compare(replayed: [StateChange], where place: String, rows sql: String, value: (StateChange) -> String) throws -> [String] {
+        var stored: [(projector: String, entity: String, value: String)] = []
+        let rows = try database.makeStatement(sql + " ORDER BY projector, entity")
+        while try rows.step() { stored.append((rows.text(0), rows.text(1), rows.text(2))) }
+        return ReadModelComparison.problems(replayed: replayed, stored: stored, where: place, value: value)
+    }
+}
+
+/// Stored read-model rows set against a replay's states, for either engine's `verify`.
+enum ReadModelComparison {
+    /// One sentence per difference between `replayed` and `stored` (a replayed state giving its
+    /// value through `value`); `place` says where the rows are (" in its checkpoint at seq N").
+    static func problems(replayed: [StateChange], stored: [(projector: String, entity: String, value: String)], where place: String,
+                         value: (StateChange) -> String) -> [String] {
         var problems: [String] = []
         var expected: [String: [StreamKey: String]] = [:]
         for change in replayed { expected[change.projector, default: [:]][change.entity] = value(change) }
-        let rows = try database.makeStatement(sql + " ORDER BY projector, entity")
-        while try rows.step() {
-            let projector = rows.text(0), entity = StreamKey(rawValue: rows.text(1))
-            guard let fresh = expected[projector]?.removeValue(forKey: entity) else {
-                problems.append("Read model \(projector) holds a row\(place) for \(entity), which a replay of the log does not produce.")
+        for row in stored {
+            let entity = StreamKey(rawValue: row.entity)
+            guard let fresh = expected[row.projector]?.removeValue(forKey: entity) else {
+                problems.append("Read model \(row.projector) holds a row\(place) for \(entity), which a replay of the log does not produce.")
                 continue
             }
-            if fresh != rows.text(2) {
-                problems.append("Read model \(projector) differs from a replay of the log\(place) for \(entity): stored \(rows.text(2)), replayed \(fresh).")
+            if fresh != row.value {
+                problems.append("Read model \(row.projector) differs from a replay of the log\(place) for \(entity): stored \(row.value), replayed \(fresh).")
             }
         }
         for (projector, missing) in expected.sorted(by: { $0.key < $1.key }) {

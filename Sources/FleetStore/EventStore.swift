@@ -2,12 +2,12 @@ import FleetEvents
 import FleetProjection
 import FleetSQLite
 
-/// A FleetLedger store: one SQLite file holding the append-only event log and the read models
-/// its projectors fold from it.
+/// A FleetLedger store on SQLite: one file holding the append-only event log and the read models
+/// its projectors fold from it (the embedded engine; `PostgresStore` is the other).
 ///
 /// Opening a store creates the file if needed, brings its schema up to date, and catches its
 /// read models up with the log.
-public final class EventStore {
+public final class EventStore: LedgerStore {
     let database: Database
     package let schema: StoreSchema
     /// The read models' states from this connection's last committed batch, and the checkpoint
@@ -52,6 +52,9 @@ public final class EventStore {
             throw StoreError("the store \(path) needs a migration or a read-model catch-up before it can be read.")
         }
     }
+
+    package var location: String { database.path }
+    package var engineName: String { "SQLite" }
 
     /// The number of events in the log.
     public func eventCount() throws -> Int {

@@ -61,7 +61,7 @@ private func at(_ line: String) -> Timestamp {
 @Suite("as-of everywhere: every query as of T equals the query on a store of only the events up to T")
 struct AsOfEquivalenceTests {
     /// Every query's answer, or the fact that it failed, in the format a script would parse.
-    func answers(_ store: EventStore, asOf: Timestamp?, until: Timestamp?) -> [String] {
+    func answers(_ store: any LedgerStore, asOf: Timestamp?, until: Timestamp?) -> [String] {
         func answer(_ name: String, _ query: () throws -> String) -> String {
             do { return "\(name): " + (try query()) } catch { return "\(name): refused" }
         }
@@ -97,18 +97,18 @@ struct AsOfEquivalenceTests {
         return answers
     }
 
-    @Test("for every distinct at of a four-domain scenario")
-    func everyPrefix() throws {
+    @Test("for every distinct at of a four-domain scenario", arguments: StoreEngine.underTest)
+    func everyPrefix(engine: StoreEngine) throws {
         let lines = fleet()
         #expect(lines.count < 200)
-        let full = try StoreFixture()
+        let full = try engine.makeStore()
         try full.append(lines)
         let times = Set(lines.map(at)).sorted()
         #expect(times.count > 40, "the scenario has many distinct times")
         // The domains' clocks interleave: some line is logged after a line with a later time.
         #expect(zip(lines, lines.dropFirst()).contains { at($0) > at($1) })
         for time in times {
-            let prefix = try StoreFixture()
+            let prefix = try engine.makeStore()
             try prefix.append(lines.filter { at($0) <= time })
             let expected = answers(prefix.store, asOf: nil, until: nil)
             let actual = answers(full.store, asOf: time, until: time)

@@ -1,0 +1,158 @@
+import FleetEvents
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+import PostgresNIO
+
+/// One connection to a PostgreSQL server, used synchronously: the store's API is synchronous, so
+/// each call waits on the connection's event loop, never on Swift's cooperative pool. Closed in
+/// `deinit`.
+///
+/// Every failure leaves as a `StoreError` of one sentence naming the server (never the password)
+/// and what to do.
+final class PostgresSession {
+    let address: PostgresAddress
+    private let connection: PostgresConnection
+    private let logger = Logger(label: "fleetledger.postgres")
+    /// Whether a transaction is open on the connection: a snapshot inside another runs in it.
+    private(set) var inTransaction = false
+
+    init(address: PostgresAddress) throws {
+        self.address = address
+        var configuration = PostgresConnection.Configuration(
+            host: address.host, port: address.port, username: address.user, password: address.password,
+            database: address.database, tls: try Self.tls(for: address))
+        configuration.options.connectTimeout = .seconds(10)
+        if address.tls == .verifyFull { configuration.options.tlsServerName = address.host }
+        do {
+            connection = try PostgresConnection.connect(
+                on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: 1, logger: logger
+            ).wait()
+        } catch {
+            throw Self.failure(error, address: address, connecting: true)
+        }
+    }
+
+    deinit {
+        try? connection.close().wait()
+    }
+
+    private static func tls(for address: PostgresAddress) throws -> PostgresConnection.Configuration.TLS {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        switch address.tls {
+        case .disable:
+            return .disable
+        case .prefer, .require:
+            // As libpq: these encrypt but check no certificate; verify-full does.
+            configuration.certificateVerification = .none
+        case .verifyFull:
+            configuration.certificateVerification = .fullVerification
+            configuration.trustRoots = .file(address.rootCertificate ?? "")
+        }
+        do {
+            let context = try NIOSSLContext(configuration: configuration)
+            return address.tls == .prefer ? .prefer(context) : .require(context)
+        } catch {
+            throw StoreError("cannot set up TLS for \(address): \(error); check sslrootcert.")
+        }
+    }
+
+    /// Runs one statement and returns its rows.
+    @discardableResult
+    func query(_ query: PostgresQuery) throws -> PostgresQueryResult {
+        do {
+            return try connection.query(query, logger: logger).wait()
+        } catch {
+            throw Self.failure(error, address: address, connecting: false)
+        }
+    }
+
+    /// Runs statements that take no parameters, one after the other.
+    func execute(_ statements: String...) throws {
+        for statement in statements { try query(PostgresQuery(unsafeSQL: statement)) }
+    }
+
+    /// The first column of the first row, as an integer (nil when there is no row or it is NULL).
+    func scalarInt64(_ query: PostgresQuery) throws -> Int64? {
+        guard let row = try self.query(query).first else { return nil }
+        return try row.decode(Int64?.self)
+    }
+
+    /// Runs `body` in a transaction (`BEGIN` + `mode`), committed when it returns and rolled back
+    /// when it throws; inside an open transaction, `body` simply runs in it.
+    func transaction<T>(_ mode: String = "", _ body: () throws -> T) throws -> T {
+        if inTransaction { return try body() }
+        try begin(mode)
+        do {
+            let result = try body()
+            try commit()
+            return result
+        } catch {
+            rollBack()
+            throw error
+        }
+    }
+
+    func begin(_ mode: String = "") throws {
+        try execute("BEGIN" + (mode.isEmpty ? "" : " " + mode))
+        inTransaction = true
+    }
+
+    func commit() throws {
+        defer { inTransaction = false }
+        try execute("COMMIT")
+    }
+
+    /// Rolls back the open transaction; a connection already lost has nothing to roll back.
+    func rollBack() {
+        guard inTransaction else { return }
+        inTransaction = false
+        try? execute("ROLLBACK")
+    }
+
+    /// The sentence for a failure of the connection or of a statement.
+    static func failure(_ error: any Error, address: PostgresAddress, connecting: Bool) -> any Error {
+        if error is StoreError { return error }
+        guard let psql = error as? PSQLError else {
+            let text = "\(error)"
+            if text.localizedCaseInsensitiveContains("refused") || text.localizedCaseInsensitiveContains("connect") {
+                return StoreError("cannot reach the PostgreSQL server at \(address.host):\(address.port) (\(text)); "
+                    + "check that it runs and that the URL's host and port are right.")
+            }
+            return StoreError("PostgreSQL at \(address): \(text).")
+        }
+        let state = psql.serverInfo?[.sqlState]
+        let message = psql.serverInfo?[.message] ?? ""
+        switch (psql.code, state) {
+        case (.server, "28P01"?), (.server, "28000"?):
+            return StoreError("the PostgreSQL server at \(address.host):\(address.port) refused user \(address.user) (\(message)); "
+                + "give the right password in the URL, $PGPASSWORD or ~/.pgpass.")
+        case (.authMechanismRequiresPassword, _):
+            return StoreError("the PostgreSQL server at \(address.host):\(address.port) asks user \(address.user) for a password; "
+                + "give it in the URL, $PGPASSWORD or ~/.pgpass.")
+        case (.server, "3D000"?):
+            return StoreError("the PostgreSQL server at \(address.host):\(address.port) has no database \(address.database); "
+                + "create it (createdb \(address.database)) or name another in the URL.")
+        case (.server, "25006"?):
+            return StoreError("the PostgreSQL server at \(address.host):\(address.port) is a read-only standby; "
+                + "run the commands that write against the primary.")
+        case (.server, "57P01"?), (.server, "57P02"?), (.server, "57P03"?), (.serverClosedConnection, _), (.uncleanShutdown, _):
+            return StoreError("the connection to PostgreSQL at \(address) was lost\(message.isEmpty ? "" : " (\(message))"); "
+                + "nothing of the open batch was committed, so run the command again once the server is back.")
+        case (.sslUnsupported, _):
+            return StoreError("the PostgreSQL server at \(address.host):\(address.port) does not offer TLS, which sslmode=\(address.tls.rawValue) requires; "
+                + "enable ssl on the server or choose another sslmode.")
+        case (.connectionError, _), (.failedToAddSSLHandler, _):
+            let cause = psql.underlying.map { "\($0)" } ?? "\(psql.code)"
+            return StoreError("cannot reach the PostgreSQL server at \(address.host):\(address.port) (\(cause)); "
+                + (connecting ? "check that it runs, that the URL's host and port are right, and its TLS settings."
+                    : "nothing of the open batch was committed, so run the command again once the server is back."))
+        case (.server, _):
+            return StoreError("PostgreSQL at \(address) refused a statement: \(message)\(state.map { " (SQLSTATE \($0))" } ?? "").")
+        default:
+            return StoreError("PostgreSQL at \(address): \(psql.code)\(psql.underlying.map { " (\($0))" } ?? "").")
+        }
+    }
+}
