@@ -10,6 +10,7 @@ import PackageDescription
 //   FleetImport + FleetLedger -> FleetCollect (the collector) -> FleetLedgerCLI
 //   FleetLedger -> FleetServe (the HTTP server, on Hummingbird) -> FleetLedgerCLI (which hands it the routes)
 //
+// FleetStore holds both engines, SQLite and PostgreSQL (postgres-nio), behind one protocol, LedgerStore.
 // SQL lives only in FleetSQLite and FleetStore; the domains know no store, the store no domain
 // (it is handed their event declarations and projectors); FleetLedger assembles them.
 let package = Package(

@@ -38,6 +38,7 @@ public struct FleetLedgerCommand: ParsableCommand {
             StatsCommand.self,
             ServeCommand.self,
             BackupCommand.self,
+            CopyCommand.self,
             RebuildCommand.self,
             VerifyCommand.self,
         ]

@@ -21,6 +21,9 @@ public struct AppendOptions: Sendable {
     /// Do everything but commit: the summary says what would be appended, skipped and refused,
     /// and the store is left as it was (`import --dry-run`). Ignores `commitEvery`.
     public var rollsBack = false
+    /// The recording time of every batch, instead of the clock's: for `copy`, which gives each
+    /// copied batch its original's, so the copy's chain is the source's, hash for hash.
+    package var recordedAt: Timestamp?
 
     public init(commitEvery: Int? = nil, maxClockSkew: TimeSpan? = nil, now: (@Sendable () throws -> Timestamp)? = nil,
                 shouldStop: (@Sendable () -> Bool)? = nil, progress: (@Sendable (Int) -> Void)? = nil) {
@@ -108,7 +111,11 @@ struct AppendRun {
 
     /// A line's refusal, or the store's failure while writing it (a full disk, a lock held too long).
     func failure(_ error: any Error, at location: LineLocation?) -> AppendError {
-        guard let problem = StoreFailure.problem(for: error, store: storeLocation) else { return refusal("\(error)", at: location) }
+        guard let problem = StoreFailure.problem(for: error, store: storeLocation) else {
+            // A store's sentence ends where the refusal goes on to say what was committed.
+            let reason = "\(error)"
+            return refusal(reason.hasSuffix(".") ? String(reason.dropLast()) : reason, at: location)
+        }
         var failure = refusal(problem.what, at: location)
         failure.advice = problem.advice
         return failure
@@ -184,7 +191,7 @@ extension EventStore {
                         try run.check(event, at: location)
                         let outcome: AppendOutcome
                         do {
-                            if writer == nil { writer = try beginBatch() }
+                            if writer == nil { writer = try beginBatch(recordedAt: options.recordedAt ?? Clock.wall()) }
                             outcome = try writer!.append(event, stream: stream, skippingOlder: options.skipsOlderThanStream)
                         } catch {
                             throw run.failure(error, at: location)

@@ -75,10 +75,10 @@ public final class EventStore: LedgerStore {
     public static var sqliteVersion: String { Database.libraryVersion }
 
     /// Opens a write transaction and a writer for it. End it with `commit(_:)` or `rollBack()`.
-    func beginBatch() throws -> LogWriter {
+    func beginBatch(recordedAt: Timestamp) throws -> LogWriter {
         try database.begin(.immediate)
         do {
-            return try LogWriter(database: database, recordedAt: Clock.wall(),
+            return try LogWriter(database: database, recordedAt: recordedAt,
                                  readModels: ReadModelWriter(database: database, pass: try projectionPass(), layout: layout),
                                  idIndex: EventIDIndex(database: database, mergeThreshold: idMergeThreshold, cached: warmIDRuns,
                                                       warm: takeWarmRecentIDs()))

@@ -39,7 +39,8 @@ public final class PostgresCluster: @unchecked Sendable {
 
     /// A new cluster: empty (`primaryOf` nil), or a streaming standby of `primary` made by
     /// `pg_basebackup -R`. Extra server settings go in `settings`.
-    public init(primaryOf primary: PostgresCluster?, settings: [String] = []) throws(PostgresUnavailable) {
+    /// `handOver` names files the server must own (a TLS key) before it starts.
+    public init(primaryOf primary: PostgresCluster?, settings: [String] = [], handOver files: [String] = []) throws(PostgresUnavailable) {
         guard let binaries = Self.binaryFolder() else {
             throw PostgresUnavailable("PostgreSQL's initdb and pg_ctl were not found (install Debian's postgresql, or set FLEETLEDGER_PG_BIN)")
         }
@@ -53,11 +54,17 @@ public final class PostgresCluster: @unchecked Sendable {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try handOver(folder.path)
+            for file in files { try handOver(file) }
             let data = folder.appendingPathComponent("data").path
             if let primary {
                 try run("pg_basebackup", ["-h", "127.0.0.1", "-p", String(primary.port), "-U", "fleet", "-D", data, "-R", "-X", "stream"])
             } else {
-                try run("initdb", ["-D", data, "-U", "fleet", "--auth=trust", "-E", "UTF8", "--no-sync", "--locale=C"])
+                // Passwords over TCP, as a real server asks (SCRAM); the tools get it from $PGPASSWORD.
+                let passwordFile = folder.appendingPathComponent("password").path
+                try Self.password.write(toFile: passwordFile, atomically: true, encoding: .utf8)
+                try handOver(passwordFile)
+                try run("initdb", ["-D", data, "-U", "fleet", "--auth-local=trust", "--auth-host=scram-sha-256", "--pwfile=\(passwordFile)",
+                                   "-E", "UTF8", "--no-sync", "--locale=C"])
             }
             // fsync off: a test cluster need not survive a power loss, and syncing slows every commit.
             let options = (["-p \(port)", "-k \(folder.path)", "-c listen_addresses=127.0.0.1", "-c fsync=off"] + settings.map { "-c \($0)" })
@@ -84,8 +91,12 @@ public final class PostgresCluster: @unchecked Sendable {
         return url(database: name)
     }
 
-    public func url(database: String, query: String = "") -> String {
-        "postgres://fleet@127.0.0.1:\(port)/\(database)" + (query.isEmpty ? "" : "?" + query)
+    /// The password of the cluster's user `fleet`.
+    public static let password = "fleet-test-secret"
+
+    /// The URL of `database`, with the password unless `withPassword` is false.
+    public func url(database: String, query: String = "", withPassword: Bool = true, host: String = "127.0.0.1") -> String {
+        "postgres://fleet\(withPassword ? ":" + Self.password : "")@\(host):\(port)/\(database)" + (query.isEmpty ? "" : "?" + query)
     }
 
     /// Runs one of PostgreSQL's tools (`psql`, `createdb`, ...) as the cluster's account.
@@ -114,7 +125,11 @@ public final class PostgresCluster: @unchecked Sendable {
     /// leave `runuser` unreaped here and wait forever), its output in a file: pg_ctl's server
     /// inherits the output and would hold a pipe open for its whole life.
     private static func execute(_ executable: String, _ arguments: [String], as account: String?) throws -> String {
-        let argv = account.map { ["/usr/sbin/runuser", "-u", $0, "--", executable] } ?? [executable]
+        // Through bash, which first closes every descriptor but 0, 1 and 2: the server pg_ctl starts
+        // would otherwise keep whatever this process had open when it forked, such as the pipes of
+        // other tests' processes, which then never see their end.
+        let closing = #"for fd in $(ls /proc/$$/fd); do if [ "$fd" -gt 2 ]; then eval "exec $fd>&-" 2>/dev/null; fi; done; exec "$@""#
+        let argv = ["/bin/bash", "-c", closing, "bash"] + (account.map { ["/usr/sbin/runuser", "-u", $0, "--"] } ?? []) + [executable]
         let outputPath = NSTemporaryDirectory() + "fleetledger-pg-output-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: outputPath) }
         var actions = posix_spawn_file_actions_t()
@@ -126,7 +141,11 @@ public final class PostgresCluster: @unchecked Sendable {
         let cArguments = (argv + arguments).map { strdup($0) } + [nil]
         defer { for argument in cArguments { free(argument) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, argv[0], &actions, nil, cArguments, environ)
+        let variables: [String] = ProcessInfo.processInfo.environment.filter { $0.key != "PGPASSWORD" }.map { "\($0.key)=\($0.value)" }
+            + ["PGPASSWORD=\(password)"]
+        let environment: [UnsafeMutablePointer<CChar>?] = variables.map { strdup($0) } + [nil]
+        defer { for variable in environment { free(variable) } }
+        let spawned = posix_spawn(&pid, argv[0], &actions, nil, cArguments, environment)
         guard spawned == 0 else { throw PostgresUnavailable("cannot start \(argv[0]): error \(spawned)") }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1, errno == EINTR {}
@@ -172,4 +191,23 @@ public final class PostgresCluster: @unchecked Sendable {
 public struct PostgresUnavailable: Error, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }
+}
+
+/// The engines a test of the whole store runs on: SQLite always, PostgreSQL when
+/// `PostgresCluster.isAvailable`.
+public enum TestEngine: String, CaseIterable, Sendable, CustomStringConvertible {
+    case sqlite, postgres
+
+    public static var underTest: [TestEngine] { PostgresCluster.isAvailable ? allCases : [.sqlite] }
+
+    public var description: String { rawValue }
+
+    /// What `--db` takes for a new, empty store on this engine: a file in `directory`, or a new
+    /// database of the shared cluster.
+    public func newStore(in directory: TemporaryDirectory) throws -> String {
+        switch self {
+        case .sqlite: directory.path("store-\(UUID().uuidString).sqlite")
+        case .postgres: try PostgresCluster.require().createDatabase()
+        }
+    }
 }

@@ -5,6 +5,7 @@ import NIOCore
 import NIOPosix
 import NIOSSL
 import PostgresNIO
+import Synchronization
 
 /// One connection to a PostgreSQL server, used synchronously: the store's API is synchronous, so
 /// each call waits on the connection's event loop, never on Swift's cooperative pool. Closed in
@@ -18,6 +19,9 @@ final class PostgresSession {
     private let logger = Logger(label: "fleetledger.postgres")
     /// Whether a transaction is open on the connection: a snapshot inside another runs in it.
     private(set) var inTransaction = false
+    /// The statement being waited for, failed by the connection's closing: a statement caught
+    /// by the server's ending of the connection was seen to wait forever otherwise.
+    private let pending = Mutex<(promise: EventLoopPromise<PostgresQueryResult>?, closed: Bool)>((nil, false))
 
     init(address: PostgresAddress) throws {
         self.address = address
@@ -32,6 +36,14 @@ final class PostgresSession {
             ).wait()
         } catch {
             throw Self.failure(error, address: address, connecting: true)
+        }
+        connection.closeFuture.whenComplete { [weak self] _ in
+            let waiting = self?.pending.withLock { state in
+                state.closed = true
+                defer { state.promise = nil }
+                return state.promise
+            }
+            waiting?.fail(ConnectionLost())
         }
     }
 
@@ -63,7 +75,20 @@ final class PostgresSession {
     @discardableResult
     func query(_ query: PostgresQuery) throws -> PostgresQueryResult {
         do {
-            return try connection.query(query, logger: logger).wait()
+            let promise = connection.eventLoop.makePromise(of: PostgresQueryResult.self)
+            let closed = pending.withLock { state in
+                state.promise = promise
+                return state.closed
+            }
+            if closed { promise.fail(ConnectionLost()) }
+            connection.query(query, logger: logger).whenComplete { [weak self] result in
+                let waiting = self?.pending.withLock { state in
+                    defer { if state.promise?.futureResult === promise.futureResult { state.promise = nil } }
+                    return state.promise?.futureResult === promise.futureResult ? state.promise : nil
+                }
+                waiting?.completeWith(result)
+            }
+            return try promise.futureResult.wait()
         } catch {
             throw Self.failure(error, address: address, connecting: false)
         }
@@ -115,6 +140,10 @@ final class PostgresSession {
     /// The sentence for a failure of the connection or of a statement.
     static func failure(_ error: any Error, address: PostgresAddress, connecting: Bool) -> any Error {
         if error is StoreError { return error }
+        if error is ConnectionLost {
+            return StoreError("the connection to PostgreSQL at \(address) was lost; "
+                + "nothing of the open batch was committed, so run the command again once the server is back.")
+        }
         guard let psql = error as? PSQLError else {
             let text = "\(error)"
             if text.localizedCaseInsensitiveContains("refused") || text.localizedCaseInsensitiveContains("connect") {
@@ -156,3 +185,6 @@ final class PostgresSession {
         }
     }
 }
+
+/// The connection closed while a statement waited for its answer.
+private struct ConnectionLost: Error {}

@@ -15,7 +15,7 @@ extension PostgresStore {
             while let chunk = try pipeline.next() {
                 // What the chunk's events need from the store, asked once for the chunk: round trips
                 // per event would bound a writer by the network's latency.
-                try batch?.prefetch(chunk[...])
+                do { try batch?.prefetch(chunk[...]) } catch { throw run.failure(error, at: run.lastLine) }
                 for index in chunk.indices {
                     switch chunk[index] {
                     case .rejected(let error, let location):
@@ -25,7 +25,7 @@ extension PostgresStore {
                         let outcome: AppendOutcome
                         do {
                             if batch == nil {
-                                batch = try beginBatch()
+                                batch = try beginBatch(recordedAt: options.recordedAt ?? Clock.wall())
                                 try batch?.prefetch(chunk[index...])
                             }
                             outcome = try batch!.append(event, skippingOlder: options.skipsOlderThanStream)
@@ -38,7 +38,7 @@ extension PostgresStore {
                         }
                     }
                 }
-                try batch?.flush()
+                do { try batch?.flush() } catch { throw run.failure(error, at: run.lastLine) }
                 pipeline.recycle(chunk)
             }
             if options.rollsBack, batch != nil {
@@ -55,7 +55,7 @@ extension PostgresStore {
     }
 
     /// Opens a write transaction holding the chain's head, and a batch for it.
-    func beginBatch() throws -> PostgresBatch {
+    func beginBatch(recordedAt: Timestamp) throws -> PostgresBatch {
         try session.begin()
         do {
             guard let head = try session.query("SELECT seq, hash FROM log_head FOR UPDATE").first else {
@@ -63,7 +63,7 @@ extension PostgresStore {
             }
             let (seq, hash) = try head.decode((Int64, ByteBuffer).self)
             return try PostgresBatch(
-                session: session, recordedAt: Clock.wall(), headSeq: seq, headHash: Array(hash.readableBytesView),
+                session: session, recordedAt: recordedAt, headSeq: seq, headHash: Array(hash.readableBytesView),
                 nextStreamID: (try session.scalarInt64("SELECT coalesce(max(id), 0) + 1 FROM streams")) ?? 1,
                 pass: try projectionPass(), projectorNames: schema.projectors.map(\.name))
         } catch {
