@@ -23,7 +23,7 @@ extension LedgerStore {
             throw StoreError("the target store \(target.location) already holds \(existing) events; copy fills an empty store only.")
         }
         var summary = CopySummary()
-        var lines: [UInt8] = [], recordedAt: Timestamp?
+        var lines: [UInt8] = [], recordedAt: Timestamp?, last: StoredEvent?
         func flush() throws {
             guard let time = recordedAt, !lines.isEmpty else { return }
             var options = AppendOptions()
@@ -36,6 +36,7 @@ extension LedgerStore {
         }
         try withSnapshot {
             try events(matching: EventQuery()) { event in
+                last = event
                 if event.recordedAt != recordedAt { try flush() }
                 recordedAt = event.recordedAt
                 var writer = JSONWriter()
@@ -52,6 +53,11 @@ extension LedgerStore {
         summary.headSeq = report.headSeq
         summary.headHash = report.headHash
         guard report.isValid else { throw StoreError("the copy in \(target.location) does not verify: \(report.problems[0])") }
+        // The source's last event keeps its hash (or, on SQLite, the hash's first bytes): the copy's head must be it.
+        if let last, report.headSeq != last.seq || !report.headHash.hasPrefix(last.hash.hexString) {
+            throw StoreError("the copy in \(target.location) ends at \(report.headSeq):\(report.headHash), not at the source's last event "
+                + "(seq \(last.seq), hash \(last.hash.hexString)...): the copy differs from the source.")
+        }
         return summary
     }
 }

@@ -81,9 +81,7 @@ struct LogWriter: ~Copyable {
         if number >= heads.count { heads.append(contentsOf: repeatElement(nil, count: number - heads.count + 1)) }
         var stream = try heads[number] ?? storedHead(of: event.streamKey.rawValue, firstAt: event.at)
         if let expected = event.expectedVersion, expected != stream.version {
-            throw InputError(
-                field: "expectedVersion",
-                "is \(expected), but stream \"\(event.streamKey)\" is at version \(stream.version)")
+            throw InputError.versionMismatch(expected: expected, stream: event.streamKey, version: stream.version)
         }
         if let lastAt = stream.lastAt, event.at < lastAt {
             if skippingOlder {
@@ -91,10 +89,7 @@ struct LogWriter: ~Copyable {
                 heads[number] = stream
                 return .olderThanStream
             }
-            throw InputError(
-                field: "at",
-                "is \(event.at.rfc3339), which is older than the last event of stream \"\(event.streamKey)\" "
-                    + "(\(lastAt.rfc3339)); events of one stream must not go back in time")
+            throw InputError.olderThanStream(event.at, stream: event.streamKey, lastAt: lastAt)
         }
         stream.version += 1
         stream.lastAt = event.at
@@ -180,5 +175,18 @@ struct LogWriter: ~Copyable {
         try insert.bind(firstAt.nanoseconds, at: 2)
         try insert.run()
         return StreamHead(id: database.lastInsertedRowID, version: 0, lastAt: nil)
+    }
+}
+
+extension InputError {
+    /// An event's `expectedVersion` that is not its stream's version, in either engine's words.
+    static func versionMismatch(expected: Int64, stream: StreamKey, version: Int64) -> InputError {
+        InputError(field: "expectedVersion", "is \(expected), but stream \"\(stream)\" is at version \(version)")
+    }
+
+    /// An event older than its stream's last one.
+    static func olderThanStream(_ at: Timestamp, stream: StreamKey, lastAt: Timestamp) -> InputError {
+        InputError(field: "at", "is \(at.rfc3339), which is older than the last event of stream \"\(stream)\" "
+            + "(\(lastAt.rfc3339)); events of one stream must not go back in time")
     }
 }

@@ -113,7 +113,7 @@ enum Migrator {
 
 extension Sequence where Element == UInt8 {
     /// Lower-case hexadecimal digits, two per byte.
-    var hexString: String {
+    package var hexString: String {
         var text = ""
         for byte in self {
             let digits = String(byte, radix: 16)

@@ -81,6 +81,10 @@ struct PostgresCommandTests {
         #expect(try PostgresAddress(url: bare, environment: ["PGPASSWORD": "from-env", "PGPASSFILE": passfile]).password == "from-env")
         #expect(try PostgresAddress(url: cluster.url(database: "postgres"), environment: ["PGPASSWORD": "from-env"]).password == PostgresCluster.password)
         #expect(PostgresAddress.passwordFile(#"h\:x:1:d:u:p\:w"#, host: "h:x", port: 1, database: "d", user: "u") == "p:w")
+        // A password is never shown, even in a URL that does not parse.
+        #expect(PostgresAddress.redacted("postgres://fleet:p/a#ss@db:5432/x") == "postgres://fleet:***@db:5432/x")
+        let unparsed = fleetledger("hosts", "--db", "postgres://fleet:se cret/#@127.0.0.1:\(cluster.port)/x")
+        #expect(unparsed.exitCode == 1 && !unparsed.stderr.contains("se cret"), "\(unparsed.stderr)")
         let address = try PostgresAddress(url: bare, environment: ["PGPASSFILE": passfile])
         #expect(!address.description.contains(PostgresCluster.password))
         #expect(try PostgresStore(address: address, schema: Fleet.schema, creating: true).eventCount() == 0)
@@ -186,7 +190,7 @@ struct PostgresCommandTests {
         }
     }
 
-    @Test("TLS: sslmode=require encrypts, verify-full checks the certificate and the host, and each refusal is a sentence")
+    @Test("TLS: sslmode=require encrypts, verify-full checks the certificate against its CA for a host name, and each refusal is a sentence")
     func tls() throws {
         let certificates = directory.url.appendingPathComponent("tls")
         try FileManager.default.createDirectory(at: certificates, withIntermediateDirectories: true)
@@ -220,6 +224,8 @@ struct PostgresCommandTests {
         let untrusted = fleetledger("hosts", "--db", server.url(database: "postgres", query: "sslmode=verify-full&sslrootcert=\(other)", host: "localhost"))
         #expect(untrusted.exitCode == 1)
         #expect(untrusted.stderr.contains("cannot reach the PostgreSQL server at localhost:\(server.port)"), "\(untrusted.stderr)")
+        let byAddress = fleetledger("hosts", "--db", server.url(database: "postgres", query: "sslmode=verify-full&sslrootcert=\(certificate)"))
+        #expect(byAddress.stderr.contains("checks the certificate against a host name, not an IP address"), "\(byAddress.stderr)")
         let plain = try PostgresCluster.require()
         let refused = fleetledger("hosts", "--db", plain.url(database: "postgres", query: "sslmode=require"))
         #expect(refused.exitCode == 1)

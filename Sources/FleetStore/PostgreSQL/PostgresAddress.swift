@@ -43,9 +43,10 @@ public struct PostgresAddress: Sendable, Equatable, CustomStringConvertible {
         }
         self.host = host
         port = parts.port ?? 5432
-        user = parts.user?.removingPercentEncoding ?? environment["PGUSER"] ?? environment["USER"] ?? "postgres"
+        // URLComponents hands user, password and path back already decoded.
+        user = parts.user ?? environment["PGUSER"] ?? environment["USER"] ?? "postgres"
         let path = parts.path.hasPrefix("/") ? String(parts.path.dropFirst()) : parts.path
-        database = path.removingPercentEncoding.flatMap { $0.isEmpty ? nil : $0 } ?? user
+        database = path.isEmpty ? user : path
         tls = .prefer
         for item in parts.queryItems ?? [] {
             switch item.name {
@@ -64,7 +65,11 @@ public struct PostgresAddress: Sendable, Equatable, CustomStringConvertible {
         if tls == .verifyFull, rootCertificate == nil {
             throw StoreError("\(Self.redacted(url)): sslmode=verify-full needs sslrootcert=<the CA certificate's PEM file>.")
         }
-        password = parts.password?.removingPercentEncoding ?? environment["PGPASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
+        if tls == .verifyFull, host.contains(":") || host.split(separator: ".").count == 4 && host.allSatisfy({ $0.isNumber || $0 == "." }) {
+            throw StoreError("\(Self.redacted(url)): sslmode=verify-full checks the certificate against a host name, not an IP address; "
+                + "name the host as its certificate does.")
+        }
+        password = parts.password ?? environment["PGPASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
         if password == nil {
             let file = environment["PGPASSFILE"] ?? environment["HOME"].map { $0 + "/.pgpass" }
             if let file, let text = try? String(contentsOfFile: file, encoding: .utf8) {
@@ -104,10 +109,12 @@ public struct PostgresAddress: Sendable, Equatable, CustomStringConvertible {
         return nil
     }
 
-    /// `url` with any password replaced by `***`.
+    /// `url` with any password replaced by `***`, found by the URL's shape alone (`scheme://user:password@`),
+    /// so a URL that does not parse never shows its password either.
     static func redacted(_ url: String) -> String {
-        guard var parts = URLComponents(string: url), parts.password != nil else { return url }
-        parts.password = "***"
-        return parts.string ?? "the URL"
+        guard let scheme = url.range(of: "://") else { return url }
+        let rest = url[scheme.upperBound...]
+        guard let at = rest.lastIndex(of: "@"), let colon = rest[..<at].firstIndex(of: ":") else { return url }
+        return String(url[..<rest.index(after: colon)]) + "***" + String(rest[at...])
     }
 }

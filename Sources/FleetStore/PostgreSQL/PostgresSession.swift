@@ -165,8 +165,11 @@ final class PostgresSession {
             return StoreError("the PostgreSQL server at \(address.host):\(address.port) has no database \(address.database); "
                 + "create it (createdb \(address.database)) or name another in the URL.")
         case (.server, "25006"?):
-            return StoreError("the PostgreSQL server at \(address.host):\(address.port) is a read-only standby; "
-                + "run the commands that write against the primary.")
+            return StoreError("the PostgreSQL server at \(address.host):\(address.port) refused a write: it or this database is read-only "
+                + "(a standby, or default_transaction_read_only); run the commands that write against the primary.")
+        case (.server, "55P03"?):
+            return StoreError("another writer has held the store at \(address) for over a minute (its batch is still open), "
+                + "so this one gave up waiting for its turn; nothing of this batch was committed, so run it again later.")
         case (.server, "57P01"?), (.server, "57P02"?), (.server, "57P03"?), (.serverClosedConnection, _), (.uncleanShutdown, _):
             return StoreError("the connection to PostgreSQL at \(address) was lost\(message.isEmpty ? "" : " (\(message))"); "
                 + "nothing of the open batch was committed, so run the command again once the server is back.")

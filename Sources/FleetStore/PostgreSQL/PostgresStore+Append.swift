@@ -56,7 +56,8 @@ extension PostgresStore {
 
     /// Opens a write transaction holding the chain's head, and a batch for it.
     func beginBatch(recordedAt: Timestamp) throws -> PostgresBatch {
-        try session.begin()
+        // Read committed whatever the server's default: a batch that waited for the head must see the commit it waited for.
+        try session.begin("ISOLATION LEVEL READ COMMITTED")
         do {
             guard let head = try session.query("SELECT seq, hash FROM log_head FOR UPDATE").first else {
                 throw StoreError("the store at \(location) has no log_head row; it was not made by fleetledger.")
@@ -65,7 +66,7 @@ extension PostgresStore {
             return try PostgresBatch(
                 session: session, recordedAt: recordedAt, headSeq: seq, headHash: Array(hash.readableBytesView),
                 nextStreamID: (try session.scalarInt64("SELECT coalesce(max(id), 0) + 1 FROM streams")) ?? 1,
-                pass: try projectionPass(), projectorNames: schema.projectors.map(\.name))
+                pass: try projectionPass(headSeq: seq), projectorNames: schema.projectors.map(\.name))
         } catch {
             rollBack()
             throw error
@@ -76,10 +77,17 @@ extension PostgresStore {
     func commit(_ batch: PostgresBatch) throws {
         do {
             try batch.finish()
-            try session.commit()
         } catch {
             rollBack()
             throw error
+        }
+        do {
+            try session.commit()
+        } catch {
+            rollBack()
+            // The server may have committed before the answer was lost.
+            throw StoreError("the answer to COMMIT from PostgreSQL at \(location) was lost (\(error)), so the last batch may or may not "
+                + "have been committed; run the same input again: events with ids are skipped when stored, events without would be stored twice")
         }
         if let checkpoint = batch.pass.lastSeq { warmProjections = (batch.pass, checkpoint) }
     }
@@ -89,10 +97,11 @@ extension PostgresStore {
         session.rollBack()
     }
 
-    /// The warm pass while the read models are where this connection left them, else a fresh one
-    /// reading them from the store.
-    private func projectionPass() throws -> ProjectionPass {
-        if let warm = warmProjections, try foldedThrough() == warm.checkpoint { return warm.pass }
+    /// The warm pass while the log ends where this connection's last batch left it, else a fresh
+    /// one reading the read models from the store.
+    private func projectionPass(headSeq: Int64) throws -> ProjectionPass {
+        // The head, read under its lock: any batch committed since, by any writer, moved it.
+        if let warm = warmProjections, warm.checkpoint == headSeq { return warm.pass }
         warmProjections = nil
         return ProjectionPass(projectors: schema.projectors, source: PostgresStates(session: session, preloading: true))
     }
@@ -190,14 +199,11 @@ final class PostgresBatch {
         let key = event.streamKey.rawValue
         var stream = heads[key] ?? newStream(key)
         if let expected = event.expectedVersion, expected != stream.version {
-            throw InputError(field: "expectedVersion", "is \(expected), but stream \"\(event.streamKey)\" is at version \(stream.version)")
+            throw InputError.versionMismatch(expected: expected, stream: event.streamKey, version: stream.version)
         }
         if let lastAt = stream.lastAt, event.at < lastAt {
             if skippingOlder { return .olderThanStream }
-            throw InputError(
-                field: "at",
-                "is \(event.at.rfc3339), which is older than the last event of stream \"\(event.streamKey)\" "
-                    + "(\(lastAt.rfc3339)); events of one stream must not go back in time")
+            throw InputError.olderThanStream(event.at, stream: event.streamKey, lastAt: lastAt)
         }
         if stream.isNew, stream.version == 0 {
             rows.newStreamIDs.append(stream.id)

@@ -140,7 +140,7 @@ extension PostgresStore {
     @discardableResult
     public func rebuild() throws -> RebuildSummary {
         try requireWritable("rebuild its read models")
-        return try session.transaction {
+        return try session.transaction("ISOLATION LEVEL READ COMMITTED") {
             try session.query("SELECT seq FROM log_head FOR UPDATE")
             warmProjections = nil
             try session.execute("DELETE FROM entity_states", "DELETE FROM projection_checkpoints")

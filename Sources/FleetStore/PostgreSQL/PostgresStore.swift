@@ -18,6 +18,8 @@ public final class PostgresStore: LedgerStore {
     /// checkpoint they reflect, so the next batch need not read them again while no other writer
     /// has committed since.
     var warmProjections: (pass: ProjectionPass, checkpoint: Int64)?
+    /// How long a writer waits for another's batch to commit before it gives up with a sentence.
+    static let lockTimeoutSeconds = 60
     /// Events per page when reading the log: each page is one round trip, and one page in memory.
     static let pageSize = 10_000
 
@@ -32,6 +34,8 @@ public final class PostgresStore: LedgerStore {
         writable = try session.scalarInt64("SELECT CASE WHEN pg_is_in_recovery() THEN 0 ELSE 1 END") == 1
         // normal keeps the server's own setting (on unless its administrator chose otherwise); full insists.
         if durability == .full { try session.execute("SET synchronous_commit = on") }
+        // A writer waits its turn for the chain's head, but not for ever behind a batch left open.
+        try session.execute("SET lock_timeout = '\(Self.lockTimeoutSeconds)s'")
         try PostgresMigrator.migrate(session, writable: writable, creating: creating)
         if writable { try catchUpProjections() }
     }
@@ -44,6 +48,11 @@ public final class PostgresStore: LedgerStore {
         writable = false
         try session.execute("SET default_transaction_read_only = on")
         try PostgresMigrator.migrate(session, writable: false, creating: false)
+        let current = try withSnapshot { try foldedThrough() >= lastSeq() }
+        guard current else {
+            throw StoreError("the store at \(address) needs a read-model catch-up before it can be read; "
+                + "run any write command against the primary once (fleetledger rebuild).")
+        }
     }
 
     package var location: String { session.address.description }
