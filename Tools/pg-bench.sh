@@ -78,8 +78,9 @@ query() {
     printf '%s\n' "${times[@]}" | sort -n | sed -n 2p | awk '{ printf "%d", $1 * 1000 }'
 }
 middle=$(sed -n "$((events / 2))p" "$work/events.ndjson" | sed 's/.*"at":"\([^"]*\)".*/\1/')
-pool=$(grep -o '"hostPool":"[^"]*"' "$work/events.ndjson" | head -1 | cut -d'"' -f4)
-lb=$(grep -o '"loadBalancer":"[^"]*"' "$work/events.ndjson" | head -1 | cut -d'"' -f4)
+pool=$(awk 'match($0, /"hostPool":"[^"]*"/) { print substr($0, RSTART + 12, RLENGTH - 13); exit }' "$work/events.ndjson")
+lb=$(awk 'match($0, /"loadBalancer":"[^"]*"/) { print substr($0, RSTART + 16, RLENGTH - 17); exit }' "$work/events.ndjson")
+ip=$(awk -v lb="$lb" 'index($0, "\"loadBalancer\":\"" lb "\"") && match($0, /"ipAddress":"[^"]*"/) { print substr($0, RSTART + 13, RLENGTH - 14); exit }' "$work/events.ndjson")
 
 echo
 echo "| $events events, --commit-every $every | PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') | SQLite |"
@@ -91,7 +92,7 @@ echo "| rebuild, events/s | $(rate "$rebuild_pg") | $(rate "$rebuild_sqlite") |"
 echo "| verify, events/s | $(rate "$verify_pg") | $(rate "$verify_sqlite") |"
 echo "| hosts --pool $pool, now / as of $middle, ms | $(query "$(url one)" hosts --pool "$pool") / $(query "$(url one)" hosts --pool "$pool" --as-of "$middle") | $(query "$work/store.sqlite" hosts --pool "$pool") / $(query "$work/store.sqlite" hosts --pool "$pool" --as-of "$middle") |"
 echo "| lb list, now / as of the middle, ms | $(query "$(url one)" lb list) / $(query "$(url one)" lb list --as-of "$middle") | $(query "$work/store.sqlite" lb list) / $(query "$work/store.sqlite" lb list --as-of "$middle") |"
-echo "| history of $lb's first backend, ms | $(query "$(url one)" history --lb "$lb" --ip 10.0.0.4) | $(query "$work/store.sqlite" history --lb "$lb" --ip 10.0.0.4) |"
+echo "| history --lb $lb --ip $ip, ms | $(query "$(url one)" history --lb "$lb" --ip "$ip") | $(query "$work/store.sqlite" history --lb "$lb" --ip "$ip") |"
 echo "| store size, MiB | $(( $("${psql[@]}" -d one -c "SELECT pg_database_size('one')") / 1048576 )) | $(( $(stat -c %s "$work/store.sqlite") / 1048576 )) |"
 echo
 echo "server settings: initdb defaults (fsync on, synchronous_commit on, wal_level replica) and ${settings[*]}"

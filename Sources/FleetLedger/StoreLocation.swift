@@ -1,3 +1,4 @@
+import FleetEvents
 import FleetStore
 import Foundation
 
@@ -9,7 +10,21 @@ package enum StoreLocation: Sendable, Equatable, CustomStringConvertible {
 
     /// Reads `--db`'s value: a PostgreSQL URL, else a file's path.
     package init(_ text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
-        self = PostgresAddress.isURL(text) ? .postgres(try PostgresAddress(url: text, environment: environment)) : .file(text)
+        if PostgresAddress.isURL(text) {
+            self = .postgres(try PostgresAddress(url: text, environment: environment))
+        } else if let scheme = text.range(of: "://"), !text[..<scheme.lowerBound].contains("/") {
+            throw StoreError("--db \(PostgresAddress.redacted(text)) names neither a file nor a PostgreSQL URL (postgres:// or postgresql://).")
+        } else {
+            self = .file(text)
+        }
+    }
+
+    /// The path, or the URL without its password (with its TLS settings: for commands to paste).
+    package var forCommands: String {
+        switch self {
+        case .file(let path): path
+        case .postgres(let address): "'\(address.urlForTools)'"
+        }
     }
 
     /// The path, or the URL without its password.
@@ -51,6 +66,6 @@ package struct MissingStore: Error, CustomStringConvertible {
 
     package var description: String {
         "there is no store at \(path); give --db (or $FLEETLEDGER_DB) the path of an existing store, "
-            + "or create one with fleetledger append, import or demo."
+            + "or create one with fleetledger append, import, collect, copy or demo."
     }
 }

@@ -6,7 +6,7 @@ import FleetStore
 struct BackupCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backup",
-        abstract: "Write a consistent copy of the store to a new file, while writers keep appending.",
+        abstract: "Write a consistent copy of the store to a new SQLite file, while writers keep appending (a PostgreSQL store: pg_dump, or copy).",
         discussion: """
             The copy holds every batch committed when it started and none after, with its read models; \
             it is a store of its own (verify it with fleetledger verify --db PATH). The printed head can \

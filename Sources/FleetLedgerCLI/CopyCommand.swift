@@ -28,7 +28,7 @@ struct CopyCommand: ParsableCommand {
         let console = Console.current
         let summary = try source.copy(to: target) { copied in console.progress("copied \(copied) events") }
         console.endProgress()
-        console.line("copied \(summary.events) events in \(summary.batches) batches from \(source.location) to \(target.location); the copy verifies.")
+        console.line("copied \(summary.events) event\(summary.events == 1 ? "" : "s") in \(summary.batches) batch\(summary.batches == 1 ? "" : "es") from \(source.location) to \(target.location); the copy verifies.")
         console.line("head: \(summary.headSeq):\(summary.headHash) (the source's; give it to verify --expect-head)")
     }
 }

@@ -20,7 +20,8 @@ struct DemoCommand: ParsableCommand {
         let console = Console.current
         let store = try store.openOrCreateStore()
         let summary = try store.append(from: [.bytes(name: "demo scenario", DemoScenario.ndjson)], options: self.store.appendOptions())
-        let location = try self.store.store.location().description
+        let where_ = try self.store.store.location()
+        let location = where_.description
         console.line("demo: \(summary.sentence) into \(location)")
         console.line()
         console.line("Session hosts (fleetledger hosts):")
@@ -47,7 +48,7 @@ struct DemoCommand: ParsableCommand {
         }
         console.line()
         console.line("The log holds \(try store.eventCount()) events. Explore further:")
-        let db = self.store.resolvedPath == StoreOptions.storePath(db: nil, environment: [:]) ? "" : " --db \(location)"
+        let db = self.store.resolvedPath == StoreOptions.storePath(db: nil, environment: [:]) ? "" : " --db \(where_.forCommands)"
         let window = "--since \(DemoScenario.window.since.rfc3339) --until \(DemoScenario.window.until.rfc3339)"
         for command in [
             "history --pool hp-finance --host sh-finance-2 --changes    # the update's failure and retry, drains",

@@ -10,8 +10,9 @@ public struct FleetLedgerCommand: ParsableCommand {
         commandName: "fleetledger",
         abstract: "An event-sourced store for the health and maintenance history of a cloud fleet.",
         discussion: """
-            Every fact is appended to an append-only log in one SQLite file. The store is --db PATH, \
-            else $FLEETLEDGER_DB, else ./fleetledger.sqlite, created by append, import or demo; every other \
+            Every fact is appended to an append-only log in one SQLite file, or in a PostgreSQL database for \
+            many writers (--db postgres://user@host:port/database; docs/postgresql.md). The store is --db PATH|URL, \
+            else $FLEETLEDGER_DB, else ./fleetledger.sqlite, created by append, import, collect, copy or demo; every other \
             command refuses a path with no store (drain and update change hosts a store already holds). "Now" is the clock, \
             or $FLEETLEDGER_NOW (RFC 3339) when set.
             Exit codes: 0 success, 1 a runtime failure (rejected input, failed verification), 64 bad usage, \

@@ -37,7 +37,8 @@ struct StoreOptions: ParsableArguments {
 struct DurabilityOption: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "normal: a process crash never loses a commit, a power loss may lose the last ones; "
-            + "full: every commit reaches the disk before the command returns (default: $FLEETLEDGER_DURABILITY, else normal).",
+            + "full: every commit reaches the disk before the command returns (default: $FLEETLEDGER_DURABILITY, else normal). "
+            + "On PostgreSQL, normal keeps the server's synchronous_commit and full sets it on.",
         valueName: "level"))
     var durability: StoreDurability?
 

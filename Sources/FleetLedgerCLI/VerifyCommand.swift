@@ -10,7 +10,7 @@ struct VerifyCommand: ParsableCommand {
         abstract: "Check the log's integrity, order and hash chain, and every read model against a replay; exit 1 naming the first problem.",
         discussion: """
             Proves that no stored event was altered, removed from the middle, or reordered since it \
-            was appended, and that SQLite's file is sound. It cannot see events cut from the end, or \
+            was appended, and (on SQLite) that the file is sound. It cannot see events cut from the end, or \
             a log rewritten with a freshly computed chain by itself: record the printed head elsewhere \
             and give it to --expect-head later to catch those.
             """

@@ -62,6 +62,10 @@ package struct APIError: Error, Sendable, Equatable {
             if let path = sqlite.path { what = what.replacingOccurrences(of: path, with: "the store") }
             return APIError(status: 500, code: "InternalServerError", message: sentence(what) + "; the server's operator must look at it.")
         }
+        if error is StoreUnavailable {
+            // Where the server is stays the operator's business.
+            return busy("The store's server cannot be reached now; try again.")
+        }
         if let store = error as? StoreError { return APIError(status: 400, code: "BadRequest", message: sentence(store.message)) }
         return APIError(status: 500, code: "InternalServerError", message: sentence(String(describing: error)))
     }

@@ -79,3 +79,11 @@ extension LedgerStore {
         try verifyLog(expectedHead: nil)
     }
 }
+
+/// The store's server cannot be reached now (down, restarting, the connection lost, another
+/// writer's batch held too long): worth trying again later, unlike a refusal.
+public struct StoreUnavailable: Error, Sendable, CustomStringConvertible {
+    public var description: String
+
+    public init(_ description: String) { self.description = description }
+}

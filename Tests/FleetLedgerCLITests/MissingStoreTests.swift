@@ -19,7 +19,7 @@ struct MissingStoreTests {
         let result = fleetledger(command + ["--db", path])
         #expect(result.exitCode == 1)
         #expect(result.stderr == "Error: there is no store at \(path); give --db (or $FLEETLEDGER_DB) the path of an existing store, "
-            + "or create one with fleetledger append, import or demo.\n")
+            + "or create one with fleetledger append, import, collect, copy or demo.\n")
         #expect(!FileManager.default.fileExists(atPath: path))
     }
 

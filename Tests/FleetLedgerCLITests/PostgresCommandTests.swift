@@ -77,6 +77,9 @@ struct PostgresCommandTests {
         let cluster = try PostgresCluster.require()
         let bare = cluster.url(database: "postgres", withPassword: false)
         let passfile = directory.write("pgpass", "# comment\nother:5432:*:fleet:wrong\n127.0.0.1:\(cluster.port):*:fleet:\(PostgresCluster.password)\n")
+        // As libpq: a file others can read is not used.
+        #expect(try PostgresAddress(url: bare, environment: ["PGPASSFILE": passfile]).password == nil)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: passfile)
         #expect(try PostgresAddress(url: bare, environment: ["PGPASSFILE": passfile]).password == PostgresCluster.password)
         #expect(try PostgresAddress(url: bare, environment: ["PGPASSWORD": "from-env", "PGPASSFILE": passfile]).password == "from-env")
         #expect(try PostgresAddress(url: cluster.url(database: "postgres"), environment: ["PGPASSWORD": "from-env"]).password == PostgresCluster.password)
@@ -251,5 +254,20 @@ struct PostgresCommandTests {
         let again = fleetledger("copy", "--db", source, "--to", postgres)
         #expect(again.exitCode == 1)
         #expect(again.stderr.contains("already holds 243 events; copy fills an empty store only"), "\(again.stderr)")
+    }
+
+    @Test("a connection the server ends between statements is made again, and the sessions are named fleetledger")
+    func reconnects() throws {
+        let cluster = try PostgresCluster.require()
+        let db = try cluster.createDatabase()
+        #expect(fleetledger("demo", "--db", db).exitCode == 0)
+        let name = String(db.split(separator: "/").last!)
+        let store = try StoreLocation(db).openReadingOnly()
+        #expect(try store.eventCount() == 242)
+        try cluster.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(name)' AND pid <> pg_backend_pid()")
+        Thread.sleep(forTimeInterval: 0.2)
+        #expect(try store.eventCount() == 242)
+        let sessions = try cluster.sql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'fleetledger' AND datname = '\(name)'")
+        #expect(sessions.trimmingCharacters(in: .whitespacesAndNewlines) == "1")
     }
 }

@@ -26,6 +26,10 @@ public final class PostgresCluster: @unchecked Sendable {
     /// Whether the PostgreSQL tests run (or must: `FLEETLEDGER_REQUIRE_POSTGRES`): PostgreSQL's
     /// binaries are here. Cheap, for test lists: the cluster itself starts at the first test that uses it.
     public static let isAvailable: Bool = {
+        if ProcessInfo.processInfo.environment["FLEETLEDGER_SKIP_POSTGRES"] == "1" {
+            FileHandle.standardError.write(Data("note: the PostgreSQL tests are skipped: FLEETLEDGER_SKIP_POSTGRES=1.\n".utf8))
+            return false
+        }
         if ProcessInfo.processInfo.environment["FLEETLEDGER_REQUIRE_POSTGRES"] == "1" { return true }
         guard binaryFolder() != nil, geteuid() != 0 || getpwnam("postgres") != nil else {
             FileHandle.standardError.write(Data("note: the PostgreSQL tests are skipped: PostgreSQL's initdb and pg_ctl were not found, or there is no postgres account to run them as (install Debian's postgresql, or set FLEETLEDGER_PG_BIN).\n".utf8))

@@ -36,11 +36,13 @@ public struct PostgresAddress: Sendable, Equatable, CustomStringConvertible {
     /// Reads `url`; the environment supplies `$PGPASSWORD`, `$PGPASSFILE`, `$HOME` and `$USER`.
     public init(url: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         guard Self.isURL(url), let parts = URLComponents(string: url) else {
-            throw StoreError("\(Self.redacted(url)) is not a PostgreSQL URL; write postgres://user@host:port/database.")
+            throw StoreError("\(Self.redacted(url)) is not a PostgreSQL URL; write postgres://user@host:port/database, "
+                + "with any of / # ? @ : % or a space in the password percent-encoded (%2F %23 %3F %40 %3A %25 %20).")
         }
-        guard let host = parts.host, !host.isEmpty else {
+        guard var host = parts.host, !host.isEmpty else {
             throw StoreError("\(Self.redacted(url)) names no host; write postgres://user@host:port/database.")
         }
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         self.host = host
         port = parts.port ?? 5432
         // URLComponents hands user, password and path back already decoded.
@@ -65,6 +67,9 @@ public struct PostgresAddress: Sendable, Equatable, CustomStringConvertible {
         if tls == .verifyFull, rootCertificate == nil {
             throw StoreError("\(Self.redacted(url)): sslmode=verify-full needs sslrootcert=<the CA certificate's PEM file>.")
         }
+        if let file = rootCertificate, !FileManager.default.fileExists(atPath: file) {
+            throw StoreError("\(Self.redacted(url)): sslrootcert \(file) does not exist; give the CA certificate's PEM file.")
+        }
         if tls == .verifyFull, host.contains(":") || host.split(separator: ".").count == 4 && host.allSatisfy({ $0.isNumber || $0 == "." }) {
             throw StoreError("\(Self.redacted(url)): sslmode=verify-full checks the certificate against a host name, not an IP address; "
                 + "name the host as its certificate does.")
@@ -72,10 +77,20 @@ public struct PostgresAddress: Sendable, Equatable, CustomStringConvertible {
         password = parts.password ?? environment["PGPASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
         if password == nil {
             let file = environment["PGPASSFILE"] ?? environment["HOME"].map { $0 + "/.pgpass" }
-            if let file, let text = try? String(contentsOfFile: file, encoding: .utf8) {
+            // As libpq: a password file others can read is not used.
+            let mode = file.flatMap { try? FileManager.default.attributesOfItem(atPath: $0)[.posixPermissions] as? Int } ?? 0
+            if let file, mode & 0o077 == 0, let text = try? String(contentsOfFile: file, encoding: .utf8) {
                 password = Self.passwordFile(text, host: host, port: port, database: database, user: user)
             }
         }
+    }
+
+    /// The URL for PostgreSQL's own tools (`pg_dump`), with its TLS settings and without its password.
+    public var urlForTools: String {
+        var query: [String] = []
+        if tls != .prefer { query.append("sslmode=\(tls.rawValue)") }
+        if let rootCertificate { query.append("sslrootcert=\(rootCertificate)") }
+        return description + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
     }
 
     /// The URL with its password left out, for messages.
@@ -111,7 +126,7 @@ public struct PostgresAddress: Sendable, Equatable, CustomStringConvertible {
 
     /// `url` with any password replaced by `***`, found by the URL's shape alone (`scheme://user:password@`),
     /// so a URL that does not parse never shows its password either.
-    static func redacted(_ url: String) -> String {
+    package static func redacted(_ url: String) -> String {
         guard let scheme = url.range(of: "://") else { return url }
         let rest = url[scheme.upperBound...]
         guard let at = rest.lastIndex(of: "@"), let colon = rest[..<at].firstIndex(of: ":") else { return url }

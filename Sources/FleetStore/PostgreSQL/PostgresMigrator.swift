@@ -61,7 +61,7 @@ enum PostgresMigrator {
         guard hasLedger else {
             let tables = try session.scalarInt64("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()") ?? 0
             if tables > 0 {
-                throw StoreError("the database at \(session.address) is not a FleetLedger store (its schema has \(tables) tables and no "
+                throw StoreError("the database at \(session.address) is not a FleetLedger store (its schema has \(tables) table\(tables == 1 ? "" : "s") and no "
                     + "schema_migrations); nothing was changed, so name another database in the URL.")
             }
             return migrations

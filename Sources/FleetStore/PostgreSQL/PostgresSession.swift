@@ -15,36 +15,66 @@ import Synchronization
 /// and what to do.
 final class PostgresSession {
     let address: PostgresAddress
-    private let connection: PostgresConnection
+    private var connection: PostgresConnection
     private let logger = Logger(label: "fleetledger.postgres")
     /// Whether a transaction is open on the connection: a snapshot inside another runs in it.
     private(set) var inTransaction = false
     /// The statement being waited for, failed by the connection's closing: a statement caught
     /// by the server's ending of the connection was seen to wait forever otherwise.
-    private let pending = Mutex<(promise: EventLoopPromise<PostgresQueryResult>?, closed: Bool)>((nil, false))
+    private let pending = PendingStatement()
 
     init(address: PostgresAddress) throws {
         self.address = address
+        connection = try Self.connect(address)
+        watchClosing()
+    }
+
+    private static func connect(_ address: PostgresAddress) throws -> PostgresConnection {
         var configuration = PostgresConnection.Configuration(
             host: address.host, port: address.port, username: address.user, password: address.password,
             database: address.database, tls: try Self.tls(for: address))
         configuration.options.connectTimeout = .seconds(10)
+        // So that pg_stat_activity names these sessions.
+        configuration.options.additionalStartupParameters = [("application_name", "fleetledger")]
         if address.tls == .verifyFull { configuration.options.tlsServerName = address.host }
         do {
-            connection = try PostgresConnection.connect(
-                on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: 1, logger: logger
+            return try PostgresConnection.connect(
+                on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: 1, logger: Logger(label: "fleetledger.postgres")
             ).wait()
         } catch {
             throw Self.failure(error, address: address, connecting: true)
         }
-        connection.closeFuture.whenComplete { [weak self] _ in
-            let waiting = self?.pending.withLock { state in
+    }
+
+    /// Fails the statement waiting when the connection closes, and marks it closed.
+    private func watchClosing() {
+        connection.closeFuture.whenComplete { [pending] _ in
+            let waiting = pending.withLock { state in
                 state.closed = true
                 defer { state.promise = nil }
                 return state.promise
             }
             waiting?.fail(ConnectionLost())
         }
+    }
+
+    /// Session settings (`SET …`), applied now and again on every new connection.
+    private var settings: [String] = []
+
+    func configure(_ setting: String) throws {
+        try execute(setting)
+        settings.append(setting)
+    }
+
+    /// A connection lost between transactions (a server restarted, a failover) is made again,
+    /// so a long-running reader (`serve`, `collect`) goes on once the server is back; inside a
+    /// transaction the loss is the statement's failure.
+    private func reconnectIfLost() throws {
+        guard !inTransaction, pending.withLock({ $0.closed }) else { return }
+        connection = try Self.connect(address)
+        pending.withLock { $0 = (nil, false) }
+        watchClosing()
+        for setting in settings { try execute(setting) }
     }
 
     deinit {
@@ -74,6 +104,7 @@ final class PostgresSession {
     /// Runs one statement and returns its rows.
     @discardableResult
     func query(_ query: PostgresQuery) throws -> PostgresQueryResult {
+        try reconnectIfLost()
         do {
             let promise = connection.eventLoop.makePromise(of: PostgresQueryResult.self)
             let closed = pending.withLock { state in
@@ -81,8 +112,8 @@ final class PostgresSession {
                 return state.closed
             }
             if closed { promise.fail(ConnectionLost()) }
-            connection.query(query, logger: logger).whenComplete { [weak self] result in
-                let waiting = self?.pending.withLock { state in
+            connection.query(query, logger: logger).whenComplete { [pending] result in
+                let waiting = pending.withLock { state in
                     defer { if state.promise?.futureResult === promise.futureResult { state.promise = nil } }
                     return state.promise?.futureResult === promise.futureResult ? state.promise : nil
                 }
@@ -139,15 +170,15 @@ final class PostgresSession {
 
     /// The sentence for a failure of the connection or of a statement.
     static func failure(_ error: any Error, address: PostgresAddress, connecting: Bool) -> any Error {
-        if error is StoreError { return error }
+        if error is StoreError || error is StoreUnavailable { return error }
         if error is ConnectionLost {
-            return StoreError("the connection to PostgreSQL at \(address) was lost; "
+            return StoreUnavailable("the connection to PostgreSQL at \(address) was lost; "
                 + "nothing of the open batch was committed, so run the command again once the server is back.")
         }
         guard let psql = error as? PSQLError else {
             let text = "\(error)"
             if text.localizedCaseInsensitiveContains("refused") || text.localizedCaseInsensitiveContains("connect") {
-                return StoreError("cannot reach the PostgreSQL server at \(address.host):\(address.port) (\(text)); "
+                return StoreUnavailable("cannot reach the PostgreSQL server at \(address.host):\(address.port) (\(text)); "
                     + "check that it runs and that the URL's host and port are right.")
             }
             return StoreError("PostgreSQL at \(address): \(text).")
@@ -160,7 +191,7 @@ final class PostgresSession {
                 + "give the right password in the URL, $PGPASSWORD or ~/.pgpass.")
         case (.authMechanismRequiresPassword, _):
             return StoreError("the PostgreSQL server at \(address.host):\(address.port) asks user \(address.user) for a password; "
-                + "give it in the URL, $PGPASSWORD or ~/.pgpass.")
+                + "give it in the URL, $PGPASSWORD or ~/.pgpass ($PGPASSFILE), readable by you alone.")
         case (.server, "3D000"?):
             return StoreError("the PostgreSQL server at \(address.host):\(address.port) has no database \(address.database); "
                 + "create it (createdb \(address.database)) or name another in the URL.")
@@ -168,17 +199,17 @@ final class PostgresSession {
             return StoreError("the PostgreSQL server at \(address.host):\(address.port) refused a write: it or this database is read-only "
                 + "(a standby, or default_transaction_read_only); run the commands that write against the primary.")
         case (.server, "55P03"?):
-            return StoreError("another writer has held the store at \(address) for over a minute (its batch is still open), "
+            return StoreUnavailable("another writer has held the store at \(address) for over a minute (its batch is still open), "
                 + "so this one gave up waiting for its turn; nothing of this batch was committed, so run it again later.")
         case (.server, "57P01"?), (.server, "57P02"?), (.server, "57P03"?), (.serverClosedConnection, _), (.uncleanShutdown, _):
-            return StoreError("the connection to PostgreSQL at \(address) was lost\(message.isEmpty ? "" : " (\(message))"); "
+            return StoreUnavailable("the connection to PostgreSQL at \(address) was lost\(message.isEmpty ? "" : " (\(message))"); "
                 + "nothing of the open batch was committed, so run the command again once the server is back.")
         case (.sslUnsupported, _):
             return StoreError("the PostgreSQL server at \(address.host):\(address.port) does not offer TLS, which sslmode=\(address.tls.rawValue) requires; "
                 + "enable ssl on the server or choose another sslmode.")
         case (.connectionError, _), (.failedToAddSSLHandler, _):
-            let cause = psql.underlying.map { "\($0)" } ?? "\(psql.code)"
-            return StoreError("cannot reach the PostgreSQL server at \(address.host):\(address.port) (\(cause)); "
+            let cause = Self.cause(psql.underlying.map { "\($0)" } ?? "\(psql.code)")
+            return StoreUnavailable("cannot reach the PostgreSQL server at \(address.host):\(address.port) (\(cause)); "
                 + (connecting ? "check that it runs, that the URL's host and port are right, and its TLS settings."
                     : "nothing of the open batch was committed, so run the command again once the server is back."))
         case (.server, _):
@@ -186,6 +217,28 @@ final class PostgresSession {
         default:
             return StoreError("PostgreSQL at \(address): \(psql.code)\(psql.underlying.map { " (\($0))" } ?? "").")
         }
+    }
+}
+
+extension PostgresSession {
+    /// What a connection failure's underlying error comes to, in a few words rather than NIO's nesting.
+    static func cause(_ text: String) -> String {
+        let lower = text.lowercased()
+        if lower.contains("connection refused") { return "connection refused" }
+        if lower.contains("dns") || lower.contains("name or service not known") || lower.contains("no such host") { return "unknown host" }
+        if lower.contains("timed out") || lower.contains("timeout") { return "timed out" }
+        if lower.contains("certificate") || lower.contains("handshake") || lower.contains("ssl") { return "TLS: \(text)" }
+        return text
+    }
+}
+
+/// The promise of the statement being waited for, and whether the connection has closed: shared
+/// with the connection's callbacks, which run on its event loop.
+private final class PendingStatement: Sendable {
+    private let state = Mutex<(promise: EventLoopPromise<PostgresQueryResult>?, closed: Bool)>((nil, false))
+
+    func withLock<T>(_ body: (inout (promise: EventLoopPromise<PostgresQueryResult>?, closed: Bool)) -> T) -> T {
+        state.withLock { body(&$0) }
     }
 }
 

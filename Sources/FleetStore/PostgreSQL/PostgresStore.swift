@@ -33,9 +33,9 @@ public final class PostgresStore: LedgerStore {
         session = try PostgresSession(address: address)
         writable = try session.scalarInt64("SELECT CASE WHEN pg_is_in_recovery() THEN 0 ELSE 1 END") == 1
         // normal keeps the server's own setting (on unless its administrator chose otherwise); full insists.
-        if durability == .full { try session.execute("SET synchronous_commit = on") }
+        if durability == .full { try session.configure("SET synchronous_commit = on") }
         // A writer waits its turn for the chain's head, but not for ever behind a batch left open.
-        try session.execute("SET lock_timeout = '\(Self.lockTimeoutSeconds)s'")
+        try session.configure("SET lock_timeout = '\(Self.lockTimeoutSeconds)s'")
         try PostgresMigrator.migrate(session, writable: writable, creating: creating)
         if writable { try catchUpProjections() }
     }
@@ -46,7 +46,7 @@ public final class PostgresStore: LedgerStore {
         self.schema = schema
         session = try PostgresSession(address: address)
         writable = false
-        try session.execute("SET default_transaction_read_only = on")
+        try session.configure("SET default_transaction_read_only = on")
         try PostgresMigrator.migrate(session, writable: false, creating: false)
         let current = try withSnapshot { try foldedThrough() >= lastSeq() }
         guard current else {
@@ -81,7 +81,8 @@ public final class PostgresStore: LedgerStore {
 
     /// A consistent copy of a PostgreSQL store is PostgreSQL's own tools' work.
     public func backup(to path: String) throws -> BackupSummary {
+        let url = session.address.urlForTools
         throw StoreError("backup writes an SQLite file and the store at \(location) is on PostgreSQL: back it up with "
-            + "pg_dump (pg_dump -Fc -f fleetledger.dump '\(location)'), or copy it to an SQLite file with fleetledger copy --to \(path).")
+            + "pg_dump (pg_dump -Fc -f fleetledger.dump '\(url)'), or copy it to an SQLite file with fleetledger copy --db '\(url)' --to \(path).")
     }
 }
