@@ -270,4 +270,40 @@ struct PostgresCommandTests {
         let sessions = try cluster.sql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'fleetledger' AND datname = '\(name)'")
         #expect(sessions.trimmingCharacters(in: .whitespacesAndNewlines) == "1")
     }
+
+    @Test("backup refuses a PostgreSQL store, pointing to pg_dump and copy with the URL's TLS settings and no password")
+    func backupRefused() throws {
+        let cluster = try PostgresCluster.require()
+        let db = try cluster.createDatabase()
+        #expect(fleetledger("demo", "--db", db).exitCode == 0)
+        let result = fleetledger("backup", directory.path("copy.sqlite"), "--db", db + "?sslmode=disable")
+        #expect(result.exitCode == 1)
+        #expect(result.stderr.contains("back it up with pg_dump (pg_dump -Fc -f fleetledger.dump 'postgres://fleet@127.0.0.1:"), "\(result.stderr)")
+        #expect(result.stderr.contains("?sslmode=disable'") && result.stderr.contains("fleetledger copy --db '"))
+        #expect(!result.stderr.contains(PostgresCluster.password))
+        #expect(!FileManager.default.fileExists(atPath: directory.path("copy.sqlite")))
+    }
+
+    @Test("a reader following the log by seq while four writers commit never skips a position")
+    func followerNeverSkips() throws {
+        let db = try PostgresCluster.require().createDatabase()
+        #expect(fleetledger("append", "--db", db, directory.write("empty.ndjson", "")).exitCode == 0)
+        let writers = try (0..<4).map { writer in
+            try FleetLedgerProcess.start(["append", "--commit-every", "50", directory.write("w-\(writer).ndjson", heartbeats(1_500, pool: "hp-\(writer)", idPrefix: writer + 40)), "--db", db])
+        }
+        let reader = try StoreLocation(db).openReadingOnly()
+        var last: Int64 = 0, reads = 0
+        while last < 6_000, reads < 20_000 {
+            reads += 1
+            var seen: [Int64] = []
+            try reader.events(matching: EventQuery(afterSeq: last)) { seen.append($0.seq) }
+            // Whatever has committed is read from the next position on, without a hole.
+            #expect(seen == Array((last + 1)..<(last + 1 + Int64(seen.count))), "after \(last): \(seen.prefix(3))...")
+            last = seen.last ?? last
+            if seen.isEmpty { Thread.sleep(forTimeInterval: 0.01) }
+        }
+        for writer in writers { #expect(writer.wait().exitCode == 0) }
+        #expect(last == 6_000)
+        #expect(reads > 2, "the reader followed the writers, not only the finished log")
+    }
 }
